@@ -1,0 +1,67 @@
+"""The `twoway` command line: thin over the library, one module per group of commands.
+
+`run(argv)` is the single entry point: it turns a `TwowayError` into a plain
+message and exit code 1, so commands can be tested in-process and a person
+never sees a traceback for a mistake they can fix.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+import click
+from rich.console import Console
+
+from twoway.errors import TwowayError
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="twoway")
+def cli() -> None:
+    """See whether care flows both ways in a relationship.
+
+    \b
+    Examples:
+      twoway report ledger.csv --me Alex
+      twoway log support --to Sam --style listen "heard me out about the move"
+      twoway report Sam --html sam.html
+    """
+
+
+def _register() -> None:
+    # Imported here so that `import twoway.cli` stays cheap and free of cycles.
+    from twoway.cli import report_cmd
+
+    report_cmd.register(cli)
+    try:
+        from twoway.cli import store_cmds
+    except ImportError:  # pragma: no cover - the store commands land separately
+        return
+    store_cmds.register(cli)
+
+
+_register()
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI with `argv`; return the exit code instead of exiting."""
+    try:
+        cli.main(args=list(argv) if argv is not None else None, standalone_mode=False)
+    except TwowayError as exc:
+        Console(stderr=True, highlight=False).print(f"[bold red]twoway:[/] {exc}", markup=True)
+        return 1
+    except click.exceptions.Abort:
+        Console(stderr=True).print("Stopped.")
+        return 1
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    return 0
+
+
+def main() -> None:
+    """Console-script entry point."""
+    sys.exit(run())

@@ -1,0 +1,71 @@
+"""`twoway report`: analyse a ledger file or a stored relationship and render the report."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import click
+
+from twoway.cli.options import as_of_option, db_option, json_option, me_option
+from twoway.core import analyze
+from twoway.core.ledger import Ledger
+
+
+def _ledger_from_store(person: str, db: str | None) -> tuple[Ledger, str | None]:
+    from twoway.web.ledger import store
+
+    store.open_store(db)
+    return store.ledger_for(person), store.me_name_for(person)
+
+
+@click.command()
+@click.argument("source", metavar="LEDGER|PERSON")
+@me_option
+@as_of_option
+@json_option
+@click.option("--html", "html_path", type=click.Path(dir_okay=False), help="Also write a self-contained HTML report here.")
+@click.option("--skip-bad", is_flag=True, help="Skip rows that break the format (they are counted and listed).")
+@db_option
+def report(
+    source: str,
+    me: str | None,
+    as_of: date | None,
+    as_json: bool,
+    html_path: str | None,
+    skip_bad: bool,
+    db: str | None,
+) -> None:
+    """Report on a relationship: balance, counts and signals.
+
+    LEDGER is a .csv or .jsonl file; PERSON is someone in your store.
+
+    \b
+    Examples:
+      twoway report alex-sam.csv --me Alex
+      twoway report Sam --as-of 2024-06-30 --json
+      twoway report Sam --html sam.html
+    """
+    from twoway.files import load_ledger
+    from twoway.render import html as html_render
+    from twoway.render import terminal
+
+    if Path(source).is_file():
+        ledger = load_ledger(source, skip_bad=skip_bad)
+        stored_me = None
+    else:
+        ledger, stored_me = _ledger_from_store(source, db)
+    result = analyze(ledger, as_of=as_of, me=me or stored_me)
+    if html_path:
+        Path(html_path).write_text(html_render.render_html(result), encoding="utf-8")
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        terminal.print_report(result, skipped=ledger.skipped)
+        if html_path:
+            click.echo(f"HTML report written to {html_path}")
+
+
+def register(group: click.Group) -> None:
+    group.add_command(report)
