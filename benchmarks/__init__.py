@@ -1,0 +1,1 @@
+"""Speed checks for issue 2, section 6: run with `make bench` (`python -m benchmarks`)."""
