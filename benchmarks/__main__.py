@@ -1,0 +1,240 @@
+"""`make bench`: time twoway against the targets of issue 2, section 6, and a plain baseline.
+
+Each measurement runs in a fresh interpreter (`benchmarks.child`), so its peak
+memory is its own; cases are interleaved and repeated, and the best time is
+kept, because the machine is shared and noisy. The table is printed and written
+to `bench-data/results.json`. A missed target is reported, not an error: the
+exit code is 0 unless a measurement fails or the baseline disagrees with twoway.
+
+    python -m benchmarks                 # 10k and 1M events, 3 repeats
+    python -m benchmarks --repeat 5
+    python -m benchmarks --sizes 10000   # the quick case only
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from benchmarks import generate
+
+#: (case, events) -> (seconds, MB); None where issue 2 sets no target.
+TARGETS: dict[tuple[str, int], tuple[float | None, float | None]] = {
+    ("twoway", 10_000): (0.1, None),
+    ("twoway", 1_000_000): (2.0, 500.0),
+}
+LABELS = {
+    "import": "import only (python+polars)",
+    "twoway": "twoway load+analyze",
+    "load": "twoway load only",
+    "baseline": "baseline csv+dicts",
+}
+
+
+@dataclass
+class Row:
+    """One line of the table: the best of `runs` timings of one case on one ledger."""
+
+    case: str
+    events: int
+    runs: list[dict[str, Any]] = field(default_factory=list)
+    target_s: float | None = None
+    target_mb: float | None = None
+    ratio: float | None = None
+
+    @property
+    def seconds(self) -> float:
+        return min(r["seconds"] for r in self.runs)
+
+    @property
+    def median(self) -> float:
+        times = sorted(r["seconds"] for r in self.runs)
+        return times[len(times) // 2]
+
+    @property
+    def peak_mb(self) -> float:
+        return max(r["peak_mb"] for r in self.runs)
+
+    @property
+    def analysis(self) -> bool:
+        return all(r["analysis"] for r in self.runs)
+
+    def misses(self) -> list[str]:
+        """What this row fails of its targets, in words."""
+        out = []
+        label = f"{LABELS[self.case]}, {self.events:,} events"
+        if self.target_s is not None and self.seconds >= self.target_s:
+            out.append(f"{label}: {self.seconds:.3f} s, target under {self.target_s:g} s")
+        if self.target_mb is not None and self.peak_mb >= self.target_mb:
+            out.append(f"{label}: {self.peak_mb:.0f} MB peak, target under {self.target_mb:g} MB")
+        return out
+
+
+def measure(case: str, path: Path) -> dict[str, Any]:
+    """Run one case in a fresh interpreter and return what it printed."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "benchmarks.child", case, str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    if proc.returncode != 0:
+        raise SystemExit(f"benchmark case {case} on {path} failed:\n{proc.stderr}")
+    result: dict[str, Any] = json.loads(proc.stdout)
+    return result
+
+
+def check_same(twoway: Row, baseline: Row) -> list[str]:
+    """Differences between twoway's counts and the baseline's (empty when they agree)."""
+    ours, theirs = twoway.runs[0].get("counts"), baseline.runs[0]["counts"]
+    if ours is None:
+        return []
+    diffs = []
+    for name in sorted(set(ours) | set(theirs)):
+        a, b = ours.get(name, {}), theirs.get(name, {})
+        for key in sorted(set(a) | set(b)):
+            if a.get(key) != b.get(key):
+                diffs.append(f"{name} {key}: twoway {a.get(key)!r}, baseline {b.get(key)!r}")
+    return diffs
+
+
+def run(sizes: list[int], repeat: int, console: Console) -> tuple[list[Row], list[str]]:
+    """Measure every case, interleaved, `repeat` times; return the rows and any disagreement."""
+    paths = {}
+    for n in sizes:
+        with console.status(f"generating a ledger of {n:,} events (cached after the first run)"):
+            paths[n] = generate.ensure(n)
+    plan = [("import", min(sizes))]
+    for n in sizes:
+        plan += [("twoway", n), ("load", n), ("baseline", n)]
+    rows = {key: Row(*key) for key in plan}
+    for i in range(repeat):
+        for case, n in plan:
+            with console.status(f"run {i + 1}/{repeat}: {LABELS[case]}, {n:,} events"):
+                rows[case, n].runs.append(measure(case, paths[n]))
+    problems = []
+    for n in sizes:
+        ours, base = rows["twoway", n], rows["baseline", n]
+        ours.target_s, ours.target_mb = TARGETS.get(("twoway", n), (None, None))
+        ours.ratio = base.seconds / ours.seconds
+        rows["load", n].ratio = base.seconds / rows["load", n].seconds
+        problems += [f"{n:,} events: {d}" for d in check_same(ours, base)]
+    return list(rows.values()), problems
+
+
+def table(rows: list[Row], repeat: int) -> Table:
+    """The results as a Rich table."""
+    t = Table(title=f"twoway speed (best of {repeat}; peak = worst of {repeat})")
+    for col in ("case", "events", "seconds", "median s", "peak MB", "target", "result"):
+        t.add_column(col, justify="left" if col in ("case", "target", "result") else "right")
+    t.add_column("baseline ÷ this", justify="right")
+    for r in rows:
+        target = " ".join(
+            part
+            for part in (
+                f"< {r.target_s:g} s" if r.target_s is not None else "",
+                f"< {r.target_mb:g} MB" if r.target_mb is not None else "",
+            )
+            if part
+        )
+        if r.case == "import":
+            seconds = f"{min(x['import_seconds'] for x in r.runs):.3f}"
+            median = ""
+        else:
+            seconds, median = f"{r.seconds:.3f}", f"{r.median:.3f}"
+        result = ("[red]MISS[/red]" if r.misses() else "[green]pass[/green]") if target else ""
+        if not r.analysis:
+            result += " [yellow](load only: no analyze yet)[/yellow]"
+        t.add_row(
+            LABELS[r.case],
+            f"{r.events:,}" if r.case != "import" else "",
+            seconds,
+            median,
+            f"{r.peak_mb:.0f}",
+            target,
+            result,
+            f"{r.ratio:.1f}×" if r.ratio is not None else "",
+        )
+    return t
+
+
+def write_json(rows: list[Row], problems: list[str], path: Path) -> None:
+    """The table, every run and the machine, as JSON."""
+    import polars as pl
+
+    doc = {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "polars": pl.__version__,
+            "platform": platform.platform(),
+        },
+        "rows": [
+            {
+                **{k: v for k, v in asdict(r).items() if k != "runs"},
+                "label": LABELS[r.case],
+                "seconds": r.seconds,
+                "median_seconds": r.median,
+                "peak_mb": r.peak_mb,
+                "analysis": r.analysis,
+                "misses": r.misses(),
+                "runs": [{k: v for k, v in x.items() if k != "counts"} for x in r.runs],
+            }
+            for r in rows
+        ],
+        "disagreements": problems,
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Measure, print the table and the misses, write the JSON."""
+    summary = (__doc__ or "").split("\n")[0]
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=summary)
+    parser.add_argument("--repeat", type=int, default=3, help="runs per case (default 3)")
+    parser.add_argument(
+        "--sizes",
+        default="10000,1000000",
+        help="ledger sizes in events, comma-separated (default 10000,1000000)",
+    )
+    args = parser.parse_args(argv)
+    sizes = sorted(int(s) for s in args.sizes.split(","))
+    console = Console()
+    if not console.is_terminal:  # a log or a pipe: do not squeeze the table to 80 columns
+        console = Console(width=130)
+    rows, problems = run(sizes, args.repeat, console)
+    console.print(table(rows, args.repeat))
+    out = generate.DATA_DIR / "results.json"
+    write_json(rows, problems, out)
+    misses = [m for r in rows for m in r.misses()]
+    if not all(r.analysis for r in rows):
+        console.print("[yellow]twoway.analyze is not implemented yet: its rows time loading only.")
+    for m in misses:
+        console.print(f"[bold red]missed target[/bold red] {m}")
+    if not misses:
+        console.print("[green]all targets met")
+    console.print(f"written to {out}")
+    if problems:
+        console.print("[bold red]the baseline and twoway disagree; the ratio is not comparable:")
+        for p in problems:
+            console.print(f"  {p}")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

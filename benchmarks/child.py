@@ -1,0 +1,85 @@
+"""One measurement, run in a fresh interpreter so its peak memory is its own.
+
+`python -m benchmarks.child CASE PATH` prints one JSON object on stdout:
+`seconds` (the measured work only, imports excluded), `peak_mb` (the process's
+peak resident memory, interpreter and imports included), `import_seconds`, and
+for the counting cases the per-person counts the parent compares.
+
+Cases: `import` (import twoway and polars, nothing else), `load` (read and
+validate the ledger), `twoway` (load and full analysis), `baseline` (the plain
+Python counts of `benchmarks.baseline`).
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from typing import Any
+
+CASES = ("import", "load", "twoway", "baseline")
+
+
+def _peak_mb() -> float:
+    """Peak resident set size of this process in MB (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run(case: str, path: str) -> dict[str, Any]:
+    """Do one case once and describe it."""
+    t0 = time.perf_counter()
+    if case == "baseline":
+        from benchmarks import baseline
+
+        imported = time.perf_counter()
+        counts = baseline.count(path)
+        seconds = time.perf_counter() - imported
+        return _result(seconds, imported - t0, counts=baseline.pick(counts))
+
+    import polars  # noqa: F401  (imported first so the import time is all counted)
+
+    import twoway
+    from benchmarks import baseline
+
+    imported = time.perf_counter()
+    if case == "import":
+        return _result(0.0, imported - t0)
+    ledger = twoway.load_ledger(path)
+    if case == "load":
+        return _result(time.perf_counter() - imported, imported - t0, events=len(ledger))
+    try:
+        report = twoway.analyze(ledger)
+    except NotImplementedError:
+        return _result(time.perf_counter() - imported, imported - t0, analysis=False)
+    seconds = time.perf_counter() - imported
+    counts = {name: _plain(side) for name, side in report.counts["all"].items()}
+    return _result(seconds, imported - t0, events=report.events, counts=baseline.pick(counts))
+
+
+def _plain(side: Any) -> dict[str, Any]:
+    """A `SideCounts` as the nested dict the baseline builds."""
+    return {k: getattr(side, k) for k in side.__dataclass_fields__}
+
+
+def _result(seconds: float, import_seconds: float, **extra: Any) -> dict[str, Any]:
+    return {
+        "seconds": seconds,
+        "import_seconds": import_seconds,
+        "peak_mb": _peak_mb(),
+        "analysis": True,
+        **extra,
+    }
+
+
+def main(argv: list[str]) -> int:
+    """Run the case named on the command line and print its JSON."""
+    case, path = argv
+    if case not in CASES:
+        raise SystemExit(f"unknown case {case!r}; expected one of {', '.join(CASES)}")
+    print(json.dumps(run(case, path)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
