@@ -138,7 +138,11 @@ def ledger_from_rows(
 
 
 def ledger_from_events(
-    events: Sequence[Event], source: str = "<ledger>", *, keys: Sequence[str] = (), people: Sequence[str] = ()
+    events: Sequence[Event],
+    source: str = "<ledger>",
+    *,
+    keys: Sequence[str] = (),
+    people: Sequence[str] = (),
 ) -> Ledger:
     """Build a ledger from `Event` objects; `keys` name them in evidence (database ids)."""
     rows: list[dict[str, object]] = []
@@ -213,9 +217,7 @@ def dumps(ledger: Ledger, fmt: Format = "csv") -> str:
             for r in rows
         )
     buf = io.StringIO()
-    writer = csv.DictWriter(
-        buf, fieldnames=[*COLUMNS, *ledger.extra_columns], lineterminator="\n"
-    )
+    writer = csv.DictWriter(buf, fieldnames=[*COLUMNS, *ledger.extra_columns], lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
     return buf.getvalue()
@@ -310,7 +312,9 @@ def _read_jsonl(data: bytes, source: str) -> pl.DataFrame:
                 f"{source}, line {n}: not a JSON object ({exc.msg} at column {exc.colno})"
             ) from None
         if not isinstance(obj, dict):
-            raise TwowayError(f"{source}, line {n}: expected a JSON object, got {type(obj).__name__}")
+            raise TwowayError(
+                f"{source}, line {n}: expected a JSON object, got {type(obj).__name__}"
+            )
         record = {}
         for k, v in obj.items():
             if isinstance(v, dict | list):
@@ -332,7 +336,10 @@ def _row_errors(df: pl.DataFrame) -> pl.Expr:
     at = pl.col("at")
     kind = pl.col("kind")
     value = pl.col("value")
-    got = lambda c: pl.format("got '{}'", pl.col(c))  # noqa: E731
+
+    def got(column: str) -> pl.Expr:
+        return pl.format("got '{}'", pl.col(column))
+
     checks: list[tuple[pl.Expr, str, pl.Expr | str]] = [
         (at == "", "at", "expected a date or date-time, got nothing"),
         (
@@ -368,14 +375,18 @@ def _row_errors(df: pl.DataFrame) -> pl.Expr:
             (
                 (kind == k) & ~value.is_in(list(values)),
                 "value",
-                pl.format("a {} expects {}, {}", pl.lit(k), pl.lit(expected_value(k)), got("value")),
+                pl.format(
+                    "a {} expects {}, {}", pl.lit(k), pl.lit(expected_value(k)), got("value")
+                ),
             )
         )
     checks.append(
         (
             (kind == "commitment") & (value != "") & pl.col("_due").is_null(),
             "value",
-            pl.format("a commitment expects {}, {}", pl.lit(expected_value("commitment")), got("value")),
+            pl.format(
+                "a commitment expects {}, {}", pl.lit(expected_value("commitment")), got("value")
+            ),
         )
     )
     for k in sorted(NEEDS_ID):
@@ -424,12 +435,28 @@ def _link_errors(df: pl.DataFrame) -> pl.Series:
         )
         .sort("_row")
     )
-    expected = pl.col("kind").replace_strict(REF_TARGET, default=None)
+    # A commitment may refer to an earlier, vague one: the plan that finally got a date.
+    expected = (
+        pl.when((pl.col("kind") == "commitment") & (pl.col("ref") != ""))
+        .then(pl.lit("commitment"))
+        .otherwise(pl.col("kind").replace_strict(REF_TARGET, default=None))
+    )
     err = (
         pl.when((pl.col("id") != "") & (pl.col("_first_row") != pl.col("_row")))
-        .then(pl.format("id{}'{}' is already used on line {}", pl.lit(_SEP), pl.col("id"), pl.col("_first_line")))
+        .then(
+            pl.format(
+                "id{}'{}' is already used on line {}",
+                pl.lit(_SEP),
+                pl.col("id"),
+                pl.col("_first_line"),
+            )
+        )
         .when(expected.is_not_null() & pl.col("_ref_kind").is_null())
-        .then(pl.format("ref{}no {} with id '{}' in this ledger", pl.lit(_SEP), expected, pl.col("ref")))
+        .then(
+            pl.format(
+                "ref{}no {} with id '{}' in this ledger", pl.lit(_SEP), expected, pl.col("ref")
+            )
+        )
         .when(expected.is_not_null() & (pl.col("_ref_kind") != expected))
         .then(
             pl.format(
@@ -460,13 +487,20 @@ def _link_errors(df: pl.DataFrame) -> pl.Series:
 def _parse_at(df: pl.DataFrame) -> pl.DataFrame:
     parts = pl.col("at").str.strip_chars().str.extract_groups(_AT).alias("_p")
     df = df.with_columns(parts).unnest("_p")
-    num = lambda c: pl.col(c).cast(pl.Int64, strict=False).fill_null(0)  # noqa: E731
-    frac = pl.col("f").fill_null("").str.pad_end(6, "0").str.slice(0, 6).cast(pl.Int64, strict=False)
+
+    def num(column: str) -> pl.Expr:
+        return pl.col(column).cast(pl.Int64, strict=False).fill_null(0)
+
+    frac = (
+        pl.col("f").fill_null("").str.pad_end(6, "0").str.slice(0, 6).cast(pl.Int64, strict=False)
+    )
     day = pl.col("d").str.to_date("%Y-%m-%d", strict=False)
     time_ok = (num("h") < 24) & (num("m") < 60) & (num("s") < 60)
     at = pl.when(day.is_not_null() & time_ok).then(
         day.cast(pl.Datetime("us"))
-        + pl.duration(hours=num("h"), minutes=num("m"), seconds=num("s"), microseconds=frac.fill_null(0))
+        + pl.duration(
+            hours=num("h"), minutes=num("m"), seconds=num("s"), microseconds=frac.fill_null(0)
+        )
     )
     z = pl.col("z")
     sign = pl.when(z.str.starts_with("-")).then(-1).otherwise(1)
@@ -486,14 +520,12 @@ def _parse_at(df: pl.DataFrame) -> pl.DataFrame:
         .cast(pl.Int32)
     )
     due = pl.col("value").str.to_date("%Y-%m-%d", strict=False)
-    return df.with_columns(
-        _at=at, offset=offset, date_only=pl.col("h").is_null(), _due=due
-    ).drop("d", "h", "m", "s", "f", "z")
+    return df.with_columns(_at=at, offset=offset, date_only=pl.col("h").is_null(), _due=due).drop(
+        "d", "h", "m", "s", "f", "z"
+    )
 
 
-def _validate(
-    raw: pl.DataFrame, source: str, *, skip_bad: bool, people: Sequence[str]
-) -> Ledger:
+def _validate(raw: pl.DataFrame, source: str, *, skip_bad: bool, people: Sequence[str]) -> Ledger:
     missing = [c for c in REQUIRED_COLUMNS if c not in raw.columns]
     if missing:
         found = ", ".join(c for c in raw.columns if c != "line") or "none"
@@ -502,11 +534,16 @@ def _validate(
             f"{', '.join(missing)}; a ledger needs at, by and kind "
             f"(and may have to, id, ref, value, note); columns found: {found}"
         )
-    extra = tuple(c for c in raw.columns if c not in (*COLUMNS, "line", "key") and not c.startswith("_"))
+    extra = tuple(
+        c for c in raw.columns if c not in (*COLUMNS, "line", "key") and not c.startswith("_")
+    )
     df = raw.with_columns(
         [pl.lit("", pl.String).alias(c) for c in COLUMNS if c not in raw.columns]
     ).with_columns(
-        *[pl.col(c).fill_null("").str.strip_chars() for c in ("at", "by", "to", "id", "ref", "value")],
+        *[
+            pl.col(c).fill_null("").str.strip_chars()
+            for c in ("at", "by", "to", "id", "ref", "value")
+        ],
         *[pl.col(c).fill_null("") for c in ("note", *extra)],
         pl.col("kind").fill_null("").str.strip_chars().str.to_lowercase(),
         _row=pl.int_range(0, pl.len(), dtype=pl.Int64),
@@ -534,10 +571,10 @@ def _validate(
         .otherwise(pl.format("line {}", pl.col("line"))),
         at=pl.col("_at"),
     ).sort("at", maintain_order=True)
-    frame = df.select(
-        "at", "offset", "date_only", *_TEXT, "line", "key", *extra
+    frame = df.select("at", "offset", "date_only", *_TEXT, "line", "key", *extra)
+    return Ledger(
+        frame=frame, people=names, source=source, extra_columns=extra, skipped=tuple(skipped)
     )
-    return Ledger(frame=frame, people=names, source=source, extra_columns=extra, skipped=tuple(skipped))
 
 
 def _drop_or_raise(

@@ -14,6 +14,7 @@ from typing import Any, Literal
 SCHEMA_VERSION = 1
 
 Verdict = Literal["balanced", "one_sided", "insufficient_evidence"]
+Tone = Literal["positive", "attention"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +110,7 @@ class Signal:
     evidence: dict[str, Any]
     since: date | None
     practice: str
-    tone: Literal["positive", "attention"] = "attention"
+    tone: Tone = "attention"
 
 
 @dataclass(frozen=True)

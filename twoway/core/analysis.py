@@ -1,0 +1,49 @@
+"""`analyze`: the one function that turns a ledger into a `Report`.
+
+The CLI, the HTML file and the web site all call this, so every number a
+person sees is computed here once.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from twoway.core.balance import compute_balance
+from twoway.core.counts import activity, side_counts
+from twoway.core.ledger import Ledger
+from twoway.core.report import Report, Window
+from twoway.core.signals import find_signals
+from twoway.core.timeline import RECENT_WEEKS, prepare
+from twoway.errors import TwowayError
+
+
+def analyze(ledger: Ledger, as_of: date | None = None, me: str | None = None) -> Report:
+    """Analyse `ledger` as it stood at the end of `as_of` (default: its last event's day).
+
+    `me` names the reader (one of the two people); the report then speaks to
+    "you". Events after `as_of` are ignored; "recent" means the last
+    `RECENT_WEEKS` weeks up to it.
+    """
+    if me is not None and me not in ledger.people:
+        a, b = ledger.people
+        raise TwowayError(f"--me {me!r} is not in this ledger; its people are {a} and {b}")
+    tl = prepare(ledger, as_of)
+    if tl.events.is_empty():
+        raise TwowayError(f"{ledger.source}: no events on or before {tl.as_of.isoformat()}")
+    balance, findings = compute_balance(tl)
+    first = tl.events["at"].min()
+    assert isinstance(first, datetime)
+    return Report(
+        people=ledger.people,
+        me=me,
+        as_of=tl.as_of,
+        first=first.date(),
+        events=tl.events.height,
+        window=Window(start=tl.week_start(RECENT_WEEKS - 1), end=tl.as_of, weeks=RECENT_WEEKS),
+        balance=balance,
+        counts={"all": side_counts(tl), "recent": side_counts(tl, RECENT_WEEKS - 1)},
+        activity=activity(tl),
+        signals=find_signals(tl, balance, findings, me),
+        skipped=len(ledger.skipped),
+        source=ledger.source,
+    )

@@ -1,0 +1,153 @@
+"""The ledger as it stood on a date: weeks counted back from it, and open items resolved.
+
+Everything the analysis reads goes through `prepare`, so "as of" and "week"
+mean the same thing in every metric. Week 0 is the seven days ending on the
+as-of date, week 1 the seven before, and so on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+import polars as pl
+
+from twoway.core.events import BID_GRACE_DAYS, VAGUE_GRACE_DAYS
+from twoway.core.ledger import Ledger
+from twoway.errors import TwowayError
+
+#: How many weeks "recent" means, for every metric and signal.
+RECENT_WEEKS = 8
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """The prepared ledger: events up to `as_of`, each with its `week` index.
+
+    `bids`, `commitments`, `needs` and `boundaries` hold one row per opening
+    event with its `outcome`, so no metric resolves a ref on its own.
+    """
+
+    people: tuple[str, str]
+    as_of: date
+    events: pl.DataFrame
+    bids: pl.DataFrame
+    commitments: pl.DataFrame
+    needs: pl.DataFrame
+    boundaries: pl.DataFrame
+
+    @property
+    def weeks(self) -> int:
+        """How many weeks the ledger spans up to `as_of` (at least 1)."""
+        if self.events.is_empty():
+            return 1
+        return int(self.events["week"].max()) + 1  # type: ignore[arg-type]
+
+    def week_start(self, week: int) -> date:
+        """The first day of week `week`."""
+        return self.as_of - timedelta(days=7 * week + 6)
+
+    def week_end(self, week: int) -> date:
+        """The last day of week `week`."""
+        return self.as_of - timedelta(days=7 * week)
+
+
+def prepare(ledger: Ledger, as_of: date | None = None) -> Timeline:
+    """Cut the ledger at the end of `as_of` (default: its last event's day) and resolve it."""
+    frame = ledger.frame
+    if frame.is_empty():
+        raise TwowayError(f"{ledger.source}: the ledger has no events yet")
+    if as_of is None:
+        last = frame["at"].max()
+        assert isinstance(last, datetime)
+        as_of = last.date()
+    cutoff = datetime.combine(as_of + timedelta(days=1), time())
+    events = frame.filter(pl.col("at") < cutoff)
+    days = (pl.lit(as_of) - pl.col("at").dt.date()).dt.total_days()
+    events = events.with_columns(week=(days // 7).cast(pl.Int32))
+    now = pl.lit(cutoff)
+    return Timeline(
+        people=ledger.people,
+        as_of=as_of,
+        events=events,
+        bids=_bids(events, now),
+        commitments=_commitments(events, now),
+        needs=_answered(events, "need", "met"),
+        boundaries=_answered(events, "boundary", "crossed"),
+    )
+
+
+def _first_answer(events: pl.DataFrame, kinds: list[str]) -> pl.DataFrame:
+    """The earliest answering row per `ref`."""
+    return (
+        events.filter(pl.col("kind").is_in(kinds))
+        .group_by("ref")
+        .agg(
+            pl.col("at").min().alias("answer_at"),
+            pl.col("value").sort_by("at").first().alias("answer"),
+            pl.col("kind").sort_by("at").first().alias("answer_kind"),
+            pl.col("key").sort_by("at").first().alias("answer_key"),
+            pl.col("by").sort_by("at").first().alias("answer_by"),
+        )
+        .rename({"ref": "id"})
+    )
+
+
+def _openers(events: pl.DataFrame, kind: str) -> pl.DataFrame:
+    return events.filter(pl.col("kind") == kind).select("id", "at", "by", "week", "key", "value")
+
+
+def _bids(events: pl.DataFrame, now: pl.Expr) -> pl.DataFrame:
+    """Each bid's outcome: toward, away, against, unanswered, or pending (still in grace)."""
+    grace = pl.duration(days=BID_GRACE_DAYS)
+    bids = _openers(events, "bid").join(_first_answer(events, ["response"]), on="id", how="left")
+    in_time = pl.col("answer_at").is_not_null() & (pl.col("answer_at") - pl.col("at") <= grace)
+    outcome = (
+        pl.when(in_time)
+        .then(pl.col("answer"))
+        .when(now - pl.col("at") < grace)
+        .then(pl.lit("pending"))
+        .otherwise(pl.lit("unanswered"))
+    )
+    return bids.with_columns(outcome=outcome)
+
+
+def _commitments(events: pl.DataFrame, now: pl.Expr) -> pl.DataFrame:
+    """Each commitment's outcome: kept, broken, vague (no date in time), dated, or open.
+
+    A vague commitment (no due date) "gets a date" when a later commitment
+    refers to it with a due date; it is then `dated` and the new one carries on.
+    """
+    grace = pl.duration(days=VAGUE_GRACE_DAYS)
+    commitments = _openers(events, "commitment").join(
+        _first_answer(events, ["kept", "broken"]), on="id", how="left"
+    )
+    dating = (
+        events.filter((pl.col("kind") == "commitment") & (pl.col("ref") != ""))
+        .group_by("ref")
+        .agg(pl.col("at").min().alias("dated_at"))
+        .rename({"ref": "id"})
+    )
+    commitments = commitments.join(dating, on="id", how="left")
+    vague = pl.col("value") == ""
+    outcome = (
+        pl.when(
+            pl.col("answer_kind").is_not_null()
+            & (~vague | (pl.col("answer_at") - pl.col("at") <= grace))
+        )
+        .then(pl.col("answer_kind"))
+        .when(
+            vague & pl.col("dated_at").is_not_null() & (pl.col("dated_at") - pl.col("at") <= grace)
+        )
+        .then(pl.lit("dated"))
+        .when(vague & (now - pl.col("at") > grace))
+        .then(pl.lit("vague"))
+        .otherwise(pl.lit("open"))
+    )
+    return commitments.with_columns(outcome=outcome)
+
+
+def _answered(events: pl.DataFrame, opener: str, answer: str) -> pl.DataFrame:
+    """Needs (met or not) and boundaries (crossed or not): opened by one, answered by the other."""
+    rows = _openers(events, opener).join(_first_answer(events, [answer]), on="id", how="left")
+    return rows.with_columns(answered=pl.col("answer_at").is_not_null())
