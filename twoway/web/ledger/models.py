@@ -1,0 +1,135 @@
+"""The store's tables: one schema for the CLI now and the web app later.
+
+A `Relationship` is the owner and one `Person`; its `Event` rows are that
+relationship's ledger. The analysis never reads these models: the store turns
+them into a plain `twoway.core.Ledger` first (see `store.py`).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+
+from twoway.core.events import Kind
+
+
+class Person(models.Model):
+    """Someone in the owner's circle. Names are unique per owner, ignoring case."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="people"
+    )
+    name = models.CharField(max_length=200)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("name",)
+        constraints = (
+            # "Sam" and "sam" are the same person; look them up with name__iexact.
+            models.UniqueConstraint(
+                "owner", Lower("name"), name="ledger_person_name_unique_per_owner"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RelationshipKind(models.TextChoices):
+    PARTNER = "partner"
+    FRIEND = "friend"
+    FAMILY = "family"
+    OTHER = "other"
+
+
+class Relationship(models.Model):
+    """The owner and one person. `me_name` is the owner's name in this ledger."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="relationships"
+    )
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="relationship")
+    kind = models.CharField(
+        max_length=16, choices=RelationshipKind.choices, default=RelationshipKind.OTHER
+    )
+    me_name = models.CharField(max_length=200)
+    created = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.me_name} and {self.person.name} ({self.kind})"
+
+
+class Event(models.Model):
+    """One ledger row.
+
+    Time: `at` is the wall-clock time as written in the ledger ("18:30 on
+    1 March"), not an instant. Django stores aware datetimes, so the store labels
+    that wall-clock time as UTC on the way in and drops the label on the way
+    out: a "floating" time that no time-zone conversion ever moves.
+    `offset_minutes` keeps the UTC offset when the source gave one (null when it
+    did not) and `date_only` marks rows that gave a day alone, so an export
+    writes the time back exactly as it was read.
+
+    Side: `by_me` says whether the owner did it. Names are not stored per row, so
+    renaming the person (or the owner's `me_name`) keeps the history.
+
+    `key` is the ledger's `id` (blank for rows without one; unique within the
+    relationship otherwise). `fingerprint` identifies the row's content, so
+    importing the same file again, or a newer export that overlaps an older one,
+    never adds a row twice (see `store.fingerprint`).
+    """
+
+    relationship = models.ForeignKey(Relationship, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField()
+    offset_minutes = models.SmallIntegerField(null=True, blank=True)
+    date_only = models.BooleanField(default=False)
+    by_me = models.BooleanField()
+    kind = models.CharField(max_length=16, choices=[(k.value, k.value) for k in Kind])
+    key = models.TextField(blank=True, default="")
+    ref = models.TextField(blank=True, default="")
+    value = models.TextField(blank=True, default="")
+    note = models.TextField(blank=True, default="")
+    extra = models.JSONField(default=dict, blank=True)
+    fingerprint = models.CharField(max_length=64)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("at", "pk")
+        indexes = (models.Index(fields=["relationship", "at"], name="ledger_event_rel_at"),)
+        constraints = (
+            models.UniqueConstraint(
+                fields=["relationship", "key"],
+                condition=~models.Q(key=""),
+                name="ledger_event_key_unique_per_relationship",
+            ),
+            models.UniqueConstraint(
+                fields=["relationship", "fingerprint"],
+                name="ledger_event_fingerprint_unique_per_relationship",
+            ),
+        )
+
+    def __str__(self) -> str:
+        side = "me" if self.by_me else "them"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.kind} by {side}"
+
+
+class Assessment(models.Model):
+    """One self-assessment of a relationship: the answers given on a day, and their score."""
+
+    relationship = models.ForeignKey(
+        Relationship, on_delete=models.CASCADE, related_name="assessments"
+    )
+    taken_on = models.DateField()
+    answers = models.JSONField()
+    score = models.FloatField()
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("taken_on", "pk")
+        indexes = (
+            models.Index(fields=["relationship", "taken_on"], name="ledger_assess_rel_taken"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.taken_on}: {self.score:.0f}"

@@ -1,0 +1,187 @@
+"""Django settings for twoway: the one store shared by the CLI and the web app.
+
+Everything that varies comes from the environment, read by small typed helpers
+that refuse a bad value with a message naming the variable. The database is
+chosen by `database_settings`, a pure function (tested in
+tests/web/test_settings.py):
+
+- `TWOWAY_DB=/path/to/file.sqlite3`: SQLite at that path (the CLI's `--db`);
+- `DATABASE_URL=postgres://user:password@host:5432/name`: PostgreSQL;
+- neither: SQLite `twoway.sqlite3` in the user's data directory
+  (`TWOWAY_DATA_DIR`, default `platformdirs.user_data_dir("twoway")`).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+import platformdirs
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def env_bool(env: Mapping[str, str], name: str, default: bool) -> bool:
+    """Read a yes/no variable; anything but 1/0, true/false, yes/no, on/off is an error."""
+    if name not in env:
+        return default
+    value = env[name].strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name}={env[name]!r}: expected true or false (or 1/0, yes/no)")
+
+
+def env_int(env: Mapping[str, str], name: str, default: int, *, minimum: int | None = None) -> int:
+    """Read a whole-number variable, optionally with a lower bound."""
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r}: expected a whole number") from None
+    if minimum is not None and value < minimum:
+        raise ImproperlyConfigured(f"{name}={value}: expected {minimum} or more")
+    return value
+
+
+def env_list(env: Mapping[str, str], name: str, default: list[str]) -> list[str]:
+    """Read a comma-separated list; an unset or empty variable gives `default`."""
+    raw = env.get(name, "").strip()
+    return [part.strip() for part in raw.split(",") if part.strip()] if raw else default
+
+
+def data_dir(env: Mapping[str, str]) -> Path:
+    """Where twoway keeps its files: `TWOWAY_DATA_DIR`, else the platform's user data dir."""
+    raw = env.get("TWOWAY_DATA_DIR", "").strip()
+    return Path(raw).expanduser() if raw else Path(platformdirs.user_data_dir("twoway"))
+
+
+def sqlite_settings(path: Path, *, timeout: int = 20) -> dict[str, Any]:
+    """SQLite tuned for a local app that a CLI and a web server may share."""
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(path),
+        "OPTIONS": {
+            # WAL lets readers carry on while one writer writes; NORMAL is safe with WAL.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            # Wait for a busy writer instead of failing at once with "database is locked".
+            "timeout": timeout,
+            # Take the write lock at BEGIN so the timeout applies from the start.
+            "transaction_mode": "IMMEDIATE",
+        },
+    }
+
+
+def postgres_settings(url: str) -> dict[str, Any]:
+    """Parse `postgres://user:password@host:port/name?option=value` into Django's form."""
+    parts = urlsplit(url)
+    name = unquote(parts.path.lstrip("/"))
+    if not name:
+        raise ImproperlyConfigured(
+            "DATABASE_URL: no database name; expected postgres://user:password@host:5432/name"
+        )
+    try:
+        port = parts.port
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"DATABASE_URL: the port is not a number ({parts.netloc.rsplit(':', 1)[-1]!r})"
+        ) from None
+    options = dict(parse_qsl(parts.query))
+    # libpq reaches a Unix socket through ?host=/path; keep it as the host.
+    host = unquote(parts.hostname or "") or options.pop("host", "")
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": name,
+        "USER": unquote(parts.username or ""),
+        "PASSWORD": unquote(parts.password or ""),
+        "HOST": host,
+        "PORT": str(port) if port else "",
+        "OPTIONS": options,
+    }
+
+
+def database_settings(env: Mapping[str, str], data_dir: Path) -> dict[str, Any]:
+    """Choose the database from the environment; returns Django's `DATABASES`.
+
+    `TWOWAY_DB` wins over `DATABASE_URL`, because it is what `--db` sets for one
+    command. `TWOWAY_DB_TIMEOUT` (seconds, default 20) is SQLite's busy timeout.
+    """
+    timeout = env_int(env, "TWOWAY_DB_TIMEOUT", 20, minimum=0)
+    path = env.get("TWOWAY_DB", "").strip()
+    if path:
+        return {"default": sqlite_settings(Path(path).expanduser(), timeout=timeout)}
+    url = env.get("DATABASE_URL", "").strip()
+    if not url:
+        return {"default": sqlite_settings(data_dir / "twoway.sqlite3", timeout=timeout)}
+    scheme = urlsplit(url).scheme.lower()
+    if scheme in {"postgres", "postgresql", "pgsql"}:
+        return {"default": postgres_settings(url)}
+    if scheme == "sqlite":
+        # sqlite:///relative.sqlite3 or sqlite:////absolute/path.sqlite3
+        file = unquote(urlsplit(url).path)[1:]
+        if not file:
+            raise ImproperlyConfigured("DATABASE_URL: expected sqlite:///path/to/file.sqlite3")
+        return {"default": sqlite_settings(Path(file).expanduser(), timeout=timeout)}
+    raise ImproperlyConfigured(
+        f"DATABASE_URL: unsupported database {scheme or url!r}; "
+        "expected postgres://user:password@host:5432/name or sqlite:///path"
+    )
+
+
+def secret_key(env: Mapping[str, str], data_dir: Path) -> str:
+    """`TWOWAY_SECRET_KEY`, else a key generated once and kept in the data directory.
+
+    A generated key is private to this machine, so no key ever lives in the code.
+    """
+    given = env.get("TWOWAY_SECRET_KEY", "").strip()
+    if given:
+        if len(given) < 32:
+            raise ImproperlyConfigured("TWOWAY_SECRET_KEY: expected at least 32 characters")
+        return given
+    path = data_dir / "secret_key"
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        pass
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(50)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(key + "\n")
+        return key
+    except FileExistsError:  # another process wrote it first: use theirs
+        return path.read_text(encoding="utf-8").strip()
+    except OSError as exc:
+        raise ImproperlyConfigured(
+            f"cannot keep a secret key in {data_dir} ({exc.strerror}); "
+            "set TWOWAY_SECRET_KEY or TWOWAY_DATA_DIR"
+        ) from None
+
+
+DATA_DIR = data_dir(os.environ)
+DEBUG = env_bool(os.environ, "TWOWAY_DEBUG", False)
+SECRET_KEY = secret_key(os.environ, DATA_DIR)
+ALLOWED_HOSTS = env_list(os.environ, "TWOWAY_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+
+INSTALLED_APPS = [
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "twoway.web.ledger",
+]
+
+DATABASES = database_settings(os.environ, DATA_DIR)
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+USE_TZ = True
+TIME_ZONE = "UTC"
+USE_I18N = False
