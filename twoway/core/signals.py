@@ -22,12 +22,12 @@ from twoway.core.timeline import RECENT_WEEKS, Timeline
 
 INITIATION_SHARE, INITIATION_MIN = 0.75, 12
 BIDS_MIN, BIDS_TOWARD_BELOW = 10, 0.5
-NEEDS_MIN, NEEDS_MET_BELOW, NEEDS_GRACE_DAYS = 3, 0.5, 7
+NEEDS_MIN, NEEDS_MET_BELOW, NEEDS_GRACE_DAYS = 4, 0.5, 7
 PLANS_MIN, PLANS_KEPT_BELOW = 3, 0.5
 ENERGY_MIN, ENERGY_DRAINED_AT = 4, -0.5
 OVER_SHARE, OVER_SUPPORT_MIN, OVER_INITIATION_MIN, OVER_REPAIR_MIN = 0.75, 12, 12, 2
 TURNED_HISTORY_SHARE, TURNED_HISTORY_MIN, TURNED_WEEKS = 0.6, 12, 4
-TURNED_RECENT_MIN, TURNED_NEEDS_MIN = 4, 2
+TURNED_RECENT_MIN, TURNED_NEEDS_MIN = 4, 3
 #: How many event keys a signal lists (the total is always given).
 EVIDENCE_KEYS = 25
 
@@ -327,7 +327,13 @@ def _tables_turned(tl: Timeline, balance: Balance, say: Voice) -> list[Signal]:
         got, recent_total = _share(lately, other)
         stated = needs.filter(pl.col("by") == p)
         flipped = recent_total >= TURNED_RECENT_MIN and got / recent_total >= 0.65
-        if not (flipped or stated.height >= TURNED_NEEDS_MIN):
+        # Needs count only when they rose well above that person's own usual rate.
+        history = tl.events.filter(
+            (pl.col("kind") == "need") & (pl.col("by") == p) & (pl.col("week") >= TURNED_WEEKS)
+        ).height
+        usual = history * TURNED_WEEKS / max(1, tl.weeks - TURNED_WEEKS)
+        rising = stated.height >= max(TURNED_NEEDS_MIN, 2 * usual)
+        if not (flipped or rising):
             continue
         summary = (
             f"{say(p)} usually gave most of the support ({_pct(gave / total)} before the last "
