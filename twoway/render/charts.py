@@ -1,0 +1,284 @@
+"""Chart specifications: what to draw, as plain data, computed from a `Report`.
+
+A spec says nothing about pixels. The HTML report draws specs as inline SVG
+(`twoway.render.svg`); the web site can draw the same specs, so both always
+show the same numbers. Every spec carries a description in words for screen
+readers, and `person` on a series (0 or 1, the index in `report.people`) so a
+person keeps one colour across every chart.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+from twoway.core.report import Report
+from twoway.render.words import pct, short_day, span, weeks, who, whose
+
+#: The rolling share on the balance chart looks back this many weeks (the recent window's length).
+ROLLING_WEEKS = 8
+
+Style = Literal["solid", "dashed", "dots", "muted"]
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    """One set of values, one per x label; None where there is nothing to show."""
+
+    label: str
+    values: list[float | None]
+    #: whose colour: 0 or 1 (index into the report's people), None for neutral
+    person: int | None = None
+    #: solid/dashed line, dots only; for bars, solid or muted (outlined)
+    style: Style = "solid"
+    #: bars that share a stack key are drawn on top of each other, in series order
+    stack: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    """A likely range around a series (low..high per x label)."""
+
+    label: str
+    low: list[float | None]
+    high: list[float | None]
+    person: int | None = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A horizontal reference line, such as 50% on the balance chart."""
+
+    value: float
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """A chart to draw: one x label per week, series of values, an optional band and rules."""
+
+    key: str
+    kind: Literal["line", "bars"]
+    title: str
+    #: the chart in words, for screen readers (and shown as its caption)
+    description: str
+    x_labels: list[str]
+    x_dates: list[date]
+    series: list[Series]
+    band: Band | None = None
+    rules: list[Rule] = field(default_factory=list)
+    y_min: float = 0.0
+    y_max: float = 1.0
+    #: how to read and print y values: a share (0..1), a count, or energy (-2..2)
+    y_unit: Literal["share", "count", "energy"] = "count"
+    people: tuple[str, str] = ("", "")
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form (dates as ISO strings), for the web site."""
+        d = asdict(self)
+        d["x_dates"] = [x.isoformat() for x in self.x_dates]
+        d["people"] = list(self.people)
+        return d
+
+
+def nice_ceiling(value: float) -> float:
+    """The smallest whole 1, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 × 10ⁿ at or above `value` (at least 1).
+
+    Fine steps keep a chart of small weekly counts from wasting half its height.
+    """
+    if value <= 1:
+        return 1.0
+    magnitude = 10 ** math.floor(math.log10(value))
+    for step in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
+        top = step * magnitude
+        if value <= top and float(top).is_integer():
+            return float(top)
+    return float(10 * magnitude)  # pragma: no cover - the loop always returns
+
+
+def rolling_share(
+    given: list[dict[str, int]], person: str, size: int = ROLLING_WEEKS
+) -> list[float | None]:
+    """`person`'s share of all support over the `size` weeks up to each week.
+
+    The first weeks look back over what there is (fewer than `size`); a window
+    with no support at all has no share (None).
+    """
+    out: list[float | None] = []
+    for i in range(len(given)):
+        window = given[max(0, i - size + 1) : i + 1]
+        mine = sum(w.get(person, 0) for w in window)
+        total = sum(sum(w.values()) for w in window)
+        out.append(mine / total if total else None)
+    return out
+
+
+def balance_chart(report: Report) -> Chart:
+    """The first person's weekly share of support, its likely range, an 8-week rolling share and 50%."""
+    first = report.people[0]
+    wk = report.balance.weeks
+    share = [w.share.get(first) if w.share else None for w in wk]
+    low = [w.interval.low if w.interval else None for w in wk]
+    high = [w.interval.high if w.interval else None for w in wk]
+    rolling = rolling_share([w.given for w in wk], first)
+    name = whose(report, first)
+    description = (
+        f"{name} share of the support given each week, over {weeks(len(wk))}"
+        + (f" ({span(wk[0].start, wk[-1].end)})" if wk else "")
+        + ". Above 50% means more support came from "
+        + f"{who(report, first, capital=False)}, below 50% more from "
+        + f"{who(report, report.people[1], capital=False)}."
+    )
+    latest = next((r for r in reversed(rolling) if r is not None), None)
+    if latest is not None:
+        description += f" Over the latest {ROLLING_WEEKS} weeks the share was {pct(latest)}."
+    return Chart(
+        key="balance",
+        kind="line",
+        title="Balance of support over time",
+        description=description,
+        x_labels=[short_day(w.start) for w in wk],
+        x_dates=[w.start for w in wk],
+        series=[
+            Series(f"{name} share each week", share, person=0, style="dots"),
+            Series(f"{name} share over {ROLLING_WEEKS} weeks", rolling, person=0, style="solid"),
+        ],
+        band=Band("likely range each week", low, high, person=0),
+        rules=[Rule(0.5, "even")],
+        y_min=0.0,
+        y_max=1.0,
+        y_unit="share",
+        people=report.people,
+    )
+
+
+def _totals(report: Report, values: list[dict[str, int]]) -> str:
+    return " and ".join(
+        f"{who(report, p, capital=i == 0)} {sum(v.get(p, 0) for v in values)}"
+        for i, p in enumerate(report.people)
+    )
+
+
+def initiations_chart(report: Report) -> Chart:
+    """Initiations per week, one bar per person."""
+    act = report.activity
+    per_week = [a.initiations for a in act]
+    series = [
+        Series(who(report, p), [float(v.get(p, 0)) for v in per_week], person=i)
+        for i, p in enumerate(report.people)
+    ]
+    top = max((v for s in series for v in s.values if v is not None), default=0.0)
+    return Chart(
+        key="initiations",
+        kind="bars",
+        title="Who starts things, week by week",
+        description=(
+            "Conversations, check-ins, bids, plans and repairs each person started per week, "
+            f"over {weeks(len(act))}. In all: {_totals(report, per_week)}."
+        ),
+        x_labels=[short_day(a.start) for a in act],
+        x_dates=[a.start for a in act],
+        series=series,
+        y_max=nice_ceiling(top),
+        y_unit="count",
+        people=report.people,
+    )
+
+
+def bids_chart(report: Report) -> Chart:
+    """Bids per week per person, stacked: turned toward (solid) under not turned toward (muted)."""
+    act = report.activity
+    series: list[Series] = []
+    for i, p in enumerate(report.people):
+        name = who(report, p)
+        series.append(
+            Series(
+                f"{name}: turned toward",
+                [float(a.bids_toward.get(p, 0)) for a in act],
+                i,
+                "solid",
+                p,
+            )
+        )
+        series.append(
+            Series(
+                f"{name}: not turned toward",
+                [float(a.bids_other.get(p, 0)) for a in act],
+                i,
+                "muted",
+                p,
+            )
+        )
+    top = max(
+        (a.bids_toward.get(p, 0) + a.bids_other.get(p, 0) for a in act for p in report.people),
+        default=0,
+    )
+    parts = []
+    for p in report.people:
+        toward = sum(a.bids_toward.get(p, 0) for a in act)
+        made = toward + sum(a.bids_other.get(p, 0) for a in act)
+        parts.append(
+            f"{toward} of {whose(report, p, capital=False)} {made} bids were turned toward"
+        )
+    return Chart(
+        key="bids",
+        kind="bars",
+        title="Bids for connection and how they were answered",
+        description=(
+            f"Each person's reach-outs per week over {weeks(len(act))}, split into those the other "
+            f"engaged with and those turned away, against or left unanswered. In all: {'; '.join(parts)}."
+        ),
+        x_labels=[short_day(a.start) for a in act],
+        x_dates=[a.start for a in act],
+        series=series,
+        y_max=nice_ceiling(top),
+        y_unit="count",
+        people=report.people,
+    )
+
+
+def energy_chart(report: Report) -> Chart:
+    """Mean energy after time together per week per person, from -2 (drained) to +2 (energized)."""
+    act = report.activity
+    series = [
+        Series(who(report, p), [a.energy.get(p) for a in act], person=i, style="solid")
+        for i, p in enumerate(report.people)
+    ]
+    parts = []
+    for p, s in zip(report.people, series, strict=True):
+        logged = [v for v in s.values if v is not None]
+        if logged:
+            parts.append(
+                f"{who(report, p)} logged {weeks(len(logged))}, averaging {sum(logged) / len(logged):+.1f}"
+            )
+        else:
+            parts.append(f"{who(report, p)} logged none")
+    return Chart(
+        key="energy",
+        kind="line",
+        title="Energy after time together",
+        description=(
+            "How each person felt after time together, as a weekly mean from −2 (drained) to "
+            f"+2 (energized); weeks without an entry are left empty. {'; '.join(parts)}."
+        ),
+        x_labels=[short_day(a.start) for a in act],
+        x_dates=[a.start for a in act],
+        series=series,
+        rules=[Rule(0.0, "")],
+        y_min=-2.0,
+        y_max=2.0,
+        y_unit="energy",
+        people=report.people,
+    )
+
+
+def all_charts(report: Report) -> list[Chart]:
+    """The four charts of a report, in reading order."""
+    return [
+        balance_chart(report),
+        initiations_chart(report),
+        bids_chart(report),
+        energy_chart(report),
+    ]

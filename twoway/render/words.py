@@ -1,0 +1,226 @@
+"""The words every renderer shares: names (or "you"), dates, shares and the verdict.
+
+The terminal report, the HTML file and (later) the web pages all say the same
+thing in the same words, so the sentences are written once, here. The tone:
+kind and plain; describe what the ledger shows, never label a person.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import PurePath
+from typing import Any
+
+from twoway.core.report import Report, SideCounts, Signal
+
+# A fixed table rather than strftime("%b"): month names must not follow the machine's locale.
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+#: How many event keys a signal shows before "and N more".
+EVENT_KEYS_SHOWN = 5
+
+HOW_TO_READ = (
+    "This report describes what was written in the ledger, not who either of you is. "
+    "Care ebbs and flows: a week or two leaning one way is normal, and only a pattern "
+    "that lasts for weeks is worth a conversation. Each share comes with a range that "
+    "says how sure the numbers can be; with few entries the range is wide. Two people "
+    "can remember the same week differently, so read it together if you can."
+)
+
+
+HOW_TO_READ_SHORT = (
+    "This describes what was written in the ledger, not who either of you is; "
+    "care ebbs and flows, so look for patterns over weeks."
+)
+
+
+def who(report: Report, person: str, *, capital: bool = True) -> str:
+    """The person's name, or "You"/"you" when the report is told who is reading."""
+    if report.me is not None and person == report.me:
+        return "You" if capital else "you"
+    return person
+
+
+def whose(report: Report, person: str, *, capital: bool = True) -> str:
+    """Possessive: "Your"/"your" for the reader, else "Sam's"."""
+    if report.me is not None and person == report.me:
+        return "Your" if capital else "your"
+    return f"{person}'s"
+
+
+def has(report: Report, person: str) -> str:
+    """ "has" or "have", agreeing with `who(report, person)`."""
+    return "have" if report.me is not None and person == report.me else "has"
+
+
+def pct(share: float) -> str:
+    """A share in 0..1 as a whole percentage: 0.724 -> "72%"."""
+    return f"{round(share * 100)}%"
+
+
+def day(d: date) -> str:
+    """A date in words, locale-free: "3 Mar 2024"."""
+    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+
+
+def short_day(d: date) -> str:
+    """A date without its year, for axis labels: "3 Mar"."""
+    return f"{d.day} {MONTHS[d.month - 1]}"
+
+
+def span(start: date, end: date) -> str:
+    """A date range, dropping the first year when both ends share it."""
+    if start.year == end.year:
+        return f"{short_day(start)} – {day(end)}"
+    return f"{day(start)} – {day(end)}"
+
+
+def weeks(n: int) -> str:
+    """ "1 week", "8 weeks"."""
+    return "1 week" if n == 1 else f"{n} weeks"
+
+
+def source_name(report: Report) -> str:
+    """The ledger's file name without its folders: the report may be shared, the path is private."""
+    return PurePath(report.source).name or report.source
+
+
+def verdict_headline(report: Report) -> str:
+    """One line that answers "does care flow both ways?" for the recent window."""
+    b = report.balance
+    if b.verdict == "one_sided" and b.carrier:
+        return f"{who(report, b.carrier)} {has(report, b.carrier)} been giving most of the support lately."
+    if b.verdict == "balanced":
+        return "Support has been flowing both ways lately."
+    return "Too few entries yet to say how support is shared."
+
+
+def share_sentence(report: Report) -> str:
+    """The window's shares and the likely range in words.
+
+    "Sam gave 72% of the support in the last 8 weeks (likely between 61% and 81%);
+    you gave 28%." The person who gave more is named first.
+    """
+    b = report.balance
+    last = f"the last {weeks(report.window.weeks)}"
+    if not b.share:
+        return f"No support was logged in {last}."
+    a, c = report.people
+    lead, other = (a, c) if b.share.get(a, 0.0) >= b.share.get(c, 0.0) else (c, a)
+    lead_pct = round(b.share[lead] * 100)
+    total = sum(b.given.values())
+    sentence = f"{who(report, lead)} gave {lead_pct}% of the {total} support events in {last}"
+    if b.interval and lead in b.interval:
+        iv = b.interval[lead]
+        sentence += f" (likely between {pct(iv.low)} and {pct(iv.high)})"
+    # The second share is the complement, so the two always add up to 100%.
+    return sentence + f"; {who(report, other, capital=False)} gave {100 - lead_pct}%."
+
+
+@dataclass(frozen=True, slots=True)
+class CountRow:
+    """One line of the counts table: a label and one cell per person (same order as people)."""
+
+    label: str
+    cells: tuple[str, str]
+    hint: str = ""
+
+
+def _of(part: int, whole: int) -> str:
+    return "—" if whole == 0 else f"{part} of {whole}"
+
+
+def _energy(e: dict[str, float | int | None]) -> str:
+    mean, n = e.get("mean"), int(e.get("n") or 0)
+    if mean is None or n == 0:
+        return "—"
+    return f"{mean:+.1f} ({n}×)"
+
+
+def _cells(side: SideCounts) -> list[str]:
+    bids = side.bids
+    decided = sum(bids.get(k, 0) for k in ("toward", "away", "against", "unanswered"))
+    c = side.commitments
+    return [
+        str(side.support.get("total", 0)),
+        str(side.initiations.get("total", 0)),
+        _of(bids.get("toward", 0), decided),
+        _of(c.get("kept", 0), c.get("made", 0)),
+        str(c.get("vague", 0)),
+        _of(side.needs.get("met", 0), side.needs.get("stated", 0)),
+        _of(side.boundaries.get("crossed", 0), side.boundaries.get("set", 0)),
+        str(side.gratitude),
+        _energy(side.energy),
+        f"{side.positive} to {side.negative}",
+    ]
+
+
+_ROWS = (
+    ("Support given", ""),
+    ("Things started", "conversations, check-ins, bids, plans and repairs they began"),
+    ("Bids turned toward", "their reach-outs the other engaged with"),
+    ("Promises kept", ""),
+    ("Plans left vague", "never given a date"),
+    ("Needs met", "needs they put into words that the other then met"),
+    ("Limits crossed", "limits they set that the other crossed"),
+    ("Thanks given", ""),
+    ("Energy after time together", "mean from −2 (drained) to +2 (energized)"),
+    ("Positive to negative", ""),
+)
+
+
+def count_rows(report: Report, scope: str) -> list[CountRow]:
+    """The counts table for `scope` ("recent" or "all"), people in report order."""
+    per = report.counts.get(scope, {})
+    a, b = report.people
+    if a not in per or b not in per:
+        return []
+    ca, cb = _cells(per[a]), _cells(per[b])
+    return [
+        CountRow(label, (x, y), hint) for (label, hint), x, y in zip(_ROWS, ca, cb, strict=True)
+    ]
+
+
+def scope_title(report: Report, scope: str) -> str:
+    """ "Last 8 weeks" or "All time"."""
+    return f"Last {weeks(report.window.weeks)}" if scope == "recent" else "All time"
+
+
+# Evidence keys that hold a share in 0..1, shown as percentages.
+_SHARE_WORDS = ("share", "rate", "fraction", "pct", "percent")
+
+
+def _value(key: str, value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if any(w in key for w in _SHARE_WORDS) and 0.0 <= value <= 1.0:
+            return pct(value)
+        return f"{round(value, 2):g}"
+    if isinstance(value, date):
+        return day(value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {_value(key, v)}" for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return ", ".join(_value(key, v) for v in value)
+    return str(value)
+
+
+def evidence_items(signal: Signal) -> list[tuple[str, str]]:
+    """The evidence numbers as (label, value) pairs; the event keys are left to `event_keys`."""
+    return [
+        (key.replace("_", " "), _value(key, value))
+        for key, value in signal.evidence.items()
+        if key != "events"
+    ]
+
+
+def event_keys(signal: Signal, limit: int = EVENT_KEYS_SHOWN) -> tuple[list[str], int]:
+    """The first `limit` keys of the events behind a signal, and how many more there are."""
+    keys = [str(k) for k in signal.evidence.get("events", ()) or ()]
+    return keys[:limit], max(0, len(keys) - limit)
