@@ -108,4 +108,4 @@ def test_json_form_has_the_documented_top_level_fields(report):
     data = report.to_dict()
     for key in ("schema", "people", "window", "balance", "counts", "signals", "as_of"):
         assert key in data
-    assert data["window"] == {"start": "2026-02-03", "end": "2026-03-31", "weeks": 8}
+    assert data["window"] == {"start": "2026-02-04", "end": "2026-03-31", "weeks": 8}

@@ -114,9 +114,9 @@ def bids_oracle(ledger: Ledger, as_of: date) -> dict[str, tuple[int, int]]:
     cutoff = datetime.combine(as_of + timedelta(days=1), datetime.min.time())
     answers: dict[str, dict] = {}
     for r in rows:
-        if r["kind"] == "response" and r["at"] < cutoff:
-            if r["ref"] not in answers or r["at"] < answers[r["ref"]]["at"]:
-                answers[r["ref"]] = r
+        earlier = r["ref"] not in answers or r["at"] < answers[r["ref"]]["at"]
+        if r["kind"] == "response" and r["at"] < cutoff and earlier:
+            answers[r["ref"]] = r
     out = dict.fromkeys(ledger.people, (0, 0))
     for r in rows:
         if r["kind"] != "bid" or r["at"] >= cutoff or not _recent(r["at"], as_of):

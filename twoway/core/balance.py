@@ -50,7 +50,10 @@ def wilson(k: int, n: int, z: float = _Z95) -> Interval:
     denom = 1 + z * z / n
     centre = (p + z * z / (2 * n)) / denom
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    return Interval(max(0.0, centre - half), min(1.0, centre + half))
+    # At 0 or n the exact bound is 0 or 1; say so rather than leave rounding noise.
+    low = 0.0 if k == 0 else max(0.0, centre - half)
+    high = 1.0 if k == n else min(1.0, centre + half)
+    return Interval(low, high)
 
 
 def lean(given: dict[str, int]) -> str | None:
