@@ -1,54 +1,51 @@
 """The plain pure-Python baseline: csv.DictReader, dict loops, datetime.fromisoformat.
 
-It computes, per person, the counts twoway's report gives for the whole ledger
-(`Report.counts["all"]`), the way anyone would write it without a data-frame
-library, so that the benchmark can say how much twoway's columnar approach buys.
-It trusts the file (the generator writes valid ledgers) and does no validation;
-twoway validates every row, so the comparison flatters the baseline a little.
+It computes what twoway's report gives as `Report.counts` — every `SideCounts`
+field, per person, for the whole ledger ("all") and the recent 8 weeks
+("recent") — the way anyone would write it without a data-frame library, so
+the benchmark can say how much twoway's columnar approach buys. The semantics
+follow `twoway/core/timeline.py` and `twoway/core/counts.py` (docs/method.md).
 
-The benchmark asserts that both give the same numbers for the fields in
-`COMPARED`: a speed ratio between two programs doing different work is worthless.
+It trusts the file (the generator writes valid ledgers), so it does no
+validation, and it computes the counts only: no balance, no weekly activity,
+no signals. Both make the comparison flatter the baseline.
+
+The benchmark asserts that both give the same numbers, field by field: a speed
+ratio between two programs doing different work is worthless.
 """
 
 from __future__ import annotations
 
 import csv
-from datetime import datetime, timedelta
+from collections import Counter
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, Final
 
-# Written out rather than imported from twoway.core.events: importing `twoway`
-# pulls in polars, and the baseline's peak memory must be plain Python's own.
+# Written out rather than imported from twoway.core: importing `twoway` pulls
+# in polars, and the baseline's peak memory must be plain Python's own.
 STYLES: Final = ("listen", "comfort", "celebrate", "help", "reassure", "other")
 INITIATIONS: Final = ("talk", "checkin", "bid", "commitment", "repair")
-BID_GRACE_DAYS: Final = 3
-
-#: The fields (section, key) both sides must agree on, per person.
-COMPARED: Final = (
-    *(("support", s) for s in (*STYLES, "total")),
-    *(("initiations", k) for k in (*INITIATIONS, "total")),
-    *(("bids", k) for k in ("made", "toward", "away", "against")),
-    ("needs", "stated"),
-    ("needs", "met"),
-    ("gratitude", None),
-    ("energy", "mean"),
-    ("energy", "n"),
-)
+BID_GRACE: Final = timedelta(days=3)
+VAGUE_GRACE: Final = timedelta(days=14)
+RECENT_WEEKS: Final = 8
+POSITIVE: Final = ("support", "gratitude", "repair", "met")
+NEGATIVE: Final = ("conflict", "crossed")
+#: Kinds whose `value` the counts read; others are tallied without it.
+VALUED: Final = frozenset({"support", "response", "together"})
+OPENERS: Final = ("bid", "commitment", "need", "boundary")
+#: Answering kind -> the opener kind it answers.
+ANSWERS: Final = {
+    "response": "bid",
+    "kept": "commitment",
+    "broken": "commitment",
+    "met": "need",
+    "crossed": "boundary",
+}
 
 Counts = dict[str, dict[str, Any]]
-
-
-def _side() -> dict[str, Any]:
-    return {
-        "support": dict.fromkeys((*STYLES, "total"), 0),
-        "initiations": dict.fromkeys((*INITIATIONS, "total"), 0),
-        "bids": dict.fromkeys(("made", "toward", "away", "against", "unanswered", "pending"), 0),
-        "commitments": dict.fromkeys(("made", "kept", "broken", "vague", "open"), 0),
-        "needs": {"stated": 0, "met": 0},
-        "boundaries": {"set": 0, "crossed": 0},
-        "gratitude": 0,
-        "energy": {"mean": None, "n": 0},
-    }
+Opener = tuple[str, datetime, str]  # by, at, value
+Answer = tuple[datetime, str, str]  # at, kind, value
 
 
 def _when(text: str) -> datetime:
@@ -56,90 +53,154 @@ def _when(text: str) -> datetime:
     return datetime.fromisoformat(text.strip()).replace(tzinfo=None)
 
 
-def count(path: str | Path) -> Counts:
-    """Per-person counts over the whole ledger at `path` (as of its last event's day)."""
-    people: dict[str, dict[str, Any]] = {}
-    bids: dict[str, tuple[str, datetime]] = {}  # id -> (by, at)
-    responses: dict[str, tuple[datetime, str]] = {}  # bid id -> first (at, value)
-    needs: dict[str, str] = {}  # need id -> by
-    met: set[str] = set()
-    energy: dict[str, list[int]] = {}
+def count(path: str | Path) -> dict[str, Counts]:
+    """{"all" | "recent": {person: counts}} for the ledger at `path`, as of its last day."""
+    people: dict[str, None] = {}  # in order of first appearance
+    tally: Counter[tuple[date, str, str, str]] = Counter()  # (day, by, kind, value)
+    openers: dict[str, dict[str, Opener]] = {k: {} for k in OPENERS}
+    answers: dict[str, dict[str, Answer]] = {k: {} for k in OPENERS}  # first answer per ref
+    dated: dict[str, datetime] = {}  # vague commitment id -> when a later one gave it a date
     last = datetime.min
-    initiations = frozenset(INITIATIONS)
     with open(path, encoding="utf-8-sig", newline="") as f:
         for row in csv.DictReader(f):
             at = _when(row["at"])
-            if at > last:
-                last = at
+            last = max(last, at)
             by = row["by"].strip()
-            side = people.get(by)
-            if side is None:
-                side = people[by] = _side()
+            people.setdefault(by)
             to = (row.get("to") or "").strip()
-            if to and to not in people:
-                people[to] = _side()
+            if to:
+                people.setdefault(to)
             kind = row["kind"].strip().lower()
-            if kind == "support":
-                style = row["value"].strip() or "other"
-                side["support"][style] += 1
-                side["support"]["total"] += 1
-            elif kind == "gratitude":
-                side["gratitude"] += 1
-            elif kind == "together":
-                energy.setdefault(by, []).append(int(row["value"]))
-            elif kind == "response":
+            value = row["value"].strip()
+            tally[at.date(), by, kind, value if kind in VALUED else ""] += 1
+            if kind in openers:
+                openers[kind][row["id"].strip()] = (by, at, value)
                 ref = row["ref"].strip()
-                if ref not in responses or at < responses[ref][0]:
-                    responses[ref] = (at, row["value"].strip())
-            elif kind == "need":
-                needs[row["id"].strip()] = by
-                side["needs"]["stated"] += 1
-            elif kind == "met":
-                met.add(row["ref"].strip())
-            if kind in initiations:
-                side["initiations"][kind] += 1
-                side["initiations"]["total"] += 1
-                if kind == "bid":
-                    bids[row["id"].strip()] = (by, at)
-    _answer_bids(people, bids, responses, last)
-    for ref in met:
-        if ref in needs:
-            people[needs[ref]]["needs"]["met"] += 1
-    for name, values in energy.items():
-        people[name]["energy"] = {"mean": sum(values) / len(values), "n": len(values)}
-    return people
+                if kind == "commitment" and ref and (ref not in dated or at < dated[ref]):
+                    dated[ref] = at
+            elif kind in ANSWERS:
+                first = answers[ANSWERS[kind]]
+                ref = row["ref"].strip()
+                if ref not in first or at < first[ref][0]:
+                    first[ref] = (at, kind, value)
+    as_of = last.date()
+    now = datetime.combine(as_of + timedelta(days=1), time())
+    outcomes = _outcomes(openers, answers, dated, now)
+    return {
+        "all": _sides(list(people), tally, outcomes, as_of, None),
+        "recent": _sides(list(people), tally, outcomes, as_of, RECENT_WEEKS - 1),
+    }
 
 
-def _answer_bids(
-    people: Counts,
-    bids: dict[str, tuple[str, datetime]],
-    responses: dict[str, tuple[datetime, str]],
-    last: datetime,
-) -> None:
-    """Credit each bid to its maker: how it was answered, or whether it still can be."""
-    grace = timedelta(days=BID_GRACE_DAYS)
-    end = datetime.combine(last.date(), datetime.max.time())
-    for bid_id, (by, at) in bids.items():
-        counts = people[by]["bids"]
-        counts["made"] += 1
-        answer = responses.get(bid_id)
-        if answer is not None:
-            counts[answer[1]] += 1
-        elif end - at < grace:
-            counts["pending"] += 1
+def _outcomes(
+    openers: dict[str, dict[str, Opener]],
+    answers: dict[str, dict[str, Answer]],
+    dated: dict[str, datetime],
+    now: datetime,
+) -> list[tuple[str, str, date, str]]:
+    """(kind, by, day, outcome) for every bid, commitment, need and boundary."""
+    out = []
+    for kind, rows in openers.items():
+        first = answers[kind]
+        for ident, (by, at, value) in rows.items():
+            answer = first.get(ident)
+            if kind == "bid":
+                if answer is not None and answer[0] - at <= BID_GRACE:
+                    outcome = answer[2]
+                elif now - at < BID_GRACE:
+                    outcome = "pending"
+                else:
+                    outcome = "unanswered"
+            elif kind == "commitment":
+                vague = value == ""
+                if answer is not None and (not vague or answer[0] - at <= VAGUE_GRACE):
+                    outcome = answer[1]
+                elif vague and ident in dated and dated[ident] - at <= VAGUE_GRACE:
+                    outcome = "dated"
+                elif vague and now - at > VAGUE_GRACE:
+                    outcome = "vague"
+                else:
+                    outcome = "open"
+            else:
+                outcome = "answered" if answer is not None else ""
+            out.append((kind, by, at.date(), outcome))
+    return out
+
+
+def _sides(
+    people: list[str],
+    tally: Counter[tuple[date, str, str, str]],
+    outcomes: list[tuple[str, str, date, str]],
+    as_of: date,
+    max_week: int | None,
+) -> Counts:
+    """Each person's counts over weeks 0..`max_week` back from `as_of` (None: all)."""
+    since = date.min if max_week is None else as_of - timedelta(days=7 * max_week + 6)
+    acts: Counter[tuple[str, str]] = Counter()  # (by, kind)
+    valued: Counter[tuple[str, str, str]] = Counter()  # (by, kind, value)
+    energy_sum: Counter[str] = Counter()
+    for (day, by, kind, value), n in tally.items():
+        if day < since:
+            continue
+        acts[by, kind] += n
+        if value:
+            valued[by, kind, value] += n
+            if kind == "together":
+                energy_sum[by] += int(value) * n
+    results: Counter[tuple[str, str, str]] = Counter()  # (kind, by, outcome)
+    for kind, by, day, outcome in outcomes:
+        if day >= since:
+            results[kind, by, outcome] += 1
+    out: Counts = {}
+    for p in people:
+        support = {s: valued[p, "support", s] for s in STYLES}
+        support["unspecified"] = acts[p, "support"] - sum(support.values())
+        support["total"] = acts[p, "support"]
+        inits = {k: acts[p, k] for k in INITIATIONS}
+        inits["total"] = sum(inits.values())
+        bids = {"made": acts[p, "bid"]}
+        for o in ("toward", "away", "against", "unanswered", "pending"):
+            bids[o] = results["bid", p, o]
+        plans = {"made": acts[p, "commitment"]}
+        for o in ("kept", "broken", "vague", "dated", "open"):
+            plans[o] = results["commitment", p, o]
+        n_energy = sum(valued[p, "together", v] for v in ("-2", "-1", "0", "1", "2"))
+        positive = sum(acts[p, k] for k in POSITIVE) + valued[p, "response", "toward"]
+        positive += plans["kept"]
+        negative = sum(acts[p, k] for k in NEGATIVE) + valued[p, "response", "against"]
+        negative += plans["broken"]
+        out[p] = {
+            "support": support,
+            "initiations": inits,
+            "bids": bids,
+            "commitments": plans,
+            "needs": {"stated": acts[p, "need"], "met": results["need", p, "answered"]},
+            "boundaries": {
+                "set": acts[p, "boundary"],
+                "crossed": results["boundary", p, "answered"],
+            },
+            "gratitude": acts[p, "gratitude"],
+            "energy": {
+                "mean": energy_sum[p] / n_energy if n_energy else None,
+                "n": n_energy,
+            },
+            "positive": positive,
+            "negative": negative,
+            "ratio": positive / negative if negative else None,
+        }
+    return out
+
+
+def flat(counts: dict[str, Counts]) -> dict[str, Any]:
+    """Nested counts as one flat mapping, "all.Sam.bids.made" -> 3, floats rounded."""
+    out: dict[str, Any] = {}
+
+    def walk(prefix: str, value: Any) -> None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(f"{prefix}.{k}" if prefix else str(k), v)
         else:
-            counts["unanswered"] += 1
+            out[prefix] = round(value, 9) if isinstance(value, float) else value
 
-
-def pick(counts: Counts) -> dict[str, dict[str, Any]]:
-    """The `COMPARED` fields of per-person counts, flat: {person: {"bids.made": 3, ...}}."""
-    out: dict[str, dict[str, Any]] = {}
-    for name, side in counts.items():
-        flat: dict[str, Any] = {}
-        for section, key in COMPARED:
-            value = side[section] if key is None else side[section][key]
-            if isinstance(value, float):
-                value = round(value, 9)
-            flat[section if key is None else f"{section}.{key}"] = value
-        out[name] = flat
+    walk("", counts)
     return out

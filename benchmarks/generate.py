@@ -25,6 +25,8 @@ DATA_DIR: Final = Path(__file__).resolve().parent.parent / "bench-data"
 PEOPLE: Final = ("Robin", "Sam")
 HEADER: Final = ("at", "by", "to", "kind", "id", "ref", "value", "note")
 START: Final = datetime(2017, 1, 2, 7, 0)
+#: Bumped whenever the generator's output changes, so stale cached files are not reused.
+VERSION: Final = 2
 
 #: Kinds that start something, with their weights; answers are scheduled from them.
 PRIMARY: Final = {
@@ -64,7 +66,7 @@ Row = tuple[str, str, str, str, str, str, str, str]
 
 def path_for(n: int, seed: int = 1) -> Path:
     """Where the ledger of `n` events with `seed` is cached."""
-    return DATA_DIR / f"ledger-{n}-s{seed}.csv"
+    return DATA_DIR / f"ledger-{n}-s{seed}-v{VERSION}.csv"
 
 
 def ensure(n: int, seed: int = 1) -> Path:
@@ -113,7 +115,7 @@ def rows(n: int, seed: int = 1) -> list[Row]:
         kind = rng.choices(kinds, weights)[0]
         counter += 1
         ident = ref = value = ""
-        answer: tuple[float, str, str, str] | None = None  # delay, kind, value, by
+        answer: tuple[float, str, str, str, str] | None = None  # delay, kind, value, by, id
         if kind == "support":
             value = rng.choice(STYLE_CHOICES)
         elif kind == "bid":
@@ -121,7 +123,7 @@ def rows(n: int, seed: int = 1) -> list[Row]:
             if rng.random() < 0.85:
                 delay = rng.uniform(1.0, 60.0) * 3600.0
                 value_r = rng.choices(("toward", "away", "against"), (75, 18, 7))[0]
-                answer = (delay, "response", value_r, other)
+                answer = (delay, "response", value_r, other, "")
         elif kind == "checkin":
             value = rng.choices(("daily", "weekly", "monthly", ""), (6, 3, 1, 1))[0]
         elif kind == "commitment":
@@ -130,27 +132,30 @@ def rows(n: int, seed: int = 1) -> list[Row]:
             if rng.random() < 0.7:
                 value = _day(t + delay)
             roll = rng.random()
-            if roll < 0.6:
-                answer = (delay, "kept", "", by)
+            if not value and roll < 0.3:  # the vague plan gets a date later, in a new row
+                due = _day(t + 2 * delay)
+                answer = (delay, "commitment", due, by, f"c{counter}d")
+            elif roll < 0.6:
+                answer = (delay, "kept", "", by, "")
             elif roll < 0.75:
-                answer = (delay, "broken", "", by)
+                answer = (delay, "broken", "", by, "")
         elif kind == "need":
             ident = f"n{counter}"
             if rng.random() < 0.6:
-                answer = (rng.uniform(0.1, 10.0) * 86400.0, "met", "", other)
+                answer = (rng.uniform(0.1, 10.0) * 86400.0, "met", "", other, "")
         elif kind == "boundary":
             ident = f"x{counter}"
             if rng.random() < 0.2:
-                answer = (rng.uniform(1.0, 60.0) * 86400.0, "crossed", "", other)
+                answer = (rng.uniform(1.0, 60.0) * 86400.0, "crossed", "", other, "")
         elif kind == "together":
             value = rng.choices(("-2", "-1", "0", "1", "2"), (1, 2, 4, 6, 3))[0]
         to = other if rng.random() < 0.5 else ""
         out.append((_at(rng, t), by, to, kind, ident, ref, value, rng.choice(NOTES)))
         if answer is not None:
-            delay, akind, avalue, aby = answer
+            delay, akind, avalue, aby, aid = answer
             seq += 1
             when = t + delay
-            row: Row = (_at(rng, when, timed=True), aby, "", akind, "", ident, avalue, "")
+            row: Row = (_at(rng, when, timed=True), aby, "", akind, aid, ident, avalue, "")
             heapq.heappush(heap, (when, seq, row))
     return out
 
