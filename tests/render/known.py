@@ -1,18 +1,15 @@
 """A report built by hand, with known numbers, for the renderer tests.
 
 The renderers only read `Report`; building one directly keeps these tests
-about rendering, while tests/render/test_real_ledger.py renders real analyses.
+about rendering, while test_real_ledger.py renders real analyses of a file.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
-
-import pytest
 
 from twoway.core.report import (
     Balance,
@@ -164,15 +161,3 @@ def build_report(**overrides: Any) -> Report:
         source="/home/someone/private/sam-alex.csv",
     )
     return replace(report, **overrides)
-
-
-@pytest.fixture
-def report() -> Report:
-    """The known report: Sam and Alex over ten weeks."""
-    return build_report()
-
-
-@pytest.fixture
-def make_report() -> Callable[..., Report]:
-    """Build the known report with some fields replaced."""
-    return build_report

@@ -20,6 +20,9 @@ from twoway.render.words import pct, short_day, span, weeks, who, whose
 #: The rolling share on the balance chart looks back this many weeks (the recent window's length).
 ROLLING_WEEKS = 8
 
+#: Charts show at most this many weeks (the latest): beyond two years a weekly bar is too thin to read.
+MAX_WEEKS = 104
+
 Style = Literal["solid", "dashed", "dots", "muted"]
 
 
@@ -118,11 +121,12 @@ def rolling_share(
 def balance_chart(report: Report) -> Chart:
     """The first person's weekly share of support, its likely range, an 8-week rolling share and 50%."""
     first = report.people[0]
-    wk = report.balance.weeks
+    # The rolling share looks back across the whole history, then the chart keeps the latest weeks.
+    rolling = rolling_share([w.given for w in report.balance.weeks], first)[-MAX_WEEKS:]
+    wk = report.balance.weeks[-MAX_WEEKS:]
     share = [w.share.get(first) if w.share else None for w in wk]
     low = [w.interval.low if w.interval else None for w in wk]
     high = [w.interval.high if w.interval else None for w in wk]
-    rolling = rolling_share([w.given for w in wk], first)
     name = whose(report, first)
     description = (
         f"{name} share of the support given each week, over {weeks(len(wk))}"
@@ -163,7 +167,7 @@ def _totals(report: Report, values: list[dict[str, int]]) -> str:
 
 def initiations_chart(report: Report) -> Chart:
     """Initiations per week, one bar per person."""
-    act = report.activity
+    act = report.activity[-MAX_WEEKS:]
     per_week = [a.initiations for a in act]
     series = [
         Series(who(report, p), [float(v.get(p, 0)) for v in per_week], person=i)
@@ -189,7 +193,7 @@ def initiations_chart(report: Report) -> Chart:
 
 def bids_chart(report: Report) -> Chart:
     """Bids per week per person, stacked: turned toward (solid) under not turned toward (muted)."""
-    act = report.activity
+    act = report.activity[-MAX_WEEKS:]
     series: list[Series] = []
     for i, p in enumerate(report.people):
         name = who(report, p)
@@ -241,7 +245,7 @@ def bids_chart(report: Report) -> Chart:
 
 def energy_chart(report: Report) -> Chart:
     """Mean energy after time together per week per person, from -2 (drained) to +2 (energized)."""
-    act = report.activity
+    act = report.activity[-MAX_WEEKS:]
     series = [
         Series(who(report, p), [a.energy.get(p) for a in act], person=i, style="solid")
         for i, p in enumerate(report.people)

@@ -60,7 +60,7 @@ def _signal_view(report: Report, s: Signal) -> SignalView:
         code=s.code,
         tone=s.tone,
         summary=s.summary,
-        evidence=words.evidence_items(s),
+        evidence=words.evidence_items(s, report),
         events=keys,
         more_events=more,
         since=words.day(s.since) if s.since else None,

@@ -147,7 +147,7 @@ def signal_block(report: Report, signal: Signal) -> Table:
     """
     mark, colour = TONE.get(signal.tone, TONE["attention"])
     lines: list[RenderableType] = [Text(signal.summary, style="bold")]
-    evidence = [f"{label} {value}" for label, value in words.evidence_items(signal)]
+    evidence = [f"{label} {value}" for label, value in words.evidence_items(signal, report)]
     keys, more = words.event_keys(signal)
     if keys:
         evidence.append("events " + ", ".join(keys) + (f" and {more} more" if more else ""))
@@ -156,7 +156,7 @@ def signal_block(report: Report, signal: Signal) -> Table:
     if signal.since:
         lines.append(Text.assemble(("Since: ", "dim"), words.day(signal.since)))
     if signal.practice:
-        lines.append(Text.assemble(("Try: ", "dim"), (signal.practice, "italic")))
+        lines.append(Text.assemble(("Practice: ", "dim"), (signal.practice, "italic")))
     grid = Table.grid(padding=(0, 1))
     grid.add_column(width=1)
     grid.add_column()

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import PurePath
 from typing import Any
 
-from twoway.core.report import Report, SideCounts, Signal
+from twoway.core.report import Interval, Report, SideCounts, Signal
 
 # A fixed table rather than strftime("%b"): month names must not follow the machine's locale.
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -146,7 +146,8 @@ def _cells(side: SideCounts) -> list[str]:
         str(side.support.get("total", 0)),
         str(side.initiations.get("total", 0)),
         _of(bids.get("toward", 0), decided),
-        _of(c.get("kept", 0), c.get("made", 0)),
+        # Out of the promises that have an outcome: open ones are not yet kept nor broken.
+        _of(c.get("kept", 0), sum(c.get(k, 0) for k in ("kept", "broken", "vague"))),
         str(c.get("vague", 0)),
         _of(side.needs.get("met", 0), side.needs.get("stated", 0)),
         _of(side.boundaries.get("crossed", 0), side.boundaries.get("set", 0)),
@@ -190,37 +191,78 @@ def scope_title(report: Report, scope: str) -> str:
 # Evidence keys that hold a share in 0..1, shown as percentages.
 _SHARE_WORDS = ("share", "rate", "fraction", "pct", "percent")
 
+# Friendlier labels for the evidence keys the analysis uses; others read as their key.
+_LABELS = {
+    "given": "support given",
+    "share": "share",
+    "interval": "likely range",
+    "stretch_share": "share over that stretch",
+    "earlier_share": "share before",
+    "balanced_weeks": "even weeks since",
+    "initiated": "started",
+    "share_toward": "turned toward",
+    "share_met": "met",
+    "resolved": "resolved",
+    "mean": "average energy",
+    "n": "times logged",
+    "drained": "times drained",
+    "usual_share": "usual share",
+    "recent_support_received": "support received lately",
+    "recent_support_total": "support lately, in all",
+    "recent_needs": "needs stated lately",
+}
 
-def _value(key: str, value: Any) -> str:
+
+def _value(key: str, value: Any, names: dict[str, str] | None = None) -> str:
     if value is None:
         return "—"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, int):
         return str(value)
+    if isinstance(value, Interval):
+        return f"{pct(value.low)}–{pct(value.high)}"
     if isinstance(value, float):
+        if key == "mean":
+            return f"{value:+.1f}"
         if any(w in key for w in _SHARE_WORDS) and 0.0 <= value <= 1.0:
             return pct(value)
         return f"{round(value, 2):g}"
     if isinstance(value, date):
         return day(value)
     if isinstance(value, dict):
-        return ", ".join(f"{k} {_value(key, v)}" for k, v in value.items())
+        # {"given": 20, "total": 25} reads best as "20 of 25".
+        if "total" in value and len(value) == 2:
+            part = next(v for k, v in value.items() if k != "total")
+            return f"{_value(key, part)} of {_value(key, value['total'])}"
+        names = names or {}
+        return ", ".join(f"{names.get(str(k), k)} {_value(key, v)}" for k, v in value.items())
     if isinstance(value, list | tuple):
-        return ", ".join(_value(key, v) for v in value)
+        return ", ".join(_value(key, v, names) for v in value)
     return str(value)
 
 
-def evidence_items(signal: Signal) -> list[tuple[str, str]]:
-    """The evidence numbers as (label, value) pairs; the event keys are left to `event_keys`."""
+def evidence_items(signal: Signal, report: Report | None = None) -> list[tuple[str, str]]:
+    """The evidence numbers as (label, value) pairs; the event keys are left to `event_keys`.
+
+    With `report`, per-person numbers name the reader "you", as the summaries do.
+    """
+    names = {p: who(report, p) for p in report.people} if report else {}
     return [
-        (key.replace("_", " "), _value(key, value))
+        (_LABELS.get(key, key.replace("_", " ")), _value(key, value, names))
         for key, value in signal.evidence.items()
-        if key != "events"
+        if key not in ("events", "events_total")
     ]
 
 
 def event_keys(signal: Signal, limit: int = EVENT_KEYS_SHOWN) -> tuple[list[str], int]:
-    """The first `limit` keys of the events behind a signal, and how many more there are."""
+    """The first `limit` keys of the events behind a signal, and how many more there are.
+
+    The analysis lists a limited number of keys and gives the full count as
+    `events_total`; "more" counts from that total, so nothing is undercounted.
+    """
     keys = [str(k) for k in signal.evidence.get("events", ()) or ()]
-    return keys[:limit], max(0, len(keys) - limit)
+    total = signal.evidence.get("events_total")
+    total = total if isinstance(total, int) and total >= len(keys) else len(keys)
+    shown = keys[:limit]
+    return shown, total - len(shown)
