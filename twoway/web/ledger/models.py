@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models.functions import Lower
 
 from twoway.core.events import Kind
+from twoway.web.ledger import RELATIONSHIP_KINDS
 
 
 class Person(models.Model):
@@ -36,13 +37,6 @@ class Person(models.Model):
         return self.name
 
 
-class RelationshipKind(models.TextChoices):
-    PARTNER = "partner"
-    FRIEND = "friend"
-    FAMILY = "family"
-    OTHER = "other"
-
-
 class Relationship(models.Model):
     """The owner and one person. `me_name` is the owner's name in this ledger."""
 
@@ -51,7 +45,7 @@ class Relationship(models.Model):
     )
     person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="relationship")
     kind = models.CharField(
-        max_length=16, choices=RelationshipKind.choices, default=RelationshipKind.OTHER
+        max_length=16, choices=[(k, k) for k in RELATIONSHIP_KINDS], default="other"
     )
     me_name = models.CharField(max_length=200)
     created = models.DateTimeField(auto_now_add=True)

@@ -51,10 +51,10 @@ class Migration(migrations.Migration):
                     "kind",
                     models.CharField(
                         choices=[
-                            ("partner", "Partner"),
-                            ("friend", "Friend"),
-                            ("family", "Family"),
-                            ("other", "Other"),
+                            ("partner", "partner"),
+                            ("friend", "friend"),
+                            ("family", "family"),
+                            ("other", "other"),
                         ],
                         default="other",
                         max_length=16,

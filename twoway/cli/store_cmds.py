@@ -1,0 +1,222 @@
+"""Commands that keep ledgers in the local store: people, import, export, delete.
+
+`twoway log`, `twoway assess` and `twoway demo` live in their own modules and
+are registered here too. Each command parses, calls `twoway.web.ledger.store`,
+and prints; the store module is imported inside the commands so that
+`twoway --help` stays quick and never sets Django up.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from twoway.cli.options import db_option
+from twoway.core.ledger import dumps
+from twoway.web.ledger import RELATIONSHIP_KINDS
+
+
+def open_store(db: str | None) -> ModuleType:
+    """Open the store and return the store module, for the commands to call."""
+    from twoway.web.ledger import store
+
+    store.open_store(db)
+    return store
+
+
+def console() -> Console:
+    """Where commands print: stdout, without Rich guessing at highlights."""
+    return Console(highlight=False)
+
+
+def relation_option(f: Any) -> Any:
+    """`--relation`: the kind of relationship, when the person is new (or to change it)."""
+    return click.option(
+        "--relation",
+        type=click.Choice(RELATIONSHIP_KINDS),
+        default=None,
+        help="The kind of relationship, when the person is new (or to change it).",
+    )(f)
+
+
+def new_option(f: Any) -> Any:
+    """`--new`: add a person whose name looks like a typo of someone stored."""
+    return click.option(
+        "--new",
+        is_flag=True,
+        help="Add the person even though the name looks like someone already stored.",
+    )(f)
+
+
+@click.command("people")
+@click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
+@db_option
+def people(as_json: bool, db: str | None) -> None:
+    """List the people in your store, with the size of each ledger.
+
+    \b
+    Examples:
+      twoway people
+      twoway people --json
+    """
+    store = open_store(db)
+    everyone = store.people()
+    if as_json:
+        rows = [
+            {
+                "name": p.name,
+                "kind": p.kind,
+                "me": p.me_name,
+                "events": p.events,
+                "last_event": p.last_event.isoformat() if p.last_event else None,
+            }
+            for p in everyone
+        ]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    out = console()
+    if not everyone:
+        out.print(f"No one in your store yet ({store.location()}).")
+        out.print('Add someone:  twoway log talk --to Sam "talked about work"', markup=False)
+        out.print("or import a ledger:  twoway import ledger.csv --person Sam", markup=False)
+        return
+    table = Table(title=f"Your people ({store.location()})", title_justify="left")
+    table.add_column("Name", style="bold")
+    table.add_column("Kind")
+    table.add_column("Events", justify="right")
+    table.add_column("Last event")
+    for p in everyone:
+        last = p.last_event.strftime("%Y-%m-%d %H:%M") if p.last_event else "-"
+        table.add_row(p.name, p.kind, str(p.events), last)
+    out.print(table)
+
+
+@click.command("import")
+@click.argument("ledger_path", metavar="LEDGER")
+@click.option("--person", required=True, metavar="NAME", help="Whose ledger this is.")
+@click.option("--me", metavar="NAME", help="Which of the file's two names is you.")
+@click.option("--kind", "--relation", "relation", type=click.Choice(RELATIONSHIP_KINDS))
+@click.option("--skip-bad", is_flag=True, help="Skip rows that break the format (and list them).")
+@new_option
+@db_option
+def import_(
+    ledger_path: str,
+    person: str,
+    me: str | None,
+    relation: str | None,
+    skip_bad: bool,
+    new: bool,
+    db: str | None,
+) -> None:
+    """Add a ledger file's events to a person's ledger in your store.
+
+    LEDGER is a .csv or .jsonl file naming you and the person. Importing is
+    safe to repeat: rows already stored are not added again, so the same file
+    twice, or a newer export that overlaps an older one, adds only what is new.
+    Nothing is stored unless the whole file can be.
+
+    \b
+    Examples:
+      twoway import alex-sam.csv --person Sam --me Alex --kind partner
+      twoway import sam-2024.jsonl --person Sam --skip-bad
+    """
+    from twoway.files import load_ledger
+
+    ledger = load_ledger(ledger_path, skip_bad=skip_bad)
+    store = open_store(db)
+    result = store.import_ledger(person, ledger, me=me, kind=relation, new=new)
+    out = console()
+    if result.created_person:
+        out.print(
+            f"Added {result.person} to your people ({relation or 'other'}); "
+            f"you are {result.me_name} in this ledger."
+        )
+    out.print(
+        f"Imported {ledger_path} into {result.person}'s ledger: "
+        f"{result.added} added, {result.present} already there.",
+        markup=False,
+    )
+    if ledger.skipped:
+        s = "" if len(ledger.skipped) == 1 else "s"
+        out.print(f"Skipped {len(ledger.skipped)} bad row{s}:", markup=False)
+        for row in ledger.skipped[:10]:
+            out.print(f"  line {row.line}, field `{row.field}`: {row.reason}", markup=False)
+        if len(ledger.skipped) > 10:
+            out.print(f"  ... and {len(ledger.skipped) - 10} more", markup=False)
+
+
+@click.command("export")
+@click.argument("person")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "jsonl"]),
+    default=None,
+    help="Default: from the file's extension, else csv.",
+)
+@db_option
+def export(person: str, output: str | None, fmt: str | None, db: str | None) -> None:
+    """Write a person's ledger as CSV or JSON Lines, ready to import again anywhere.
+
+    Without -o the ledger goes to standard output.
+
+    \b
+    Examples:
+      twoway export Sam -o sam.csv
+      twoway export Sam --format jsonl > sam.jsonl
+    """
+    from twoway.files import save_ledger
+
+    store = open_store(db)
+    ledger = store.export_ledger(person)
+    if output is None:
+        click.echo(dumps(ledger, "jsonl" if fmt == "jsonl" else "csv"), nl=False)
+        return
+    suffix = Path(output).suffix.lower()
+    chosen = fmt or ("jsonl" if suffix in {".jsonl", ".ndjson", ".json"} else "csv")
+    save_ledger(ledger, output, "jsonl" if chosen == "jsonl" else "csv")
+    s = "" if len(ledger) == 1 else "s"
+    click.echo(f"Wrote {len(ledger)} event{s} of {person}'s ledger to {output}")
+
+
+@click.command("delete")
+@click.argument("person")
+@click.option("--yes", is_flag=True, help="Delete without asking first.")
+@db_option
+def delete(person: str, yes: bool, db: str | None) -> None:
+    """Delete a person from your store with every event and assessment.
+
+    This cannot be undone; export first if you may want the ledger back.
+
+    \b
+    Examples:
+      twoway export Sam -o sam.csv && twoway delete Sam --yes
+    """
+    store = open_store(db)
+    if not yes:
+        found = store.person_summary(person)
+        click.confirm(
+            f"Delete {found.name} and all {found.events} events of their ledger? "
+            "This cannot be undone",
+            abort=True,
+        )
+    gone = store.delete_person(person)
+    click.echo(
+        f"Deleted {gone.person}: {gone.events} events and {gone.assessments} assessments "
+        "are gone from this store. Files you exported are not touched."
+    )
+
+
+def register(group: click.Group) -> None:
+    """Add the store commands to the `twoway` group."""
+    from twoway.cli import assess_cmd, demo_cmd, log_cmd
+
+    for command in (log_cmd.log, people, import_, export, delete, assess_cmd.assess, demo_cmd.demo):
+        group.add_command(command)

@@ -1,0 +1,270 @@
+"""The store: plain functions, the only place the CLI touches the ORM.
+
+The CLI is the database's single local user (a Django user called "local").
+Every function takes a person's name and returns plain data; the analysis is
+never computed here: `ledger_for` hands back a `twoway.core.Ledger` and the
+caller gives it to `twoway.core.analyze`.
+
+Models are imported inside the functions, because this module is imported
+before `open_store` has set Django up.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from twoway.core import assessment as core_assessment
+from twoway.core.ledger import Ledger, ledger_from_rows, parse_ledger
+from twoway.errors import TwowayError
+from twoway.web.ledger.lookup import (
+    DEFAULT_ME,
+    LOCAL_USER,
+    default_me_name,
+    floating,
+    get_person,
+    local_user,
+    location,
+    person_for_write,
+    stored_rows,
+)
+from twoway.web.ledger.writing import ImportResult, Logged, add_event, fingerprint, import_ledger
+
+__all__ = [
+    "DEFAULT_ME",
+    "LOCAL_USER",
+    "Deleted",
+    "ImportResult",
+    "Logged",
+    "PersonSummary",
+    "StoredAssessment",
+    "add_event",
+    "assessments",
+    "close_store",
+    "default_me_name",
+    "delete_person",
+    "export_ledger",
+    "find_person",
+    "fingerprint",
+    "import_ledger",
+    "ledger_for",
+    "location",
+    "me_name_for",
+    "open_store",
+    "people",
+    "person_summary",
+    "save_assessment",
+]
+
+_EMPTY_CSV = b"at,by,to,kind,id,ref,value,note\n"
+
+
+# --- opening -------------------------------------------------------------------
+
+
+def open_store(db: str | None = None) -> str:
+    """Set Django up on the store and bring its tables up to date; returns where it is.
+
+    `db` is a SQLite file (created with its folder when missing); without it the
+    settings decide (`TWOWAY_DB`, `DATABASE_URL`, or the data directory).
+    """
+    path = str(Path(db).expanduser().absolute()) if db else None
+    if path:
+        os.environ["TWOWAY_DB"] = path
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "twoway.web.settings")
+    import django
+    from django.apps import apps
+    from django.core.exceptions import ImproperlyConfigured
+    from django.db import DatabaseError, connections
+
+    try:
+        if not apps.ready:
+            django.setup()
+        conn = connections["default"]
+    except ImproperlyConfigured as exc:
+        raise TwowayError(f"the store is not configured: {exc}") from None
+    if path and conn.settings_dict["NAME"] != path:
+        # Settings are read once per process; a later --db (tests, the demo) switches
+        # the connection the way Django's test runner switches to a test database.
+        if conn.vendor != "sqlite":
+            raise TwowayError(f"--db names a SQLite file, but this process uses {conn.vendor}")
+        conn.close()
+        conn.settings_dict["NAME"] = path
+    if conn.vendor == "sqlite":
+        folder = Path(conn.settings_dict["NAME"]).parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise TwowayError(f"cannot create {folder} for the store: {exc.strerror}") from None
+    try:
+        _migrate()
+    except DatabaseError as exc:
+        conn.close()
+        raise TwowayError(f"cannot open the store at {location()}: {exc}") from None
+    return location()
+
+
+def close_store() -> None:
+    """Close the store's connection (the file stays)."""
+    from django.db import connections
+
+    connections["default"].close()
+
+
+def _migrate() -> None:
+    from django.core.management import call_command
+    from django.db import connections
+    from django.db.migrations.executor import MigrationExecutor
+
+    conn = connections["default"]
+    executor = MigrationExecutor(conn)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        call_command("migrate", interactive=False, verbosity=0)
+
+
+# --- people --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PersonSummary:
+    """One person in the store, with their relationship and its ledger's size."""
+
+    name: str
+    kind: str
+    me_name: str
+    events: int
+    last_event: datetime | None
+
+
+def people() -> list[PersonSummary]:
+    """Everyone in the store, by name."""
+    from django.db.models import Count, Max
+
+    from twoway.web.ledger.models import Person
+
+    rows = (
+        Person.objects.filter(owner=local_user())
+        .select_related("relationship")
+        .annotate(n=Count("relationship__events"), last=Max("relationship__events__at"))
+        .order_by("name")
+    )
+    return [
+        PersonSummary(
+            name=p.name,
+            kind=p.relationship.kind,
+            me_name=p.relationship.me_name,
+            events=p.n,
+            last_event=floating(p.last) if p.last else None,
+        )
+        for p in rows
+    ]
+
+
+def person_summary(person: str) -> PersonSummary:
+    """One person's summary, or the usual error naming who is stored."""
+    name = get_person(person).name
+    return next(p for p in people() if p.name == name)
+
+
+def find_person(name: str) -> str | None:
+    """The stored spelling of `name` (case does not matter), or None."""
+    from twoway.web.ledger.models import Person
+
+    found = Person.objects.filter(owner=local_user(), name__iexact=name.strip()).first()
+    return found.name if found else None
+
+
+def me_name_for(person: str) -> str:
+    """Your name in this person's ledger."""
+    return get_person(person).relationship.me_name
+
+
+# --- reading a ledger ----------------------------------------------------------
+
+
+def ledger_for(person: str) -> Ledger:
+    """The person's ledger, ready for `twoway.core.analyze`."""
+    p = get_person(person)
+    rel = p.relationship
+    source = f"{p.name} (store)"
+    names = (rel.me_name, p.name)
+    rows = list(stored_rows(rel, p.name))
+    if not rows:
+        return parse_ledger(_EMPTY_CSV, source, people=names)
+    return ledger_from_rows(rows, source, people=names)
+
+
+def export_ledger(person: str) -> Ledger:
+    """The person's ledger for writing to a file; `dumps` turns it into CSV or JSON Lines."""
+    return ledger_for(person)
+
+
+# --- deleting ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Deleted:
+    """What a deletion removed."""
+
+    person: str
+    events: int
+    assessments: int
+
+
+def delete_person(person: str) -> Deleted:
+    """Remove a person with their relationship, every event and every assessment."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        p = get_person(person)
+        rel = p.relationship
+        gone = Deleted(p.name, rel.events.count(), rel.assessments.count())
+        p.delete()  # cascades to the relationship, its events and its assessments
+    return gone
+
+
+# --- assessments ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StoredAssessment:
+    """One self-assessment as stored."""
+
+    taken_on: date
+    answers: dict[str, int]
+    score: float
+
+
+def save_assessment(
+    person: str,
+    answers: Mapping[str, Any],
+    taken_on: date,
+    *,
+    me: str | None = None,
+    kind: str | None = None,
+    new: bool = False,
+) -> StoredAssessment:
+    """Score and store a self-assessment; the person is added when missing."""
+    from django.db import transaction
+
+    from twoway.web.ledger.models import Assessment
+
+    checked = core_assessment.normalize(answers)
+    value = core_assessment.score(checked)
+    with transaction.atomic():
+        _, rel, _ = person_for_write(person, me_name=me or default_me_name(), kind=kind, new=new)
+        Assessment.objects.create(relationship=rel, taken_on=taken_on, answers=checked, score=value)
+    return StoredAssessment(taken_on, checked, value)
+
+
+def assessments(person: str) -> list[StoredAssessment]:
+    """A person's assessments, oldest first."""
+    rel = get_person(person).relationship
+    return [
+        StoredAssessment(a.taken_on, dict(a.answers), a.score)
+        for a in rel.assessments.order_by("taken_on", "pk")
+    ]

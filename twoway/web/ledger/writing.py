@@ -1,0 +1,279 @@
+"""Adding events to a person's ledger: one at a time (`log`) or a whole ledger (`import`).
+
+Every row carries a fingerprint of its content, so adding what is already there
+adds nothing; see `fingerprint`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import UTC
+from typing import TYPE_CHECKING
+
+from twoway.core.events import NEEDS_ID, Event
+from twoway.core.ledger import Ledger, format_at, ledger_from_rows
+from twoway.errors import BadRow, TwowayError
+from twoway.web.ledger.lookup import default_me_name, local_user, person_for_write, stored_rows
+
+if TYPE_CHECKING:
+    from twoway.web.ledger.models import Relationship
+
+
+def fingerprint(
+    *,
+    by_me: bool,
+    at: str,
+    kind: str,
+    key: str,
+    ref: str,
+    value: str,
+    note: str,
+    extra: Mapping[str, str],
+    occurrence: int,
+) -> str:
+    """A hash of an event's content by side, and its occurrence among identical rows.
+
+    The occurrence lets a ledger hold two identical rows (two hugs on one day)
+    while re-importing the same file still adds neither twice.
+    """
+    payload = [1, by_me, at, kind, key, ref, value, note, sorted(extra.items()), occurrence]
+    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Logged:
+    """An event just added: with its ledger id (generated when needed) and whose it is."""
+
+    person: str
+    me_name: str
+    event: Event
+    created_person: bool
+
+
+def add_event(person: str, event: Event, *, kind: str | None = None, new: bool = False) -> Logged:
+    """Add one event to a person's ledger; the person is added when missing.
+
+    `event.by` and `event.to` name the person or you (your `me_name` for them).
+    The whole ledger is validated with the new event, so a dangling `ref` or a
+    reused id is refused; nothing is stored on error. Kinds that need an id get
+    one (such as `bid-3`) when the event has none.
+    """
+    from django.db import transaction
+
+    from twoway.web.ledger.models import Event as EventRow
+
+    with transaction.atomic():
+        me_guess = (
+            event.to if event.by.strip().casefold() == person.strip().casefold() else event.by
+        )
+        p, rel, created = person_for_write(
+            person, me_name=me_guess or default_me_name(), kind=kind, new=new
+        )
+        me, them = rel.me_name, p.name
+        by_me = _side(event.by, me, them)
+        if event.to and _side(event.to, me, them) == by_me:
+            raise TwowayError(f"`to` must be the other person than `by` ({event.by})")
+        key = event.id.strip() or (_next_id(rel, event.kind) if event.kind in NEEDS_ID else "")
+        if key and rel.events.filter(key=key).exists():
+            raise TwowayError(
+                f"the id {key!r} is already used in {them}'s ledger; choose another --id"
+            )
+        event = replace(event, by=me if by_me else them, to=them if by_me else me, id=key)
+        _validate_with(rel, them, event)
+        at_text = format_at(event.at, event.offset_minutes, event.date_only)
+        content = {
+            "by_me": by_me,
+            "at": at_text,
+            "kind": event.kind,
+            "key": key,
+            "ref": event.ref,
+            "value": event.value,
+            "note": event.note,
+            "extra": event.extra,
+        }
+        taken = set(rel.events.values_list("fingerprint", flat=True))
+        occurrence = 0
+        while fingerprint(**content, occurrence=occurrence) in taken:
+            occurrence += 1
+        EventRow.objects.create(
+            relationship=rel,
+            at=event.at.replace(tzinfo=UTC),
+            offset_minutes=event.offset_minutes,
+            date_only=event.date_only,
+            by_me=by_me,
+            kind=event.kind,
+            key=key,
+            ref=event.ref,
+            value=event.value,
+            note=event.note,
+            extra=dict(event.extra),
+            fingerprint=fingerprint(**content, occurrence=occurrence),
+        )
+    return Logged(person=them, me_name=me, event=event, created_person=created)
+
+
+def _side(name: str, me: str, them: str) -> bool:
+    """True when `name` is you; an error when it is neither of the two."""
+    folded = name.strip().casefold()
+    if folded == me.casefold():
+        return True
+    if folded == them.casefold():
+        return False
+    raise TwowayError(f"{them}'s ledger is between {me} and {them}; {name!r} is neither")
+
+
+def _next_id(rel: Relationship, kind: str) -> str:
+    used = set(rel.events.filter(key__startswith=f"{kind}-").values_list("key", flat=True))
+    n = len(used) + 1
+    while f"{kind}-{n}" in used:
+        n += 1
+    return f"{kind}-{n}"
+
+
+def _validate_with(rel: Relationship, them: str, event: Event) -> None:
+    """Build the ledger with the new event: the core's checks are the only checks."""
+    row: dict[str, object] = {
+        "at": format_at(event.at, event.offset_minutes, event.date_only),
+        "by": event.by,
+        "to": event.to,
+        "kind": event.kind,
+        "id": event.id,
+        "ref": event.ref,
+        "value": event.value,
+        "note": event.note,
+        **event.extra,
+        "line": "new",
+    }
+    try:
+        ledger_from_rows(
+            [*stored_rows(rel, them), row], f"{them} (store)", people=(rel.me_name, them)
+        )
+    except BadRow as exc:
+        if str(exc.line) == "new":
+            raise TwowayError(f"not logged: {exc.expected} (`{exc.field}`)") from None
+        raise
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    """What an import did: rows added, rows already stored, rows skipped as bad."""
+
+    person: str
+    me_name: str
+    added: int
+    present: int
+    skipped: int
+    created_person: bool
+
+
+def import_ledger(
+    person: str,
+    ledger: Ledger,
+    *,
+    me: str | None = None,
+    kind: str | None = None,
+    new: bool = False,
+) -> ImportResult:
+    """Add a ledger's events to a person's, all or nothing; rows already stored are left be.
+
+    Which of the ledger's two names is you: `me`, else the name you already have
+    in this person's ledger, else the name that is not the person's.
+    """
+    from django.db import transaction
+
+    from twoway.web.ledger.models import Event as EventRow
+    from twoway.web.ledger.models import Person
+
+    with transaction.atomic():
+        existing = Person.objects.filter(owner=local_user(), name__iexact=person.strip()).first()
+        stored_me = existing.relationship.me_name if existing else None
+        file_me = _which_is_me(ledger, person, me, stored_me)
+        p, rel, created = person_for_write(person, me_name=file_me, kind=kind, new=new)
+        taken = set(rel.events.values_list("fingerprint", flat=True))
+        keys = dict(rel.events.exclude(key="").values_list("key", "fingerprint"))
+        seen: Counter[str] = Counter()
+        to_add = []
+        present = 0
+        extras = ledger.extra_columns
+        for r in ledger.frame.iter_rows(named=True):
+            by_me = r["by"] == file_me
+            extra = {c: r[c] for c in extras if r[c]}
+            content = {
+                "by_me": by_me,
+                "at": format_at(r["at"], r["offset"], r["date_only"]),
+                "kind": r["kind"],
+                "key": r["id"],
+                "ref": r["ref"],
+                "value": r["value"],
+                "note": r["note"],
+                "extra": extra,
+            }
+            base = fingerprint(**content, occurrence=-1)
+            fp = fingerprint(**content, occurrence=seen[base])
+            seen[base] += 1
+            if fp in taken:
+                present += 1
+                continue
+            if r["id"] and r["id"] in keys:
+                raise TwowayError(
+                    f"{ledger.source}, line {r['line']}: the id {r['id']!r} is already in "
+                    f"{p.name}'s ledger with different details. An import never changes stored "
+                    "events: give the row another id, or delete the person and import again"
+                )
+            to_add.append(
+                EventRow(
+                    relationship=rel,
+                    at=r["at"].replace(tzinfo=UTC),
+                    offset_minutes=r["offset"],
+                    date_only=r["date_only"],
+                    by_me=by_me,
+                    kind=r["kind"],
+                    key=r["id"],
+                    ref=r["ref"],
+                    value=r["value"],
+                    note=r["note"],
+                    extra=extra,
+                    fingerprint=fp,
+                )
+            )
+        EventRow.objects.bulk_create(to_add, batch_size=1000)
+    return ImportResult(
+        person=p.name,
+        me_name=rel.me_name,
+        added=len(to_add),
+        present=present,
+        skipped=len(ledger.skipped),
+        created_person=created,
+    )
+
+
+def _which_is_me(ledger: Ledger, person: str, me: str | None, stored_me: str | None) -> str:
+    a, b = ledger.people
+    names = f"{a} and {b}"
+
+    def match(name: str) -> str | None:
+        exact = [n for n in (a, b) if n == name.strip()]
+        folded = [n for n in (a, b) if n.casefold() == name.strip().casefold()]
+        return (exact or folded or [None])[0]
+
+    if me:
+        found = match(me)
+        if found is None:
+            raise TwowayError(f"{ledger.source} names {names}, not {me!r}; which one is you?")
+    elif stored_me and match(stored_me):
+        found = match(stored_me)
+    elif match(person):
+        found = ledger.other(match(person) or "")
+    else:
+        raise TwowayError(
+            f"{ledger.source} names {names}, and neither is {person!r}: "
+            f"say which one is you with --me {a} or --me {b}"
+        )
+    if found is None or found.casefold() == person.strip().casefold():
+        raise TwowayError(f"you and {person} cannot both be {found!r}; name yourself with --me")
+    return found
