@@ -192,6 +192,9 @@ def demo_ledgers(end: date, seed: int = 7) -> dict[str, tuple[str, Ledger]]:
     ]
     return {
         "Sam": ("partner", simulate(balanced, end=end, people=("Alex", "Sam"), seed=seed)),
-        "Jordan": ("friend", simulate(one_sided, end=end, people=("Alex", "Jordan"), seed=seed + 1)),
+        "Jordan": (
+            "friend",
+            simulate(one_sided, end=end, people=("Alex", "Jordan"), seed=seed + 1),
+        ),
         "Robin": ("family", simulate(improving, end=end, people=("Alex", "Robin"), seed=seed + 2)),
     }

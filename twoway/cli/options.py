@@ -26,7 +26,9 @@ class DateParam(click.ParamType):
 
 
 def json_option(f: F) -> F:
-    return click.option("--json", "as_json", is_flag=True, help="Print JSON (docs/json.md) instead of the report.")(f)
+    return click.option(
+        "--json", "as_json", is_flag=True, help="Print JSON (docs/json.md) instead of the report."
+    )(f)
 
 
 def as_of_option(f: F) -> F:
@@ -41,7 +43,10 @@ def as_of_option(f: F) -> F:
 
 def me_option(f: F) -> F:
     return click.option(
-        "--me", default=None, metavar="NAME", help="Which of the two people you are (the report speaks to you)."
+        "--me",
+        default=None,
+        metavar="NAME",
+        help="Which of the two people you are (the report speaks to you).",
     )(f)
 
 

@@ -25,8 +25,17 @@ def _ledger_from_store(person: str, db: str | None) -> tuple[Ledger, str | None]
 @me_option
 @as_of_option
 @json_option
-@click.option("--html", "html_path", type=click.Path(dir_okay=False), help="Also write a self-contained HTML report here.")
-@click.option("--skip-bad", is_flag=True, help="Skip rows that break the format (they are counted and listed).")
+@click.option(
+    "--html",
+    "html_path",
+    type=click.Path(dir_okay=False),
+    help="Also write a self-contained HTML report here.",
+)
+@click.option(
+    "--skip-bad",
+    is_flag=True,
+    help="Skip rows that break the format (they are counted and listed).",
+)
 @db_option
 def report(
     source: str,
