@@ -30,7 +30,7 @@ def analyze(ledger: Ledger, as_of: date | None = None, me: str | None = None) ->
     tl = prepare(ledger, as_of)
     if tl.events.is_empty():
         raise TwowayError(f"{ledger.source}: no events on or before {tl.as_of.isoformat()}")
-    balance, findings = compute_balance(tl)
+    balance, findings = compute_balance(tl, me)
     first = tl.events["at"].min()
     assert isinstance(first, datetime)
     return Report(

@@ -22,6 +22,7 @@ import polars as pl
 from twoway.core.counts import weekly
 from twoway.core.report import Balance, Interval, Verdict, WeekBalance
 from twoway.core.timeline import RECENT_WEEKS, Timeline
+from twoway.core.voice import Voice
 
 LEAN_SHARE = 0.65
 LEAN_MIN_EVENTS = 2
@@ -120,8 +121,9 @@ def one_sided_at(by_week: dict[str, list[int]], shift: int) -> Stretch | None:
     return None
 
 
-def compute_balance(tl: Timeline) -> tuple[Balance, BalanceFindings]:
+def compute_balance(tl: Timeline, me: str | None = None) -> tuple[Balance, BalanceFindings]:
     """The verdict on the recent window, the weekly series and what lies behind them."""
+    say = Voice(me)
     people = tl.people
     weeks = tl.weeks
     support = tl.events.filter(pl.col("kind") == "support")
@@ -168,14 +170,14 @@ def compute_balance(tl: Timeline) -> tuple[Balance, BalanceFindings]:
     elif stretch:
         verdict, carrier = "one_sided", stretch.carrier
         reason = (
-            f"{stretch.carrier} gave {LEAN_SHARE:.0%} or more of the support in "
+            f"{say(stretch.carrier)} gave {LEAN_SHARE:.0%} or more of the support in "
             f"{_leaning_weeks(by_week, stretch)} of the last {SUSTAINED_WEEKS} weeks with support, "
             f"and {stretch.share:.0%} over them."
         )
     elif earlier and ago is not None and ago <= SWING_WEEKS:
         verdict, carrier = "one_sided", earlier.carrier
         reason = (
-            f"{earlier.carrier} carried the support until {ago} week{'s' if ago != 1 else ''} ago; "
+            f"{say(earlier.carrier)} carried the support until {ago} week{'s' if ago != 1 else ''} ago; "
             f"a change that short is still a swing."
         )
     else:

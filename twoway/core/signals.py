@@ -8,7 +8,6 @@ thresholds and their reasons are in docs/method.md.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -19,6 +18,7 @@ from twoway.core.events import INITIATIONS
 from twoway.core.practices import practice_for
 from twoway.core.report import Balance, Signal, Tone
 from twoway.core.timeline import RECENT_WEEKS, Timeline
+from twoway.core.voice import Voice
 
 INITIATION_SHARE, INITIATION_MIN = 0.75, 12
 BIDS_MIN, BIDS_TOWARD_BELOW = 10, 0.5
@@ -30,24 +30,6 @@ TURNED_HISTORY_SHARE, TURNED_HISTORY_MIN, TURNED_WEEKS = 0.6, 12, 4
 TURNED_RECENT_MIN, TURNED_NEEDS_MIN = 4, 3
 #: How many event keys a signal lists (the total is always given).
 EVIDENCE_KEYS = 25
-
-
-@dataclass(frozen=True)
-class Voice:
-    """Names people as the report's reader expects: "you" for `me`, else by name."""
-
-    me: str | None
-
-    def __call__(self, person: str, capital: bool = True) -> str:
-        if person == self.me:
-            return "You" if capital else "you"
-        return person
-
-    def possessive(self, person: str, capital: bool = True) -> str:
-        """ "your" for the reader, "Sam's" for anyone else."""
-        if person == self.me:
-            return "Your" if capital else "your"
-        return f"{person}'s"
 
 
 def _first_day(frame: pl.DataFrame) -> date:
