@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 import click
 from rich.console import Console
+from rich.markup import escape
 
 from twoway.errors import TwowayError
 
@@ -49,7 +50,9 @@ def run(argv: Sequence[str] | None = None) -> int:
     try:
         cli.main(args=list(argv) if argv is not None else None, standalone_mode=False)
     except TwowayError as exc:
-        Console(stderr=True, highlight=False).print(f"[bold red]twoway:[/] {exc}", markup=True)
+        # soft_wrap: a message naming a file and line stays one copyable line.
+        err = Console(stderr=True, highlight=False, soft_wrap=True)
+        err.print("[bold red]twoway:[/]", escape(str(exc)))
         return 1
     except click.exceptions.Abort:
         Console(stderr=True).print("Stopped.")
