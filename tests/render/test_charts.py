@@ -145,3 +145,21 @@ def test_a_chart_spec_is_plain_json(report: Report) -> None:
 )
 def test_nice_ceiling_rounds_up_to_a_readable_axis(value: float, ceiling: float) -> None:
     assert nice_ceiling(value) == ceiling
+
+
+def test_the_balance_chart_follows_the_reader_with_the_range_mirrored(
+    make_report: Callable[..., Report],
+) -> None:
+    report = make_report(me="Alex")
+    chart = balance_chart(report)
+    weekly, rolling = chart.series
+    assert weekly.label == "Your share each week"
+    assert (weekly.person, rolling.person) == (1, 1)
+    assert weekly.values[0] == pytest.approx(0.25)
+    assert rolling.values[9] == pytest.approx(7 / 29)
+    assert chart.band is not None
+    assert chart.band.person == 1
+    first = report.balance.weeks[0].interval
+    assert first is not None
+    assert chart.band.low[0] == pytest.approx(1 - first.high)
+    assert chart.band.high[0] == pytest.approx(1 - first.low)

@@ -118,22 +118,37 @@ def rolling_share(
     return out
 
 
+def focus(report: Report) -> int:
+    """Whose share the balance chart follows: the reader's when known, else the first person's."""
+    return report.people.index(report.me) if report.me in report.people else 0
+
+
 def balance_chart(report: Report) -> Chart:
-    """The first person's weekly share of support, its likely range, an 8-week rolling share and 50%."""
-    first = report.people[0]
+    """One person's weekly share of support, its likely range, an 8-week rolling share and 50%.
+
+    The person is the reader (`report.me`) when known, else the first person. The
+    weekly interval is the first person's; the other's is its mirror (1 - high,
+    1 - low), as the Wilson interval is symmetric between the two sides.
+    """
+    index = focus(report)
+    person, other = report.people[index], report.people[1 - index]
     # The rolling share looks back across the whole history, then the chart keeps the latest weeks.
-    rolling = rolling_share([w.given for w in report.balance.weeks], first)[-MAX_WEEKS:]
+    rolling = rolling_share([w.given for w in report.balance.weeks], person)[-MAX_WEEKS:]
     wk = report.balance.weeks[-MAX_WEEKS:]
-    share = [w.share.get(first) if w.share else None for w in wk]
-    low = [w.interval.low if w.interval else None for w in wk]
-    high = [w.interval.high if w.interval else None for w in wk]
-    name = whose(report, first)
+    share = [w.share.get(person) if w.share else None for w in wk]
+    if index == 0:
+        low = [w.interval.low if w.interval else None for w in wk]
+        high = [w.interval.high if w.interval else None for w in wk]
+    else:
+        low = [1 - w.interval.high if w.interval else None for w in wk]
+        high = [1 - w.interval.low if w.interval else None for w in wk]
+    name = whose(report, person)
     description = (
         f"{name} share of the support given each week, over {weeks(len(wk))}"
         + (f" ({span(wk[0].start, wk[-1].end)})" if wk else "")
         + ". Above 50% means more support came from "
-        + f"{who(report, first, capital=False)}, below 50% more from "
-        + f"{who(report, report.people[1], capital=False)}."
+        + f"{who(report, person, capital=False)}, below 50% more from "
+        + f"{who(report, other, capital=False)}."
     )
     latest = next((r for r in reversed(rolling) if r is not None), None)
     if latest is not None:
@@ -146,10 +161,12 @@ def balance_chart(report: Report) -> Chart:
         x_labels=[short_day(w.start) for w in wk],
         x_dates=[w.start for w in wk],
         series=[
-            Series(f"{name} share each week", share, person=0, style="dots"),
-            Series(f"{name} share over {ROLLING_WEEKS} weeks", rolling, person=0, style="solid"),
+            Series(f"{name} share each week", share, person=index, style="dots"),
+            Series(
+                f"{name} share over {ROLLING_WEEKS} weeks", rolling, person=index, style="solid"
+            ),
         ],
-        band=Band("likely range each week", low, high, person=0),
+        band=Band("likely range each week", low, high, person=index),
         rules=[Rule(0.5, "even")],
         y_min=0.0,
         y_max=1.0,

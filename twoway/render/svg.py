@@ -140,7 +140,11 @@ def _axes(chart: Chart, f: _Frame) -> list[str]:
         if label:
             out.append(_text(f.left - 5, y + FONT / 3, label, "end"))
     for i, label in _x_labels(chart):
-        out.append(_text(f.x(i), HEIGHT - 8, label))
+        # The first label starts at the plot's edge, so a long one never runs off the left side.
+        if i == 0:
+            out.append(_text(f.left, HEIGHT - 8, label, "start"))
+        else:
+            out.append(_text(f.x(i), HEIGHT - 8, label))
     for rule in chart.rules:
         y = f.y(rule.value)
         out.append(

@@ -19,6 +19,7 @@ from rich.text import Text
 from twoway.core.ledger import Skipped
 from twoway.core.report import Report, Signal
 from twoway.render import words
+from twoway.render.charts import focus
 from twoway.render.words import who
 
 #: The two people's colours, matching the HTML charts (Okabe–Ito blue and orange).
@@ -76,17 +77,18 @@ def share_bars(report: Report) -> Text:
 
 
 def sparkline(report: Report) -> Text:
-    """The first person's share week by week, coloured by whoever leaned that week."""
+    """One person's share week by week (the reader's if known), coloured by who leaned that week."""
     wk = report.balance.weeks[-SPARK_MAX:]
     t = Text()
     if not wk:
         return t
-    first, second = report.people
-    t.append(f"Week by week, {words.whose(report, first, capital=False)} share:\n", style="dim")
+    index = focus(report)
+    person, other = report.people[index], report.people[1 - index]
+    t.append(f"Week by week, {words.whose(report, person, capital=False)} share:\n", style="dim")
     if len(report.balance.weeks) > SPARK_MAX:
         t.append("…")
     for w in wk:
-        share = w.share.get(first) if w.share else None
+        share = w.share.get(person) if w.share else None
         if share is None:
             t.append("·", style="dim")
             continue
@@ -94,8 +96,8 @@ def sparkline(report: Report) -> Text:
         t.append(ch, style=_person_style(report, w.lean) if w.lean else "")
     t.append(f"  {words.span(wk[0].start, wk[-1].end)}", style="dim")
     t.append(
-        f"\ntall: more from {who(report, first, capital=False)} · "
-        f"low: more from {who(report, second, capital=False)} · ·: none logged",
+        f"\ntall: more from {who(report, person, capital=False)} · "
+        f"low: more from {who(report, other, capital=False)} · ·: none logged",
         style="dim",
     )
     return t
