@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from rich.console import Console
 
 from twoway import analyze, load_ledger
 from twoway.cli import run
+from twoway.core.ledger import Skipped
 from twoway.core.report import Report
 from twoway.render import words
 from twoway.render.charts import all_charts
@@ -34,9 +36,9 @@ def _esc(text: str) -> str:
     return str(escape(text))
 
 
-def _terminal(report: Report, **kwargs: object) -> str:
+def _terminal(report: Report, skipped: Sequence[Skipped] = ()) -> str:
     console = Console(record=True, width=80, color_system=None)
-    print_report(report, console=console, **kwargs)  # type: ignore[arg-type]
+    print_report(report, skipped=skipped, console=console)
     text = console.export_text()
     return " ".join(line.strip(" │╭╮╰╯─") for line in text.splitlines())
 
