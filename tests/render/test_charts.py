@@ -107,7 +107,7 @@ def test_energy_chart_runs_from_drained_to_energized_with_empty_weeks(report: Re
     assert (chart.y_min, chart.y_max, chart.y_unit) == (-2.0, 2.0, "energy")
     assert chart.series[0].values == ENERGY["Sam"]
     assert chart.series[1].values == ENERGY["Alex"]
-    assert "Sam logged 7 weeks, averaging -1.1" in chart.description
+    assert "Sam logged 7 weeks, averaging −1.1; Alex logged 7 weeks" in chart.description
 
 
 def test_charts_speak_to_the_reader_as_you(make_report: Callable[..., Report]) -> None:

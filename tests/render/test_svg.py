@@ -9,8 +9,10 @@ from xml.etree import ElementTree as ET
 from twoway.core.report import Report
 from twoway.render.charts import Chart, Series, all_charts, balance_chart, bids_chart
 from twoway.render.svg import (
+    HEIGHT,
     PALETTE,
     SVG_NS,
+    WIDTH,
     render_figure,
     render_legend,
     render_svg,
@@ -26,7 +28,7 @@ def test_each_chart_is_well_formed_svg_named_for_screen_readers(report: Report) 
         root = ET.fromstring(render_svg(chart))
         assert root.tag == f"{{{SVG_NS}}}svg"
         assert root.get("role") == "img"
-        assert root.get("viewBox") == "0 0 480 220"
+        assert root.get("viewBox") == f"0 0 {WIDTH} {HEIGHT}"
         assert root.get("width") == "100%"
         title, desc = root.find("svg:title", NS), root.find("svg:desc", NS)
         assert title is not None

@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any, Literal
 
 from twoway.core.report import Report
-from twoway.render.words import pct, short_day, span, weeks, who, whose
+from twoway.render.words import pct, short_day, signed, span, weeks, who, whose
 
 #: The rolling share on the balance chart looks back this many weeks (the recent window's length).
 ROLLING_WEEKS = 8
@@ -268,14 +268,15 @@ def energy_chart(report: Report) -> Chart:
         for i, p in enumerate(report.people)
     ]
     parts = []
-    for p, s in zip(report.people, series, strict=True):
+    for i, (p, s) in enumerate(zip(report.people, series, strict=True)):
         logged = [v for v in s.values if v is not None]
+        name = who(report, p, capital=i == 0)
         if logged:
             parts.append(
-                f"{who(report, p)} logged {weeks(len(logged))}, averaging {sum(logged) / len(logged):+.1f}"
+                f"{name} logged {weeks(len(logged))}, averaging {signed(sum(logged) / len(logged))}"
             )
         else:
-            parts.append(f"{who(report, p)} logged none")
+            parts.append(f"{name} logged none")
     return Chart(
         key="energy",
         kind="line",

@@ -22,21 +22,22 @@ from dataclasses import dataclass
 from html import escape
 
 from twoway.render.charts import Chart, Series
-from twoway.render.words import day, pct
+from twoway.render.words import MONTHS, day, pct, signed
 
 SVG_NS = "http://www.w3.org/2000/svg"
 
-WIDTH, HEIGHT = 480, 220
+# A narrow viewBox on purpose: on a 360-pixel phone the text still comes out near 11 px.
+WIDTH, HEIGHT = 400, 220
 TOP, RIGHT, BOTTOM = 14, 10, 28
-LEFT = {"share": 42, "count": 32, "energy": 66}
-FONT = 12
+LEFT = {"share": 44, "count": 32, "energy": 74}
+FONT = 13
 
 #: Okabe–Ito blue and vermillion: person 0 and person 1, on light backgrounds.
 PALETTE = ("#0072B2", "#D55E00")
 INK_MUTED = "#5b6068"
 GRID = "#d5d9de"
 
-MAX_X_LABELS = 6
+MAX_X_LABELS = 5
 
 
 def _n(x: float) -> str:
@@ -104,21 +105,35 @@ def _round_step(step: float) -> bool:
     return digits in {"1", "2", "5"}
 
 
-def _x_labels(chart: Chart) -> list[tuple[int, str]]:
+def _text_width(text: str) -> float:
+    """A rough width in viewBox units: enough to keep axis labels from overlapping."""
+    return len(text) * FONT * 0.6
+
+
+def _x_labels(chart: Chart, f: _Frame) -> list[tuple[float, str, str]]:
+    """The week labels to print: (x, text, anchor), spaced so that none overlap.
+
+    Within one year a label is the day ("26 Dec"); across years, the month and
+    year ("Dec ’24"), which says more in fewer characters.
+    """
     n = len(chart.x_labels)
     if n == 0:
         return []
-    years = {d.year for d in chart.x_dates}
-    stride = max(1, math.ceil(n / (MAX_X_LABELS - (1 if len(years) > 1 else 0))))
-    out: list[tuple[int, str]] = []
-    last_year: int | None = None
+    multi_year = len({d.year for d in chart.x_dates}) > 1
+    texts = [
+        f"{MONTHS[d.month - 1]} ’{d.year % 100:02d}" if multi_year else label
+        for d, label in zip(chart.x_dates, chart.x_labels, strict=True)
+    ]
+    widest = max(_text_width(t) for t in texts)
+    # The first label is drawn from the plot's left edge, the others centred on their week:
+    # 1.5 label widths plus a gap between ticks keeps each clear of the next.
+    stride = max(1, math.ceil((1.5 * widest + 8) / f.step), math.ceil(n / MAX_X_LABELS))
+    out = []
     for i in range(0, n, stride):
-        label = chart.x_labels[i]
-        # Name the year where the axis starts and where it turns, only when it spans years.
-        if len(years) > 1 and i < len(chart.x_dates) and chart.x_dates[i].year != last_year:
-            last_year = chart.x_dates[i].year
-            label = f"{label} {last_year}"
-        out.append((i, label))
+        x, anchor = (f.left, "start") if i == 0 else (f.x(i), "middle")
+        if anchor == "middle" and x + _text_width(texts[i]) / 2 > WIDTH:
+            x, anchor = float(WIDTH - 1), "end"
+        out.append((x, texts[i], anchor))
     return out
 
 
@@ -139,12 +154,8 @@ def _axes(chart: Chart, f: _Frame) -> list[str]:
         )
         if label:
             out.append(_text(f.left - 5, y + FONT / 3, label, "end"))
-    for i, label in _x_labels(chart):
-        # The first label starts at the plot's edge, so a long one never runs off the left side.
-        if i == 0:
-            out.append(_text(f.left, HEIGHT - 8, label, "start"))
-        else:
-            out.append(_text(f.x(i), HEIGHT - 8, label))
+    for x, label, anchor in _x_labels(chart, f):
+        out.append(_text(x, HEIGHT - 8, label, anchor))
     for rule in chart.rules:
         y = f.y(rule.value)
         out.append(
@@ -315,7 +326,7 @@ def format_value(chart: Chart, v: float | None) -> str:
     if chart.y_unit == "share":
         return pct(v)
     if chart.y_unit == "energy":
-        return f"{v:+.1f}"
+        return signed(v)
     return str(int(v)) if float(v).is_integer() else f"{v:.1f}"
 
 

@@ -59,6 +59,11 @@ def pct(share: float) -> str:
     return f"{round(share * 100)}%"
 
 
+def signed(x: float) -> str:
+    """An energy-like value with its sign and a true minus: "+1.2", "−0.5"."""
+    return f"{x:+.1f}".replace("-", "−")
+
+
 def day(d: date) -> str:
     """A date in words, locale-free: "3 Mar 2024"."""
     return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
@@ -135,7 +140,7 @@ def _energy(e: dict[str, float | int | None]) -> str:
     mean, n = e.get("mean"), int(e.get("n") or 0)
     if mean is None or n == 0:
         return "—"
-    return f"{mean:+.1f} ({n}×)"
+    return f"{signed(mean)} ({n}×)"
 
 
 def _cells(side: SideCounts) -> list[str]:
@@ -224,7 +229,7 @@ def _value(key: str, value: Any, names: dict[str, str] | None = None) -> str:
         return f"{pct(value.low)}–{pct(value.high)}"
     if isinstance(value, float):
         if key == "mean":
-            return f"{value:+.1f}"
+            return signed(value)
         if any(w in key for w in _SHARE_WORDS) and 0.0 <= value <= 1.0:
             return pct(value)
         return f"{round(value, 2):g}"
