@@ -90,6 +90,15 @@ def test_everything_fits_in_80_columns(report: Report) -> None:
         assert len(line) <= 80, line
 
 
+def test_long_names_still_fit_in_80_columns(make_report: Callable[..., Report]) -> None:
+    names = ("Maximiliana Augustina Featherstonehaugh", "Bartholomew-Christopher Smythe")
+    out = render(make_report(names=names))
+    for line in out.splitlines():
+        assert len(line) <= 80, line
+    assert "│ Maximiliana Augusti…  ███" in out
+    assert "Maximiliana Augustina Featherstonehaugh gave 76%" in _flat(out)
+
+
 def test_skipped_rows_are_counted_and_the_first_few_listed(
     make_report: Callable[..., Report],
 ) -> None:

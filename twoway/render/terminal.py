@@ -27,6 +27,7 @@ PERSON_STYLES = ("bold #3d8fd1", "bold #e0861a")
 TONE = {"positive": ("✓", "green"), "attention": ("◆", "yellow")}
 
 BAR_WIDTH = 36
+BAR_LABEL_MAX = 20
 SPARK = "▁▂▃▄▅▆▇█"
 SPARK_MAX = 60
 SKIPPED_SHOWN = 5
@@ -36,6 +37,10 @@ def _person_style(report: Report, person: str | None) -> str:
     if person in report.people:
         return PERSON_STYLES[report.people.index(person)]
     return "bold"
+
+
+def _clip(text: str, size: int) -> str:
+    return text if len(text) <= size else text[: size - 1] + "…"
 
 
 def header(report: Report) -> Text:
@@ -61,7 +66,8 @@ def share_bars(report: Report) -> Text:
     t = Text()
     if not share:
         return t
-    labels = [who(report, p) for p in report.people]
+    # Long names are shortened here only: the bar needs the room, and the sentence below names them in full.
+    labels = [_clip(who(report, p), BAR_LABEL_MAX) for p in report.people]
     width = max(len(x) for x in labels)
     # Complementary rounding, as in the sentence: the two percentages add up to 100.
     first = round(share.get(report.people[0], 0.0) * 100)

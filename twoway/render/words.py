@@ -113,7 +113,7 @@ def share_sentence(report: Report) -> str:
         return f"No support was logged in {last}."
     a, c = report.people
     lead, other = (a, c) if b.share.get(a, 0.0) >= b.share.get(c, 0.0) else (c, a)
-    lead_pct = round(b.share[lead] * 100)
+    lead_pct = round(b.share.get(lead, 0.0) * 100)
     total = sum(b.given.values())
     sentence = f"{who(report, lead)} gave {lead_pct}% of the {total} support events in {last}"
     if b.interval and lead in b.interval:
