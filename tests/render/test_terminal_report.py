@@ -74,6 +74,10 @@ def test_counts_have_the_two_people_as_columns_for_both_stretches(report: Report
     ]
 
 
+def test_the_ratio_comes_with_its_reference_figure_not_a_verdict(report: Report) -> None:
+    assert "research on stable couples found about 5 to 1" in _flat(render(report))
+
+
 def test_every_signal_shows_its_summary_evidence_and_practice(report: Report) -> None:
     flat = _flat(render(report))
     for signal in report.signals:

@@ -129,7 +129,13 @@ def balance_panel(report: Report) -> Panel:
 def counts_table(report: Report) -> Table:
     """The counts with the two people as columns, for the recent window and for all time."""
     table = Table(
-        box=box.SIMPLE_HEAD, pad_edge=False, title="What each person did", title_justify="left"
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        title="What each person did",
+        title_justify="left",
+        caption=words.RATIO_NOTE,
+        caption_justify="left",
+        caption_style="dim",
     )
     table.add_column("")
     scopes = [s for s in ("recent", "all") if words.count_rows(report, s)]
@@ -196,6 +202,7 @@ def print_report(
     out.print(balance_panel(report), highlight=False)
     out.print()
     out.print(counts_table(report), highlight=False)
+    out.print()
     out.print(Text("Signals", style="bold underline"))
     if report.signals:
         for signal in report.signals:

@@ -29,6 +29,9 @@ HOW_TO_READ = (
 )
 
 
+#: Gottman's figure for stable couples in conflict, shown as a reference, never as a verdict.
+RATIO_NOTE = "Positive to negative: research on stable couples found about 5 to 1."
+
 HOW_TO_READ_SHORT = (
     "This describes what was written in the ledger, not who either of you is; "
     "care ebbs and flows, so look for patterns over weeks."
@@ -172,7 +175,7 @@ _ROWS = (
     ("Limits crossed", "limits they set that the other crossed"),
     ("Thanks given", ""),
     ("Energy after time together", "mean from −2 (drained) to +2 (energized)"),
-    ("Positive to negative", ""),
+    ("Positive to negative", "kind acts to hurtful ones; stable couples show about 5 to 1"),
 )
 
 
