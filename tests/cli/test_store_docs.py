@@ -1,0 +1,32 @@
+"""docs/cli.md is generated from --help and covers every command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from twoway.cli import cli
+from twoway.cli.docs import render
+
+DOCS = Path(__file__).parents[2] / "docs" / "cli.md"
+COMMANDS = sorted(cli.commands)
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_every_command_is_documented(name: str) -> None:
+    assert f"## twoway {name}\n" in DOCS.read_text(encoding="utf-8"), (
+        f"`twoway {name}` is missing from docs/cli.md: "
+        "run `python -m twoway.cli.docs > docs/cli.md`"
+    )
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_every_command_has_an_example(name: str) -> None:
+    assert "Example" in (cli.commands[name].help or "")
+
+
+def test_the_reference_is_up_to_date() -> None:
+    assert DOCS.read_text(encoding="utf-8") == render(), (
+        "docs/cli.md is out of date: run `python -m twoway.cli.docs > docs/cli.md`"
+    )
