@@ -140,3 +140,18 @@ def test_a_file_that_is_not_a_store_is_refused(
     assert result.code == 1
     assert "cannot open the store at" in result.error
     assert "Traceback" not in result.err
+
+
+def test_report_reads_a_stored_person(twoway: Run, store_path: Path) -> None:
+    twoway("import", NEWER, "--person", "Sam", "--db", store_path)
+    twoway("log", "support", "--to", "Sam", "--style", "help", "--at", "2024-03-13T10:00")
+    result = twoway("report", "sam", "--json")
+    assert result.code == 0, result.err
+    report = json.loads(result.out)
+    assert (report["source"], report["me"], report["events"]) == ("Sam (store)", "Alex", 16)
+    assert sorted(report["people"]) == ["Alex", "Sam"]
+    unknown = twoway("report", "Robin")
+    assert (unknown.code, unknown.error) == (
+        1,
+        "twoway: no one called 'Robin' in your store. People: Sam",
+    )

@@ -100,8 +100,19 @@ def people(as_json: bool, db: str | None) -> None:
 @click.command("import")
 @click.argument("ledger_path", metavar="LEDGER")
 @click.option("--person", required=True, metavar="NAME", help="Whose ledger this is.")
-@click.option("--me", metavar="NAME", help="Which of the file's two names is you.")
-@click.option("--kind", "--relation", "relation", type=click.Choice(RELATIONSHIP_KINDS))
+@click.option(
+    "--me",
+    metavar="NAME",
+    help="Which of the file's two names is you (default: your name in this person's "
+    "ledger, else the name that is not the person's).",
+)
+@click.option(
+    "--kind",
+    "--relation",
+    "relation",
+    type=click.Choice(RELATIONSHIP_KINDS),
+    help="The kind of relationship, when the person is new (or to change it).",
+)
 @click.option("--skip-bad", is_flag=True, help="Skip rows that break the format (and list them).")
 @new_option
 @db_option
