@@ -142,7 +142,6 @@ def run(sizes: list[int], repeat: int, console: Console) -> tuple[list[Row], lis
         ours, base = rows["twoway", n], rows["baseline", n]
         ours.target_s, ours.target_mb = TARGETS.get(("twoway", n), (None, None))
         ours.ratio = base.seconds / ours.seconds
-        rows["load", n].ratio = base.seconds / rows["load", n].seconds
         problems += [f"{n:,} events: {d}" for d in check_same(ours, base)]
     return list(rows.values()), problems
 
@@ -225,6 +224,8 @@ def main(argv: list[str] | None = None) -> int:
         help="ledger sizes in events, comma-separated (default 10000,1000000)",
     )
     args = parser.parse_args(argv)
+    if args.repeat < 1:
+        parser.error("--repeat must be 1 or more")
     sizes = sorted(int(s) for s in args.sizes.split(","))
     console = Console()
     if not console.is_terminal:  # a log or a pipe: do not squeeze the table to 80 columns
