@@ -56,19 +56,23 @@ class Row:
 
     @property
     def seconds(self) -> float:
-        return min(r["seconds"] for r in self.runs)
+        """The best time of the runs."""
+        return min(float(r["seconds"]) for r in self.runs)
 
     @property
     def median(self) -> float:
-        times = sorted(r["seconds"] for r in self.runs)
+        """The median time of the runs."""
+        times = sorted(float(r["seconds"]) for r in self.runs)
         return times[len(times) // 2]
 
     @property
     def peak_mb(self) -> float:
-        return max(r["peak_mb"] for r in self.runs)
+        """The worst peak memory of the runs."""
+        return max(float(r["peak_mb"]) for r in self.runs)
 
     @property
     def analysis(self) -> bool:
+        """Whether every run could call `analyze` (False while it was a placeholder)."""
         return all(r["analysis"] for r in self.runs)
 
     def misses(self) -> list[str]:
