@@ -10,7 +10,11 @@ from twoway.errors import TwowayError
 
 
 def load_ledger(
-    path: str | Path, *, skip_bad: bool = False, people: Sequence[str] = (), fmt: Format | None = None
+    path: str | Path,
+    *,
+    skip_bad: bool = False,
+    people: Sequence[str] = (),
+    fmt: Format | None = None,
 ) -> Ledger:
     """Read a ledger file (CSV or JSON Lines); errors name the file and line."""
     p = Path(path)

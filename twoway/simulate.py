@@ -74,7 +74,9 @@ def simulate(
             start = end - timedelta(days=7 * week + 6)
             rows.extend(_week(phase, start, people, rng, ids))
             week -= 1
-    rows.sort(key=lambda r: r["at"])
+    # Answers drawn after `end` (a response two days later) have not happened yet.
+    last = _iso(datetime.combine(end, time(23, 59)))
+    rows = sorted((r for r in rows if r["at"] <= last), key=lambda r: r["at"])
     return ledger_from_rows(rows, source="<simulated>", people=people)
 
 

@@ -67,7 +67,9 @@ def report(
         ledger, stored_me = _ledger_from_store(source, db)
     result = analyze(ledger, as_of=as_of, me=me or stored_me)
     if html_path:
-        Path(html_path).write_text(html_render.render_html(result, skipped=ledger.skipped), encoding="utf-8")
+        Path(html_path).write_text(
+            html_render.render_html(result, skipped=ledger.skipped), encoding="utf-8"
+        )
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
