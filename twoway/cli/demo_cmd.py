@@ -79,17 +79,20 @@ def demo(db: str | None, seed: int) -> None:
         me = ledger.other(name)  # the ledger's people are in order of appearance
         relation = kind if kind in RELATIONSHIP_KINDS else "other"
         store.import_ledger(name, ledger, me=me, kind=relation, new=True)
+    from twoway.render.terminal import overview_table, print_report
+
     out = console()
+    reports = []
     for name, (kind, _) in ledgers.items():
         report = analyze(store.ledger_for(name), me=store.me_name_for(name))
+        reports.append((name, kind, report))
         out.rule(f"[bold]{name}[/] · {kind} · {_STORIES.get(name, '')}".rstrip(" ·"))
-        try:
-            from twoway.render.terminal import print_report
-        except ImportError:  # pragma: no cover - the terminal renderer lands separately
-            out.print(f"{name}: {report.balance.verdict} ({report.events} events)")
-        else:
-            print_report(report, console=out)
+        print_report(report, console=out)
         out.print()
+    # The last screen a newcomer sees compares the three at a glance.
+    out.rule("[bold]The three relationships[/]")
+    out.print(overview_table(reports))
+    out.print()
     _next_steps(path, next(iter(ledgers)))
 
 

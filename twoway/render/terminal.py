@@ -216,3 +216,24 @@ def print_report(
         out.print(note, highlight=False)
     out.print()
     out.print(Text(words.HOW_TO_READ_SHORT, style="dim italic"), highlight=False)
+
+
+def overview_table(reports: Sequence[tuple[str, str, Report]]) -> Table:
+    """Several relationships side by side: (person, kind, report) each, one row apiece."""
+    table = Table(box=None, pad_edge=False)
+    table.add_column("Person", style="bold", no_wrap=True)
+    table.add_column("Kind", no_wrap=True)
+    table.add_column("Support, last 8 weeks", no_wrap=True)
+    table.add_column("Signals")
+    for person, kind, report in reports:
+        signals = [
+            Text(f"{'✓' if s.tone == 'positive' else '◆'} {words.signal_label(s)}")
+            for s in report.signals
+        ]
+        table.add_row(
+            person,
+            kind,
+            words.verdict_short(report),
+            Text("\n").join(signals) if signals else Text("nothing stands out", style="dim"),
+        )
+    return table

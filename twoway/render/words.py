@@ -274,3 +274,33 @@ def event_keys(signal: Signal, limit: int = EVENT_KEYS_SHOWN) -> tuple[list[str]
     total = total if isinstance(total, int) and total >= len(keys) else len(keys)
     shown = keys[:limit]
     return shown, total - len(shown)
+
+
+#: A few words per signal code, for places with room for a label only.
+SIGNAL_LABELS = {
+    "one_sided_support": "support mostly one way",
+    "one_sided_initiation": "one side starts most things",
+    "bids_turned_away": "reach-outs often missed",
+    "needs_unmet": "needs said but not met",
+    "plans_not_kept": "plans not followed through",
+    "draining": "time together feels draining",
+    "over_functioning": "one side does nearly everything",
+    "tables_turned": "the roles have turned",
+    "balanced": "support flows both ways",
+    "improving": "more even than before",
+}
+
+
+def signal_label(signal: Signal) -> str:
+    """A short label for a signal."""
+    return SIGNAL_LABELS.get(signal.code, signal.code.replace("_", " "))
+
+
+def verdict_short(report: Report) -> str:
+    """The verdict in two or three words, for tables."""
+    b = report.balance
+    if b.verdict == "one_sided" and b.carrier:
+        return f"mostly from {who(report, b.carrier, capital=False)}"
+    if b.verdict == "balanced":
+        return "both ways"
+    return "too few entries"
