@@ -4,7 +4,6 @@ from twoway.core.analysis import analyze
 from twoway.core.events import Event, Kind
 from twoway.core.ledger import (
     Ledger,
-    Skipped,
     dumps,
     events_of,
     ledger_from_events,
@@ -12,6 +11,7 @@ from twoway.core.ledger import (
     parse_ledger,
 )
 from twoway.core.report import Report, Signal
+from twoway.core.validation import Skipped
 
 __all__ = [
     "Event",

@@ -15,6 +15,7 @@ import polars as pl
 
 from twoway.core.balance import EVEN_BAND, SWING_WEEKS, BalanceFindings
 from twoway.core.events import INITIATIONS
+from twoway.core.ledger import evidence_keys
 from twoway.core.practices import practice_for
 from twoway.core.report import Balance, Signal, Tone
 from twoway.core.timeline import RECENT_WEEKS, Timeline
@@ -39,7 +40,7 @@ def _first_day(frame: pl.DataFrame) -> date:
 
 
 def _keys(frame: pl.DataFrame) -> dict[str, Any]:
-    keys = frame["key"].head(EVIDENCE_KEYS).to_list()
+    keys = evidence_keys(frame, EVIDENCE_KEYS)
     return {"events": keys, "events_total": frame.height}
 
 

@@ -62,7 +62,13 @@ def prepare(ledger: Ledger, as_of: date | None = None) -> Timeline:
         assert isinstance(last, datetime)
         as_of = last.date()
     cutoff = datetime.combine(as_of + timedelta(days=1), time())
-    events = frame.filter(pl.col("at") < cutoff)
+    last = frame["at"].max()
+    # Cutting is a full copy of the frame: skip it when nothing lies beyond the cut.
+    events = (
+        frame
+        if isinstance(last, datetime) and last < cutoff
+        else frame.filter(pl.col("at") < cutoff)
+    )
     days = (pl.lit(as_of) - pl.col("at").dt.date()).dt.total_days()
     events = events.with_columns(week=(days // 7).cast(pl.Int32))
     now = pl.lit(cutoff)
@@ -78,23 +84,26 @@ def prepare(ledger: Ledger, as_of: date | None = None) -> Timeline:
 
 
 def _first_answer(events: pl.DataFrame, kinds: list[str]) -> pl.DataFrame:
-    """The earliest answering row per `ref`."""
+    """The earliest answering row per `ref` (ties: the first in the source)."""
     return (
-        events.filter(pl.col("kind").is_in(kinds))
-        .group_by("ref")
-        .agg(
-            pl.col("at").min().alias("answer_at"),
-            pl.col("value").sort_by("at").first().alias("answer"),
-            pl.col("kind").sort_by("at").first().alias("answer_kind"),
-            pl.col("key").sort_by("at").first().alias("answer_key"),
-            pl.col("by").sort_by("at").first().alias("answer_by"),
+        events.select("kind", "ref", "at", "value", "by")
+        .filter(pl.col("kind").is_in(kinds))
+        .sort("at", maintain_order=True)
+        .unique("ref", keep="first", maintain_order=True)
+        .select(
+            id="ref",
+            answer_at="at",
+            answer="value",
+            answer_kind="kind",
+            answer_by="by",
         )
-        .rename({"ref": "id"})
     )
 
 
 def _openers(events: pl.DataFrame, kind: str) -> pl.DataFrame:
-    return events.filter(pl.col("kind") == kind).select("id", "at", "by", "week", "key", "value")
+    columns = ["id", "at", "by", "week", "line", "value"]
+    columns += ["key"] if "key" in events.columns else []
+    return events.select(*columns, "kind").filter(pl.col("kind") == kind).drop("kind")
 
 
 def _bids(events: pl.DataFrame, now: pl.Expr) -> pl.DataFrame:

@@ -137,6 +137,8 @@ def _next_id(rel: Relationship, kind: str) -> str:
 
 def _validate_with(rel: Relationship, them: str, event: Event) -> None:
     """Build the ledger with the new event: the core's checks are the only checks."""
+    stored = list(stored_rows(rel, them))
+    new_line = len(stored) + 1  # rows are numbered from 1 in order; the new one comes last
     row: dict[str, object] = {
         "at": format_at(event.at, event.offset_minutes, event.date_only),
         "by": event.by,
@@ -147,14 +149,12 @@ def _validate_with(rel: Relationship, them: str, event: Event) -> None:
         "value": event.value,
         "note": event.note,
         **event.extra,
-        "line": "new",
+        "line": new_line,
     }
     try:
-        ledger_from_rows(
-            [*stored_rows(rel, them), row], f"{them} (store)", people=(rel.me_name, them)
-        )
+        ledger_from_rows([*stored, row], f"{them} (store)", people=(rel.me_name, them))
     except BadRow as exc:
-        if str(exc.line) == "new":
+        if exc.line == new_line:
             raise TwowayError(f"not logged: {exc.expected} (`{exc.field}`)") from None
         raise
 

@@ -1,0 +1,152 @@
+"""Reading the interchange format's bytes into a raw frame of text columns.
+
+Every raw frame has text columns only (empty string, never null) and a `line`
+column: the physical line each row starts on, so messages can name it even
+when a quoted note spans several lines.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import polars as pl
+
+from twoway.errors import BadRow, TwowayError
+
+#: Placed before the CSV reader's own row count, so the header is line 1.
+_FIRST_DATA_LINE = 2
+
+
+def text(value: object) -> str:
+    """A JSON or Python value as the text the format holds (2.0 -> "2", True -> "true")."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def utf8_error(data: bytes, source: str) -> TwowayError | None:
+    """The error for bytes that are not UTF-8, naming the line and byte; None when they are."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return TwowayError(
+            f"{source}, line {line}: not UTF-8 text (byte {exc.start}); "
+            "save the file as UTF-8 and try again"
+        )
+    return None
+
+
+def frame_of(records: list[dict[str, str]]) -> pl.DataFrame:
+    """Text records (which may differ in their keys) as one frame of text columns."""
+    columns: dict[str, None] = {}
+    for r in records:
+        columns.update(dict.fromkeys(r))
+    data = {c: [r.get(c, "") for r in records] for c in columns}
+    return pl.DataFrame(data, schema=dict.fromkeys(columns, pl.String))
+
+
+def read_csv(data: bytes, source: str) -> pl.DataFrame:
+    """CSV with a header row -> raw frame. Falls back to the csv module only to explain errors."""
+    if not data.strip():
+        raise TwowayError(f"{source}: the file is empty; expected a header row with at, by, kind")
+    try:
+        # The reader numbers rows itself: a column added afterwards would sit in one
+        # chunk beside the text's many, and every later select would copy to align them.
+        frame = pl.read_csv(
+            io.BytesIO(data),
+            infer_schema=False,
+            empty_string_is_null=False,
+            raise_if_empty=True,
+            row_index_name="line",
+            row_index_offset=_FIRST_DATA_LINE,
+        )
+    except Exception:  # bad UTF-8, a ragged row, a broken quote: explain it precisely
+        error = utf8_error(data, source)
+        if error:
+            raise error from None
+        return _read_csv_slowly(data, source)
+    frame = frame.rename({c: c.strip().lstrip("\ufeff").strip() for c in frame.columns})
+    frame = _shift_lines(frame, data)
+    blank = pl.all_horizontal([pl.col(c) == "" for c in frame.columns if c != "line"])
+    if frame.select(blank.any()).item():
+        frame = frame.filter(~blank)
+    return frame
+
+
+def _shift_lines(frame: pl.DataFrame, data: bytes) -> pl.DataFrame:
+    """Blank lines are rows here, so only newlines inside quoted values shift line numbers."""
+    if data.count(b"\n") <= frame.height + 1:  # one line per row (plus the header)
+        return frame.with_columns(pl.col("line").cast(pl.Int64))
+    inside = pl.sum_horizontal(
+        [pl.col(c).str.count_matches("\n", literal=True) for c in frame.columns if c != "line"]
+    ).cast(pl.Int64)
+    return frame.with_columns(
+        line=pl.col("line").cast(pl.Int64) + inside.cum_sum().shift(1, fill_value=0)
+    )
+
+
+def _read_csv_slowly(data: bytes, source: str) -> pl.DataFrame:
+    """The csv module, row by row: only for files the fast reader refused, to find the line."""
+    reader = csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""))
+    try:
+        header = [h.strip() for h in next(reader)]
+        records = []
+        start = reader.line_num + 1
+        for row in reader:
+            if any(cell.strip() for cell in row):
+                if len(row) > len(header):
+                    raise BadRow(
+                        source,
+                        start,
+                        header[-1],
+                        f"{len(row)} values but the header names {len(header)} columns",
+                    )
+                record = dict(zip(header, row, strict=False))
+                record["line"] = str(start)
+                records.append(record)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise TwowayError(f"{source}, line {reader.line_num}: not valid CSV ({exc})") from None
+    if not records:
+        frame = pl.DataFrame(schema=dict.fromkeys([*header, "line"], pl.String))
+    else:
+        frame = frame_of(records)
+    return frame.with_columns(pl.col("line").cast(pl.Int64))
+
+
+def read_jsonl(data: bytes, source: str) -> pl.DataFrame:
+    """JSON Lines -> raw frame: one object per line; numbers and booleans become text."""
+    error = utf8_error(data, source)
+    if error:
+        raise error
+    records = []
+    for n, raw_line in enumerate(data.decode("utf-8-sig").splitlines(), start=1):
+        if not raw_line.strip():
+            continue
+        try:
+            obj = json.loads(raw_line)
+        except json.JSONDecodeError as exc:
+            raise TwowayError(
+                f"{source}, line {n}: not a JSON object ({exc.msg} at column {exc.colno})"
+            ) from None
+        if not isinstance(obj, dict):
+            raise TwowayError(
+                f"{source}, line {n}: expected a JSON object, got {type(obj).__name__}"
+            )
+        record = {}
+        for k, v in obj.items():
+            if isinstance(v, dict | list):
+                raise BadRow(source, n, k, "expected text or a number, got a nested value")
+            record[k.strip()] = text(v)
+        record["line"] = str(n)
+        records.append(record)
+    if not records:
+        raise TwowayError(f"{source}: no events found; expected one JSON object per line")
+    return frame_of(records).with_columns(pl.col("line").cast(pl.Int64))
