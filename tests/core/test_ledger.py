@@ -167,6 +167,21 @@ def test_broken_files_get_a_clear_error(data, words):
     assert "broken.csv" in str(info.value)
 
 
+def test_extra_columns_may_have_any_name():
+    data = b"at,by,to,kind,*,^x$,a b\n2026-01-01,A,B,talk,star,caret,space\n"
+    ledger = parse_ledger(data, "odd.csv")
+    assert ledger.extra_columns == ("*", "^x$", "a b")
+    assert dumps(ledger).splitlines() == [
+        "at,by,to,kind,id,ref,value,note,*,^x$,a b",
+        "2026-01-01,A,B,talk,,,,,star,caret,space",
+    ]
+
+
+def test_a_header_without_rows_names_nobody():
+    with pytest.raises(NotOneRelationship, match="names only nobody"):
+        parse_ledger(HEADER.encode(), "empty.csv")
+
+
 def test_broken_jsonl_names_the_line():
     with pytest.raises(TwowayError) as info:
         parse_ledger(

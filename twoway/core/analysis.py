@@ -41,7 +41,7 @@ def analyze(ledger: Ledger, as_of: date | None = None, me: str | None = None) ->
         events=tl.events.height,
         window=Window(start=tl.week_start(RECENT_WEEKS - 1), end=tl.as_of, weeks=RECENT_WEEKS),
         balance=balance,
-        counts={"all": side_counts(tl), "recent": side_counts(tl, RECENT_WEEKS - 1)},
+        counts=side_counts(tl),
         activity=activity(tl),
         signals=find_signals(tl, balance, findings, me),
         skipped=len(ledger.skipped),

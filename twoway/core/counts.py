@@ -8,14 +8,17 @@ Positive and negative interactions are credited to whoever acted (docs/method.md
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import polars as pl
 
-from twoway.core.events import INITIATIONS, STYLES
+from twoway.core.events import ENERGY, INITIATIONS, KINDS, RESPONSES, STYLES
 from twoway.core.report import SideCounts, WeekActivity
-from twoway.core.timeline import Timeline
+from twoway.core.timeline import RECENT_WEEKS, Timeline
+
+#: Every value the validated support, response and together rows can hold.
+_VALUES = ("", *STYLES, *RESPONSES, *ENERGY)
 
 #: Acts counted as positive / negative interactions, credited to the row's `by`.
 POSITIVE_KINDS = ("support", "gratitude", "repair", "met")
@@ -30,58 +33,95 @@ def _tally(frame: pl.DataFrame, *keys: str) -> Counter[tuple[Any, ...]]:
     return Counter({tuple(row[:-1]): int(row[-1]) for row in grouped.iter_rows()})
 
 
-def side_counts(tl: Timeline, max_week: int | None = None) -> dict[str, SideCounts]:
-    """Counts for each person over weeks 0..`max_week` (None: the whole timeline)."""
+def _windows(
+    frame: pl.DataFrame, *keys: str, vocab: Mapping[str, Sequence[str]] | None = None
+) -> dict[str, Counter[tuple[Any, ...]]]:
+    """Tallies for the whole timeline ("all") and the recent window, from one group-by.
 
-    def cut(frame: pl.DataFrame) -> pl.DataFrame:
-        return frame if max_week is None else frame.filter(pl.col("week") <= max_week)
-
-    events = cut(tl.events)
-    by_kind = _tally(events, "by", "kind")
-    support = _tally(events.filter(pl.col("kind") == "support"), "by", "value")
-    responses = _tally(events.filter(pl.col("kind") == "response"), "by", "value")
-    bids = _tally(cut(tl.bids), "by", "outcome")
-    commitments = _tally(cut(tl.commitments), "by", "outcome")
-    needs = _tally(cut(tl.needs), "by", "answered")
-    boundaries = _tally(cut(tl.boundaries), "by", "answered")
-    energy = (
-        events.filter(pl.col("kind") == "together")
-        .group_by("by")
-        .agg(pl.col("value").cast(pl.Int64).mean().alias("mean"), pl.len().alias("n"))
-    )
-    energy_of = {r["by"]: r for r in energy.iter_rows(named=True)}
-
-    out: dict[str, SideCounts] = {}
-    for p in tl.people:
-        styles = {s: support[(p, s)] for s in STYLES}
-        styles["unspecified"] = support[(p, "")]
-        styles["total"] = by_kind[(p, "support")]
-        inits = {k: by_kind[(p, k)] for k in INITIATIONS}
-        inits["total"] = sum(inits.values())
-        bid_counts = {
-            o: bids[(p, o)] for o in ("toward", "away", "against", "unanswered", "pending")
-        }
-        bid_counts = {"made": by_kind[(p, "bid")], **bid_counts}
-        kept = {o: commitments[(p, o)] for o in ("kept", "broken", "vague", "dated", "open")}
-        positive = sum(by_kind[(p, k)] for k in POSITIVE_KINDS) + responses[(p, "toward")]
-        negative = sum(by_kind[(p, k)] for k in NEGATIVE_KINDS) + responses[(p, "against")]
-        positive += commitments[(p, "kept")]
-        negative += commitments[(p, "broken")]
-        e = energy_of.get(p)
-        out[p] = SideCounts(
-            support=styles,
-            initiations=inits,
-            bids=bid_counts,
-            commitments={"made": by_kind[(p, "commitment")], **kept},
-            needs={"stated": by_kind[(p, "need")], "met": needs[(p, True)]},
-            boundaries={"set": by_kind[(p, "boundary")], "crossed": boundaries[(p, True)]},
-            gratitude=by_kind[(p, "gratitude")],
-            energy={"mean": float(e["mean"]) if e else None, "n": int(e["n"]) if e else 0},
-            positive=positive,
-            negative=negative,
-            ratio=positive / negative if negative else None,
-        )
+    Keys with a known `vocab` are grouped by their index in it: hashing a million
+    short integers costs a fraction of hashing a million strings.
+    """
+    vocab = vocab or {}
+    columns = [
+        pl.col(k).replace_strict(list(vocab[k]), range(len(vocab[k])), return_dtype=pl.UInt16)
+        if k in vocab
+        else pl.col(k)
+        for k in keys
+    ]
+    recent = (pl.col("week") < RECENT_WEEKS).alias("_recent")
+    rows = _tally(frame.select(*columns, recent), *keys, "_recent")
+    out: dict[str, Counter[tuple[Any, ...]]] = {"all": Counter(), "recent": Counter()}
+    for (*codes, is_recent), n in rows.items():
+        key = tuple(vocab[k][c] if k in vocab else c for k, c in zip(keys, codes, strict=True))
+        out["all"][key] += n
+        if is_recent:
+            out["recent"][key] += n
     return out
+
+
+def side_counts(tl: Timeline) -> dict[str, dict[str, SideCounts]]:
+    """Counts for each person, over the whole timeline ("all") and the recent window."""
+    people = {"by": tl.people}
+    kinds = _windows(tl.events, "by", "kind", vocab={**people, "kind": sorted(KINDS)})
+    # Values matter for three kinds only; grouping every row by value would hash dates too.
+    valued = tl.events.select("by", "kind", "value", "week").filter(
+        pl.col("kind").is_in(["support", "response", "together"])
+    )
+    values = _windows(
+        valued, "by", "kind", "value", vocab={**people, "kind": sorted(KINDS), "value": _VALUES}
+    )
+    outcomes = {
+        "bids": _windows(tl.bids, "by", "outcome"),
+        "commitments": _windows(tl.commitments, "by", "outcome"),
+        "needs": _windows(tl.needs, "by", "answered"),
+        "boundaries": _windows(tl.boundaries, "by", "answered"),
+    }
+    return {
+        window: {
+            p: _side(p, kinds[window], values[window], {k: v[window] for k, v in outcomes.items()})
+            for p in tl.people
+        }
+        for window in ("all", "recent")
+    }
+
+
+def _side(
+    p: str,
+    by_kind: Counter[tuple[Any, ...]],
+    events: Counter[tuple[Any, ...]],
+    outcomes: dict[str, Counter[tuple[Any, ...]]],
+) -> SideCounts:
+    bids, commitments = outcomes["bids"], outcomes["commitments"]
+    styles = {s: events[(p, "support", s)] for s in STYLES}
+    styles["unspecified"] = events[(p, "support", "")]
+    styles["total"] = by_kind[(p, "support")]
+    inits = {k: by_kind[(p, k)] for k in INITIATIONS}
+    inits["total"] = sum(inits.values())
+    bid_counts = {"made": by_kind[(p, "bid")]}
+    bid_counts |= {o: bids[(p, o)] for o in ("toward", "away", "against", "unanswered", "pending")}
+    kept = {o: commitments[(p, o)] for o in ("kept", "broken", "vague", "dated", "open")}
+    positive = sum(by_kind[(p, k)] for k in POSITIVE_KINDS) + events[(p, "response", "toward")]
+    negative = sum(by_kind[(p, k)] for k in NEGATIVE_KINDS) + events[(p, "response", "against")]
+    positive += commitments[(p, "kept")]
+    negative += commitments[(p, "broken")]
+    energies = {int(v): n for (by, kind, v), n in events.items() if by == p and kind == "together"}
+    times = sum(energies.values())
+    return SideCounts(
+        support=styles,
+        initiations=inits,
+        bids=bid_counts,
+        commitments={"made": by_kind[(p, "commitment")], **kept},
+        needs={"stated": by_kind[(p, "need")], "met": outcomes["needs"][(p, True)]},
+        boundaries={"set": by_kind[(p, "boundary")], "crossed": outcomes["boundaries"][(p, True)]},
+        gratitude=by_kind[(p, "gratitude")],
+        energy={
+            "mean": sum(v * n for v, n in energies.items()) / times if times else None,
+            "n": times,
+        },
+        positive=positive,
+        negative=negative,
+        ratio=positive / negative if negative else None,
+    )
 
 
 def weekly(frame: pl.DataFrame, weeks: int, people: Iterable[str]) -> dict[str, list[int]]:

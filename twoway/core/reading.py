@@ -74,8 +74,14 @@ def read_csv(data: bytes, source: str) -> pl.DataFrame:
         return _read_csv_slowly(data, source)
     frame = frame.rename({c: c.strip().lstrip("\ufeff").strip() for c in frame.columns})
     frame = _shift_lines(frame, data)
-    blank = pl.all_horizontal([pl.col(c) == "" for c in frame.columns if c != "line"])
-    if frame.select(blank.any()).item():
+    # Columns are named by the file, so they are taken as Series: in an expression a
+    # header such as "*" or "^x$" would be read as a wildcard or a pattern.
+    blank: pl.Series | None = None
+    for c in frame.columns:
+        if c != "line":
+            empty = frame.get_column(c) == ""
+            blank = empty if blank is None else blank & empty
+    if blank is not None and blank.any():
         frame = frame.filter(~blank)
     return frame
 
@@ -84,9 +90,10 @@ def _shift_lines(frame: pl.DataFrame, data: bytes) -> pl.DataFrame:
     """Blank lines are rows here, so only newlines inside quoted values shift line numbers."""
     if data.count(b"\n") <= frame.height + 1:  # one line per row (plus the header)
         return frame.with_columns(pl.col("line").cast(pl.Int64))
-    inside = pl.sum_horizontal(
-        [pl.col(c).str.count_matches("\n", literal=True) for c in frame.columns if c != "line"]
-    ).cast(pl.Int64)
+    inside = pl.zeros(frame.height, dtype=pl.Int64, eager=True)
+    for c in frame.columns:
+        if c != "line":
+            inside += frame.get_column(c).str.count_matches("\n", literal=True).cast(pl.Int64)
     return frame.with_columns(
         line=pl.col("line").cast(pl.Int64) + inside.cum_sum().shift(1, fill_value=0)
     )

@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 
 import polars as pl
 
-from twoway.core.events import BID_GRACE_DAYS, VAGUE_GRACE_DAYS
+from twoway.core.events import BID_GRACE_DAYS, REF_TARGET, VAGUE_GRACE_DAYS
 from twoway.core.ledger import Ledger
 from twoway.errors import TwowayError
 
@@ -57,29 +57,31 @@ def prepare(ledger: Ledger, as_of: date | None = None) -> Timeline:
     frame = ledger.frame
     if frame.is_empty():
         raise TwowayError(f"{ledger.source}: the ledger has no events yet")
-    if as_of is None:
-        last = frame["at"].max()
-        assert isinstance(last, datetime)
-        as_of = last.date()
-    cutoff = datetime.combine(as_of + timedelta(days=1), time())
     last = frame["at"].max()
+    assert isinstance(last, datetime)
+    as_of = as_of or last.date()
+    cutoff = datetime.combine(as_of + timedelta(days=1), time())
     # Cutting is a full copy of the frame: skip it when nothing lies beyond the cut.
-    events = (
-        frame
-        if isinstance(last, datetime) and last < cutoff
-        else frame.filter(pl.col("at") < cutoff)
-    )
+    events = frame if last < cutoff else frame.filter(pl.col("at") < cutoff)
     days = (pl.lit(as_of) - pl.col("at").dt.date()).dt.total_days()
     events = events.with_columns(week=(days // 7).cast(pl.Int32))
     now = pl.lit(cutoff)
+    # Ids are unique across kinds, so one table of first answers serves every opener.
+    columns = ["id", "at", "by", "week", "line", "value", "kind"]
+    columns += ["key"] if "key" in events.columns else []
+    openers = (
+        events.select(columns)
+        .filter(pl.col("kind").is_in(["bid", "commitment", "need", "boundary"]))
+        .join(_first_answer(events, list(REF_TARGET)), on="id", how="left")
+    )
     return Timeline(
         people=ledger.people,
         as_of=as_of,
         events=events,
-        bids=_bids(events, now),
-        commitments=_commitments(events, now),
-        needs=_answered(events, "need", "met"),
-        boundaries=_answered(events, "boundary", "crossed"),
+        bids=_bids(_of(openers, "bid"), now),
+        commitments=_commitments(_of(openers, "commitment"), events, now),
+        needs=_answered(_of(openers, "need")),
+        boundaries=_answered(_of(openers, "boundary")),
     )
 
 
@@ -100,16 +102,13 @@ def _first_answer(events: pl.DataFrame, kinds: list[str]) -> pl.DataFrame:
     )
 
 
-def _openers(events: pl.DataFrame, kind: str) -> pl.DataFrame:
-    columns = ["id", "at", "by", "week", "line", "value"]
-    columns += ["key"] if "key" in events.columns else []
-    return events.select(*columns, "kind").filter(pl.col("kind") == kind).drop("kind")
+def _of(openers: pl.DataFrame, kind: str) -> pl.DataFrame:
+    return openers.filter(pl.col("kind") == kind).drop("kind")
 
 
-def _bids(events: pl.DataFrame, now: pl.Expr) -> pl.DataFrame:
+def _bids(bids: pl.DataFrame, now: pl.Expr) -> pl.DataFrame:
     """Each bid's outcome: toward, away, against, unanswered, or pending (still in grace)."""
     grace = pl.duration(days=BID_GRACE_DAYS)
-    bids = _openers(events, "bid").join(_first_answer(events, ["response"]), on="id", how="left")
     in_time = pl.col("answer_at").is_not_null() & (pl.col("answer_at") - pl.col("at") <= grace)
     outcome = (
         pl.when(in_time)
@@ -121,16 +120,13 @@ def _bids(events: pl.DataFrame, now: pl.Expr) -> pl.DataFrame:
     return bids.with_columns(outcome=outcome)
 
 
-def _commitments(events: pl.DataFrame, now: pl.Expr) -> pl.DataFrame:
+def _commitments(commitments: pl.DataFrame, events: pl.DataFrame, now: pl.Expr) -> pl.DataFrame:
     """Each commitment's outcome: kept, broken, vague (no date in time), dated, or open.
 
     A vague commitment (no due date) "gets a date" when a later commitment
     refers to it with a due date; it is then `dated` and the new one carries on.
     """
     grace = pl.duration(days=VAGUE_GRACE_DAYS)
-    commitments = _openers(events, "commitment").join(
-        _first_answer(events, ["kept", "broken"]), on="id", how="left"
-    )
     dating = (
         events.filter((pl.col("kind") == "commitment") & (pl.col("ref") != ""))
         .group_by("ref")
@@ -156,7 +152,6 @@ def _commitments(events: pl.DataFrame, now: pl.Expr) -> pl.DataFrame:
     return commitments.with_columns(outcome=outcome)
 
 
-def _answered(events: pl.DataFrame, opener: str, answer: str) -> pl.DataFrame:
+def _answered(rows: pl.DataFrame) -> pl.DataFrame:
     """Needs (met or not) and boundaries (crossed or not): opened by one, answered by the other."""
-    rows = _openers(events, opener).join(_first_answer(events, [answer]), on="id", how="left")
     return rows.with_columns(answered=pl.col("answer_at").is_not_null())

@@ -209,7 +209,11 @@ def _normalise(raw: pl.DataFrame, extra: tuple[str, ...], checks: Sequence[_Chec
     tidy = [pl.col(c).str.strip_chars() for c in present if untidy[c] and c != "kind"]
     if untidy["kind"] or untidy["_case"]:
         tidy.append(pl.col("kind").str.strip_chars().str.to_lowercase())
-    nulls = [c for c in ("note", *extra) if c in raw.columns and raw[c].null_count()]
+    # Extra columns are named by the file ("*" would be a wildcard in an expression),
+    # so they are tidied as Series, outside the query.
+    for c in ("note", *extra):
+        if c in raw.columns and raw.get_column(c).null_count():
+            raw = raw.with_columns(raw.get_column(c).fill_null(""))
     at, offset, date_only = parse_at(pl.col("at"))
 
     return (
@@ -217,7 +221,6 @@ def _normalise(raw: pl.DataFrame, extra: tuple[str, ...], checks: Sequence[_Chec
         .with_columns([pl.lit("", pl.String).alias(c) for c in COLUMNS if c not in raw.columns])
         .with_columns(
             *tidy,
-            *[pl.col(c).fill_null("") for c in nulls],
             line=pl.col("line").cast(pl.Int64),
         )
         .with_columns(
@@ -357,9 +360,9 @@ def validate(
     names = _people(df, source, people)
     a, b = names
     other = pl.when(pl.col("by") == a).then(pl.lit(b)).otherwise(pl.lit(a))
-    frame = df.select(
-        pl.col("_at").alias("at"), "offset", "date_only", *_TEXT, "line", *keys, *extra
-    )
+    at = df.get_column("_at").alias("at")
+    names_ = ("offset", "date_only", *_TEXT, "line", *keys, *extra)
+    frame = pl.DataFrame([at, *(df.get_column(n) for n in names_)])
     del df
     if (frame["to"] == "").any():
         frame = frame.with_columns(
