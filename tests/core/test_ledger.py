@@ -243,3 +243,38 @@ def test_no_ledger_gives_a_traceback(rows, skip):
 def test_no_bytes_give_a_traceback(data, fmt):
     with contextlib.suppress(TwowayError):
         parse_ledger(data, "fuzz", fmt=fmt)
+
+
+names = st.text(
+    alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters='\r\n,"'),
+    min_size=1,
+    max_size=6,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    extra=st.lists(names, max_size=3, unique=True),
+    rows=st.lists(st.lists(cells, min_size=4, max_size=8), max_size=5),
+    skip=st.booleans(),
+)
+def test_any_header_and_cells_give_a_ledger_or_a_clear_error(extra, rows, skip):
+    import csv
+    import io
+
+    header = [
+        "at",
+        "by",
+        "kind",
+        *(n for n in extra if n.strip() not in {"at", "by", "kind", "line"}),
+    ]
+    buf = io.StringIO()
+    csv.writer(buf).writerows([header, *(r[: len(header)] for r in rows)])
+    try:
+        ledger = parse_ledger(buf.getvalue().encode(), "fuzz.csv", skip_bad=skip)
+    except TwowayError as exc:
+        message = str(exc)
+    else:
+        assert dumps(ledger).startswith("at,by,to,kind")
+        return
+    assert message.startswith("fuzz.csv")  # every error names the file
