@@ -158,6 +158,10 @@ def test_skipping_an_opener_also_skips_the_rows_that_answer_it():
         (b"at,by,kind\n2026-01-01,A,talk,extra\n", "line 2"),
         (b"at,by,kind\n2026-01-01,\xff\xfe,talk\n", "not UTF-8"),
         (b"at,by,kind\n2026-01-01,A,talk\n", "names only A"),
+        (b"at,by,kind, by\n2026-01-01,A,talk,B\n", "names the column 'by' twice"),
+        (b"at,by,kind,at\n2026-01-01,A,talk,x\n", "names the column 'at' twice"),
+        (b"at,by,kind,line\n2026-01-01,A,talk,7\n", "'line' is a name twoway keeps"),
+        (b"at,by,kind,_x\n2026-01-01,A,talk,7\n", "'_x' is a name twoway keeps"),
     ],
 )
 def test_broken_files_get_a_clear_error(data, words):
@@ -180,6 +184,15 @@ def test_extra_columns_may_have_any_name():
 def test_a_header_without_rows_names_nobody():
     with pytest.raises(NotOneRelationship, match="names only nobody"):
         parse_ledger(HEADER.encode(), "empty.csv")
+
+
+def test_jsonl_refuses_a_reserved_key_on_its_line():
+    with pytest.raises(TwowayError, match=r"x\.jsonl, line 2: the column 'offset'"):
+        parse_ledger(
+            b'{"at":"2026-01-01","by":"A","to":"B","kind":"talk"}\n'
+            b'{"at":"2026-01-01","by":"A","to":"B","kind":"talk","offset":3}\n',
+            "x.jsonl",
+        )
 
 
 def test_broken_jsonl_names_the_line():

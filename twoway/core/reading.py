@@ -17,6 +17,8 @@ from twoway.errors import BadRow, TwowayError
 
 #: Placed before the CSV reader's own row count, so the header is line 1.
 _FIRST_DATA_LINE = 2
+#: Column names twoway keeps for itself in a ledger frame.
+RESERVED = frozenset({"line", "key", "offset", "date_only"})
 
 
 def text(value: object) -> str:
@@ -72,7 +74,11 @@ def read_csv(data: bytes, source: str) -> pl.DataFrame:
         if error:
             raise error from None
         return _read_csv_slowly(data, source)
-    frame = frame.rename({c: c.strip().lstrip("\ufeff").strip() for c in frame.columns})
+    names = _first_row(data)
+    if names is None or len(names) != frame.width - 1:  # a header the fast reader saw otherwise
+        return _read_csv_slowly(data, source)
+    header = _header(names, source)
+    frame = frame.rename(dict(zip(frame.columns, ["line", *header], strict=True)))
     frame = _shift_lines(frame, data)
     # Columns are named by the file, so they are taken as Series: in an expression a
     # header such as "*" or "^x$" would be read as a wildcard or a pattern.
@@ -84,6 +90,38 @@ def read_csv(data: bytes, source: str) -> pl.DataFrame:
     if blank is not None and blank.any():
         frame = frame.filter(~blank)
     return frame
+
+
+def _first_row(data: bytes) -> list[str] | None:
+    """The header as the csv module reads it (the fast reader renames repeated names)."""
+    start = len(data) - len(data.lstrip(b"\r\n"))  # like the fast reader, skip blank lines
+    end = data.find(b"\n", start)
+    head = data[start : end + 1 if end >= 0 else len(data)].decode("utf-8", errors="replace")
+    try:
+        return next(csv.reader(io.StringIO(head.lstrip("\ufeff"), newline="")), [])
+    except csv.Error:
+        return None
+
+
+def _header(names: list[str], source: str) -> list[str]:
+    """Header names without surrounding spaces; each must be there once and not be reserved."""
+    tidy = [n.strip().lstrip("\ufeff").strip() for n in names]
+    seen: set[str] = set()
+    for name in tidy:
+        check_column_name(name, source)
+        if name in seen:
+            raise TwowayError(f"{source}, line 1: the header names the column {name!r} twice")
+        seen.add(name)
+    return tidy
+
+
+def check_column_name(name: str, source: str, line: int = 1) -> None:
+    """Refuse a column twoway uses itself, rather than drop or overwrite it."""
+    if name in RESERVED or name.startswith("_"):
+        raise TwowayError(
+            f"{source}, line {line}: the column {name!r} is a name twoway keeps for itself; "
+            f"rename it (for example to 'my {name.strip('_')}')"
+        )
 
 
 def _shift_lines(frame: pl.DataFrame, data: bytes) -> pl.DataFrame:
@@ -103,7 +141,7 @@ def _read_csv_slowly(data: bytes, source: str) -> pl.DataFrame:
     """The csv module, row by row: only for files the fast reader refused, to find the line."""
     reader = csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""))
     try:
-        header = [h.strip() for h in next(reader)]
+        header = _header(next(reader), source)
         records = []
         start = reader.line_num + 1
         for row in reader:
@@ -151,6 +189,7 @@ def read_jsonl(data: bytes, source: str) -> pl.DataFrame:
         for k, v in obj.items():
             if isinstance(v, dict | list):
                 raise BadRow(source, n, k, "expected text or a number, got a nested value")
+            check_column_name(k.strip(), source, n)
             record[k.strip()] = text(v)
         record["line"] = str(n)
         records.append(record)
