@@ -16,6 +16,7 @@ import csv
 import heapq
 import math
 import random
+import argparse
 import sys
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -181,9 +182,11 @@ def _at(rng: random.Random, t: float, *, timed: bool = False) -> str:
 
 def main(argv: list[str]) -> int:
     """Generate (or find) a ledger and print its path."""
-    n = int(argv[0]) if argv else 10_000
-    seed = int(argv[1]) if len(argv) > 1 else 1
-    print(ensure(n, seed))
+    parser = argparse.ArgumentParser(description="Generate (or find) a benchmark ledger.")
+    parser.add_argument("events", nargs="?", type=int, default=10_000, help="how many events")
+    parser.add_argument("seed", nargs="?", type=int, default=1, help="the random seed")
+    args = parser.parse_args(argv)
+    print(ensure(args.events, args.seed))
     return 0
 
 

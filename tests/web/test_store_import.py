@@ -117,3 +117,21 @@ def test_the_stored_ledger_reads_back_like_the_file(store: ModuleType) -> None:
     keys = evidence_keys(stored.frame, len(stored))
     assert "b1" in keys  # rows with an id keep it as their evidence key
     assert all(k.startswith("#") for k in keys if k not in {"b1", "b2", "c1", "n1"})
+
+
+def test_a_long_import_reports_its_progress_to_the_end(store: ModuleType) -> None:
+    from datetime import date
+
+    from twoway.simulate import Phase, simulate
+
+    ledger = simulate(
+        [Phase(weeks=30, support=(10, 20))], end=date(2026, 6, 1), people=("Alex", "Sam")
+    )
+    heard: list[tuple[str, int, int]] = []
+    result = store.import_ledger("Sam", ledger, me="Alex", progress=lambda *a: heard.append(a))
+    stages = {stage: (done, total) for stage, done, total in heard}
+    assert stages["Writing"] == (result.added, result.added)
+    assert stages["Checking rows"][1] == len(ledger)
+    assert [d for s, d, _ in heard if s == "Writing"] == sorted(
+        d for s, d, _ in heard if s == "Writing"
+    )

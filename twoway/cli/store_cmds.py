@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from twoway.cli.options import db_option
+from twoway.cli.progress import progress_bar
 from twoway.core.ledger import dumps
 from twoway.web.ledger import RELATIONSHIP_KINDS
 
@@ -141,7 +142,8 @@ def import_(
 
     ledger = load_ledger(ledger_path, skip_bad=skip_bad)
     store = open_store(db)
-    result = store.import_ledger(person, ledger, me=me, kind=relation, new=new)
+    with progress_bar() as report:
+        result = store.import_ledger(person, ledger, me=me, kind=relation, new=new, progress=report)
     out = console()
     if result.created_person:
         out.print(

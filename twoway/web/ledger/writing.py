@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC
 from typing import TYPE_CHECKING
@@ -159,6 +159,13 @@ def _validate_with(rel: Relationship, them: str, event: Event) -> None:
         raise
 
 
+#: Rows checked or written between two progress reports (and per INSERT).
+_BATCH = 1000
+
+#: A callback told (stage, done, total) as a long import goes on.
+Progress = Callable[[str, int, int], None]
+
+
 @dataclass(frozen=True, slots=True)
 class ImportResult:
     """What an import did: rows added, rows already stored, rows skipped as bad."""
@@ -178,8 +185,11 @@ def import_ledger(
     me: str | None = None,
     kind: str | None = None,
     new: bool = False,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Add a ledger's events to a person's, all or nothing; rows already stored are left be.
+
+    `progress(stage, done, total)`, when given, hears how far a long import is.
 
     Which of the ledger's two names is you: `me`, else the name you already have
     in this person's ledger, else the name that is not the person's.
@@ -200,7 +210,9 @@ def import_ledger(
         to_add = []
         present = 0
         extras = ledger.extra_columns
-        for r in ledger.frame.iter_rows(named=True):
+        for n, r in enumerate(ledger.frame.iter_rows(named=True), start=1):
+            if progress and n % _BATCH == 0:
+                progress("Checking rows", n, len(ledger))
             by_me = r["by"] == file_me
             extra = {c: r[c] for c in extras if r[c]}
             content = {
@@ -241,7 +253,10 @@ def import_ledger(
                     fingerprint=fp,
                 )
             )
-        EventRow.objects.bulk_create(to_add, batch_size=1000)
+        for start in range(0, len(to_add), _BATCH):
+            EventRow.objects.bulk_create(to_add[start : start + _BATCH])
+            if progress:
+                progress("Writing", min(start + _BATCH, len(to_add)), len(to_add))
     return ImportResult(
         person=p.name,
         me_name=rel.me_name,
