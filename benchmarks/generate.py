@@ -12,11 +12,11 @@ Run `python -m benchmarks.generate N [SEED]` to write one and print its path.
 
 from __future__ import annotations
 
+import argparse
 import csv
 import heapq
 import math
 import random
-import argparse
 import sys
 from datetime import datetime, timedelta
 from pathlib import Path

@@ -253,6 +253,8 @@ def import_ledger(
                     fingerprint=fp,
                 )
             )
+        if progress:
+            progress("Checking rows", len(ledger), len(ledger))
         for start in range(0, len(to_add), _BATCH):
             EventRow.objects.bulk_create(to_add[start : start + _BATCH])
             if progress:
