@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date
 
 import polars as pl
 
@@ -87,8 +86,6 @@ class BalanceFindings:
     #: the most recent one-sided stretch before now, and how many weeks ago it ended
     earlier: Stretch | None
     weeks_since_earlier: int | None
-    #: support per person per week, newest week first
-    by_week: dict[str, list[int]]
 
 
 def one_sided_at(by_week: dict[str, list[int]], shift: int) -> Stretch | None:
@@ -157,7 +154,7 @@ def compute_balance(tl: Timeline, me: str | None = None) -> tuple[Balance, Balan
         if found:
             earlier, ago = found, shift
             break
-    findings = BalanceFindings(stretch, earlier, ago, by_week)
+    findings = BalanceFindings(stretch, earlier, ago)
 
     verdict: Verdict
     carrier: str | None
@@ -200,8 +197,3 @@ def _leaning_weeks(by_week: dict[str, list[int]], stretch: Stretch) -> int:
     return sum(
         1 for w in stretch.weeks if lean({p: by_week[p][w] for p in people}) == stretch.carrier
     )
-
-
-def week_date(tl: Timeline, week: int) -> date:
-    """The first day of a week index, for `since` fields."""
-    return tl.week_start(week)

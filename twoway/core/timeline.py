@@ -88,7 +88,7 @@ def prepare(ledger: Ledger, as_of: date | None = None) -> Timeline:
 def _first_answer(events: pl.DataFrame, kinds: list[str]) -> pl.DataFrame:
     """The earliest answering row per `ref` (ties: the first in the source)."""
     return (
-        events.select("kind", "ref", "at", "value", "by")
+        events.select("kind", "ref", "at", "value")
         .filter(pl.col("kind").is_in(kinds))
         .sort("at", maintain_order=True)
         .unique("ref", keep="first", maintain_order=True)
@@ -97,7 +97,6 @@ def _first_answer(events: pl.DataFrame, kinds: list[str]) -> pl.DataFrame:
             answer_at="at",
             answer="value",
             answer_kind="kind",
-            answer_by="by",
         )
     )
 
