@@ -81,3 +81,16 @@ def test_bad_options_are_explained(args, words, capsys):
     captured = capsys.readouterr()
     assert words in captured.err + captured.out
     assert "Traceback" not in captured.err
+
+
+@pytest.mark.parametrize(
+    ("source", "words"),
+    [
+        ("missing.csv", "no such file"),
+        ("/tmp", "is a folder"),
+        ("some/dir/x.jsonl", "no such file"),
+    ],
+)
+def test_a_path_is_never_taken_for_a_person(source, words, capsys):
+    assert run(["report", source]) == 1
+    assert words in capsys.readouterr().err

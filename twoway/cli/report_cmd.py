@@ -20,6 +20,15 @@ def _ledger_from_store(person: str, db: str | None) -> tuple[Ledger, str | None]
     return store.ledger_for(person), store.me_name_for(person)
 
 
+def _looks_like_a_file(source: str) -> bool:
+    """A path that exists, or that names a folder or a ledger suffix: never a person's name."""
+    path = Path(source)
+    return path.exists() or "/" in source or path.suffix.lower() in LEDGER_SUFFIXES
+
+
+LEDGER_SUFFIXES = {".csv", ".jsonl", ".ndjson", ".json"}
+
+
 @click.command()
 @click.argument("source", metavar="LEDGER|PERSON")
 @me_option
@@ -60,8 +69,8 @@ def report(
     from twoway.render import html as html_render
     from twoway.render import terminal
 
-    if Path(source).is_file():
-        ledger = load_ledger(source, skip_bad=skip_bad)
+    if _looks_like_a_file(source):
+        ledger = load_ledger(source, skip_bad=skip_bad)  # explains a missing file or a folder
         stored_me = None
     else:
         ledger, stored_me = _ledger_from_store(source, db)
