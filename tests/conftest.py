@@ -11,8 +11,15 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 LEDGERS = Path(__file__).parent / "data" / "ledgers"
+
+# Locally every run explores new examples; CI replays a fixed set, so a run is
+# judged on the change it checks (failures found locally are kept in .hypothesis/).
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 @pytest.fixture(scope="session")
