@@ -7,6 +7,7 @@ from twoway.core.ledger import (
     dumps,
     events_of,
     ledger_from_events,
+    ledger_from_frame,
     ledger_from_rows,
     parse_ledger,
 )
@@ -24,6 +25,7 @@ __all__ = [
     "dumps",
     "events_of",
     "ledger_from_events",
+    "ledger_from_frame",
     "ledger_from_rows",
     "parse_ledger",
 ]

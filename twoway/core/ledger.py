@@ -114,6 +114,26 @@ def ledger_from_rows(
     return _build(frame_of(records), source, skip_bad=skip_bad, people=people)
 
 
+def ledger_from_frame(
+    frame: pl.DataFrame,
+    source: str = "<ledger>",
+    *,
+    skip_bad: bool = False,
+    people: Sequence[str] = (),
+) -> Ledger:
+    """Build a ledger from a frame whose `at` already holds datetimes (a database's rows).
+
+    Beside `at` it may have `offset` and `date_only`, the text fields, `line`,
+    `key` and extra columns; it goes through the same checks as a file, without
+    writing times out as text to read them back.
+    """
+    if not isinstance(frame.schema.get("at"), pl.Datetime):
+        raise TypeError("ledger_from_frame needs an `at` column of datetimes")
+    if "line" not in frame.columns:
+        frame = frame.with_row_index("line", offset=1)
+    return _build(frame, source, skip_bad=skip_bad, people=people)
+
+
 def ledger_from_events(
     events: Sequence[Event],
     source: str = "<ledger>",

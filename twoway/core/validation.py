@@ -59,24 +59,34 @@ class _Check:
     message: pl.Expr
 
 
-def _checks() -> list[_Check]:
-    """Every row-local check, in the order a person should hear about them."""
+def _checks(typed: bool = False) -> list[_Check]:
+    """Every row-local check, in the order a person should hear about them.
+
+    `typed`: the `at` column already holds datetimes (a store), not text to parse.
+    """
     at, kind, value = pl.col("at"), pl.col("kind"), pl.col("value")
 
     def got(column: str) -> pl.Expr:
         return pl.format("got '{}'", pl.col(column))
 
-    checks = [
-        _Check(at == "", "at", pl.lit("expected a date or date-time, got nothing")),
-        _Check(
-            pl.col("_at").is_null(),
-            "at",
-            pl.format(
-                "expected an ISO 8601 date or date-time such as 2024-03-01 or "
-                "2024-03-01T18:30, got '{}'",
-                at,
+    if typed:
+        checks = [
+            _Check(pl.col("_at").is_null(), "at", pl.lit("expected a date-time, got nothing"))
+        ]
+    else:
+        checks = [
+            _Check(at == "", "at", pl.lit("expected a date or date-time, got nothing")),
+            _Check(
+                pl.col("_at").is_null(),
+                "at",
+                pl.format(
+                    "expected an ISO 8601 date or date-time such as 2024-03-01 or "
+                    "2024-03-01T18:30, got '{}'",
+                    at,
+                ),
             ),
-        ),
+        ]
+    checks += [
         _Check(
             pl.col("by") == "",
             "by",
@@ -195,13 +205,17 @@ def parse_at(at: pl.Expr) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
     return when, offset, ~has_time
 
 
-def _normalise(raw: pl.DataFrame, extra: tuple[str, ...], checks: Sequence[_Check]) -> pl.DataFrame:
+def _normalise(
+    raw: pl.DataFrame, extra: tuple[str, ...], checks: Sequence[_Check], typed: bool
+) -> pl.DataFrame:
     """Tidy the text columns, parse times, and flag (`_bad`) rows failing a row-local check.
 
     Columns are only rewritten when a cheap scan finds something to tidy, so a
-    clean file's text is never copied.
+    clean file's text is never copied. `typed`: `at` holds datetimes already, with
+    `offset` and `date_only` beside it when known (a store).
     """
-    present = [c for c in ("at", "by", "to", "kind", "id", "ref", "value") if c in raw.columns]
+    text = ("by", "to", "kind", "id", "ref", "value") if typed else ("at", *_TEXT[:-1])
+    present = [c for c in text if c in raw.columns]
     untidy = raw.select(
         *[pl.col(c).str.contains(r"^\s|\s$").any().alias(c) for c in present],
         _case=~pl.col("kind").is_in(sorted(KINDS)).all(),
@@ -214,7 +228,13 @@ def _normalise(raw: pl.DataFrame, extra: tuple[str, ...], checks: Sequence[_Chec
     for c in ("note", *extra):
         if c in raw.columns and raw.get_column(c).null_count():
             raw = raw.with_columns(raw.get_column(c).fill_null(""))
-    at, offset, date_only = parse_at(pl.col("at"))
+    if typed:
+        at = pl.col("at").cast(pl.Datetime("us"))
+        has = raw.columns
+        offset = pl.col("offset").cast(pl.Int32) if "offset" in has else pl.lit(None, pl.Int32)
+        date_only = pl.col("date_only").cast(pl.Boolean) if "date_only" in has else pl.lit(False)
+    else:
+        at, offset, date_only = parse_at(pl.col("at"))
 
     return (
         raw.lazy()
@@ -343,10 +363,13 @@ def validate(
             f"(and may have to, id, ref, value, note); columns found: {found}"
         )
     extra = tuple(
-        c for c in raw.columns if c not in (*COLUMNS, "line", "key") and not c.startswith("_")
+        c
+        for c in raw.columns
+        if c not in (*COLUMNS, "line", "key", "offset", "date_only") and not c.startswith("_")
     )
-    checks = _checks()
-    df = _normalise(raw, extra, checks)
+    typed = isinstance(raw.schema["at"], pl.Datetime)
+    checks = _checks(typed)
+    df = _normalise(raw, extra, checks, typed)
     keys = ["key"] if "key" in raw.columns else []
     del raw
     skipped: list[Skipped] = []

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from twoway.core import assessment as core_assessment
-from twoway.core.ledger import Ledger, ledger_from_rows, parse_ledger
+from twoway.core.ledger import Ledger, ledger_from_frame
 from twoway.errors import TwowayError
 from twoway.web.ledger.lookup import (
     DEFAULT_ME,
@@ -30,7 +30,7 @@ from twoway.web.ledger.lookup import (
     local_user,
     location,
     person_for_write,
-    stored_rows,
+    stored_frame,
 )
 from twoway.web.ledger.writing import ImportResult, Logged, add_event, fingerprint, import_ledger
 
@@ -59,8 +59,6 @@ __all__ = [
     "person_summary",
     "save_assessment",
 ]
-
-_EMPTY_CSV = b"at,by,to,kind,id,ref,value,note\n"
 
 
 # --- opening -------------------------------------------------------------------
@@ -192,10 +190,7 @@ def ledger_for(person: str) -> Ledger:
     rel = p.relationship
     source = f"{p.name} (store)"
     names = (rel.me_name, p.name)
-    rows = list(stored_rows(rel, p.name))
-    if not rows:
-        return parse_ledger(_EMPTY_CSV, source, people=names)
-    return ledger_from_rows(rows, source, people=names)
+    return ledger_from_frame(stored_frame(rel, p.name), source, people=names)
 
 
 def export_ledger(person: str) -> Ledger:

@@ -14,10 +14,12 @@ from dataclasses import dataclass, replace
 from datetime import UTC
 from typing import TYPE_CHECKING
 
+import polars as pl
+
 from twoway.core.events import NEEDS_ID, Event
-from twoway.core.ledger import Ledger, format_at, ledger_from_rows
+from twoway.core.ledger import Ledger, format_at, ledger_from_frame
 from twoway.errors import BadRow, TwowayError
-from twoway.web.ledger.lookup import default_me_name, local_user, person_for_write, stored_rows
+from twoway.web.ledger.lookup import default_me_name, local_user, person_for_write, stored_frame
 
 if TYPE_CHECKING:
     from twoway.web.ledger.models import Relationship
@@ -137,22 +139,24 @@ def _next_id(rel: Relationship, kind: str) -> str:
 
 def _validate_with(rel: Relationship, them: str, event: Event) -> None:
     """Build the ledger with the new event: the core's checks are the only checks."""
-    stored = list(stored_rows(rel, them))
-    new_line = len(stored) + 1  # rows are numbered from 1 in order; the new one comes last
-    row: dict[str, object] = {
-        "at": format_at(event.at, event.offset_minutes, event.date_only),
-        "by": event.by,
-        "to": event.to,
-        "kind": event.kind,
-        "id": event.id,
-        "ref": event.ref,
-        "value": event.value,
-        "note": event.note,
-        **event.extra,
-        "line": new_line,
-    }
+    stored = stored_frame(rel, them)
+    new_line = stored.height + 1  # rows are numbered from 1 in order; the new one comes last
+    row = pl.DataFrame(
+        {
+            "at": [event.at],
+            "offset": pl.Series([event.offset_minutes], dtype=pl.Int32),
+            "date_only": [event.date_only],
+            **{f: [getattr(event, f)] for f in ("by", "to", "kind", "id", "ref", "value", "note")},
+            "key": [""],
+            **{k: [v] for k, v in event.extra.items()},
+        },
+        schema_overrides={"at": pl.Datetime("us")},
+    )
+    frame = pl.concat([stored, row], how="diagonal").with_row_index("line", offset=1)
     try:
-        ledger_from_rows([*stored, row], f"{them} (store)", people=(rel.me_name, them))
+        # Only text may be filled: a missing offset must stay "none given".
+        filled = frame.with_columns(pl.col(pl.String).fill_null(""))
+        ledger_from_frame(filled, f"{them} (store)", people=(rel.me_name, them))
     except BadRow as exc:
         if exc.line == new_line:
             raise TwowayError(f"not logged: {exc.expected} (`{exc.field}`)") from None
