@@ -40,6 +40,7 @@ LABELS = {
     "twoway": "twoway load+analyze",
     "load": "twoway load only",
     "baseline": "baseline csv+dicts",
+    "store": "store read+analyze (SQLite)",
 }
 
 
@@ -114,6 +115,29 @@ def _generate(n: int) -> Path:
     return path
 
 
+def _store(n: int, ledger: Path) -> Path:
+    """A SQLite store holding the ledger of `n` events as Sam's, made once with `twoway import`."""
+    path = ledger.with_name(f"store-{n}.sqlite3")
+    if not path.exists():
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "twoway",
+                "import",
+                str(ledger),
+                "--person",
+                "Sam",
+                "--db",
+                str(path),
+            ],
+            check=True,
+            capture_output=True,
+            cwd=ROOT,
+        )
+    return path
+
+
 def check_same(twoway: Row, baseline: Row) -> list[str]:
     """Differences between twoway's counts and the baseline's (empty when they agree)."""
     ours, theirs = twoway.runs[0].get("counts"), baseline.runs[0]["counts"]
@@ -133,14 +157,18 @@ def run(sizes: list[int], repeat: int, console: Console) -> tuple[list[Row], lis
     for n in sizes:
         with console.status(f"generating a ledger of {n:,} events (cached after the first run)"):
             paths[n] = _generate(n)
-    plan = [("import", min(sizes))]
+    small = min(sizes)
+    with console.status(f"filling a store with {small:,} events (cached after the first run)"):
+        stores = {small: _store(small, paths[small])}
+    plan = [("import", small), ("store", small)]
     for n in sizes:
         plan += [("twoway", n), ("load", n), ("baseline", n)]
     rows = {key: Row(*key) for key in plan}
     for i in range(repeat):
         for case, n in plan:
             with console.status(f"run {i + 1}/{repeat}: {LABELS[case]}, {n:,} events"):
-                rows[case, n].runs.append(measure(case, paths[n]))
+                source = stores[n] if case == "store" else paths[n]
+                rows[case, n].runs.append(measure(case, source))
     problems = []
     for n in sizes:
         ours, base = rows["twoway", n], rows["baseline", n]

@@ -1,0 +1,5 @@
+"""`python -m twoway`: the same as the `twoway` command."""
+
+from twoway.cli import main
+
+main()
