@@ -27,7 +27,8 @@ NEEDS_MIN, NEEDS_MET_BELOW, NEEDS_GRACE_DAYS = 4, 0.5, 7
 PLANS_MIN, PLANS_KEPT_BELOW = 3, 0.5
 ENERGY_MIN, ENERGY_DRAINED_AT = 4, -0.5
 OVER_SHARE, OVER_SUPPORT_MIN, OVER_INITIATION_MIN, OVER_REPAIR_MIN = 0.75, 12, 12, 2
-TURNED_HISTORY_SHARE, TURNED_HISTORY_MIN, TURNED_WEEKS = 0.6, 12, 4
+# The swing length: this signal speaks while the balance verdict still waits.
+TURNED_HISTORY_SHARE, TURNED_HISTORY_MIN, TURNED_WEEKS = 0.6, 12, SWING_WEEKS
 TURNED_RECENT_MIN, TURNED_NEEDS_MIN = 4, 3
 #: How many event keys a signal lists (the total is always given).
 EVIDENCE_KEYS = 25
@@ -62,7 +63,7 @@ def find_signals(
         lambda: _plans(tl, say),
         lambda: _draining(tl, recent, say),
         lambda: _over_functioning(tl, recent, say),
-        lambda: _tables_turned(tl, balance, say),
+        lambda: _tables_turned(tl, say),
     ]
     found = [s for rule in rules for s in rule()]
     return sorted(found, key=lambda s: s.tone == "positive")
@@ -295,7 +296,7 @@ def _over_functioning(tl: Timeline, recent: pl.DataFrame, say: Voice) -> list[Si
     return []
 
 
-def _tables_turned(tl: Timeline, balance: Balance, say: Voice) -> list[Signal]:
+def _tables_turned(tl: Timeline, say: Voice) -> list[Signal]:
     support = tl.events.filter(pl.col("kind") == "support")
     before = support.filter(pl.col("week") >= RECENT_WEEKS)
     lately = support.filter(pl.col("week") < TURNED_WEEKS)
@@ -304,7 +305,9 @@ def _tables_turned(tl: Timeline, balance: Balance, say: Voice) -> list[Signal]:
         return []
     for p in tl.people:
         gave, total = _share(before, p)
-        if gave / total < TURNED_HISTORY_SHARE or balance.carrier == p:
+        # Not suppressed while the verdict still names them as the carrier: that is
+        # exactly when the roles have just turned (a swing keeps the verdict a while).
+        if gave / total < TURNED_HISTORY_SHARE:
             continue
         other = tl.people[1] if p == tl.people[0] else tl.people[0]
         got, recent_total = _share(lately, other)
