@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from twoway.core.ledger import Format, Ledger, dumps, parse_ledger
+from twoway.core.ledger import Format, Ledger, dumps, format_for, parse_ledger
 from twoway.errors import TwowayError
 
 
@@ -32,7 +32,7 @@ def load_ledger(
 def save_ledger(ledger: Ledger, path: str | Path, fmt: Format | None = None) -> None:
     """Write a ledger atomically: a crash never leaves half a file behind."""
     p = Path(path)
-    fmt = fmt or ("jsonl" if p.suffix.lower() in {".jsonl", ".ndjson", ".json"} else "csv")
+    fmt = fmt or format_for(p.name) or "csv"
     tmp = p.with_name(f".{p.name}.tmp")
     tmp.write_text(dumps(ledger, fmt), encoding="utf-8")
     tmp.replace(p)

@@ -8,8 +8,9 @@ same ledger and a different seed gives different noise.
 
 from __future__ import annotations
 
+import itertools
 import random
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -67,7 +68,11 @@ def simulate(
     rng = random.Random(seed)
     total_weeks = sum(p.weeks for p in phases)
     rows: list[dict[str, str]] = []
-    ids = _Ids()
+    numbers = itertools.count(1)
+
+    def ids(prefix: str) -> str:
+        return f"{prefix}{next(numbers)}"
+
     week = total_weeks - 1
     for phase in phases:
         for _ in range(phase.weeks):
@@ -80,15 +85,6 @@ def simulate(
     return ledger_from_rows(rows, source="<simulated>", people=people)
 
 
-class _Ids:
-    def __init__(self) -> None:
-        self.n = 0
-
-    def __call__(self, prefix: str) -> str:
-        self.n += 1
-        return f"{prefix}{self.n}"
-
-
 def _at(start: date, rng: random.Random) -> datetime:
     day = start + timedelta(days=rng.randrange(7))
     return datetime.combine(day, time(rng.randint(7, 21), rng.choice((0, 15, 30, 45))))
@@ -99,7 +95,11 @@ def _iso(at: datetime) -> str:
 
 
 def _week(
-    phase: Phase, start: date, people: tuple[str, str], rng: random.Random, ids: _Ids
+    phase: Phase,
+    start: date,
+    people: tuple[str, str],
+    rng: random.Random,
+    ids: Callable[[str], str],
 ) -> Iterator[dict[str, str]]:
     a, b = people
 

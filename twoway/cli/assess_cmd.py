@@ -11,7 +11,7 @@ from typing import Any
 import click
 from rich.table import Table
 
-from twoway.cli.options import DateParam, db_option
+from twoway.cli.options import DateParam, db_option, json_flag, me_when_new
 from twoway.cli.store_cmds import console, new_option, open_store, relation_option
 from twoway.core import assessment
 from twoway.errors import TwowayError
@@ -83,10 +83,10 @@ def _history_table(person: str, past: list[Any]) -> Table:
 )
 @click.option("--date", "taken_on", type=DateParam(), help="The day it was taken (default: today).")
 @click.option("--history", is_flag=True, help="Show past assessments and the trend; ask nothing.")
-@click.option("--me", metavar="NAME", help="Your name in this ledger, when the person is new.")
+@me_when_new
 @relation_option
 @new_option
-@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@json_flag("Print the result as JSON.")
 @db_option
 def assess(
     person: str,

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from twoway.cli.options import DateParam, db_option
+from twoway.cli.options import DateParam, db_option, me_when_new
 from twoway.cli.store_cmds import console, new_option, open_store, relation_option
 from twoway.core.events import KINDS, REF_TARGET, RESPONSES, STYLES, Event
 from twoway.errors import TwowayError
@@ -112,7 +112,7 @@ def _quote(name: str) -> str:
 @click.option("--value", help="The value as a ledger writes it (e.g. weekly for a checkin).")
 @click.option("--id", "event_id", metavar="ID", help="An id for later rows to refer to.")
 @click.option("--ref", metavar="ID", help="The id this row answers (a bid, commitment, need ...).")
-@click.option("--me", metavar="NAME", help="Your name in this ledger, when the person is new.")
+@me_when_new
 @relation_option
 @new_option
 @db_option

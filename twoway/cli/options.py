@@ -25,10 +25,12 @@ class DateParam(click.ParamType):
             self.fail(f"expected a date as YYYY-MM-DD, got {value!r}", param, ctx)
 
 
-def json_option(f: F) -> F:
-    return click.option(
-        "--json", "as_json", is_flag=True, help="Print JSON (docs/json.md) instead of the report."
-    )(f)
+def json_flag(help: str) -> Callable[[F], F]:
+    """`--json` (as `as_json`), with help text that says what is printed."""
+    return click.option("--json", "as_json", is_flag=True, help=help)
+
+
+json_option = json_flag("Print JSON (docs/json.md) instead of the report.")
 
 
 def as_of_option(f: F) -> F:
@@ -41,13 +43,13 @@ def as_of_option(f: F) -> F:
     )(f)
 
 
-def me_option(f: F) -> F:
-    return click.option(
-        "--me",
-        default=None,
-        metavar="NAME",
-        help="Which of the two people you are (the report speaks to you).",
-    )(f)
+def me_flag(help: str) -> Callable[[F], F]:
+    """`--me NAME`: which name in the ledger is yours, with help fitting the command."""
+    return click.option("--me", default=None, metavar="NAME", help=help)
+
+
+me_option = me_flag("Which of the two people you are (the report speaks to you).")
+me_when_new = me_flag("Your name in this ledger, when the person is new.")
 
 
 def db_option(f: F) -> F:

@@ -10,7 +10,7 @@ import click
 
 from twoway.cli.options import as_of_option, db_option, json_option, me_option
 from twoway.core import analyze
-from twoway.core.ledger import Ledger
+from twoway.core.ledger import LEDGER_SUFFIXES, Ledger
 
 
 def _ledger_from_store(person: str, db: str | None) -> tuple[Ledger, str | None]:
@@ -24,9 +24,6 @@ def _looks_like_a_file(source: str) -> bool:
     """A path that exists, or that names a folder or a ledger suffix: never a person's name."""
     path = Path(source)
     return path.exists() or "/" in source or path.suffix.lower() in LEDGER_SUFFIXES
-
-
-LEDGER_SUFFIXES = {".csv", ".jsonl", ".ndjson", ".json"}
 
 
 @click.command()

@@ -17,7 +17,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from twoway.cli.options import db_option
+from twoway.cli.options import db_option, json_flag, me_flag
 from twoway.cli.progress import progress_bar
 from twoway.core.ledger import dumps
 from twoway.web.ledger import RELATIONSHIP_KINDS
@@ -56,7 +56,7 @@ def new_option(f: Any) -> Any:
 
 
 @click.command("people")
-@click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
+@json_flag("Print the list as JSON.")
 @db_option
 def people(as_json: bool, db: str | None) -> None:
     """List the people in your store, with the size of each ledger.
@@ -101,11 +101,9 @@ def people(as_json: bool, db: str | None) -> None:
 @click.command("import")
 @click.argument("ledger_path", metavar="LEDGER")
 @click.option("--person", required=True, metavar="NAME", help="Whose ledger this is.")
-@click.option(
-    "--me",
-    metavar="NAME",
-    help="Which of the file's two names is you (default: your name in this person's "
-    "ledger, else the name that is not the person's).",
+@me_flag(
+    "Which of the file's two names is you (default: your name in this person's "
+    "ledger, else the name that is not the person's)."
 )
 @click.option(
     "--kind",

@@ -16,8 +16,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import polars as pl
-
 from twoway.core.counts import weekly
 from twoway.core.report import Balance, Interval, Verdict, WeekBalance
 from twoway.core.timeline import RECENT_WEEKS, Timeline
@@ -123,7 +121,7 @@ def compute_balance(tl: Timeline, me: str | None = None) -> tuple[Balance, Balan
     say = Voice(me)
     people = tl.people
     weeks = tl.weeks
-    support = tl.events.filter(pl.col("kind") == "support")
+    support = tl.support
     oldest_first = weekly(support, max(weeks, RECENT_WEEKS), people)
     by_week = {p: oldest_first[p][::-1] for p in people}
 

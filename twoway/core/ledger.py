@@ -65,13 +65,24 @@ class Ledger:
         raise TwowayError(f"{name!r} is not in this ledger; its people are {a} and {b}")
 
 
-def detect_format(data: bytes, source: str) -> Format:
-    """JSON Lines for .jsonl/.ndjson/.json or content starting with `{`; CSV otherwise."""
-    lower = source.lower()
-    if lower.endswith((".jsonl", ".ndjson", ".json")):
+#: File names that mean a ledger in JSON Lines, and in either format.
+JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
+LEDGER_SUFFIXES = (".csv", *JSONL_SUFFIXES)
+
+
+def format_for(name: str) -> Format | None:
+    """The format a file name says, if it says one."""
+    lower = name.lower()
+    if lower.endswith(JSONL_SUFFIXES):
         return "jsonl"
-    if lower.endswith(".csv"):
-        return "csv"
+    return "csv" if lower.endswith(".csv") else None
+
+
+def detect_format(data: bytes, source: str) -> Format:
+    """The format the name says; else JSON Lines for content starting with `{`, CSV otherwise."""
+    named = format_for(source)
+    if named:
+        return named
     return "jsonl" if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") else "csv"
 
 

@@ -18,7 +18,7 @@ from twoway.core.events import INITIATIONS
 from twoway.core.ledger import evidence_keys
 from twoway.core.practices import practice_for
 from twoway.core.report import Balance, Signal, Tone
-from twoway.core.timeline import RECENT_WEEKS, Timeline
+from twoway.core.timeline import RECENT_WEEKS, Timeline, narrow
 from twoway.core.voice import Voice
 
 INITIATION_SHARE, INITIATION_MIN = 0.75, 12
@@ -54,9 +54,9 @@ def find_signals(
 ) -> list[Signal]:
     """All signals for the timeline, attention first, in a stable order."""
     say = Voice(me)
-    recent = tl.events.filter(pl.col("week") < RECENT_WEEKS)
+    recent = tl.events.select(narrow(tl.events)).filter(pl.col("week") < RECENT_WEEKS)
     rules: list[Callable[[], list[Signal]]] = [
-        lambda: _support(tl, balance, findings, say, recent),
+        lambda: _support(tl, balance, findings, say),
         lambda: _initiation(tl, recent, say),
         lambda: _bids(tl, say),
         lambda: _needs(tl, say),
@@ -73,13 +73,12 @@ def _signal(
     code: str, person: str | None, summary: str, evidence: dict[str, Any], since: Any
 ) -> Signal:
     tone: Tone = "positive" if code in ("balanced", "improving") else "attention"
-    return Signal(code, person, summary, evidence, since, practice_for(code), tone)
+    sentence = summary[:1].upper() + summary[1:]  # rules may open with "you" or a number
+    return Signal(code, person, sentence, evidence, since, practice_for(code), tone)
 
 
-def _support(
-    tl: Timeline, balance: Balance, findings: BalanceFindings, say: Voice, recent: pl.DataFrame
-) -> list[Signal]:
-    support = tl.events.filter(pl.col("kind") == "support")
+def _support(tl: Timeline, balance: Balance, findings: BalanceFindings, say: Voice) -> list[Signal]:
+    support = tl.support
     base = {"given": balance.given, "share": balance.share, "interval": balance.interval}
     if balance.verdict == "one_sided" and balance.carrier:
         stretch = findings.stretch or findings.earlier
@@ -104,7 +103,7 @@ def _support(
     out = []
     earlier, ago = findings.earlier, findings.weeks_since_earlier
     if earlier and ago is not None and ago > SWING_WEEKS:
-        rows = recent.filter(pl.col("kind") == "support")
+        rows = support.filter(pl.col("week") < RECENT_WEEKS)
         summary = (
             f"Support has been more even for the last {ago} weeks, after a stretch in which "
             f"{say(earlier.carrier, capital=False)} gave {_pct(earlier.share)} of it."
@@ -123,8 +122,7 @@ def _support(
             f"Support flowed both ways over the last {RECENT_WEEKS} weeks: "
             f"{say(a, capital=False)} {_pct(share[a])}, {say(b, capital=False)} {_pct(share[b])}."
         )
-        summary = summary[0].upper() + summary[1:]
-        rows = recent.filter(pl.col("kind") == "support")
+        rows = support.filter(pl.col("week") < RECENT_WEEKS)
         out.append(
             _signal(
                 "balanced", None, summary, {**base, **_keys(rows)}, tl.week_start(RECENT_WEEKS - 1)
@@ -170,7 +168,6 @@ def _bids(tl: Timeline, say: Voice) -> list[Signal]:
                 f"{toward} of {say.possessive(p, capital=False)} last {mine.height} reach-outs were "
                 f"answered with attention within three days ({_pct(toward / mine.height)})."
             )
-            summary = summary[0].upper() + summary[1:] if summary[0].isalpha() else summary
             evidence = {"bids": mine.height, "toward": toward, "share_toward": toward / mine.height}
             evidence |= {o: int(counts.get(o, 0)) for o in ("away", "against", "unanswered")}
             out.append(
@@ -229,7 +226,6 @@ def _plans(tl: Timeline, say: Voice) -> list[Signal]:
                 f"{kept} of {say.possessive(p, capital=False)} last {mine.height} promises and plans "
                 f"happened; {vague} never got a date."
             )
-            summary = summary[0].upper() + summary[1:] if summary[0].isalpha() else summary
             evidence = {
                 "resolved": mine.height,
                 "kept": kept,
@@ -267,7 +263,7 @@ def _share(rows: pl.DataFrame, person: str) -> tuple[int, int]:
 
 
 def _over_functioning(tl: Timeline, recent: pl.DataFrame, say: Voice) -> list[Signal]:
-    support = recent.filter(pl.col("kind") == "support")
+    support = tl.support.filter(pl.col("week") < RECENT_WEEKS)
     inits = recent.filter(pl.col("kind").is_in(INITIATIONS))
     repairs = recent.filter(pl.col("kind") == "repair")
     for p in tl.people:
@@ -297,10 +293,10 @@ def _over_functioning(tl: Timeline, recent: pl.DataFrame, say: Voice) -> list[Si
 
 
 def _tables_turned(tl: Timeline, say: Voice) -> list[Signal]:
-    support = tl.events.filter(pl.col("kind") == "support")
+    support = tl.support
     before = support.filter(pl.col("week") >= RECENT_WEEKS)
     lately = support.filter(pl.col("week") < TURNED_WEEKS)
-    needs = tl.events.filter((pl.col("kind") == "need") & (pl.col("week") < TURNED_WEEKS))
+    needs = tl.needs.filter(pl.col("week") < TURNED_WEEKS)
     if before.height < TURNED_HISTORY_MIN:
         return []
     for p in tl.people:
@@ -314,9 +310,7 @@ def _tables_turned(tl: Timeline, say: Voice) -> list[Signal]:
         stated = needs.filter(pl.col("by") == p)
         flipped = recent_total >= TURNED_RECENT_MIN and got / recent_total >= 0.65
         # Needs count only when they rose well above that person's own usual rate.
-        history = tl.events.filter(
-            (pl.col("kind") == "need") & (pl.col("by") == p) & (pl.col("week") >= TURNED_WEEKS)
-        ).height
+        history = tl.needs.filter((pl.col("by") == p) & (pl.col("week") >= TURNED_WEEKS)).height
         usual = history * TURNED_WEEKS / max(1, tl.weeks - TURNED_WEEKS)
         rising = stated.height >= max(TURNED_NEEDS_MIN, 2 * usual)
         if not (flipped or rising):
@@ -336,7 +330,9 @@ def _tables_turned(tl: Timeline, say: Voice) -> list[Signal]:
             "recent_support_received": got,
             "recent_support_total": recent_total,
             "recent_needs": stated.height,
-            **_keys(pl.concat([lately.filter(pl.col("by") == other), stated])),
+            **_keys(
+                pl.concat([lately.filter(pl.col("by") == other), stated.select(lately.columns)])
+            ),
         }
         return [_signal("tables_turned", p, summary, evidence, tl.week_start(TURNED_WEEKS - 1))]
     return []

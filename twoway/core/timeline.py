@@ -35,6 +35,8 @@ class Timeline:
     commitments: pl.DataFrame
     needs: pl.DataFrame
     boundaries: pl.DataFrame
+    #: the support events alone (narrow: who, when, which): balance and signals share it
+    support: pl.DataFrame
 
     @property
     def weeks(self) -> int:
@@ -67,8 +69,7 @@ def prepare(ledger: Ledger, as_of: date | None = None) -> Timeline:
     events = events.with_columns(week=(days // 7).cast(pl.Int32))
     now = pl.lit(cutoff)
     # Ids are unique across kinds, so one table of first answers serves every opener.
-    columns = ["id", "at", "by", "week", "line", "value", "kind"]
-    columns += ["key"] if "key" in events.columns else []
+    columns = narrow(events)
     openers = (
         events.select(columns)
         .filter(pl.col("kind").is_in(["bid", "commitment", "need", "boundary"]))
@@ -82,7 +83,14 @@ def prepare(ledger: Ledger, as_of: date | None = None) -> Timeline:
         commitments=_commitments(_of(openers, "commitment"), events, now),
         needs=_answered(_of(openers, "need")),
         boundaries=_answered(_of(openers, "boundary")),
+        support=_of(events.select(columns).filter(pl.col("kind") == "support"), "support"),
     )
+
+
+def narrow(events: pl.DataFrame) -> list[str]:
+    """The columns the metrics read: filtering only these copies far less than the whole row."""
+    columns = ["id", "at", "by", "week", "line", "value", "kind"]
+    return columns + (["key"] if "key" in events.columns else [])
 
 
 def _first_answer(events: pl.DataFrame, kinds: list[str]) -> pl.DataFrame:
