@@ -1,0 +1,57 @@
+"""Chat exports people already have, read into one normalized message table.
+
+Each format is one module exposing `NAME`, `LABEL`, `sniff(data, source)` (None
+when the bytes look like this format, else the reason they do not) and
+`read(data, source, options) -> Chat`. `detect` tries them in order.
+"""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+
+from twoway.chats.messages import Chat, ChatError, ReadOptions, Skip
+from twoway.errors import UnknownFormat
+
+#: Reader modules in the order detection tries them (the most specific first).
+READERS = ("whatsapp", "telegram", "meta", "discord", "sms", "signal_md", "csv_chat")
+
+__all__ = ["READERS", "Chat", "ChatError", "ReadOptions", "Skip", "detect", "reader", "read_chat"]
+
+
+def reader(name: str) -> ModuleType:
+    """The reader module for a format name (`whatsapp`, `telegram`, …)."""
+    for module in READERS:
+        mod = importlib.import_module(f"twoway.chats.{module}")
+        if mod.NAME == name:
+            return mod
+    names = ", ".join(importlib.import_module(f"twoway.chats.{m}").NAME for m in READERS)
+    raise UnknownFormat(f"unknown chat format {name!r}; the formats are: {names}")
+
+
+def format_names() -> list[str]:
+    """Every format name, in detection order."""
+    return [importlib.import_module(f"twoway.chats.{m}").NAME for m in READERS]
+
+
+def detect(data: bytes, source: str) -> ModuleType:
+    """The reader whose format the bytes are in; else an error saying why each did not fit."""
+    reasons = []
+    for module in READERS:
+        mod = importlib.import_module(f"twoway.chats.{module}")
+        why = mod.sniff(data, source)
+        if why is None:
+            return mod
+        reasons.append(f"  {mod.LABEL}: {why}")
+    raise UnknownFormat(
+        f"{source}: not a chat export twoway can read. Formats tried:\n" + "\n".join(reasons)
+    )
+
+
+def read_chat(
+    data: bytes, source: str, fmt: str | None = None, options: ReadOptions | None = None
+) -> Chat:
+    """Read one export: its format detected from the content unless `fmt` names it."""
+    mod = reader(fmt) if fmt and fmt != "auto" else detect(data, source)
+    chat: Chat = mod.read(data, source, options or ReadOptions())
+    return chat

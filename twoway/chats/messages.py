@@ -1,0 +1,131 @@
+"""The normalized message table every chat reader produces, and what readers share.
+
+A reader turns one export (bytes) into a `Chat`: its messages as a Polars frame
+with exactly `MESSAGE_SCHEMA`, in file order, plus what it could not read
+(`Skip`). Everything after reading (conversations, plans, ledger events) works
+on this table alone, so a new format is one new module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Final, Literal
+
+import polars as pl
+
+from twoway.errors import TwowayError
+
+#: What a message is: written text, a media placeholder, a call record, or a deleted message.
+MessageKind = Literal["text", "media", "call", "deleted"]
+MESSAGE_KINDS: Final = ("text", "media", "call", "deleted")
+
+#: The columns of every reader's `Chat.messages`, in this order.
+#: `at` is the wall-clock time the export gives (naive); `position` is where the
+#: message starts in the file: its line for line-based formats (1-based), its
+#: index among the export's entries for JSON and XML (1-based).
+MESSAGE_SCHEMA: Final = {
+    "at": pl.Datetime("us"),
+    "sender": pl.String,
+    "text": pl.String,
+    "kind": pl.String,
+    "position": pl.Int64,
+}
+
+PositionUnit = Literal["line", "message", "byte"]
+
+
+@dataclass(frozen=True, slots=True)
+class Skip:
+    """A part of the file that was not understood as a message, and why."""
+
+    position: int
+    reason: str
+    unit: PositionUnit = "line"
+
+    def where(self) -> str:
+        """`line 12`, `message 5` or `byte 1024`."""
+        return f"{self.unit} {self.position}"
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON form: `{"line": 12, "reason": "..."}` (the key is the unit)."""
+        return {self.unit: self.position, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class Chat:
+    """One chat as read from one export: its messages in file order, and what was skipped."""
+
+    format: str
+    source: str
+    messages: pl.DataFrame
+    skipped: tuple[Skip, ...] = ()
+    #: the chat's name when the export gives one (a group's subject, a channel)
+    title: str = ""
+    #: what `position` counts in this format
+    unit: PositionUnit = "line"
+
+    @property
+    def participants(self) -> list[str]:
+        """Everyone who sent at least one message, in order of their first message."""
+        return self.messages["sender"].unique(maintain_order=True).to_list()
+
+
+@dataclass(frozen=True, slots=True)
+class ReadOptions:
+    """Choices a reader may need: WhatsApp's date order, one chat of a whole-account export."""
+
+    #: "dmy", "mdy" or "ymd"; None decides from the whole file
+    date_order: str | None = None
+    #: for exports holding several chats (Telegram's whole account): the chat's name or id
+    chat: str | None = None
+    #: IANA zone for formats that store instants (Messenger, Instagram, Discord, SMS):
+    #: their times become wall-clock times there; None keeps UTC
+    tz: str | None = None
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+
+class ChatError(TwowayError):
+    """An export that cannot be read: names the file, where, and what was expected."""
+
+    def __init__(
+        self, source: str, message: str, position: int | None = None, unit: PositionUnit = "line"
+    ) -> None:
+        self.source, self.position, self.unit = source, position, unit
+        where = f", {unit} {position}" if position is not None else ""
+        super().__init__(f"{source}{where}: {message}")
+
+
+def empty_messages() -> pl.DataFrame:
+    """A message table with no rows."""
+    return pl.DataFrame(schema=MESSAGE_SCHEMA)
+
+
+def messages_frame(
+    rows: Iterable[tuple[datetime, str, str, str, int]] | Mapping[str, list[object]],
+) -> pl.DataFrame:
+    """A message table from (at, sender, text, kind, position) tuples or from columns."""
+    if isinstance(rows, Mapping):
+        return pl.DataFrame(dict(rows), schema=MESSAGE_SCHEMA)
+    return pl.DataFrame(list(rows), schema=MESSAGE_SCHEMA, orient="row")
+
+
+def decode(data: bytes, source: str) -> str:
+    """UTF-8 text without its byte-order mark; bad bytes are an error naming their offset."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+        base = 3
+    else:
+        base = 0
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ChatError(
+            source,
+            f"the bytes at offset {exc.start + base} (line {line}) are not UTF-8 text; "
+            "is this the export file itself, complete and unchanged?",
+            exc.start + base,
+            "byte",
+        ) from None
