@@ -16,14 +16,14 @@ from twoway.errors import UnknownFormat
 #: Reader modules in the order detection tries them (the most specific first).
 READERS = ("whatsapp", "telegram", "meta", "discord", "sms", "signal_md", "csv_chat")
 
-__all__ = ["READERS", "Chat", "ChatError", "ReadOptions", "Skip", "detect", "reader", "read_chat"]
+__all__ = ["READERS", "Chat", "ChatError", "ReadOptions", "Skip", "detect", "read_chat", "reader"]
 
 
 def reader(name: str) -> ModuleType:
     """The reader module for a format name (`whatsapp`, `telegram`, …)."""
     for module in READERS:
         mod = importlib.import_module(f"twoway.chats.{module}")
-        if mod.NAME == name:
+        if name == mod.NAME:
             return mod
     names = ", ".join(importlib.import_module(f"twoway.chats.{m}").NAME for m in READERS)
     raise UnknownFormat(f"unknown chat format {name!r}; the formats are: {names}")

@@ -65,6 +65,8 @@ class Chat:
     title: str = ""
     #: what `position` counts in this format
     unit: PositionUnit = "line"
+    #: lines or entries understood as not being messages (system and service lines)
+    system: int = 0
 
     @property
     def participants(self) -> list[str]:
@@ -80,6 +82,8 @@ class ReadOptions:
     date_order: str | None = None
     #: for exports holding several chats (Telegram's whole account): the chat's name or id
     chat: str | None = None
+    #: your name, for formats that do not write it on your own messages (SMS)
+    me: str | None = None
     #: IANA zone for formats that store instants (Messenger, Instagram, Discord, SMS):
     #: their times become wall-clock times there; None keeps UTC
     tz: str | None = None
