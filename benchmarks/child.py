@@ -74,13 +74,13 @@ def run(case: str, path: str) -> dict[str, Any]:
         return _result(time.perf_counter() - imported, imported - t0, analysis=False)
     seconds = time.perf_counter() - imported
     counts = {
-        cut: {name: _plain(side) for name, side in sides.items()}
+        cut: {name: plain(side) for name, side in sides.items()}
         for cut, sides in report.counts.items()
     }
     return _result(seconds, imported - t0, events=report.events, counts=baseline.flat(counts))
 
 
-def _plain(side: Any) -> dict[str, Any]:
+def plain(side: Any) -> dict[str, Any]:
     """A `SideCounts` as the nested dict the baseline builds."""
     return {k: getattr(side, k) for k in side.__dataclass_fields__}
 

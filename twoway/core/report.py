@@ -141,22 +141,25 @@ class Report:
             "first": self.first.isoformat() if self.first else None,
             "events": self.events,
             "skipped": self.skipped,
-            "window": _plain(self.window),
-            "balance": _plain(self.balance),
-            "counts": _plain(self.counts),
-            "activity": _plain(self.activity),
-            "signals": _plain(self.signals),
+            "window": plain(self.window),
+            "balance": plain(self.balance),
+            "counts": plain(self.counts),
+            "activity": plain(self.activity),
+            "signals": plain(self.signals),
         }
 
 
-def _plain(value: Any) -> Any:
-    """Dataclasses, dates and containers to JSON-ready values (floats rounded to 4 places)."""
+def plain(value: Any) -> Any:
+    """Dataclasses, dates and containers to JSON-ready values (floats rounded to 4 places).
+
+    Datetimes keep their time (`isoformat`); every JSON output uses this one rule.
+    """
     if hasattr(value, "__dataclass_fields__"):
-        return {k: _plain(getattr(value, k)) for k in value.__dataclass_fields__}
+        return {k: plain(getattr(value, k)) for k in value.__dataclass_fields__}
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, float):

@@ -1,0 +1,144 @@
+"""`analyze_chat`: one or more exports of a chat → a `ChatReport`.
+
+Pure: it takes `Chat` objects (already read) and an as-of date; it never reads
+the clock or the file system. For a two-person chat the conversations and plans
+become ledger events and go through `twoway.core.analyze`, so the signals are
+the ledger's own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
+
+import polars as pl
+
+from twoway.chats import conversations as conv
+from twoway.chats.messages import Chat
+from twoway.chats.plans import find_plans
+from twoway.chats.report import ChatReport, LatencyBucket, Period, Plan, Skipped
+from twoway.chats.to_ledger import chat_ledger
+from twoway.core.analysis import analyze
+from twoway.errors import TwowayError
+
+#: Charts count per week when the chat spans at most this many days, else per month.
+WEEKLY_UP_TO_DAYS = 26 * 7
+
+
+def analyze_chat(
+    chats: Sequence[Chat],
+    *,
+    as_of: date | None = None,
+    me: str | None = None,
+    gap_hours: float = conv.DEFAULT_GAP_HOURS,
+    languages: Sequence[str] | None = None,
+) -> ChatReport:
+    """Analyse the messages of `chats` (exports of one chat) up to the end of `as_of`.
+
+    `me` names the reader among the participants (matched case-insensitively);
+    the signals then speak to "you". `gap_hours` is the silence that starts a
+    new conversation.
+    """
+    if not chats:
+        raise TwowayError("no chat export given")
+    if not gap_hours > 0:
+        raise TwowayError(f"--gap must be a number of hours above 0, not {gap_hours}")
+    sources = [c.source for c in chats]
+    messages = conv.merged(chats)
+    if messages.is_empty():
+        raise TwowayError(f"{', '.join(sources)}: no messages found")
+    last_at = messages["at"].max()
+    assert isinstance(last_at, datetime)
+    as_of = as_of or last_at.date()
+    cutoff = datetime.combine(as_of + timedelta(days=1), time())
+    if last_at >= cutoff:
+        messages = messages.filter(pl.col("at") < cutoff)
+        if messages.is_empty():
+            raise TwowayError(f"{', '.join(sources)}: no messages on or before {as_of}")
+    marked = conv.mark(messages, gap_hours)
+    table = conv.conversation_table(marked)
+    stats = conv.participant_stats(marked, table)
+    people = list(stats)
+    me = _which(me, people)
+    first, last = marked["at"].min(), marked["at"].max()
+    assert isinstance(first, datetime)
+    assert isinstance(last, datetime)
+    weekly = (last - first).days <= WEEKLY_UP_TO_DAYS
+    plans_frame = find_plans(
+        marked.select("at", "sender", "text", "kind", "position", "conversation", "file"),
+        languages=languages,
+    )
+    notes: list[str] = []
+    ledger_report = None
+    if len(people) == 2:
+        a, b = people
+        ledger = chat_ledger(
+            table, plans_frame, (a, b), fmt=chats[0].format, source=" + ".join(sources)
+        )
+        ledger_report = analyze(ledger, as_of, me)
+    else:
+        notes.append(
+            f"The signals read a relationship between two people; this chat has {len(people)} "
+            "participants, so it shows the counts and charts only."
+        )
+    return ChatReport(
+        format=_format(chats),
+        sources=sources,
+        title=next((c.title for c in chats if c.title), ""),
+        gap_hours=gap_hours,
+        me=me,
+        as_of=as_of,
+        first=first,
+        last=last,
+        messages=marked.height,
+        conversations=table.height,
+        system=sum(c.system for c in chats),
+        participants=stats,
+        period="week" if weekly else "month",
+        periods=[
+            Period(start.date(), messages, started)
+            for start, messages, started in conv.per_period(
+                marked, people, "1w" if weekly else "1mo"
+            )
+        ],
+        latency=[LatencyBucket(*b) for b in conv.latency_buckets(marked, people)],
+        plans=_plans(plans_frame, sources),
+        signals=ledger_report.signals if ledger_report else [],
+        ledger=ledger_report,
+        skipped=[Skipped(c.source, s.unit, s.position, s.reason) for c in chats for s in c.skipped],
+        notes=notes,
+    )
+
+
+def _which(me: str | None, people: list[str]) -> str | None:
+    if me is None:
+        return None
+    found = [p for p in people if p == me.strip()] or [
+        p for p in people if p.casefold() == me.strip().casefold()
+    ]
+    if not found:
+        raise TwowayError(
+            f"--me {me!r} is not in this chat; its participants are {', '.join(people)}"
+        )
+    return found[0]
+
+
+def _format(chats: Sequence[Chat]) -> str:
+    formats = sorted({c.format for c in chats})
+    return formats[0] if len(formats) == 1 else "+".join(formats)
+
+
+def _plans(frame: pl.DataFrame, sources: list[str]) -> list[Plan]:
+    return [
+        Plan(
+            at=r["at"],
+            by=r["by"],
+            text=r["text"],
+            status=r["status"],
+            fixed_at=r["fixed_at"],
+            due=r["due"],
+            file=sources[r["file"]] if r.get("file") is not None else sources[0],
+            position=r["position"],
+        )
+        for r in frame.iter_rows(named=True)
+    ]
