@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from twoway.core.ledger import Format, Ledger, dumps, format_for, parse_ledger
 from twoway.errors import TwowayError
+
+if TYPE_CHECKING:
+    from twoway.chats.messages import Chat, ReadOptions
+
+#: Bytes read between two progress reports on a large file.
+_CHUNK = 8 << 20
 
 
 def load_ledger(
@@ -18,15 +25,44 @@ def load_ledger(
 ) -> Ledger:
     """Read a ledger file (CSV or JSON Lines); errors name the file and line."""
     p = Path(path)
+    data = read_bytes(p, "a ledger file (.csv or .jsonl)")
+    return parse_ledger(data, str(p), fmt=fmt, skip_bad=skip_bad, people=people)
+
+
+def read_bytes(
+    path: str | Path, expected: str, progress: Callable[[int, int], None] | None = None
+) -> bytes:
+    """A whole file's bytes, with errors a person can act on; `progress(done, total)` hears bytes read."""
+    p = Path(path)
     try:
-        data = p.read_bytes()
+        with p.open("rb") as f:
+            if progress is None:
+                return f.read()
+            total = p.stat().st_size
+            parts = []
+            while chunk := f.read(_CHUNK):
+                parts.append(chunk)
+                progress(sum(map(len, parts)), total)
+            return b"".join(parts)
     except FileNotFoundError:
         raise TwowayError(f"{p}: no such file") from None
     except IsADirectoryError:
-        raise TwowayError(f"{p}: is a folder; expected a ledger file (.csv or .jsonl)") from None
+        raise TwowayError(f"{p}: is a folder; expected {expected}") from None
     except PermissionError:
         raise TwowayError(f"{p}: cannot be read (permission denied)") from None
-    return parse_ledger(data, str(p), fmt=fmt, skip_bad=skip_bad, people=people)
+
+
+def load_chat(
+    path: str | Path,
+    fmt: str | None = None,
+    options: ReadOptions | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Chat:
+    """Read a chat export; its format is detected from the content unless `fmt` names it."""
+    from twoway.chats import read_chat
+
+    data = read_bytes(path, "a chat export file (.txt, .zip, .json, .xml, .md or .csv)", progress)
+    return read_chat(data, str(path), fmt, options)
 
 
 def save_ledger(ledger: Ledger, path: str | Path, fmt: Format | None = None) -> None:

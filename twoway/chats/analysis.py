@@ -9,6 +9,7 @@ the ledger's own.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 import polars as pl
@@ -19,6 +20,7 @@ from twoway.chats.plans import find_plans
 from twoway.chats.report import ChatReport, LatencyBucket, Period, Plan, Skipped
 from twoway.chats.to_ledger import chat_ledger
 from twoway.core.analysis import analyze
+from twoway.core.ledger import Ledger
 from twoway.errors import TwowayError
 
 #: Charts count per week when the chat spans at most this many days, else per month.
@@ -39,43 +41,20 @@ def analyze_chat(
     the signals then speak to "you". `gap_hours` is the silence that starts a
     new conversation.
     """
-    if not chats:
-        raise TwowayError("no chat export given")
-    if not gap_hours > 0:
-        raise TwowayError(f"--gap must be a number of hours above 0, not {gap_hours}")
+    chat = prepare_chat(chats, as_of=as_of, gap_hours=gap_hours, languages=languages)
+    marked, table, plans_frame, people = chat.marked, chat.conversations, chat.plans, chat.people
     sources = [c.source for c in chats]
-    messages = conv.merged(chats)
-    if messages.is_empty():
-        raise TwowayError(f"{', '.join(sources)}: no messages found")
-    last_at = messages["at"].max()
-    assert isinstance(last_at, datetime)
-    as_of = as_of or last_at.date()
-    cutoff = datetime.combine(as_of + timedelta(days=1), time())
-    if last_at >= cutoff:
-        messages = messages.filter(pl.col("at") < cutoff)
-        if messages.is_empty():
-            raise TwowayError(f"{', '.join(sources)}: no messages on or before {as_of}")
-    marked = conv.mark(messages, gap_hours)
-    table = conv.conversation_table(marked)
+    as_of = chat.as_of
     stats = conv.participant_stats(marked, table)
-    people = list(stats)
     me = _which(me, people)
     first, last = marked["at"].min(), marked["at"].max()
     assert isinstance(first, datetime)
     assert isinstance(last, datetime)
     weekly = (last - first).days <= WEEKLY_UP_TO_DAYS
-    plans_frame = find_plans(
-        marked.select("at", "sender", "text", "kind", "position", "conversation", "file"),
-        languages=languages,
-    )
     notes: list[str] = []
     ledger_report = None
     if len(people) == 2:
-        a, b = people
-        ledger = chat_ledger(
-            table, plans_frame, (a, b), fmt=chats[0].format, source=" + ".join(sources)
-        )
-        ledger_report = analyze(ledger, as_of, me)
+        ledger_report = analyze(chat.ledger(), as_of, me)
     else:
         notes.append(
             f"The signals read a relationship between two people; this chat has {len(people)} "
@@ -108,6 +87,69 @@ def analyze_chat(
         skipped=[Skipped(c.source, s.unit, s.position, s.reason) for c in chats for s in c.skipped],
         notes=notes,
     )
+
+
+@dataclass(frozen=True)
+class PreparedChat:
+    """One chat's messages in time order, marked, with its conversations and plans."""
+
+    chats: Sequence[Chat]
+    as_of: date
+    marked: pl.DataFrame
+    conversations: pl.DataFrame
+    plans: pl.DataFrame
+    people: list[str]
+
+    def ledger(self) -> Ledger:
+        """The chat as ledger events (`to_ledger`); only for a chat between two people."""
+        if len(self.people) != 2:
+            names = ", ".join(self.people)
+            raise TwowayError(
+                f"a ledger is between two people; this chat has {len(self.people)} "
+                f"participants ({names})"
+            )
+        a, b = self.people
+        return chat_ledger(
+            self.conversations,
+            self.plans,
+            (a, b),
+            fmt=_format(self.chats),
+            source=" + ".join(c.source for c in self.chats),
+        )
+
+
+def prepare_chat(
+    chats: Sequence[Chat],
+    *,
+    as_of: date | None = None,
+    gap_hours: float = conv.DEFAULT_GAP_HOURS,
+    languages: Sequence[str] | None = None,
+) -> PreparedChat:
+    """Merge the exports, cut at the end of `as_of`, and find conversations and plans."""
+    if not chats:
+        raise TwowayError("no chat export given")
+    if not gap_hours > 0:
+        raise TwowayError(f"--gap must be a number of hours above 0, not {gap_hours}")
+    sources = ", ".join(c.source for c in chats)
+    messages = conv.merged(chats)
+    if messages.is_empty():
+        raise TwowayError(f"{sources}: no messages found")
+    last_at = messages["at"].max()
+    assert isinstance(last_at, datetime)
+    as_of = as_of or last_at.date()
+    cutoff = datetime.combine(as_of + timedelta(days=1), time())
+    if last_at >= cutoff:
+        messages = messages.filter(pl.col("at") < cutoff)
+        if messages.is_empty():
+            raise TwowayError(f"{sources}: no messages on or before {as_of}")
+    marked = conv.mark(messages, gap_hours)
+    table = conv.conversation_table(marked)
+    plans = find_plans(
+        marked.select("at", "sender", "text", "kind", "position", "conversation", "file"),
+        languages=languages,
+    )
+    people = marked["sender"].unique(maintain_order=True).to_list()
+    return PreparedChat(chats, as_of, marked, table, plans, people)
 
 
 def _which(me: str | None, people: list[str]) -> str | None:

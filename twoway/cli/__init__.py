@@ -40,6 +40,9 @@ def _register() -> None:
     except ImportError:  # pragma: no cover - the store commands land separately
         return
     store_cmds.register(cli)
+    from twoway.cli import chat_cmds
+
+    chat_cmds.register(cli)
 
 
 _register()

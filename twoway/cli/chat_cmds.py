@@ -1,0 +1,247 @@
+"""`twoway analyze` (a chat export → its report) and `twoway import-chat` (→ a stored ledger)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from twoway.cli.options import as_of_option, db_option, json_flag, me_flag
+from twoway.cli.progress import Report, progress_bar
+from twoway.cli.store_cmds import console, new_option, open_store, relation_option
+from twoway.errors import TwowayError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+FORMATS = ("auto", "whatsapp", "telegram", "meta", "discord", "sms", "signal", "csv")
+
+
+def reading_options(f: F) -> F:
+    """The options that say how to read an export, shared by `analyze` and `import-chat`."""
+    options = [
+        click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(FORMATS),
+            default="auto",
+            show_default=True,
+            help="The export's format; auto detects it from the content.",
+        ),
+        click.option(
+            "--date-order",
+            type=click.Choice(["dmy", "mdy", "ymd"]),
+            default=None,
+            help="How a WhatsApp export writes dates (day-month-year …); default: decided "
+            "from the whole file.",
+        ),
+        click.option(
+            "--chat",
+            "chat_name",
+            default=None,
+            metavar="NAME",
+            help="Which chat, in an export holding several (Telegram's whole account, "
+            "an SMS backup): its name, id or phone number.",
+        ),
+        click.option(
+            "--tz",
+            default=None,
+            metavar="ZONE",
+            help="Time zone for exports that store instants (Messenger, Instagram, Discord, "
+            "SMS), such as Europe/Paris; default: UTC.",
+        ),
+        click.option(
+            "--gap",
+            type=click.FloatRange(min=0, min_open=True),
+            default=6.0,
+            show_default=True,
+            metavar="HOURS",
+            help="Hours of silence after which a message starts a new conversation.",
+        ),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def _read(
+    paths: Sequence[str],
+    fmt: str,
+    date_order: str | None,
+    chat_name: str | None,
+    tz: str | None,
+    me: str | None,
+    report: Report | None,
+) -> list[Any]:
+    from twoway.chats.messages import ReadOptions
+    from twoway.files import load_chat
+
+    options = ReadOptions(date_order=date_order, chat=chat_name, tz=tz, me=me)
+    chats = []
+    for path in paths:
+        name = Path(path).name
+        tick = (
+            (lambda done, total, name=name: report(f"Reading {name}", done, total))
+            if report
+            else None
+        )
+        chats.append(load_chat(path, fmt, options, tick))
+    return chats
+
+
+@click.command("analyze")
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@reading_options
+@me_flag("Your name in the chat (the report then speaks to you).")
+@as_of_option
+@json_flag("Print JSON (docs/chats.md) instead of the report.")
+@click.option(
+    "--html",
+    "html_path",
+    type=click.Path(dir_okay=False),
+    help="Also write a self-contained HTML report here.",
+)
+def analyze(
+    files: tuple[str, ...],
+    fmt: str,
+    date_order: str | None,
+    chat_name: str | None,
+    tz: str | None,
+    gap: float,
+    me: str | None,
+    as_of: date | None,
+    as_json: bool,
+    html_path: str | None,
+) -> None:
+    """Report on a chat export: who reaches out, who answers and how fast, which plans happen.
+
+    FILE is an export from WhatsApp (.txt or .zip), Telegram Desktop (result.json),
+    Messenger or Instagram (JSON), Signal (signal-export Markdown), Discord
+    (DiscordChatExporter JSON), SMS Backup & Restore (XML) or a CSV with
+    timestamp,sender,text. Several exports of the same chat are merged, and
+    messages they share are counted once. Nothing is stored.
+
+    \b
+    Examples:
+      twoway analyze "WhatsApp Chat with Sam.zip" --me Alex
+      twoway analyze result.json --chat "Sam Lee" --json
+      twoway analyze old.txt new.txt --html sam-chat.html
+    """
+    from twoway.chats.analysis import analyze_chat
+
+    with progress_bar(enabled=not as_json) as report:
+        chats = _read(files, fmt, date_order, chat_name, tz, me, report)
+        result = analyze_chat(chats, as_of=as_of, me=me, gap_hours=gap)
+    if html_path:
+        from twoway.render.chat_html import render_chat_html
+
+        Path(html_path).write_text(render_chat_html(result), encoding="utf-8")
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        return
+    from twoway.render.chat_terminal import print_chat_report
+
+    print_chat_report(result)
+    if html_path:
+        click.echo(f"HTML report written to {html_path}")
+
+
+@click.command("import-chat")
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@click.option("--person", required=True, metavar="NAME", help="Whose ledger the chat goes into.")
+@me_flag(
+    "Your name in the chat (default: the participant who is not the person, "
+    "or your name in this person's ledger)."
+)
+@reading_options
+@relation_option
+@new_option
+@db_option
+def import_chat(
+    files: tuple[str, ...],
+    person: str,
+    me: str | None,
+    fmt: str,
+    date_order: str | None,
+    chat_name: str | None,
+    tz: str | None,
+    gap: float,
+    relation: str | None,
+    new: bool,
+    db: str | None,
+) -> None:
+    """Add a chat's conversations and plans to a person's ledger in your store.
+
+    Each conversation start becomes a bid by whoever started it; the other's
+    first answer in it, a response turned toward it; each proposal to meet, a
+    commitment (with its date when one was agreed). Importing is safe to
+    repeat: the same export, or a newer one that overlaps it, adds only what is
+    new. Nothing is stored unless all of it can be.
+
+    \b
+    Examples:
+      twoway import-chat "WhatsApp Chat with Sam.zip" --person Sam --me Alex
+      twoway analyze result.json --chat Sam && twoway import-chat result.json --chat Sam --person Sam
+    """
+    from twoway.chats.analysis import prepare_chat
+
+    with progress_bar() as report:
+        chats = _read(files, fmt, date_order, chat_name, tz, me, report)
+        prepared = prepare_chat(chats, gap_hours=gap)
+        ledger = prepared.ledger()
+        store = open_store(db)
+        chat_me = _chat_me(prepared.people, person, me, store)
+        result = store.import_ledger(
+            person, ledger, me=chat_me, kind=relation, new=new, progress=report
+        )
+    out = console()
+    if result.created_person:
+        out.print(
+            f"Added {result.person} to your people ({relation or 'other'}); "
+            f"you are {result.me_name} in this ledger.",
+            markup=False,
+        )
+    out.print(
+        f"Imported {', '.join(files)} into {result.person}'s ledger: "
+        f"{result.added} events added, {result.present} already there "
+        f"(from {prepared.marked.height} messages in {prepared.conversations.height} conversations).",
+        markup=False,
+    )
+    skipped = sum(len(c.skipped) for c in chats)
+    if skipped:
+        out.print(
+            f"{skipped} part(s) of the export could not be read; `twoway analyze` lists them.",
+            markup=False,
+        )
+
+
+def _chat_me(people: list[str], person: str, me: str | None, store: Any) -> str:
+    """Which participant is you: --me, else your name in the stored ledger, else the one who is not the person."""
+    folded = {p.casefold(): p for p in people}
+    if me:
+        if me.strip().casefold() in folded:
+            return folded[me.strip().casefold()]
+        raise TwowayError(
+            f"--me {me!r} is not in this chat; its participants are {' and '.join(people)}"
+        )
+    stored = store.find_person(person)
+    if stored is not None and store.me_name_for(stored).casefold() in folded:
+        return folded[store.me_name_for(stored).casefold()]
+    wanted = person.strip().casefold()
+    them = [p for p in people if p.casefold() == wanted] or [
+        p for p in people if p.casefold().split()[:1] == wanted.split()[:1]
+    ]
+    if len(them) == 1:
+        return next(p for p in people if p != them[0])
+    raise TwowayError(
+        f"this chat is between {' and '.join(people)}, and neither is {person!r}: "
+        f"say which one is you with --me"
+    )
+
+
+def register(group: click.Group) -> None:
+    group.add_command(analyze)
+    group.add_command(import_chat)
