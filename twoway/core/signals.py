@@ -222,10 +222,14 @@ def _plans(tl: Timeline, say: Voice) -> list[Signal]:
         if kept / mine.height < PLANS_KEPT_BELOW:
             missed = mine.filter(pl.col("outcome") != "kept")
             vague = missed.filter(pl.col("outcome") == "vague").height
-            summary = (
-                f"{kept} of {say.possessive(p, capital=False)} last {mine.height} promises and plans "
-                f"happened; {vague} never got a date."
-            )
+            whose = say.possessive(p, capital=False)
+            if vague == mine.height:  # a chat knows proposals, not whether people met
+                summary = f"None of {whose} last {mine.height} plans to meet got a date."
+            else:
+                summary = (
+                    f"{kept} of {whose} last {mine.height} promises and plans "
+                    f"happened; {vague} never got a date."
+                )
             evidence = {
                 "resolved": mine.height,
                 "kept": kept,
