@@ -9,6 +9,13 @@ exit code is 0 unless a measurement fails or the baseline disagrees with twoway.
     python -m benchmarks                 # 10k and 1M events, 3 repeats
     python -m benchmarks --repeat 5
     python -m benchmarks --sizes 10000   # the quick case only
+    python -m benchmarks --only chats    # the chat table only (issue 3)
+
+The chat table (issue 3) parses a generated WhatsApp export of 1,000,000
+messages end to end (read, every metric, the JSON text) and, in the same run,
+whatstk parsing the same file into its DataFrame, with and without the format
+given. A two-person export of the same size also goes through the ledger
+analysis that gives a chat its signals.
 """
 
 from __future__ import annotations
@@ -27,20 +34,28 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from benchmarks import generate
+from benchmarks import chat_generate, generate
 
 ROOT = Path(__file__).resolve().parent.parent
 #: (case, events) -> (seconds, MB); None where issue 2 sets no target.
 TARGETS: dict[tuple[str, int], tuple[float | None, float | None]] = {
     ("twoway", 10_000): (0.1, None),
     ("twoway", 1_000_000): (2.0, 500.0),
+    ("chat", 1_000_000): (1.5, 800.0),
 }
+#: The chat case must be this many times faster than whatstk detecting the format.
+CHAT_RATIO_TARGET = 10.0
 LABELS = {
     "import": "import only (python+polars)",
     "twoway": "twoway load+analyze",
     "load": "twoway load only",
     "baseline": "baseline csv+dicts",
     "store": "store read+analyze (SQLite)",
+    "chat": "twoway analyze --json, 3 people",
+    "chat2": "twoway analyze --json, 2 people (+ledger signals)",
+    "chat-parse": "twoway read only",
+    "whatstk-auto": "whatstk, format detected",
+    "whatstk-format": "whatstk, format given",
 }
 
 
@@ -79,6 +94,11 @@ class Row:
     def misses(self) -> list[str]:
         """What this row fails of its targets, in words."""
         out = []
+        if self.case == "chat" and self.ratio is not None and self.ratio < CHAT_RATIO_TARGET:
+            out.append(
+                f"{LABELS[self.case]}: {self.ratio:.1f}× faster than whatstk, target "
+                f"{CHAT_RATIO_TARGET:g}×"
+            )
         label = f"{LABELS[self.case]}, {self.events:,} events"
         if self.target_s is not None and self.seconds >= self.target_s:
             out.append(f"{label}: {self.seconds:.3f} s, target under {self.target_s:g} s")
@@ -89,8 +109,9 @@ class Row:
 
 def measure(case: str, path: Path) -> dict[str, Any]:
     """Run one case in a fresh interpreter and return what it printed."""
+    child_case = "chat" if case == "chat2" else case
     proc = subprocess.run(
-        [sys.executable, "-m", "benchmarks.child", case, str(path)],
+        [sys.executable, "-m", "benchmarks.child", child_case, str(path)],
         capture_output=True,
         text=True,
         check=False,
@@ -178,18 +199,52 @@ def run(sizes: list[int], repeat: int, console: Console) -> tuple[list[Row], lis
     return list(rows.values()), problems
 
 
-def table(rows: list[Row], repeat: int) -> Table:
+def run_chats(messages: int, repeat: int, console: Console) -> tuple[list[Row], list[str]]:
+    """The chat table: twoway end to end, and whatstk on the same file, interleaved."""
+    with console.status(f"generating WhatsApp exports of {messages:,} messages (cached)"):
+        three = chat_generate.cached_whatsapp(messages, people=3)
+        two = chat_generate.cached_whatsapp(messages, people=2)
+    plan = [
+        ("chat", three),
+        ("chat-parse", three),
+        ("whatstk-auto", three),
+        ("whatstk-format", three),
+        ("chat2", two),
+    ]
+    rows = {case: Row(case, messages) for case, _ in plan}
+    for i in range(repeat):
+        for case, path in plan:
+            with console.status(f"run {i + 1}/{repeat}: {LABELS[case]}, {messages:,} messages"):
+                rows[case].runs.append(measure(case, path))
+    ours = rows["chat"]
+    ours.target_s, ours.target_mb = TARGETS[("chat", 1_000_000)]
+    for case in ("chat", "chat-parse", "chat2", "whatstk-format"):
+        rows[case].ratio = rows["whatstk-auto"].seconds / rows[case].seconds
+    problems = []
+    counts = {case: rows[case].runs[0].get("events") for case in ("chat", "whatstk-auto")}
+    if counts["chat"] != counts["whatstk-auto"]:
+        problems.append(
+            f"messages read: twoway {counts['chat']}, whatstk {counts['whatstk-auto']} "
+            "(whatstk keeps system lines as messages; see docs/chats.md)"
+        )
+    return list(rows.values()), problems
+
+
+def table(rows: list[Row], repeat: int, title: str = "twoway speed", unit: str = "events") -> Table:
     """The results as a Rich table."""
-    t = Table(title=f"twoway speed (best of {repeat}; peak = worst of {repeat})")
-    for col in ("case", "events", "seconds", "median s", "peak MB", "target", "result"):
+    t = Table(title=f"{title} (best of {repeat}; peak = worst of {repeat})")
+    for col in ("case", unit, "seconds", "median s", "peak MB", "target", "result"):
         t.add_column(col, justify="left" if col in ("case", "target", "result") else "right")
-    t.add_column("baseline ÷ this", justify="right")
+    t.add_column(
+        "baseline ÷ this" if unit == "events" else "whatstk (detect) ÷ this", justify="right"
+    )
     for r in rows:
         target = " ".join(
             part
             for part in (
                 f"< {r.target_s:g} s" if r.target_s is not None else "",
                 f"< {r.target_mb:g} MB" if r.target_mb is not None else "",
+                f"≥ {CHAT_RATIO_TARGET:g}×" if r.case == "chat" else "",
             )
             if part
         )
@@ -255,6 +310,15 @@ def main(argv: list[str] | None = None) -> int:
         default="10000,1000000",
         help="ledger sizes in events, comma-separated (default 10000,1000000)",
     )
+    parser.add_argument(
+        "--only", choices=["ledger", "chats"], default=None, help="run one table only"
+    )
+    parser.add_argument(
+        "--messages",
+        type=int,
+        default=1_000_000,
+        help="messages in the generated WhatsApp exports (default 1000000)",
+    )
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error("--repeat must be 1 or more")
@@ -262,8 +326,17 @@ def main(argv: list[str] | None = None) -> int:
     console = Console()
     if not console.is_terminal:  # a log or a pipe: do not squeeze the table to 80 columns
         console = Console(width=130)
-    rows, problems = run(sizes, args.repeat, console)
-    console.print(table(rows, args.repeat))
+    rows: list[Row] = []
+    problems: list[str] = []
+    if args.only != "chats":
+        rows, problems = run(sizes, args.repeat, console)
+        console.print(table(rows, args.repeat))
+    if args.only != "ledger":
+        chat_rows, chat_problems = run_chats(args.messages, args.repeat, console)
+        console.print(table(chat_rows, args.repeat, "twoway on chats", "messages"))
+        rows += chat_rows
+        for p in chat_problems:
+            console.print(f"[yellow]note[/yellow] {p}")
     out = generate.DATA_DIR / "results.json"
     write_json(rows, problems, out)
     misses = [m for r in rows for m in r.misses()]

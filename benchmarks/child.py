@@ -9,6 +9,11 @@ Cases: `import` (import twoway and polars, nothing else), `load` (read and
 validate the ledger), `twoway` (load and full analysis), `baseline` (the plain
 Python counts of `benchmarks.baseline`), `store` (PATH is a SQLite store: read
 Sam's ledger from it and analyse it, as `twoway report Sam` does).
+
+Chat cases (PATH is a WhatsApp export): `chat` (read, analyse and write the
+JSON, as `twoway analyze FILE --json` does), `chat-parse` (read only),
+`whatstk-auto` (whatstk parses it into its DataFrame, detecting the format) and
+`whatstk-format` (whatstk, told the format).
 """
 
 from __future__ import annotations
@@ -19,7 +24,19 @@ import sys
 import time
 from typing import Any
 
-CASES = ("import", "load", "twoway", "baseline", "store")
+CASES = (
+    "import",
+    "load",
+    "twoway",
+    "baseline",
+    "store",
+    "chat",
+    "chat-parse",
+    "whatstk-auto",
+    "whatstk-format",
+)
+#: The layout `benchmarks.chat_generate` writes, in whatstk's notation.
+WHATSTK_HFORMAT = "%d/%m/%Y, %H:%M - %name:"
 
 
 def _peak_mb() -> float:
@@ -50,6 +67,11 @@ def run(case: str, path: str) -> dict[str, Any]:
         seconds = time.perf_counter() - imported
         return _result(seconds, imported - t0, counts=baseline.flat(counts))
 
+    if case.startswith("whatstk"):
+        return _whatstk(path, case == "whatstk-auto", t0)
+    if case.startswith("chat"):
+        return _chat(path, case == "chat", t0)
+
     import polars  # noqa: F401  (imported first so the import time is all counted)
 
     import twoway
@@ -78,6 +100,41 @@ def run(case: str, path: str) -> dict[str, Any]:
         for cut, sides in report.counts.items()
     }
     return _result(seconds, imported - t0, events=report.events, counts=baseline.flat(counts))
+
+
+def _whatstk(path: str, detect: bool, t0: float) -> dict[str, Any]:
+    """whatstk's parse into its pandas DataFrame (its own size limit lifted)."""
+    from whatstk import WhatsAppChat
+
+    imported = time.perf_counter()
+    if detect:
+        chat = WhatsAppChat.from_source(path, max_size=None)
+    else:
+        chat = WhatsAppChat.from_source(
+            path, auto_header=False, hformat=WHATSTK_HFORMAT, max_size=None
+        )
+    seconds = time.perf_counter() - imported
+    return _result(seconds, imported - t0, events=len(chat.df))
+
+
+def _chat(path: str, analyse: bool, t0: float) -> dict[str, Any]:
+    """twoway on a chat export: read, and (`analyse`) every metric and the JSON text."""
+    import polars  # noqa: F401  (imported first so the import time is all counted)
+
+    from twoway.chats import read_chat
+    from twoway.chats.analysis import analyze_chat
+
+    imported = time.perf_counter()
+    with open(path, "rb") as f:
+        data = f.read()
+    chat = read_chat(data, path)
+    del data
+    if not analyse:
+        return _result(time.perf_counter() - imported, imported - t0, events=chat.messages.height)
+    report = analyze_chat([chat])
+    text = json.dumps(report.to_dict(), ensure_ascii=False)
+    seconds = time.perf_counter() - imported
+    return _result(seconds, imported - t0, events=report.messages, json_bytes=len(text))
 
 
 def plain(side: Any) -> dict[str, Any]:
