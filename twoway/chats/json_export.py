@@ -1,0 +1,202 @@
+"""What the JSON readers (Telegram, Messenger/Instagram, Discord) share.
+
+Parsing with errors that name the line and column, a cheap look at the bytes for
+`sniff`, strings made safe for Polars, timestamps checked one entry at a time,
+and instants turned into wall-clock times in the zone the user asked for.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Final
+
+import polars as pl
+
+from twoway.chats.messages import ChatError, MessageKind, decode, messages_frame
+
+_EPOCH: Final = datetime(1970, 1, 1)
+#: instants outside these years are not chat messages (and would overflow when a
+#: zone's offset is added at the edges of what datetime can hold)
+_FIRST_YEAR: Final = 1970
+_LAST_YEAR: Final = 2200
+_MAX_MS: Final = int((datetime(_LAST_YEAR, 1, 1) - _EPOCH) / timedelta(milliseconds=1))
+
+#: a wall-clock time needs at least the date and hours:minutes; a bare date is not a message time
+_WALL_CLOCK = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+
+
+def load_json(data: bytes, source: str) -> object:
+    """The parsed JSON value; bad UTF-8, bad JSON or absurd nesting is a `ChatError`."""
+    text = decode(data, source)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        what = (
+            "the file ends in the middle of the JSON (is the export complete?)"
+            if exc.pos >= len(text.rstrip())
+            else f"this is not valid JSON here: {exc.msg}"
+        )
+        raise ChatError(source, f"column {exc.colno}: {what}", exc.lineno, "line") from None
+    except RecursionError:
+        raise ChatError(source, "the JSON is nested too deeply to be a chat export") from None
+    except ValueError as exc:  # e.g. an integer with more digits than Python will convert
+        raise ChatError(source, f"the JSON holds a value that cannot be read: {exc}") from None
+
+
+def json_object_start(data: bytes) -> str | None:
+    """None when the bytes start (after a byte-order mark and spaces) like a JSON object, else why not."""
+    head = data[:4096].removeprefix(b"\xef\xbb\xbf").lstrip()
+    if head.startswith(b"{"):
+        return None
+    if head.startswith(b"["):
+        return "a JSON list, not an export object"
+    return "not JSON"
+
+
+_KEY_CACHE: dict[tuple[str, str], re.Pattern[bytes]] = {}
+
+
+def has_key(data: bytes, key: str, opener: str = "") -> bool:
+    """Whether `"key": <opener>` occurs anywhere in the raw bytes (a cheap sniff, no parsing).
+
+    A key inside a JSON string is escaped (`\\"key\\"`) so it does not match.
+    """
+    pattern = _KEY_CACHE.get((key, opener))
+    if pattern is None:
+        pattern = re.compile(
+            rb'"' + re.escape(key.encode()) + rb'"\s*:\s*' + re.escape(opener.encode())
+        )
+        _KEY_CACHE[(key, opener)] = pattern
+    return pattern.search(data) is not None
+
+
+def safe_text(value: str) -> str:
+    """The string with lone surrogates (from `\\ud800`-style escapes) replaced: Polars needs UTF-8."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    return value
+
+
+def wall_clock(value: object) -> datetime | None:
+    """A local ISO time such as `2023-01-05T10:00:00` as is (naive); None when it is not one.
+
+    An offset, if a mangled file has one, is dropped: these formats write local time.
+    """
+    if not isinstance(value, str) or not _WALL_CLOCK.match(value):
+        return None
+    try:
+        at = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return at.replace(tzinfo=None)
+
+
+def instant_from_iso(value: object) -> datetime | None:
+    """An ISO time with an offset as the UTC instant (naive); no offset is read as UTC."""
+    if not isinstance(value, str) or not _WALL_CLOCK.match(value):
+        return None
+    try:
+        at = datetime.fromisoformat(value)
+        if at.tzinfo is not None:
+            at = at.astimezone(UTC).replace(tzinfo=None)
+    except (ValueError, OverflowError):
+        return None
+    return at if _FIRST_YEAR <= at.year < _LAST_YEAR else None
+
+
+def instant_from_ms(value: object) -> datetime | None:
+    """Milliseconds since 1970 (UTC) as the instant (naive); None unless a plausible number."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return None
+        value = round(value)
+    if not 0 <= value < _MAX_MS:
+        return None
+    return _EPOCH + timedelta(milliseconds=value)
+
+
+def check_zone(tz: str | None, source: str) -> str | None:
+    """The zone name when Polars knows it (None stays None); an unknown one is a `ChatError`."""
+    if tz is None:
+        return None
+    try:
+        pl.Series([0], dtype=pl.Datetime("us")).dt.replace_time_zone("UTC").dt.convert_time_zone(tz)
+    except (pl.exceptions.PolarsError, ValueError, TypeError):
+        raise ChatError(
+            source,
+            f"unknown time zone {tz!r}; expected an IANA name such as Europe/Paris or America/New_York",
+        ) from None
+    return tz
+
+
+def in_zone(frame: pl.DataFrame, tz: str | None) -> pl.DataFrame:
+    """The frame with `at` (UTC instants) turned into wall-clock times in `tz`; None keeps UTC."""
+    if tz is None:
+        return frame
+    return frame.with_columns(
+        pl.col("at")
+        .dt.replace_time_zone("UTC")
+        .dt.convert_time_zone(tz)
+        .dt.replace_time_zone(None)
+        .cast(pl.Datetime("us"))  # MESSAGE_SCHEMA's `at`
+    )
+
+
+@dataclass
+class Columns:
+    """The message table gathered column by column (no row-by-row frame appends)."""
+
+    at: list[datetime] = field(default_factory=list)
+    sender: list[str] = field(default_factory=list)
+    text: list[str] = field(default_factory=list)
+    kind: list[str] = field(default_factory=list)
+    position: list[int] = field(default_factory=list)
+
+    def add(self, at: datetime, sender: str, text: str, kind: MessageKind, position: int) -> None:
+        """One message; strings are made safe for Polars here."""
+        self.at.append(at)
+        self.sender.append(safe_text(sender))
+        self.text.append(safe_text(text))
+        self.kind.append(kind)
+        self.position.append(position)
+
+    def reverse(self) -> None:
+        """Turn a newest-first list into file-to-chronological order."""
+        for column in (self.at, self.sender, self.text, self.kind, self.position):
+            column.reverse()
+
+    def frame(self) -> pl.DataFrame:
+        """The message table with exactly `MESSAGE_SCHEMA`."""
+        columns: dict[str, list[object]] = {
+            "at": [*self.at],
+            "sender": [*self.sender],
+            "text": [*self.text],
+            "kind": [*self.kind],
+            "position": [*self.position],
+        }
+        return messages_frame(columns)
+
+
+def describe(value: object) -> str:
+    """What a JSON value is, for error messages: `a list`, `text`, `null`…"""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
