@@ -3,8 +3,8 @@
 A spec says nothing about pixels. The HTML report draws specs as inline SVG
 (`twoway.render.svg`); the web site can draw the same specs, so both always
 show the same numbers. Every spec carries a description in words for screen
-readers, and `person` on a series (0 or 1, the index in `report.people`) so a
-person keeps one colour across every chart.
+readers, and `person` on a series (the index in the people: 0 and 1 in a
+ledger, more in a group chat) so a person keeps one colour across every chart.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ class Series:
 
     label: str
     values: list[float | None]
-    #: whose colour: 0 or 1 (index into the report's people), None for neutral
+    #: whose colour: the index into the chart's people (0, 1 …), None for neutral
     person: int | None = None
     #: solid/dashed line, dots only; for bars, solid or muted (outlined)
     style: Style = "solid"
@@ -60,7 +60,13 @@ class Rule:
 
 @dataclass(frozen=True, slots=True)
 class Chart:
-    """A chart to draw: one x label per week, series of values, an optional band and rules."""
+    """A chart to draw: one x label per week, series of values, an optional band and rules.
+
+    Most charts run over weeks, one date per x label in `x_dates`. A chart over
+    other units (months, reply times) gives `x_full`, each label in full for the
+    data table, and `x_title`, that table's first heading; a chart whose x labels
+    are categories, not dates, leaves `x_dates` empty.
+    """
 
     key: str
     kind: Literal["line", "bars"]
@@ -76,7 +82,11 @@ class Chart:
     y_max: float = 1.0
     #: how to read and print y values: a share (0..1), a count, or energy (-2..2)
     y_unit: Literal["share", "count", "energy"] = "count"
-    people: tuple[str, str] = ("", "")
+    people: tuple[str, ...] = ("", "")
+    #: the heading of the data table's first column
+    x_title: str = "Week of"
+    #: the x labels in full for the data table; empty: each x date as a day ("1 Jan 2024")
+    x_full: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (dates as ISO strings), for the web site."""

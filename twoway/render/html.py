@@ -29,7 +29,8 @@ SKIPPED_SHOWN = 5
 
 
 @cache
-def _env() -> Environment:
+def environment() -> Environment:
+    """The templates' environment (shared with the chat report, `chat_html`)."""
     # Autoescape on for every template, whatever its name: all of them print user text.
     return Environment(
         loader=PackageLoader("twoway.render", "templates"),
@@ -54,7 +55,8 @@ class SignalView:
     person_index: int | None
 
 
-def _signal_view(report: Report, s: Signal) -> SignalView:
+def signal_view(report: Report, s: Signal) -> SignalView:
+    """`s` ready for the `signal_card` macro (templates/_signals.html), in `report`'s words."""
     keys, more = words.event_keys(s)
     return SignalView(
         code=s.code,
@@ -94,12 +96,12 @@ def render_html(report: Report, *, skipped: Sequence[Skipped] = ()) -> str:
             {"title": words.scope_title(report, s), "rows": words.count_rows(report, s)}
             for s in scopes
         ],
-        "signals": [_signal_view(report, s) for s in report.signals],
+        "signals": [signal_view(report, s) for s in report.signals],
         "skipped_count": max(len(skipped), report.skipped),
         "skipped": list(skipped[:SKIPPED_SHOWN]),
         "how_to_read": words.HOW_TO_READ,
     }
-    return _env().get_template("report.html").render(**context)
+    return environment().get_template("report.html").render(**context)
 
 
 def _shares(report: Report) -> list[dict[str, object]]:

@@ -7,7 +7,8 @@ to its container (viewBox, width 100%), names itself for screen readers (role
 
 Colours are Okabe–Ito (safe for the common colour-vision differences); person 0
 is always blue and person 1 always vermillion, and they differ in marker shape
-too (circle, square), so colour is never the only cue. Each element carries
+too (circle, square), so colour is never the only cue. A group chat's further
+people take the next Okabe–Ito colours, up to six in all; beyond, neutral grey. Each element carries
 presentation attributes, so a chart stands alone; the page's CSS overrides them
 through classes for dark mode.
 
@@ -32,8 +33,9 @@ TOP, RIGHT, BOTTOM = 14, 10, 28
 LEFT = {"share": 44, "count": 32, "energy": 74}
 FONT = 13
 
-#: Okabe–Ito blue and vermillion: person 0 and person 1, on light backgrounds.
-PALETTE = ("#0072B2", "#D55E00")
+#: Okabe–Ito on light backgrounds: person 0 blue, person 1 vermillion, then (group chats)
+#: bluish green, reddish purple, orange and sky blue; anyone further is drawn neutral.
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
 INK_MUTED = "#5b6068"
 GRID = "#d5d9de"
 
@@ -46,12 +48,16 @@ def _n(x: float) -> str:
     return s[:-2] if s.endswith(".0") else s
 
 
+def _coloured(person: int | None) -> bool:
+    return person is not None and 0 <= person < len(PALETTE)
+
+
 def _colour(person: int | None) -> str:
-    return PALETTE[person] if person in (0, 1) else INK_MUTED
+    return PALETTE[person] if person is not None and _coloured(person) else INK_MUTED
 
 
 def _cls(person: int | None) -> str:
-    return f"p{person}" if person in (0, 1) else "neutral"
+    return f"p{person}" if _coloured(person) else "neutral"
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,11 +120,16 @@ def _x_labels(chart: Chart, f: _Frame) -> list[tuple[float, str, str]]:
     """The week labels to print: (x, text, anchor), spaced so that none overlap.
 
     Within one year a label is the day ("26 Dec"); across years, the month and
-    year ("Dec ’24"), which says more in fewer characters.
+    year ("Dec ’24"), which says more in fewer characters. Categories (a chart
+    without dates) are each centred under their bars, every one shown that fits.
     """
     n = len(chart.x_labels)
     if n == 0:
         return []
+    if not chart.x_dates:
+        widest = max(_text_width(t) for t in chart.x_labels)
+        stride = max(1, math.ceil((widest + 6) / f.step))
+        return [(f.x(i), chart.x_labels[i], "middle") for i in range(0, n, stride)]
     multi_year = len({d.year for d in chart.x_dates}) > 1
     texts = [
         f"{MONTHS[d.month - 1]} ’{d.year % 100:02d}" if multi_year else label
@@ -332,13 +343,14 @@ def format_value(chart: Chart, v: float | None) -> str:
 
 def render_table(chart: Chart) -> str:
     """The chart's numbers as a table, visually hidden: the fallback for screen readers."""
-    head = ['<th scope="col">Week of</th>']
+    head = [f'<th scope="col">{escape(chart.x_title)}</th>']
     head += [f'<th scope="col">{escape(s.label)}</th>' for s in chart.series]
     if chart.band is not None:
         head.append(f'<th scope="col">{escape(chart.band.label)}</th>')
     rows = []
-    for i, d in enumerate(chart.x_dates):
-        cells = [f'<th scope="row">{escape(day(d))}</th>']
+    names = chart.x_full or [day(d) for d in chart.x_dates] or chart.x_labels
+    for i, name in enumerate(names):
+        cells = [f'<th scope="row">{escape(name)}</th>']
         cells += [f"<td>{escape(format_value(chart, s.values[i]))}</td>" for s in chart.series]
         if chart.band is not None:
             lo, hi = chart.band.low[i], chart.band.high[i]
