@@ -52,7 +52,7 @@ def merged(chats: Sequence[Chat]) -> pl.DataFrame:
         key = ["at", "sender", "text", "kind"]
         both = (
             pl.concat(frames)
-            .with_columns(_copy=pl.int_range(pl.len()).over(key))
+            .with_columns(_copy=pl.int_range(pl.len()).over([*key, "file"]))
             .unique([*key, "_copy"], keep="first", maintain_order=True)
             .drop("_copy")
         )
@@ -89,7 +89,7 @@ def conversation_table(marked: pl.DataFrame) -> pl.DataFrame:
     starts = marked.filter(pl.col("starts")).select("conversation", "at", "position", by="sender")
     starter = pl.when(pl.col("starts")).then(pl.col("sender")).otherwise(None).forward_fill()
     answers = (
-        marked.select("conversation", "at", "sender", starter=starter)
+        marked.select("conversation", "at", "sender", "position", starter=starter)
         .filter(pl.col("sender") != pl.col("starter"))
         .unique("conversation", keep="first", maintain_order=True)
         .select(
