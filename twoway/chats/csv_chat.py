@@ -18,7 +18,7 @@ Decisions:
   10^11 or more). A time with an offset (`Z`, `+02:00`) and an epoch number are
   instants: they become wall-clock time in `ReadOptions.tz` (an IANA name; unknown
   names are an error), UTC when it is None. A time without offset is already
-  wall-clock time and is taken as written.
+  wall-clock time and is taken as written. Times outside the years 2-9998 are skipped.
 * A row with an unreadable timestamp, an empty sender or too few fields is a `Skip`.
 * Every message is kind "text"; an empty `text` is a message with empty text (it was
   sent; the words are zero), not a skip. Senders are trimmed; the text is kept as
@@ -31,18 +31,21 @@ import csv
 import io
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Final
 
+import polars as pl
+
+from twoway.chats.json_export import check_zone, in_zone
 from twoway.chats.messages import Chat, ChatError, ReadOptions, Skip, decode, messages_frame
-from twoway.chats.sms import wall_clock, zone
 
 NAME: Final = "csv"
 LABEL: Final = "CSV (timestamp,sender,text)"
 
 REQUIRED: Final = ("timestamp", "sender", "text")
 _DELIMITERS: Final = (",", ";", "\t")
-_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
+_EPOCH: Final = datetime(1970, 1, 1)
+_FIRST_YEAR, _LAST_YEAR = 2, 9998  # so that a zone's offset keeps every time in range
 _MILLIS_FROM: Final = 10**11  # 10^11 s is the year 5138; 10^11 ms is 1973
 
 _ISO = re.compile(
@@ -94,8 +97,17 @@ def sniff(data: bytes, source: str) -> str | None:
     return None
 
 
-def _instant(value: str, where: tzinfo) -> datetime | str:
-    """Wall-clock time of a timestamp cell, or why it cannot be read."""
+def _utc(at: datetime) -> datetime:
+    """An aware time as the naive UTC instant."""
+    return at.astimezone(UTC).replace(tzinfo=None)
+
+
+def _time(value: str) -> tuple[datetime, bool] | str:
+    """A timestamp cell as (time, whether it is a UTC instant), or why it cannot be read.
+
+    Epoch numbers and times with an offset are instants (naive UTC, converted to the
+    reader's zone at the end); times without an offset are wall-clock already.
+    """
     value = value.strip()
     if not value:
         return "no timestamp"
@@ -107,33 +119,35 @@ def _instant(value: str, where: tzinfo) -> datetime | str:
                 micros = whole * 1000 + int(frac[:3].ljust(3, "0"))
             else:
                 micros = whole * 1_000_000 + int(frac[:6].ljust(6, "0"))
-            return wall_clock(_EPOCH + timedelta(microseconds=micros), where)
-        iso = _ISO.fullmatch(value)
-        if iso is None:
-            return (
-                f"the timestamp {value[:40]!r} is neither ISO 8601 date and time "
-                "(2023-01-05 10:00:00) nor seconds since 1970"
+            at, instant = _EPOCH + timedelta(microseconds=micros), True
+        else:
+            iso = _ISO.fullmatch(value)
+            if iso is None:
+                return (
+                    f"the timestamp {value[:40]!r} is neither ISO 8601 date and time "
+                    "(2023-01-05 10:00:00) nor seconds since 1970"
+                )
+            at = datetime(
+                int(iso["y"]),
+                int(iso["mo"]),
+                int(iso["d"]),
+                int(iso["h"]),
+                int(iso["mi"]),
+                int(iso["s"] or 0),
+                int((iso["f"] or "")[:6].ljust(6, "0")),
             )
-        at = datetime(
-            int(iso["y"]),
-            int(iso["mo"]),
-            int(iso["d"]),
-            int(iso["h"]),
-            int(iso["mi"]),
-            int(iso["s"] or 0),
-            int((iso["f"] or "")[:6].ljust(6, "0")),
-        )
-        if iso["z"]:
-            return wall_clock(at.replace(tzinfo=UTC), where)
-        if iso["sign"]:
-            offset = timedelta(hours=int(iso["oh"]), minutes=int(iso["om"] or 0))
-            if offset >= timedelta(hours=24):
-                return f"the timestamp {value[:40]!r} has an offset of 24 hours or more"
-            offset = -offset if iso["sign"] == "-" else offset
-            return wall_clock(at.replace(tzinfo=timezone(offset)), where)
-        return at
+            instant = bool(iso["z"] or iso["sign"])
+            if iso["sign"]:
+                offset = timedelta(hours=int(iso["oh"]), minutes=int(iso["om"] or 0))
+                if offset >= timedelta(hours=24):
+                    return f"the timestamp {value[:40]!r} has an offset of 24 hours or more"
+                offset = -offset if iso["sign"] == "-" else offset
+                at = _utc(at.replace(tzinfo=timezone(offset)))
     except (ValueError, OverflowError):
         return f"the timestamp {value[:40]!r} is not a real date and time"
+    if not _FIRST_YEAR <= at.year <= _LAST_YEAR:
+        return f"the timestamp {value[:40]!r} is outside the years 2-9998"
+    return at, instant
 
 
 def _rows(text: str, delimiter: str, source: str) -> Iterator[tuple[int, list[str]]]:
@@ -155,13 +169,14 @@ def _rows(text: str, delimiter: str, source: str) -> Iterator[tuple[int, list[st
 
 def read(data: bytes, source: str, options: ReadOptions) -> Chat:
     """The messages of a timestamp,sender,text CSV file, in file order."""
-    where = zone(options.tz, source)
+    tz = check_zone(options.tz, source)
     text = decode(data, source)
     delimiter = _delimiter(_first_line(text))
     columns: dict[str, int] | None = None
     width = 0
     rows: list[tuple[datetime, str, str, str, int]] = []
     skipped: list[Skip] = []
+    instants: list[bool] = []  # per row: its time is a UTC instant, not wall-clock
 
     for line, row in _rows(text, delimiter, source):
         if not any(field.strip() for field in row):
@@ -176,15 +191,16 @@ def read(data: bytes, source: str, options: ReadOptions) -> Chat:
         if stamp is None or sender is None or words is None:
             skipped.append(Skip(line, f"the row has {len(row)} fields; the header has {width}"))
             continue
-        at = _instant(stamp, where)
-        if isinstance(at, str):
-            skipped.append(Skip(line, at))
+        time = _time(stamp)
+        if isinstance(time, str):
+            skipped.append(Skip(line, time))
             continue
         sender = sender.strip()
         if not sender:
             skipped.append(Skip(line, "no sender"))
             continue
-        rows.append((at, sender, words.replace("\r\n", "\n"), "text", line))
+        rows.append((time[0], sender, words.replace("\r\n", "\n"), "text", line))
+        instants.append(time[1])
 
     if columns is None:
         raise ChatError(
@@ -192,10 +208,16 @@ def read(data: bytes, source: str, options: ReadOptions) -> Chat:
         )
     if not rows:
         raise ChatError(source, "no messages: no row after the header could be read")
+    messages = messages_frame(rows)
+    if tz is not None and any(instants):
+        local = in_zone(messages, tz)["at"]
+        messages = messages.with_columns(
+            pl.when(pl.Series(instants)).then(local).otherwise(pl.col("at")).alias("at")
+        )
     return Chat(
         format=NAME,
         source=source,
-        messages=messages_frame(rows),
+        messages=messages,
         skipped=tuple(skipped),
         unit="line",
     )

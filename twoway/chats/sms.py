@@ -31,8 +31,8 @@ Decisions:
   written address. Sent messages are by `ReadOptions.me`, else "Me".
 * `date` is milliseconds since 1970, or seconds when below 10^11 (decided per entry);
   the instant becomes wall-clock time in `ReadOptions.tz` (an IANA name; unknown
-  names are an error), UTC when it is None. A missing, zero or unreadable date is a
-  `Skip` of that entry; so is a message with no address at all (its conversation is
+  names are an error), UTC when it is None. A missing, zero or unreadable date, or one
+  outside the years 2-9998, is a `Skip` of that entry; so is a message with no address at all (its conversation is
   unknown). Skips of entries that are another contact's are not reported.
 * MMS text is its `text/plain` parts joined with "\\n"; an MMS with attachments only
   (images, audio, vCards: any part but text and SMIL layout) is kind "media" with
@@ -59,17 +59,18 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import datetime, timedelta
 from typing import Final
 from xml.parsers.expat import ErrorString
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from twoway.chats.json_export import check_zone, in_zone
 from twoway.chats.messages import Chat, ChatError, ReadOptions, Skip, decode, messages_frame
 
 NAME: Final = "sms"
 LABEL: Final = "SMS Backup & Restore (XML)"
 
-_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
+_EPOCH: Final = datetime(1970, 1, 1)  # instants are kept as naive UTC until the end
+_FIRST_YEAR, _LAST_YEAR = 2, 9998
 #: Below this a date is in seconds (10^11 s is the year 5138; 10^11 ms is 1973).
 _SECONDS_BELOW: Final = 10**11
 _RECEIVED, _SENT = "1", "2"
@@ -102,31 +103,17 @@ def sniff(data: bytes, source: str) -> str | None:
     return None
 
 
-def zone(name: str | None, source: str) -> tzinfo:
-    """The time zone named by `ReadOptions.tz` (UTC when None); unknown names are an error."""
-    if name is None:
-        return UTC
-    try:
-        return ZoneInfo(name.strip())
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise ChatError(
-            source,
-            f"unknown time zone {name!r}; give an IANA name like Europe/Berlin or America/New_York",
-        ) from None
+def _instant(value: int) -> datetime | None:
+    """Seconds or milliseconds since 1970 (by magnitude) as the UTC instant (naive).
 
-
-def wall_clock(instant: datetime, where: tzinfo) -> datetime:
-    """An aware instant as naive wall-clock time in `where` (OverflowError past year 9999)."""
-    return instant.astimezone(where).replace(tzinfo=None)
-
-
-def from_epoch(value: int, where: tzinfo) -> datetime:
-    """Seconds or milliseconds since 1970 (by magnitude) as wall-clock time in `where`.
-
-    Raises OverflowError or ValueError when the time is beyond what a datetime holds.
+    None beyond the years 2-9998: a time zone's offset must not carry it out of range.
     """
-    ms = value if abs(value) >= _SECONDS_BELOW else value * 1000
-    return wall_clock(_EPOCH + timedelta(milliseconds=ms), where)
+    ms = value if value >= _SECONDS_BELOW else value * 1000
+    try:
+        at = _EPOCH + timedelta(milliseconds=ms)
+    except OverflowError:
+        return None
+    return at if _FIRST_YEAR <= at.year <= _LAST_YEAR else None
 
 
 def _ref_value(found: re.Match[str]) -> int:
@@ -227,8 +214,8 @@ class _Contact:
         return f"{self.name} ({n})" if self.name == address else f"{self.name} ({address}, {n})"
 
 
-def _date(raw: str | None, where: tzinfo) -> datetime | str:
-    """The entry's wall-clock time, or why it has none."""
+def _date(raw: str | None) -> datetime | str:
+    """The entry's UTC instant (naive), or why it has none."""
     value = (raw or "").strip()
     if value.casefold() in ("", "null"):
         return "no date"
@@ -237,10 +224,8 @@ def _date(raw: str | None, where: tzinfo) -> datetime | str:
     number = int(value)
     if number == 0:
         return "the date is 0 (no date)"
-    try:
-        return from_epoch(number, where)
-    except (OverflowError, ValueError):
-        return f"the date {value} is beyond the year 9999"
+    at = _instant(number)
+    return at if at is not None else f"the date {value} is beyond the years 2-9998"
 
 
 def _parties(raw: str | None) -> list[str]:
@@ -250,7 +235,7 @@ def _parties(raw: str | None) -> list[str]:
     return [a for a in found if a.casefold() not in _NO_ADDRESS]
 
 
-def _sms(entry: ET.Element, position: int, where: tzinfo) -> _Entry:
+def _sms(entry: ET.Element, position: int) -> _Entry:
     attrs = entry.attrib
     parties = tuple(_parties(attrs.get("address")))
     name = attrs.get("contact_name", "").strip()
@@ -261,7 +246,7 @@ def _sms(entry: ET.Element, position: int, where: tzinfo) -> _Entry:
         return _Entry(
             position, parties, name, f"type {kind[:20]!r} is neither 1 (received) nor 2 (sent)"
         )
-    at = _date(attrs.get("date"), where)
+    at = _date(attrs.get("date"))
     if isinstance(at, str):
         return _Entry(position, parties, name, at)
     body = attrs.get("body", "")
@@ -269,7 +254,7 @@ def _sms(entry: ET.Element, position: int, where: tzinfo) -> _Entry:
     return _Entry(position, parties, name, _Message(at, kind == _SENT, body, "text", key))
 
 
-def _mms(entry: ET.Element, position: int, where: tzinfo) -> _Entry:
+def _mms(entry: ET.Element, position: int) -> _Entry:
     attrs = entry.attrib
     box = attrs.get("msg_box", "").strip()
     parties = _parties(attrs.get("address"))
@@ -291,7 +276,7 @@ def _mms(entry: ET.Element, position: int, where: tzinfo) -> _Entry:
             name,
             f"msg_box {box[:20]!r} is neither 1 (received) nor 2 (sent)",
         )
-    at = _date(attrs.get("date"), where)
+    at = _date(attrs.get("date"))
     if isinstance(at, str):
         return _Entry(position, tuple(parties), name, at)
     texts: list[str] = []
@@ -325,8 +310,8 @@ def _chunks(text: str) -> Iterator[str]:
 class _Reader:
     """Turns the parser's events into entries; keeps only what is still being read."""
 
-    def __init__(self, source: str, where: tzinfo) -> None:
-        self.source, self.where = source, where
+    def __init__(self, source: str) -> None:
+        self.source = source
         self.entries: list[_Entry] = []
         self.root: ET.Element | None = None
         self.depth = 0
@@ -352,7 +337,7 @@ class _Reader:
                 continue
             if self.depth == 2 and elem.tag in ("sms", "mms"):
                 read = _sms if elem.tag == "sms" else _mms
-                self.entries.append(read(elem, self.position, self.where))
+                self.entries.append(read(elem, self.position))
                 # Done with it: drop its attributes, parts and attachment data.
                 elem.clear()
                 if self.root is not None:
@@ -360,10 +345,10 @@ class _Reader:
             self.depth -= 1
 
 
-def _entries(text: str, source: str, where: tzinfo) -> list[_Entry]:
+def _entries(text: str, source: str) -> list[_Entry]:
     """Every sms and mms entry of the backup, in file order."""
     parser: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(events=("start", "end"))
-    reader = _Reader(source, where)
+    reader = _Reader(source)
     try:
         for chunk in _chunks(text):
             parser.feed(repair_references(chunk))
@@ -420,9 +405,9 @@ def _choose(contacts: dict[str, _Contact], options: ReadOptions, source: str) ->
 
 def read(data: bytes, source: str, options: ReadOptions) -> Chat:
     """The messages with one contact of an SMS Backup & Restore backup, in file order."""
-    where = zone(options.tz, source)
+    tz = check_zone(options.tz, source)
     text = decode(data, source)
-    entries = _entries(text, source, where)
+    entries = _entries(text, source)
 
     contacts: dict[str, _Contact] = {}
     groups = 0
@@ -480,7 +465,7 @@ def read(data: bytes, source: str, options: ReadOptions) -> Chat:
     return Chat(
         format=NAME,
         source=source,
-        messages=messages_frame(rows),
+        messages=in_zone(messages_frame(rows), tz),
         skipped=tuple(skipped),
         title=contact.name,
         unit="message",
