@@ -27,20 +27,29 @@ _MAX_MS: Final = int((datetime(_LAST_YEAR, 1, 1) - _EPOCH) / timedelta(milliseco
 
 #: a wall-clock time needs at least the date and hours:minutes; a bare date is not a message time
 _WALL_CLOCK = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+#: how a JSON list starts (a WhatsApp line "[12/01/2023, 10:00] …" does not)
+_JSON_LIST = re.compile(
+    rb'\[\s*(?:[\[{"\]]|-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?\s*[,\]]|true|false|null)'
+)
 
 
 def load_json(data: bytes, source: str) -> object:
     """The parsed JSON value; bad UTF-8, bad JSON or absurd nesting is a `ChatError`."""
     text = decode(data, source)
+    if not text.strip():
+        raise ChatError(source, "the file is empty; expected a JSON chat export")
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
+        # an unterminated string always means the text ran out inside it
+        cut = exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string")
         what = (
             "the file ends in the middle of the JSON (is the export complete?)"
-            if exc.pos >= len(text.rstrip())
-            else f"this is not valid JSON here: {exc.msg}"
+            if cut
+            else f"this is not valid JSON ({exc.msg})"
         )
-        raise ChatError(source, f"column {exc.colno}: {what}", exc.lineno, "line") from None
+        raise ChatError(source, f"at column {exc.colno}, {what}", exc.lineno, "line") from None
     except RecursionError:
         raise ChatError(source, "the JSON is nested too deeply to be a chat export") from None
     except ValueError as exc:  # e.g. an integer with more digits than Python will convert
@@ -52,7 +61,7 @@ def json_object_start(data: bytes) -> str | None:
     head = data[:4096].removeprefix(b"\xef\xbb\xbf").lstrip()
     if head.startswith(b"{"):
         return None
-    if head.startswith(b"["):
+    if _JSON_LIST.match(head):
         return "a JSON list, not an export object"
     return "not JSON"
 
@@ -79,7 +88,7 @@ def safe_text(value: str) -> str:
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+        return _SURROGATE.sub("\ufffd", value)
     return value
 
 
