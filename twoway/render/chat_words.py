@@ -1,0 +1,159 @@
+"""The words the chat report's renderers share: names, durations, periods, sources.
+
+The terminal and the HTML chat report say the same things in the same words,
+so they are written once, here (the ledger report's words are in `words`).
+The tone is the ledger report's: kind and plain; describe what the messages
+show, never label a person.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Sequence
+from datetime import date, timedelta
+from pathlib import PurePath
+
+from twoway.chats.report import ChatReport, Period
+from twoway.errors import TwowayError
+from twoway.render.words import MONTHS, day, pct, short_day, span
+
+HOW_TO_READ = (
+    "This describes what the messages show, not who anyone is. People write differently: "
+    "some often and briefly, some rarely and at length, and how soon someone replies depends "
+    "on work, sleep and much else. A chat is also only part of a relationship: calls, visits "
+    "and other apps are not in it. Look for patterns that last for weeks, and read it "
+    "together if you can."
+)
+
+HOW_TO_READ_SHORT = (
+    "This describes what the messages show, not who anyone is; "
+    "a chat is only part of a relationship, so look for patterns over weeks."
+)
+
+
+def conversations_note(report: ChatReport) -> str:
+    """What a conversation, unanswered and the reply-time columns mean."""
+    return (
+        f"A conversation starts with the first message after {gap(report)} of silence; "
+        "unanswered: no one else wrote in it. Typical reply: the median time to answer "
+        "someone else's message; 9 in 10 within: 90% of replies came sooner than this."
+    )
+
+
+def who(report: ChatReport, person: str, *, capital: bool = True) -> str:
+    """The participant's name, or "You"/"you" when the report knows who is reading."""
+    if report.me is not None and person == report.me:
+        return "You" if capital else "you"
+    return person
+
+
+def number(n: int) -> str:
+    """A count with thousands separated, locale-free: 12345 -> "12,345"."""
+    return f"{n:,}"
+
+
+def times(n: int) -> str:
+    """ "once", "twice", "12 times"."""
+    return {1: "once", 2: "twice"}.get(n, f"{number(n)} times")
+
+
+def and_list(items: Sequence[str]) -> str:
+    """ "a", "a and b", "a, b and c"."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def duration(seconds: float | None) -> str:
+    """A reply time in human units: "under 1 min", "4 min", "1 h 20 min", "2 days 3 h"; "—" for None."""
+    if seconds is None:
+        return "—"
+    if seconds < 60:
+        return "under 1 min"
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    if minutes < 24 * 60:
+        h, m = divmod(minutes, 60)
+        return f"{h} h {m} min" if m else f"{h} h"
+    hours = round(seconds / 3600)
+    d, h = divmod(hours, 24)
+    days = "1 day" if d == 1 else f"{d} days"
+    return f"{days} {h} h" if h else days
+
+
+def unanswered(started: int, unanswered: int) -> str:
+    """ "3 (25%)": unanswered conversations and their share of the person's starts."""
+    if not started:
+        return "—"
+    return f"{number(unanswered)} ({pct(unanswered / started)})"
+
+
+def period_end(report: ChatReport, start: date) -> date:
+    """The last day of the week or month starting on `start`."""
+    if report.period == "month":
+        return start.replace(day=calendar.monthrange(start.year, start.month)[1])
+    return start + timedelta(days=6)
+
+
+def period_label(report: ChatReport, start: date) -> str:
+    """A period for an axis: "4 Mar" for a week, "Mar 2024" for a month."""
+    if report.period == "month":
+        return f"{MONTHS[start.month - 1]} {start.year}"
+    return short_day(start)
+
+
+def period_full(report: ChatReport, start: date) -> str:
+    """A period in full: "4 Mar 2024" (the week's Monday) or "Mar 2024"."""
+    return period_label(report, start) if report.period == "month" else day(start)
+
+
+def periods_span(report: ChatReport, periods: Sequence[Period]) -> str:
+    """The days `periods` cover within the chat: "4 Mar – 26 May 2024"."""
+    if not periods:
+        return ""
+    start = max(periods[0].start, report.first.date())
+    end = min(period_end(report, periods[-1].start), report.last.date())
+    return span(start, end)
+
+
+def periods_count(report: ChatReport, n: int) -> str:
+    """ "1 week", "12 weeks", "1 month", "30 months"."""
+    unit = report.period
+    return f"1 {unit}" if n == 1 else f"{n} {unit}s"
+
+
+def source_names(report: ChatReport) -> list[str]:
+    """The export files without their folders: the report may be shared, the paths are private."""
+    return [PurePath(s).name or s for s in report.sources]
+
+
+def format_label(report: ChatReport) -> str:
+    """The export format as its reader names it ("WhatsApp"), several joined by " + "."""
+    from twoway.chats import reader
+
+    labels = []
+    for name in report.format.split("+"):
+        try:
+            # "WhatsApp (.txt or .zip)" -> "WhatsApp": the file types are for --help.
+            labels.append(str(reader(name).LABEL).split(" (")[0])
+        except (ImportError, AttributeError, TwowayError):
+            labels.append(name)
+    return " + ".join(labels)
+
+
+def chat_name(report: ChatReport) -> str:
+    """The chat's title when the export gives one, else its participants."""
+    if report.title:
+        return report.title
+    return and_list([who(report, p) for p in report.people])
+
+
+def dates(report: ChatReport) -> str:
+    """First to last message: "3 Jan – 28 Mar 2024"."""
+    return span(report.first.date(), report.last.date())
+
+
+def gap(report: ChatReport) -> str:
+    """The silence that starts a new conversation: "6 h", "90 min"."""
+    return duration(report.gap_hours * 3600)
