@@ -1,0 +1,645 @@
+"""Plans: proposals to meet, and whether a day was ever set for them.
+
+A vague "we should catch up" that never becomes a date is one of the quiet
+signs of care going one way. `find_plans` finds every proposal to meet in a chat
+and says whether it was followed by a concrete day or time.
+
+**Proposal.** A text message (never media, a call or a deleted message) that
+matches one of the language's proposal patterns, whatever the case: "we should
+catch up", "let's get coffee sometime", "would love to see you soon", "shall we
+grab lunch?". Regret is not a proposal: "we should have caught up" is not one.
+
+**Concrete day or time.** A text message naming a day or a time: a weekday
+("Saturday", "this Tuesday"), a day counted from today ("tomorrow", "tonight"),
+a date ("the 12th", "March 3", "3/12") or a clock time ("7pm", "at 19:30").
+"Sometime", "soon", "one of these days", "next week" and "this weekend" are not
+concrete.
+
+**Scheduled or vague.** A proposal is `scheduled` when
+
+- the proposal itself names a concrete day or time; or
+- a later message, by either person, sent at most 14 days after the proposal,
+  names a concrete day or time and either belongs to the same conversation as
+  the proposal or itself speaks of meeting (it is a proposal, or it holds one of
+  the language's meeting words: "see you", "coffee", "dinner", "come over", …).
+
+Otherwise it is `vague`. The first such message fixes the plan: `fixed_at` is
+when it was sent and `due` the day it names, counted from the day it was sent:
+"tomorrow" is the next day, a weekday the next such day on or after it (so
+"Saturday" said on a Saturday is that day), a day of the month alone the next
+such date, a month and day the next such date (this year or the next). When
+the first number of "3/12" cannot be a month (25/12) the two are swapped. A
+clock time alone names no day: the plan is due on the day of the message that
+named it.
+
+**Repeats.** A proposal by the same person while their earlier plan is still
+open (made at most 14 days before, and not yet fixed by an earlier message) is
+the same plan asked again: it is not counted twice. The first proposal stands
+for both, and a day named in the repeat fixes it. The 14 days are counted from
+that first proposal, so a plan raised every week shows up once per 14 days.
+
+Only what follows a proposal is read: "are you free Saturday?" followed by
+"yes! let's get lunch" is vague, since the day came first.
+
+**Languages.** Each language is one data file, `plans/<code>.toml` (`en`,
+`fr`): its proposal patterns, concrete patterns, meeting words, vague words and
+the names of weekdays, relative days and months. Patterns are regular
+expressions in the syntax Polars uses (Rust's `regex`), matched without regard
+to case; `\\b` there is an ASCII word boundary. Adding a language is adding a
+file; `load_language` reads one from any path and says which key is wrong.
+
+Speed: every message is read by two regular expressions (all proposal patterns
+of all languages joined as one, all concrete patterns as another), run together
+by Polars; the 14-day look-ahead works on the matches alone.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import tomllib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from types import MappingProxyType
+from typing import Final, Literal
+
+import polars as pl
+
+from twoway.errors import TwowayError
+
+__all__ = [
+    "PLAN_SCHEMA",
+    "WINDOW",
+    "Language",
+    "LanguageError",
+    "empty_plans",
+    "find_plans",
+    "language",
+    "load_language",
+    "shipped_languages",
+]
+
+#: How long after a proposal a concrete day or time still counts for it.
+WINDOW: Final = timedelta(days=14)
+
+PlanStatus = Literal["scheduled", "vague"]
+
+#: The columns `find_plans` returns, in this order.
+PLAN_SCHEMA: Final[dict[str, pl.DataType]] = {
+    "at": pl.Datetime("us"),
+    "by": pl.String(),
+    "text": pl.String(),
+    "position": pl.Int64(),
+    "status": pl.String(),
+    "fixed_at": pl.Datetime("us"),
+    "due": pl.Date(),
+}
+
+#: Named groups a concrete pattern may use to say which day it names.
+DAY_GROUPS: Final = frozenset({"weekday", "relative", "day", "month", "year"})
+
+_TABLES: Final = {"weekdays": (0, 6), "relative_days": (0, 366), "months": (1, 12)}
+_LISTS: Final = ("proposal", "concrete", "meeting", "vague")
+_KEYS: Final = frozenset({"name", "fragments", "examples", *_LISTS, *_TABLES})
+_PLACEHOLDER: Final = re.compile(r"(?<!\\)\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_NAMED_GROUP: Final = re.compile(r"\(\?P?<([A-Za-z_][A-Za-z0-9_]*)>")
+_META: Final = frozenset("\\.^$|?*+()[]{}-")
+_ASCII_BOUNDARY: Final = r"(?-u:\b)"
+_FAR: Final = 1 << 62  # "no match" when choosing the leftmost match
+
+
+class LanguageError(TwowayError):
+    """A plans language file that cannot be used: names the file, the key and the problem."""
+
+    def __init__(self, source: str, key: str, message: str) -> None:
+        self.source, self.key = source, key
+        where = f", key `{key}`" if key else ""
+        super().__init__(f"{source}{where}: {message}")
+
+
+@dataclass(frozen=True, eq=False)
+class Language:
+    """One language's words for plans, read from its data file; patterns are ready to run."""
+
+    code: str
+    name: str
+    source: str
+    #: proposal patterns, placeholders filled in (Polars syntax, ASCII `\\b`)
+    proposal: tuple[str, ...]
+    #: concrete day-or-time patterns, with their named groups
+    concrete: tuple[str, ...]
+    meeting: tuple[str, ...]
+    vague: tuple[str, ...]
+    weekdays: Mapping[str, int]
+    relative_days: Mapping[str, int]
+    months: Mapping[str, int]
+    #: example texts by kind (`proposals`, `not_proposals`, `concrete`), for the tests
+    examples: Mapping[str, tuple[str, ...]]
+
+    def meeting_pattern(self) -> str:
+        """One pattern matching any meeting word (a word boundary where its edge is ASCII)."""
+        return "|".join(_phrase_pattern(word) for word in self.meeting) or "[^\\s\\S]"
+
+
+# -- reading language files ---------------------------------------------------
+
+
+def _folder() -> Traversable:
+    return resources.files("twoway.chats") / "plans"
+
+
+@functools.cache
+def shipped_languages() -> tuple[str, ...]:
+    """The codes of the language files that come with twoway (`en`, `fr`, …), sorted."""
+    return tuple(
+        sorted(
+            entry.name.removesuffix(".toml")
+            for entry in _folder().iterdir()
+            if entry.name.endswith(".toml") and entry.is_file()
+        )
+    )
+
+
+@functools.cache
+def language(code: str) -> Language:
+    """A shipped language by its code, read and checked once."""
+    if code not in shipped_languages():
+        known = ", ".join(shipped_languages())
+        raise TwowayError(f"no plans language {code!r}; the languages are: {known}")
+    return load_language(_folder() / f"{code}.toml")
+
+
+def load_language(path: str | os.PathLike[str] | Traversable) -> Language:
+    """Read and check one language file; every problem names the file and the key."""
+    file: Traversable = Path(path) if isinstance(path, (str, os.PathLike)) else path
+    source = str(file)
+    try:
+        data = tomllib.loads(file.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise LanguageError(source, "", f"cannot be read ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise LanguageError(source, "", "is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise LanguageError(source, "", f"is not valid TOML: {exc}") from None
+    return _Reader(source, data).language(file.name.removesuffix(".toml"))
+
+
+class _Reader:
+    """Checks one parsed language file, key by key."""
+
+    def __init__(self, source: str, data: dict[str, object]) -> None:
+        self.source, self.data = source, data
+
+    def fail(self, key: str, message: str) -> LanguageError:
+        return LanguageError(self.source, key, message)
+
+    def language(self, code: str) -> Language:
+        unknown = sorted(set(self.data) - _KEYS)
+        if unknown:
+            raise self.fail(unknown[0], f"unknown key; the keys are: {', '.join(sorted(_KEYS))}")
+        name = self.data.get("name", code)
+        if not isinstance(name, str) or not name.strip():
+            raise self.fail("name", "expected the language's name as text")
+        tables = {key: self.table(key, *bounds) for key, bounds in _TABLES.items()}
+        fragments = self.texts_table("fragments")
+        expand = _Expander(self, fragments, tables).expand
+        proposal = self.patterns("proposal", expand, groups=frozenset())
+        concrete = self.patterns("concrete", expand, groups=DAY_GROUPS)
+        meeting = self.words("meeting")
+        for i, word in enumerate(meeting):
+            self.compiles(f"meeting[{i}]", _phrase_pattern(word))
+        examples = self.examples()
+        return Language(
+            code=code,
+            name=name.strip(),
+            source=self.source,
+            proposal=proposal,
+            concrete=concrete,
+            meeting=meeting,
+            vague=self.words("vague", required=False),
+            weekdays=tables["weekdays"],
+            relative_days=tables["relative_days"],
+            months=tables["months"],
+            examples=examples,
+        )
+
+    def words(self, key: str, *, required: bool = True) -> tuple[str, ...]:
+        value = self.data.get(key)
+        if value is None and not required:
+            return ()
+        if not isinstance(value, list) or not value:
+            raise self.fail(key, "expected a list of one or more texts")
+        for i, item in enumerate(value):
+            if not isinstance(item, str) or not item.strip():
+                raise self.fail(f"{key}[{i}]", f"expected a non-empty text, found {item!r}")
+        return tuple(item.strip() for item in value)
+
+    def patterns(
+        self, key: str, expand: Callable[[str, str], str], *, groups: frozenset[str]
+    ) -> tuple[str, ...]:
+        out = []
+        for i, raw in enumerate(self.words(key)):
+            where = f"{key}[{i}]"
+            pattern = _ascii_boundaries(expand(raw, where), self.fail, where)
+            names = set(_NAMED_GROUP.findall(pattern))
+            if names - groups:
+                allowed = ", ".join(sorted(groups)) if groups else "none here"
+                raise self.fail(
+                    where, f"unknown group {sorted(names - groups)[0]!r}; the groups are: {allowed}"
+                )
+            self.compiles(where, pattern)
+            out.append(pattern)
+        return tuple(out)
+
+    def compiles(self, key: str, pattern: str) -> None:
+        try:
+            pl.Series([""], dtype=pl.String).str.contains(f"(?i){pattern}")
+        except pl.exceptions.PolarsError as exc:
+            detail = " ".join(str(exc).split())
+            raise self.fail(key, f"not a regular expression Polars can run: {detail}") from None
+
+    def table(self, key: str, low: int, high: int) -> Mapping[str, int]:
+        value = self.data.get(key)
+        if not isinstance(value, dict) or not value:
+            raise self.fail(key, "expected a table of words and whole numbers")
+        out: dict[str, int] = {}
+        for word, number in value.items():
+            if type(number) is not int or not low <= number <= high:
+                raise self.fail(
+                    f"{key}.{word}",
+                    f"expected a whole number from {low} to {high}, found {number!r}",
+                )
+            norm = _normal(word)
+            if not norm:
+                raise self.fail(key, "a word is empty")
+            if norm in out and out[norm] != number:
+                raise self.fail(f"{key}.{word}", f"given twice, as {out[norm]} and {number}")
+            out[norm] = number
+        return MappingProxyType(out)
+
+    def texts_table(self, key: str) -> Mapping[str, str]:
+        value = self.data.get(key, {})
+        if not isinstance(value, dict):
+            raise self.fail(key, "expected a table of names and patterns")
+        for name, text in value.items():
+            if not isinstance(text, str):
+                raise self.fail(f"{key}.{name}", f"expected a pattern as text, found {text!r}")
+        return MappingProxyType(dict(value))
+
+    def examples(self) -> Mapping[str, tuple[str, ...]]:
+        value = self.data.get("examples", {})
+        if not isinstance(value, dict):
+            raise self.fail("examples", "expected a table of lists of texts")
+        out = {}
+        for kind, items in value.items():
+            if kind not in ("proposals", "not_proposals", "concrete"):
+                raise self.fail(
+                    f"examples.{kind}", "unknown kind; use proposals, not_proposals or concrete"
+                )
+            if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+                raise self.fail(f"examples.{kind}", "expected a list of texts")
+            out[kind] = tuple(items)
+        return MappingProxyType(out)
+
+
+class _Expander:
+    """Fills `{name}` placeholders with fragments and table words."""
+
+    def __init__(
+        self, reader: _Reader, fragments: Mapping[str, str], tables: Mapping[str, Mapping[str, int]]
+    ) -> None:
+        self.reader, self.fragments = reader, fragments
+        self.words = {
+            name: "(?:" + "|".join(_phrase(w) for w in sorted(table, key=len, reverse=True)) + ")"
+            for name, table in tables.items()
+        }
+
+    def expand(self, text: str, key: str, depth: int = 0) -> str:
+        if depth > 8:
+            raise self.reader.fail(key, "fragments refer to each other in a loop")
+
+        def fill(match: re.Match[str]) -> str:
+            name = match[1]
+            if name in self.words:
+                return self.words[name]
+            if name in self.fragments:
+                return self.expand(self.fragments[name], f"fragments.{name}", depth + 1)
+            known = ", ".join(sorted({*self.words, *self.fragments}))
+            raise self.reader.fail(key, f"unknown placeholder {{{name}}}; the names are: {known}")
+
+        return _PLACEHOLDER.sub(fill, text)
+
+
+def _normal(text: str) -> str:
+    """How words are compared with the tables: lower case, one space, straight apostrophes."""
+    return " ".join(text.replace("’", "'").lower().split())
+
+
+def _phrase(word: str) -> str:
+    """A plain word or phrase as a pattern: any spacing, either apostrophe."""
+    parts = []
+    for part in _normal(word).split(" "):
+        parts.append(
+            "".join("['’]" if ch == "'" else ("\\" + ch if ch in _META else ch) for ch in part)
+        )
+    return r"\s+".join(parts)
+
+
+def _phrase_pattern(word: str) -> str:
+    """A meeting word as a pattern, with a word boundary at each ASCII letter or digit edge."""
+    norm = _normal(word)
+    left = _ASCII_BOUNDARY if norm[:1].isascii() and norm[:1].isalnum() else ""
+    right = _ASCII_BOUNDARY if norm[-1:].isascii() and norm[-1:].isalnum() else ""
+    return f"{left}{_phrase(word)}{right}"
+
+
+def _ascii_boundaries(pattern: str, fail: Callable[[str, str], LanguageError], key: str) -> str:
+    """`\\b` outside character classes as an ASCII word boundary (fast on any text).
+
+    A Unicode `\\b` makes the regex engine fall back to a slow path on text with
+    any non-ASCII character (emoji, accents), about 25 times slower on a whole
+    chat. So `\\b` must not touch a non-ASCII letter: that is an error.
+    """
+    out, i, in_class = [], 0, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\" and i + 1 < len(pattern):
+            pair = pattern[i : i + 2]
+            if pair == r"\b" and not in_class:
+                for near in (pattern[i - 1 : i], pattern[i + 2 : i + 3]):
+                    if near and not near.isascii() and near.isalnum():
+                        raise fail(
+                            key,
+                            f"\\b next to {near!r}: a word boundary only works next to "
+                            "ASCII letters and digits; leave it out there",
+                        )
+                out.append(_ASCII_BOUNDARY)
+            else:
+                out.append(pair)
+            i += 2
+            continue
+        if ch == "[" and not in_class:
+            in_class = True
+        elif ch == "]" and in_class:
+            in_class = False
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+# -- matching ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _DayPattern:
+    language: Language
+    pattern: str
+    groups: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Matcher:
+    proposal: str
+    concrete: str
+    meeting: str
+    days: tuple[_DayPattern, ...]
+
+
+@functools.cache
+def _matcher(languages: tuple[Language, ...]) -> _Matcher | None:
+    """The combined patterns of some languages, built once per set of languages."""
+    if not languages:
+        return None
+
+    def union(patterns: Sequence[str]) -> str:
+        return "(?i)" + "|".join(f"(?:{p})" for p in patterns)
+
+    def plain(pattern: str) -> str:  # named groups would clash once patterns are joined
+        return _NAMED_GROUP.sub("(?:", pattern)
+
+    days = tuple(
+        _DayPattern(lang, f"(?i){p}", tuple(_NAMED_GROUP.findall(p)))
+        for lang in languages
+        for p in lang.concrete
+        if _NAMED_GROUP.search(p)
+    )
+    return _Matcher(
+        proposal=union([plain(p) for lang in languages for p in lang.proposal]),
+        concrete=union([plain(p) for lang in languages for p in lang.concrete]),
+        meeting=union([lang.meeting_pattern() for lang in languages]),
+        days=days,
+    )
+
+
+def _languages(languages: Sequence[str | Language] | None) -> tuple[Language, ...]:
+    if languages is None:
+        return tuple(language(code) for code in shipped_languages())
+    if isinstance(languages, str):  # one code given bare: not its letters one by one
+        languages = [languages]
+    return tuple(lang if isinstance(lang, Language) else language(lang) for lang in languages)
+
+
+def empty_plans() -> pl.DataFrame:
+    """A plans table with no rows."""
+    return pl.DataFrame(schema=PLAN_SCHEMA)
+
+
+def find_plans(
+    messages: pl.DataFrame, *, languages: Sequence[str | Language] | None = None
+) -> pl.DataFrame:
+    """Every proposal to meet, with whether a concrete day or time followed (see the module).
+
+    `messages` is the message table (`MESSAGE_SCHEMA`) in time order, with an
+    integer `conversation` column. `languages` are language codes (or loaded
+    `Language`s); None reads every shipped language. The result has
+    `PLAN_SCHEMA`: one row per proposal, repeats merged, in time order.
+    """
+    matcher = _matcher(_languages(languages))
+    if matcher is None or messages.height == 0:
+        return empty_plans()
+    if "conversation" not in messages.columns:
+        raise ValueError("find_plans needs the `conversation` column (conversation index)")
+    frame = messages.select(
+        pl.col("at").cast(pl.Datetime("us")),
+        pl.col("sender"),
+        pl.col("text"),
+        pl.col("kind"),
+        pl.col("position").cast(pl.Int64),
+        pl.col("conversation").cast(pl.Int64),
+    )
+    if not frame["at"].is_sorted():
+        frame = frame.sort("at", maintain_order=True)
+
+    # The two passes over every message, run side by side by Polars.
+    is_text = pl.col("kind") == "text"
+    flags = frame.select(
+        (is_text & pl.col("text").str.contains(matcher.proposal)).fill_null(False).alias("p"),
+        (is_text & pl.col("text").str.contains(matcher.concrete)).fill_null(False).alias("c"),
+    )
+    proposal_rows = flags["p"].arg_true().cast(pl.Int64)
+    if proposal_rows.len() == 0:
+        return empty_plans()
+    concrete_rows = flags["c"].arg_true().cast(pl.Int64)
+
+    concrete = pl.DataFrame(
+        {
+            "row": concrete_rows,
+            "at": frame["at"].gather(concrete_rows),
+            "conversation": frame["conversation"].gather(concrete_rows),
+            "meeting": frame["text"].gather(concrete_rows).str.contains(matcher.meeting)
+            | flags["p"].gather(concrete_rows),
+        }
+    )
+    same = concrete.select("conversation", row_same="row", at_same="at")
+    meeting = concrete.filter("meeting").select(row_meet="row", at_meet="at")
+    limit = pl.col("at") + pl.duration(days=WINDOW.days)
+    candidates = (
+        frame.select(pl.all().gather(proposal_rows))
+        .with_columns(row=proposal_rows, self_concrete=flags["c"].gather(proposal_rows))
+        .join_asof(
+            same,
+            left_on="row",
+            right_on="row_same",
+            by="conversation",
+            strategy="forward",
+            allow_exact_matches=False,
+            check_sortedness=False,
+        )
+        .join_asof(
+            meeting,
+            left_on="row",
+            right_on="row_meet",
+            strategy="forward",
+            allow_exact_matches=False,
+        )
+        .with_columns(
+            fix=pl.when("self_concrete")
+            .then("row")
+            .otherwise(
+                pl.min_horizontal(
+                    pl.when(pl.col("at_same") <= limit).then("row_same"),
+                    pl.when(pl.col("at_meet") <= limit).then("row_meet"),
+                )
+            )
+        )
+    )
+
+    kept = candidates[_first_asks(candidates)]
+    fix = kept["fix"]
+    fixed_at = frame["at"].gather(fix)
+    due = _due_days(matcher, frame["text"].gather(fix), fixed_at)
+    return kept.select(
+        pl.col("at"),
+        pl.col("sender").alias("by"),
+        pl.col("text"),
+        pl.col("position"),
+        pl.when(pl.col("fix").is_null())
+        .then(pl.lit("vague"))
+        .otherwise(pl.lit("scheduled"))
+        .alias("status"),
+        fixed_at.alias("fixed_at"),
+        due.alias("due"),
+    )
+
+
+def _first_asks(candidates: pl.DataFrame) -> list[int]:
+    """Rows of the proposals that start a plan; repeats of an open plan are left out."""
+    window = WINDOW // timedelta(microseconds=1)
+    times = candidates["at"].dt.epoch("us").to_list()
+    open_plans: dict[str | None, tuple[int, int | None]] = {}
+    keep = []
+    for i, (who, at, row, fix) in enumerate(
+        zip(candidates["sender"], times, candidates["row"], candidates["fix"], strict=True)
+    ):
+        plan = open_plans.get(who)
+        if plan is not None and at - plan[0] <= window and (plan[1] is None or plan[1] >= row):
+            continue
+        open_plans[who] = (at, fix)
+        keep.append(i)
+    return keep
+
+
+def _due_days(matcher: _Matcher, texts: pl.Series, fixed_at: pl.Series) -> pl.Series:
+    """The day each fixing message names (its own day when it names only a time)."""
+    base = fixed_at.dt.date()
+    if not matcher.days or texts.is_null().all():
+        return base
+    starts = pl.DataFrame(
+        [texts.str.find(d.pattern).cast(pl.Int64).alias(str(k)) for k, d in enumerate(matcher.days)]
+    )
+    first = (
+        starts.select(pl.concat_list(pl.all().fill_null(_FAR)).alias("s"))
+        .select(
+            best=pl.col("s").list.arg_min(),
+            found=pl.col("s").list.min() < _FAR,
+        )
+        .select(pl.when("found").then("best"))
+        .to_series()
+    )
+    days: list[date | None] = base.to_list()
+    for k, day in enumerate(matcher.days):
+        rows = (first == k).arg_true()
+        if rows.len() == 0:
+            continue
+        found = texts.gather(rows).str.extract_groups(day.pattern).to_list()
+        for row, groups in zip(rows.to_list(), found, strict=True):
+            when = _resolve(day.language, groups, days[row]) if days[row] else None
+            if when is not None:
+                days[row] = when
+    return pl.Series(days, dtype=pl.Date)
+
+
+def _resolve(lang: Language, groups: Mapping[str, str | None], on: date | None) -> date | None:
+    """The day named by one match's groups, counted from `on`; None when it names none."""
+    if on is None:
+        return None
+    named = {k: v for k, v in groups.items() if v is not None}
+    if "relative" in named:
+        offset = lang.relative_days.get(_normal(named["relative"]))
+        return None if offset is None else on + timedelta(days=offset)
+    if "weekday" in named:
+        weekday = lang.weekdays.get(_normal(named["weekday"]))
+        return None if weekday is None else on + timedelta(days=(weekday - on.weekday()) % 7)
+    if "day" not in named:
+        return None
+    day = _number(named["day"])
+    month_text = named.get("month")
+    if day is None:
+        return None
+    if month_text is None:  # a day of the month alone: the next such date
+        for ahead in range(13):
+            years, month0 = divmod(on.month - 1 + ahead, 12)
+            found = _date(on.year + years, month0 + 1, day)
+            if found is not None and found >= on:
+                return found
+        return None
+    month = _number(month_text) or lang.months.get(_normal(month_text).rstrip("."))
+    if month is None:
+        return None
+    if month > 12 and day <= 12:
+        month, day = day, month
+    year_text = named.get("year")
+    if year_text is not None:
+        year = int(year_text) + (2000 if len(year_text) == 2 else 0)
+        return _date(year, month, day)
+    this_year = _date(on.year, month, day)
+    if this_year is not None and this_year >= on:
+        return this_year
+    return _date(on.year + 1, month, day)
+
+
+def _number(text: str) -> int | None:
+    digits = "".join(ch for ch in text if ch.isascii() and ch.isdigit())
+    return int(digits) if digits else None
+
+
+def _date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
