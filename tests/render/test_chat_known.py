@@ -14,7 +14,7 @@ a six-hour gap between conversations. Worked out by hand:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from twoway.chats.messages import Chat, Skip, messages_frame
@@ -178,3 +178,15 @@ def _without_plans(chats: Sequence[Chat], **options: Any) -> ChatReport:
 def sam_and_alex(**options: Any) -> ChatReport:
     """The known two-person chat's report."""
     return analysed([chat(SAM_AND_ALEX)], **options)
+
+
+def one_sided_rows() -> list[Row]:
+    """Ten weeks in which Sam writes every other day and Alex answers one time in three."""
+    rows: list[Row] = []
+    start = datetime(2024, 1, 1, 9)
+    for d in range(0, 70, 2):
+        at = start + timedelta(days=d)
+        rows.append((at, "Sam", "hey, how are you?", "text", len(rows) + 1))
+        if d % 6 == 0:
+            rows.append((at + timedelta(minutes=40), "Alex", "fine", "text", len(rows) + 1))
+    return rows

@@ -214,15 +214,18 @@ def plans_block(report: ChatReport) -> RenderableType:
     parts: list[RenderableType] = [table]
     vague = _vague(report.plans)
     if vague:
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(no_wrap=True)
-        grid.add_column(max_width=NAME_MAX, overflow="ellipsis", no_wrap=True)
-        grid.add_column(overflow="ellipsis", no_wrap=True)
+        # The dates and names keep their width; a long text gives way with an ellipsis.
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(no_wrap=True, min_width=max(len(day(p.at.date())) for p in vague) + 2)
+        longest = max(len(cw.who(report, p.by)) for p in vague)
+        grid.add_column(min_width=min(longest, NAME_MAX), max_width=NAME_MAX, no_wrap=True)
+        # Not no_wrap: only a wrappable column gives way when the row is too wide.
+        grid.add_column(overflow="ellipsis")
         for plan in vague:
             grid.add_row(
                 Text(f"  {day(plan.at.date())}"),
                 _name(report, plan.by, colour.get(plan.by)),
-                Text(f"“{_clip(plan.text, PLAN_TEXT_MAX)}”"),
+                Text(f"“{_clip(plan.text, PLAN_TEXT_MAX)}”", no_wrap=True, overflow="ellipsis"),
             )
         parts += [Text("Latest left vague:", style="dim"), grid]
     return Group(*parts)
@@ -252,31 +255,15 @@ def left_out(report: ChatReport) -> Text | None:
     t = Text()
     n = len(report.skipped)
     if n:
-        units = {s.unit for s in report.skipped}
-        noun = f"{next(iter(units))}s" if len(units) == 1 else "parts"
-        if n == 1:
-            noun = noun[:-1]
-        names = dict(zip(report.sources, cw.source_names(report), strict=True))
-        t.append(
-            f"{cw.number(n)} {noun} could not be read and {'was' if n == 1 else 'were'} left out:",
-            style="yellow",
-        )
-        for s in report.skipped[:SKIPPED_SHOWN]:
-            t.append(f"\n  {names.get(s.file, s.file)}, {s.unit} {s.position}: {s.reason}")
+        t.append(f"{cw.skipped_heading(report)}:", style="yellow")
+        for line in cw.skipped_lines(report, SKIPPED_SHOWN):
+            t.append(f"\n  {line}")
         if n > SKIPPED_SHOWN:
             t.append(f"\n  … and {cw.number(n - SKIPPED_SHOWN)} more")
     if report.system:
         if t:
             t.append("\n")
-        what = (
-            "1 system or service line"
-            if report.system == 1
-            else f"{cw.number(report.system)} system or service lines"
-        )
-        t.append(
-            f"{what} (not written by a person) {'is' if report.system == 1 else 'are'} not counted as messages.",
-            style="dim",
-        )
+        t.append(cw.system_sentence(report), style="dim")
     return t or None
 
 

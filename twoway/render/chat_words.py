@@ -157,3 +157,32 @@ def dates(report: ChatReport) -> str:
 def gap(report: ChatReport) -> str:
     """The silence that starts a new conversation: "6 h", "90 min"."""
     return duration(report.gap_hours * 3600)
+
+
+def skipped_heading(report: ChatReport) -> str:
+    """ "3 lines could not be read and were left out" (lines, messages or parts)."""
+    n = len(report.skipped)
+    units = {s.unit for s in report.skipped}
+    noun = next(iter(units)) if len(units) == 1 else "part"
+    if n == 1:
+        return f"1 {noun} could not be read and was left out"
+    return f"{number(n)} {noun}s could not be read and were left out"
+
+
+def skipped_lines(report: ChatReport, limit: int) -> list[str]:
+    """The first `limit` parts left out: "chat.txt, line 12: why"."""
+    names = dict(zip(report.sources, source_names(report), strict=True))
+    return [
+        f"{names.get(s.file, s.file)}, {s.unit} {s.position}: {s.reason}"
+        for s in report.skipped[:limit]
+    ]
+
+
+def system_sentence(report: ChatReport) -> str:
+    """How many system or service lines were read and not counted ("" when none)."""
+    n = report.system
+    if not n:
+        return ""
+    if n == 1:
+        return "1 system or service line (not written by a person) is not counted as a message."
+    return f"{number(n)} system or service lines (not written by a person) are not counted as messages."
