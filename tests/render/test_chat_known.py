@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+from twoway.chats.analysis import analyze_chat
 from twoway.chats.messages import Chat, Skip, messages_frame
 from twoway.chats.report import ChatReport
 
@@ -89,90 +90,7 @@ def chat(
 
 def analysed(chats: Sequence[Chat], **options: Any) -> ChatReport:
     """The report `analyze_chat` gives for `chats` (as_of, me, gap_hours as keywords)."""
-    try:
-        from twoway.chats.plans import find_plans  # noqa: F401
-    except ImportError:
-        return _without_plans(chats, **options)
-    from twoway.chats.analysis import analyze_chat
-
     return analyze_chat(chats, **options)
-
-
-def _without_plans(chats: Sequence[Chat], **options: Any) -> ChatReport:
-    """`analyze_chat` while `twoway.chats.plans` is being written: the same report, no plans.
-
-    Built from the same parts (conversations, chat_ledger, analyze); remove once
-    plans.py exists, as `analysed` then calls `analyze_chat` itself.
-    """
-    from datetime import datetime as dt
-
-    import polars as pl
-
-    from twoway.chats import conversations as conv
-    from twoway.chats.report import LatencyBucket, Period, Skipped
-    from twoway.chats.to_ledger import chat_ledger
-    from twoway.core.analysis import analyze
-
-    gap = options.get("gap_hours", conv.DEFAULT_GAP_HOURS)
-    marked = conv.mark(conv.merged(chats), gap)
-    table = conv.conversation_table(marked)
-    stats = conv.participant_stats(marked, table)
-    people = list(stats)
-    first, last = marked["at"].min(), marked["at"].max()
-    assert isinstance(first, dt)
-    assert isinstance(last, dt)
-    as_of = options.get("as_of") or last.date()
-    me = options.get("me")
-    plans = pl.DataFrame(
-        schema={
-            "at": pl.Datetime("us"),
-            "by": pl.String,
-            "text": pl.String,
-            "status": pl.String,
-            "due": pl.Date,
-            "position": pl.Int64,
-        }
-    )
-    ledger = None
-    notes = []
-    if len(people) == 2:
-        a, b = people
-        ledger = analyze(
-            chat_ledger(table, plans, (a, b), fmt=chats[0].format, source=chats[0].source),
-            as_of,
-            me,
-        )
-    else:
-        notes.append(
-            f"The signals read a relationship between two people; this chat has {len(people)} "
-            "participants, so it shows the counts and charts only."
-        )
-    weekly = (last - first).days <= 26 * 7
-    return ChatReport(
-        format=chats[0].format,
-        sources=[c.source for c in chats],
-        title=next((c.title for c in chats if c.title), ""),
-        gap_hours=gap,
-        me=me,
-        as_of=as_of,
-        first=first,
-        last=last,
-        messages=marked.height,
-        conversations=table.height,
-        system=sum(c.system for c in chats),
-        participants=stats,
-        period="week" if weekly else "month",
-        periods=[
-            Period(start.date(), m, s)
-            for start, m, s in conv.per_period(marked, people, "1w" if weekly else "1mo")
-        ],
-        latency=[LatencyBucket(*b) for b in conv.latency_buckets(marked, people)],
-        plans=[],
-        signals=ledger.signals if ledger else [],
-        ledger=ledger,
-        skipped=[Skipped(c.source, s.unit, s.position, s.reason) for c in chats for s in c.skipped],
-        notes=notes,
-    )
 
 
 def sam_and_alex(**options: Any) -> ChatReport:
@@ -190,3 +108,22 @@ def one_sided_rows() -> list[Row]:
         if d % 6 == 0:
             rows.append((at + timedelta(minutes=40), "Alex", "fine", "text", len(rows) + 1))
     return rows
+
+
+def plan_rows() -> list[Row]:
+    """Sam proposes to meet three times (the second, within 14 days, repeats the first), Alex once.
+
+    `find_plans` sees Sam's two plans left vague and Alex's coffee given a day
+    (Saturday 6 April) by Sam's answer.
+    """
+    return _rows(
+        [
+            ("2024-04-01 18:00:00", "Sam", "we should catch up sometime", "text"),
+            ("2024-04-01 18:30:00", "Alex", "yes!", "text"),
+            ("2024-04-03 12:00:00", "Alex", "let's get coffee soon", "text"),
+            ("2024-04-03 12:05:00", "Sam", "how about Saturday at 10am?", "text"),
+            ("2024-04-05 20:00:00", "Sam", "would love to see you soon", "text"),
+            ("2024-04-05 20:10:00", "Alex", "me too", "text"),
+            ("2024-04-20 20:00:00", "Sam", "we should grab dinner one of these days", "text"),
+        ]
+    )

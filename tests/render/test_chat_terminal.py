@@ -21,6 +21,7 @@ from .test_chat_known import (
     chat,
     group_rows,
     one_sided_rows,
+    plan_rows,
     renamed,
     sam_and_alex,
 )
@@ -191,6 +192,19 @@ def test_plans_are_counted_per_person_with_the_latest_vague_ones() -> None:
     assert long.endswith("…")
     assert len(long) <= 80
     assert "  8 Mar 2024  Sam   “dinner sometime”" in lines
+
+
+def test_plans_found_in_the_messages_are_counted() -> None:
+    out = render(analysed([chat(plan_rows())]))
+    section = out[out.index("Plans to meet") : out.index("Signals")]
+    assert row(section, "Sam")[1:] == ["2", "0", "2"]
+    assert row(section, "Alex")[1:] == ["1", "1", "0"]
+    lines = [x.rstrip() for x in section.splitlines()]
+    assert lines[-3:] == [
+        "  1 Apr 2024   Sam  “we should catch up sometime”",
+        "  20 Apr 2024  Sam  “we should grab dinner one of these days”",
+        "",
+    ]
 
 
 def test_without_plans_it_says_none_were_found() -> None:
