@@ -62,12 +62,15 @@ _STAMPED = re.compile(
 _SENDER = re.compile(r" (?P<sender>[^\n]+?): ?(?P<rest>.*)")
 #: signal-export's own header, for sniffing: its date layouts only.
 _SNIFF = re.compile(r"\[\d{4}-\d{2}-\d{2},? \d{2}:\d{2}(?::\d{2})?\] [^\n]+?:(?: .*)?")
-_FORMATS: Final = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d, %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d, %H:%M")
+#: The times signal-export writes: `2023-01-05 10:00:00`, older `2021-03-04, 18:20`.
+_TIME = re.compile(r"(\d{4})-(\d{2})-(\d{2}),? (\d{2}):(\d{2})(?::(\d{2}))?")
 
 #: Attachment and sticker links. Their paths have no whitespace (signal-export
 #: writes spaces as %20), which is how a file name holding ")" is still read whole.
 _LINK = re.compile(
-    r"!?\[[^\n]*?\]\((?:\./media[/\\]|\.\./exported_stickers/|media[/\\])\S*?\)(?=\s|$|!?\[)"
+    # The name is bounded so that a long line full of "[" cannot take quadratic time.
+    r"!?\[[^\n]{0,300}?\]\((?:\./media[/\\]|\.\./exported_stickers/|media[/\\])\S*?\)"
+    r"(?=\s|$|!?\[)"
 )
 _REACTIONS = re.compile(r"\(- .* -\)")
 _STICKER_LABEL = re.compile(r"\(\( .* \)\)")
@@ -95,12 +98,15 @@ def sniff(data: bytes, source: str) -> str | None:
 
 
 def _parse_stamp(stamp: str) -> datetime | None:
-    for fmt in _FORMATS:
-        try:
-            return datetime.strptime(stamp, fmt)
-        except ValueError:
-            continue
-    return None
+    # A regex and datetime() rather than strptime: several times faster on long chats.
+    found = _TIME.fullmatch(stamp)
+    if found is None:
+        return None
+    year, month, day, hour, minute, second = found.groups(default="0")
+    try:
+        return datetime(int(year), int(month), int(day), int(hour), int(minute), int(second))
+    except ValueError:
+        return None
 
 
 class _Open:

@@ -60,6 +60,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Final
 from xml.parsers.expat import ErrorString
 
@@ -162,6 +163,7 @@ def repair_references(text: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=4096)  # a backup repeats a few hundred addresses many thousand times
 def _contact_key(address: str) -> str:
     """Phone numbers by their last 9 digits; anything else by its case-folded text."""
     address = address.strip()
@@ -425,7 +427,9 @@ def read(data: bytes, source: str, options: ReadOptions) -> Chat:
         if not entry.parties:
             continue
         key = _contact_key(entry.parties[0])
-        contact = contacts.setdefault(key, _Contact(key))
+        if key not in contacts:
+            contacts[key] = _Contact(key)
+        contact = contacts[key]
         contact.addresses[entry.parties[0]] += 1
         contact.messages += 1
         if entry.name.casefold() not in _UNKNOWN_NAMES:
