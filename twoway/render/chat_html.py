@@ -9,6 +9,7 @@ ledger's words.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -18,10 +19,11 @@ from twoway.render import chat_words as cw
 from twoway.render.chat_charts import colours, latency_chart, messages_chart, starts_chart
 from twoway.render.html import CSP, environment, signal_view
 from twoway.render.svg import render_figure
-from twoway.render.words import day, pct
+from twoway.render.words import day
 
 SKIPPED_SHOWN = 10
 VAGUE_SHOWN = 5
+PLAN_TEXT_MAX = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,77 +39,22 @@ def _cls(index: int | None) -> str:
     return f"p{index}" if index is not None else "neutral"
 
 
-def _rows(report: ChatReport, cells: dict[str, list[str]]) -> list[Row]:
+def _rows(report: ChatReport, cells: Callable[[ChatReport, str], list[str]]) -> list[Row]:
     colour = colours(report)
-    return [Row(cw.who(report, p), _cls(colour[p]), c) for p, c in cells.items()]
+    return [Row(cw.who(report, p), _cls(colour[p]), cells(report, p)) for p in report.people]
 
 
-def _participants(report: ChatReport) -> dict[str, object]:
-    extra = [
-        (label, attr)
-        for label, attr in (("Calls", "calls"), ("Deleted", "deleted"))
-        if any(getattr(s, attr) for s in report.participants.values())
+def _vague(report: ChatReport) -> list[dict[str, str]]:
+    colour = colours(report)
+    return [
+        {
+            "day": day(x.at.date()),
+            "name": cw.who(report, x.by),
+            "cls": _cls(colour.get(x.by)),
+            "text": cw.excerpt(x.text, PLAN_TEXT_MAX),
+        }
+        for x in cw.latest_vague(report, VAGUE_SHOWN)
     ]
-    return {
-        "written_head": ["Messages", "Words", "Media", *(label for label, _ in extra)],
-        "written": _rows(
-            report,
-            {
-                p: [
-                    cw.number(n)
-                    for n in (s.messages, s.words, s.media, *(getattr(s, a) for _, a in extra))
-                ]
-                for p, s in report.participants.items()
-            },
-        ),
-        "replies_head": ["Started", "Unanswered", "Replies", "Typical reply", "9 in 10 within"],
-        "replies": _rows(
-            report,
-            {
-                p: [
-                    cw.number(s.conversations_started),
-                    cw.unanswered(s.conversations_started, s.unanswered),
-                    cw.number(s.replies),
-                    cw.duration(s.median_reply_seconds),
-                    cw.duration(s.p90_reply_seconds),
-                ]
-                for p, s in report.participants.items()
-            },
-        ),
-        "latency_head": [b.label for b in report.latency],
-        "latency": _rows(
-            report,
-            {p: _latency_cells(report, p) for p in report.people},
-        ),
-    }
-
-
-def _latency_cells(report: ChatReport, person: str) -> list[str]:
-    counts = [b.replies.get(person, 0) for b in report.latency]
-    total = sum(counts)
-    return [f"{c} ({pct(c / total)})" if total else "—" for c in counts]
-
-
-def _plans(report: ChatReport) -> dict[str, object]:
-    cells = {}
-    for p in report.people:
-        mine = [x for x in report.plans if x.by == p]
-        scheduled = sum(1 for x in mine if x.status == "scheduled")
-        cells[p] = [cw.number(n) for n in (len(mine), scheduled, len(mine) - scheduled)]
-    colour = colours(report)
-    vague = [x for x in report.plans if x.status == "vague"][-VAGUE_SHOWN:]
-    return {
-        "plans": _rows(report, cells) if report.plans else [],
-        "vague": [
-            {
-                "day": day(x.at.date()),
-                "name": cw.who(report, x.by),
-                "cls": _cls(colour.get(x.by)),
-                "text": x.text,
-            }
-            for x in vague
-        ],
-    }
 
 
 def render_chat_html(report: ChatReport) -> str:
@@ -133,13 +80,21 @@ def render_chat_html(report: ChatReport) -> str:
         "format": cw.format_label(report),
         "dates": cw.dates(report),
         "as_of": day(report.as_of),
-        "messages": cw.number(report.messages),
-        "conversations": cw.number(report.conversations),
+        "messages": cw.count(report.messages, "message"),
+        "conversations": cw.count(report.conversations, "conversation"),
         "conversations_note": cw.conversations_note(report),
         "period": report.period,
         "charts": figure,
-        **_participants(report),
-        **_plans(report),
+        "written_head": cw.written_head(report),
+        "written": _rows(report, cw.written_cells),
+        "replies_head": cw.REPLY_HEAD,
+        "replies": _rows(report, cw.reply_cells),
+        "latency_head": [b.label for b in report.latency],
+        "latency": _rows(report, cw.latency_cells),
+        "plans_head": cw.PLAN_HEAD,
+        "plans_note": cw.PLAN_NOTE,
+        "plans": _rows(report, cw.plan_cells) if report.plans else [],
+        "vague": _vague(report),
         "signals": [signal_view(ledger, s) for s in report.signals] if ledger else [],
         "notes": report.notes,
         "skipped_count": len(report.skipped),

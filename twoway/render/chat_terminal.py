@@ -8,18 +8,19 @@ markup, so a name like "[bold]" prints as written.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from rich import box
 from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from twoway.chats.report import ChatReport, Plan
+from twoway.chats.report import ChatReport
 from twoway.render import chat_words as cw
 from twoway.render import terminal
 from twoway.render.chat_charts import MAX_PERIODS, colours, groups
-from twoway.render.words import day, pct
+from twoway.render.words import day
 
 #: The ledger report's two colours, then four more for group chats (as svg.PALETTE).
 PERSON_STYLES = (
@@ -43,11 +44,6 @@ def _style(index: int | None) -> str:
 
 def _name(report: ChatReport, person: str, index: int | None) -> Text:
     return Text(cw.who(report, person), style=_style(index))
-
-
-def _clip(text: str, size: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= size else text[: size - 1] + "…"
 
 
 def _heading(text: str) -> Text:
@@ -82,49 +78,43 @@ def header(report: ChatReport) -> Text:
             t.append_text(_name(report, p, colour[p]))
     t.append(f"\n{', '.join(cw.source_names(report))} · {cw.format_label(report)}", style="dim")
     t.append(
-        f"\n{cw.dates(report)} · {cw.number(report.messages)} messages · "
-        f"{cw.number(report.conversations)} conversations",
+        f"\n{cw.dates(report)} · {cw.count(report.messages, 'message')} · "
+        f"{cw.count(report.conversations, 'conversation')}",
         style="dim",
     )
     return t
 
 
-def messages_table(report: ChatReport) -> Table:
-    """One row per participant: messages, words, media (and calls, deleted when there are any)."""
-    table = _table("Who wrote what")
-    extra = [
-        (label, attr)
-        for label, attr in (("calls", "calls"), ("deleted", "deleted"))
-        if any(getattr(s, attr) for s in report.participants.values())
-    ]
-    for label in ("messages", "words", "media", *(label for label, _ in extra)):
+def _people_table(
+    report: ChatReport,
+    title: str | None,
+    head: Sequence[str],
+    cells: Callable[[ChatReport, str], list[str]],
+    caption: str | None = None,
+) -> Table:
+    table = _table(title, caption)
+    for label in head:
         table.add_column(label, justify="right")
     colour = colours(report)
-    for p, s in report.participants.items():
-        cells = [s.messages, s.words, s.media, *(getattr(s, attr) for _, attr in extra)]
-        table.add_row(_name(report, p, colour[p]), *(Text(cw.number(c)) for c in cells))
+    for p in report.people:
+        table.add_row(_name(report, p, colour[p]), *(Text(c) for c in cells(report, p)))
     return table
+
+
+def messages_table(report: ChatReport) -> Table:
+    """One row per participant: messages, words, media (and calls, deleted when there are any)."""
+    return _people_table(report, "Who wrote what", cw.written_head(report), cw.written_cells)
 
 
 def replies_table(report: ChatReport) -> Table:
     """One row per participant: conversations started, unanswered, replies and reply times."""
-    table = _table("Conversations and replies", cw.conversations_note(report))
-    table.add_column("started", justify="right")
-    table.add_column("unanswered", justify="right")
-    table.add_column("replies", justify="right")
-    table.add_column("typical reply", justify="right")
-    table.add_column("9 in 10 within", justify="right")
-    colour = colours(report)
-    for p, s in report.participants.items():
-        table.add_row(
-            _name(report, p, colour[p]),
-            Text(cw.number(s.conversations_started)),
-            Text(cw.unanswered(s.conversations_started, s.unanswered)),
-            Text(cw.number(s.replies)),
-            Text(cw.duration(s.median_reply_seconds)),
-            Text(cw.duration(s.p90_reply_seconds)),
-        )
-    return table
+    return _people_table(
+        report,
+        "Conversations and replies",
+        cw.REPLY_HEAD,
+        cw.reply_cells,
+        cw.conversations_note(report),
+    )
 
 
 def _spark(values: Sequence[int], top: int, style: str) -> Text:
@@ -172,47 +162,18 @@ def over_time(report: ChatReport) -> Group:
 
 def latency_table(report: ChatReport) -> Table:
     """Each person's replies by how long they took: counts and shares of their replies."""
-    table = _table("How soon replies came")
-    for b in report.latency:
-        table.add_column(b.label, justify="right")
-    colour = colours(report)
-    for p in report.people:
-        counts = [b.replies.get(p, 0) for b in report.latency]
-        total = sum(counts)
-        table.add_row(
-            _name(report, p, colour[p]),
-            *(Text(f"{c} ({pct(c / total)})" if total else "—") for c in counts),
-        )
-    return table
-
-
-def _vague(plans: Sequence[Plan]) -> list[Plan]:
-    return [p for p in plans if p.status == "vague"][-VAGUE_SHOWN:]
+    head = [b.label for b in report.latency]
+    return _people_table(report, "How soon replies came", head, cw.latency_cells)
 
 
 def plans_block(report: ChatReport) -> RenderableType:
     """Proposals to meet per person, given a day or left vague, and the latest vague ones."""
     if not report.plans:
         return Text("No proposals to meet were found in the messages.", style="dim")
-    table = _table(
-        None,
-        "Given a day: a concrete day or time followed within 14 days; left vague: none did.",
-    )
-    table.add_column("proposed", justify="right")
-    table.add_column("given a day", justify="right")
-    table.add_column("left vague", justify="right")
+    table = _people_table(report, None, cw.PLAN_HEAD, cw.plan_cells, cw.PLAN_NOTE)
     colour = colours(report)
-    for p in report.people:
-        mine = [x for x in report.plans if x.by == p]
-        scheduled = sum(1 for x in mine if x.status == "scheduled")
-        table.add_row(
-            _name(report, p, colour[p]),
-            Text(cw.number(len(mine))),
-            Text(cw.number(scheduled)),
-            Text(cw.number(len(mine) - scheduled)),
-        )
     parts: list[RenderableType] = [table]
-    vague = _vague(report.plans)
+    vague = cw.latest_vague(report, VAGUE_SHOWN)
     if vague:
         # The dates and names keep their width; a long text gives way with an ellipsis.
         grid = Table.grid(padding=(0, 2))
@@ -225,7 +186,9 @@ def plans_block(report: ChatReport) -> RenderableType:
             grid.add_row(
                 Text(f"  {day(plan.at.date())}"),
                 _name(report, plan.by, colour.get(plan.by)),
-                Text(f"“{_clip(plan.text, PLAN_TEXT_MAX)}”", no_wrap=True, overflow="ellipsis"),
+                Text(
+                    f"“{cw.excerpt(plan.text, PLAN_TEXT_MAX)}”", no_wrap=True, overflow="ellipsis"
+                ),
             )
         parts += [Text("Latest left vague:", style="dim"), grid]
     return Group(*parts)
@@ -250,21 +213,20 @@ def signals_block(report: ChatReport) -> RenderableType:
     return Group(*parts)
 
 
-def left_out(report: ChatReport) -> Text | None:
+def left_out(report: ChatReport) -> Group | None:
     """What was not understood (the first few, with where and why) and the system lines."""
-    t = Text()
+    parts: list[RenderableType] = []
     n = len(report.skipped)
     if n:
-        t.append(f"{cw.skipped_heading(report)}:", style="yellow")
-        for line in cw.skipped_lines(report, SKIPPED_SHOWN):
-            t.append(f"\n  {line}")
+        parts.append(Text(f"{cw.skipped_heading(report)}:", style="yellow"))
+        lines = cw.skipped_lines(report, SKIPPED_SHOWN)
         if n > SKIPPED_SHOWN:
-            t.append(f"\n  … and {cw.number(n - SKIPPED_SHOWN)} more")
+            lines.append(f"… and {cw.number(n - SKIPPED_SHOWN)} more")
+        # Indented as a block, so a long reason wraps under its own line.
+        parts += [Padding(Text(line), (0, 0, 0, 2)) for line in lines]
     if report.system:
-        if t:
-            t.append("\n")
-        t.append(cw.system_sentence(report), style="dim")
-    return t or None
+        parts.append(Text(cw.system_sentence(report), style="dim"))
+    return Group(*parts) if parts else None
 
 
 def print_chat_report(report: ChatReport, console: Console | None = None) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import PurePath
 
-from twoway.chats.report import ChatReport, Period
+from twoway.chats.report import ChatReport, Period, Plan
 from twoway.errors import TwowayError
 from twoway.render.words import MONTHS, day, pct, short_day, span
 
@@ -50,6 +50,11 @@ def who(report: ChatReport, person: str, *, capital: bool = True) -> str:
 def number(n: int) -> str:
     """A count with thousands separated, locale-free: 12345 -> "12,345"."""
     return f"{n:,}"
+
+
+def count(n: int, noun: str) -> str:
+    """ "1 message", "12,345 messages" (nouns that take an s)."""
+    return f"{number(n)} {noun}" + ("" if n == 1 else "s")
 
 
 def times(n: int) -> str:
@@ -108,13 +113,18 @@ def period_full(report: ChatReport, start: date) -> str:
     return period_label(report, start) if report.period == "month" else day(start)
 
 
+def days(start: date, end: date) -> str:
+    """ "4 Mar – 26 May 2024", or "4 Mar 2024" for a single day."""
+    return day(start) if start == end else span(start, end)
+
+
 def periods_span(report: ChatReport, periods: Sequence[Period]) -> str:
     """The days `periods` cover within the chat: "4 Mar – 26 May 2024"."""
     if not periods:
         return ""
     start = max(periods[0].start, report.first.date())
     end = min(period_end(report, periods[-1].start), report.last.date())
-    return span(start, end)
+    return days(start, end)
 
 
 def periods_count(report: ChatReport, n: int) -> str:
@@ -151,7 +161,7 @@ def chat_name(report: ChatReport) -> str:
 
 def dates(report: ChatReport) -> str:
     """First to last message: "3 Jan – 28 Mar 2024"."""
-    return span(report.first.date(), report.last.date())
+    return days(report.first.date(), report.last.date())
 
 
 def gap(report: ChatReport) -> str:
@@ -186,3 +196,66 @@ def system_sentence(report: ChatReport) -> str:
     if n == 1:
         return "1 system or service line (not written by a person) is not counted as a message."
     return f"{number(n)} system or service lines (not written by a person) are not counted as messages."
+
+
+# The participants tables, one row per person, shared by the terminal and the HTML page.
+
+#: Columns of the conversations-and-replies table (`reply_cells`).
+REPLY_HEAD = ("started", "unanswered", "replies", "typical reply", "9 in 10 within")
+
+#: Columns of the plans table (`plan_cells`).
+PLAN_HEAD = ("proposed", "given a day", "left vague")
+
+#: What the plans table's columns mean.
+PLAN_NOTE = "Given a day: a concrete day or time followed within 14 days; left vague: none did."
+
+
+def written_head(report: ChatReport) -> list[str]:
+    """Columns of the who-wrote-what table: calls and deleted only when someone has any."""
+    extra = [
+        k for k in ("calls", "deleted") if any(getattr(s, k) for s in report.participants.values())
+    ]
+    return ["messages", "words", "media", *extra]
+
+
+def written_cells(report: ChatReport, person: str) -> list[str]:
+    """`person`'s cells under `written_head`."""
+    s = report.participants[person]
+    return [number(getattr(s, k)) for k in written_head(report)]
+
+
+def reply_cells(report: ChatReport, person: str) -> list[str]:
+    """`person`'s cells under `REPLY_HEAD`."""
+    s = report.participants[person]
+    return [
+        number(s.conversations_started),
+        unanswered(s.conversations_started, s.unanswered),
+        number(s.replies),
+        duration(s.median_reply_seconds),
+        duration(s.p90_reply_seconds),
+    ]
+
+
+def latency_cells(report: ChatReport, person: str) -> list[str]:
+    """`person`'s replies in each latency bucket: "12 (40%)"; "—" without replies."""
+    counts = [b.replies.get(person, 0) for b in report.latency]
+    total = sum(counts)
+    return [f"{number(c)} ({pct(c / total)})" if total else "—" for c in counts]
+
+
+def plan_cells(report: ChatReport, person: str) -> list[str]:
+    """`person`'s cells under `PLAN_HEAD`."""
+    mine = [x for x in report.plans if x.by == person]
+    scheduled = sum(1 for x in mine if x.status == "scheduled")
+    return [number(n) for n in (len(mine), scheduled, len(mine) - scheduled)]
+
+
+def excerpt(text: str, size: int) -> str:
+    """`text` on one line, cut to `size` characters with an ellipsis."""
+    text = " ".join(text.split())
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
+def latest_vague(report: ChatReport, n: int) -> list[Plan]:
+    """The latest `n` plans left vague, in time order."""
+    return [x for x in report.plans if x.status == "vague"][-n:] if n > 0 else []
