@@ -141,26 +141,24 @@ def repair_references(text: str) -> str:
     """Surrogate-pair references joined into one character; unusable references → U+FFFD."""
     if "&#" not in text:
         return text
-    refs = list(_REF.finditer(text))
-    out: list[str] = []
-    last = i = 0
-    while i < len(refs):
-        ref = refs[i]
+    swallowed = -1  # where the low half of a pair just joined starts: it becomes ""
+
+    def repair(ref: re.Match[str]) -> str:
+        nonlocal swallowed
+        if ref.start() == swallowed:
+            return ""
         code = _ref_value(ref)
-        if 0xD800 <= code <= 0xDBFF and i + 1 < len(refs) and refs[i + 1].start() == ref.end():
-            low = _ref_value(refs[i + 1])
-            if 0xDC00 <= low <= 0xDFFF:
-                joined = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
-                out += (text[last : ref.start()], _ref(joined, refs[i + 1].end() - ref.start()))
-                last = refs[i + 1].end()
-                i += 2
-                continue
-        if not _xml_char(code):
-            out += (text[last : ref.start()], _ref(0xFFFD, ref.end() - ref.start()))
-            last = ref.end()
-        i += 1
-    out.append(text[last:])
-    return "".join(out)
+        if _xml_char(code):
+            return ref.group(0)
+        if 0xD800 <= code <= 0xDBFF:
+            low = _REF.match(text, ref.end())
+            if low is not None and 0xDC00 <= (low_code := _ref_value(low)) <= 0xDFFF:
+                swallowed = low.start()
+                joined = 0x10000 + ((code - 0xD800) << 10) + (low_code - 0xDC00)
+                return _ref(joined, low.end() - ref.start())
+        return _ref(0xFFFD, ref.end() - ref.start())
+
+    return _REF.sub(repair, text)
 
 
 @lru_cache(maxsize=4096)  # a backup repeats a few hundred addresses many thousand times
