@@ -229,6 +229,14 @@ def test_mms_addresses_when_the_thread_address_is_missing() -> None:
     ]
 
 
+def test_one_number_written_twice_is_not_a_group() -> None:
+    mms = (
+        '<mms date="1672912900000" msg_box="1" address="+15555550100~(555) 555-0100">'
+        '<parts><part ct="text/plain" text="just us" /></parts></mms>'
+    )
+    assert read(backup(mms)).messages["text"].to_list() == ["just us"]
+
+
 def test_only_group_mms_is_no_chat() -> None:
     group = (
         '<mms date="1672912900000" msg_box="1" address="+15555550100~+15555550177">'

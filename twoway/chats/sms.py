@@ -32,8 +32,9 @@ Decisions:
 * `date` is milliseconds since 1970, or seconds when below 10^11 (decided per entry);
   the instant becomes wall-clock time in `ReadOptions.tz` (an IANA name; unknown
   names are an error), UTC when it is None. A missing, zero or unreadable date, or one
-  outside the years 2-9998, is a `Skip` of that entry; so is a message with no address at all (its conversation is
-  unknown). Skips of entries that are another contact's are not reported.
+  outside the years 2-9998, is a `Skip` of that entry; so is a message with no address
+  at all (its conversation is unknown). Skips of entries that are another contact's
+  are not reported.
 * MMS text is its `text/plain` parts joined with "\\n"; an MMS with attachments only
   (images, audio, vCards: any part but text and SMIL layout) is kind "media" with
   empty text; one with neither (a download notification) is a system entry. An SMS
@@ -229,10 +230,15 @@ def _date(raw: str | None) -> datetime | str:
 
 
 def _parties(raw: str | None) -> list[str]:
+    """The addresses in an `address` attribute ("~" between a group's), one per contact."""
     if raw is None:
         return []
-    found = (a.strip() for a in raw.split("~"))
-    return [a for a in found if a.casefold() not in _NO_ADDRESS]
+    found: dict[str, str] = {}
+    for address in raw.split("~"):
+        address = address.strip()
+        if address.casefold() not in _NO_ADDRESS:
+            found.setdefault(_contact_key(address), address)
+    return list(found.values())
 
 
 def _sms(entry: ET.Element, position: int) -> _Entry:
@@ -264,6 +270,7 @@ def _mms(entry: ET.Element, position: int) -> _Entry:
         for addr in entry.iter("addr"):
             if addr.get("type", "").strip() == wanted:
                 parties += _parties(addr.get("address"))
+        parties = _parties("~".join(parties))  # one per contact
     name = attrs.get("contact_name", "").strip()
     if box in _NOT_SENT_MMS:
         return _Entry(
