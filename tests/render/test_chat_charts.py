@@ -21,7 +21,7 @@ from twoway.render.chat_charts import (
 )
 from twoway.render.svg import PALETTE, SVG_NS, render_figure, render_svg, render_table
 
-from .test_chat_known import SAM_AND_ALEX, Row, analysed, chat, group_rows, sam_and_alex
+from .chat_known import SAM_AND_ALEX, Row, analysed, chat, group_rows, sam_and_alex
 
 
 @pytest.fixture(scope="module")
@@ -150,7 +150,7 @@ def test_you_are_named_you(two: ChatReport) -> None:
 
 
 def test_names_are_escaped_in_the_drawn_charts() -> None:
-    from .test_chat_known import renamed
+    from .chat_known import renamed
 
     rows = renamed(SAM_AND_ALEX, {"Sam": "<b>Sam</b>", "Alex": "Al & Ex"})
     for c in chat_charts(analysed([chat(rows)])):

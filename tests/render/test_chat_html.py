@@ -14,7 +14,7 @@ from twoway.render.chat_html import render_chat_html
 from twoway.render.html import CSP
 from twoway.render.svg import SVG_NS
 
-from .test_chat_known import (
+from .chat_known import (
     SAM_AND_ALEX,
     analysed,
     chat,

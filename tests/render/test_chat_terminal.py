@@ -15,7 +15,7 @@ from twoway.chats.report import ChatReport, Plan
 from twoway.render.chat_terminal import print_chat_report
 from twoway.render.chat_words import duration
 
-from .test_chat_known import (
+from .chat_known import (
     SAM_AND_ALEX,
     analysed,
     chat,
