@@ -20,6 +20,8 @@ Decisions:
   names are an error), UTC when it is None. A time without offset is already
   wall-clock time and is taken as written. Times outside the years 2-9998 are skipped.
 * A row with an unreadable timestamp, an empty sender or too few fields is a `Skip`.
+* The file is one chat whose senders are written out: `ReadOptions.chat` and `.me`
+  are ignored.
 * Every message is kind "text"; an empty `text` is a message with empty text (it was
   sent; the words are zero), not a skip. Senders are trimmed; the text is kept as
   written, with "\\r\\n" inside quoted fields made "\\n".

@@ -23,6 +23,7 @@ Decisions:
 * The times are the exporting computer's wall-clock times, taken as they are
   (`ReadOptions.tz` does not apply: there is no instant to convert).
 * Your own messages are sent by "Me"; `ReadOptions.me`, when given, replaces that name.
+  A chat.md is one conversation, so `ReadOptions.chat` is not needed and ignored.
 * The quote of a reply (`> …` lines before the body), the reactions line `(- … -)`
   and attachment and sticker links (`[name](./media/…)`, `![name](./media/…)`,
   `[emoji](../exported_stickers/…)`, `(( emoji ))`) are not the sender's words and
