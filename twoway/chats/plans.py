@@ -61,7 +61,7 @@ import re
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -108,6 +108,7 @@ _LISTS: Final = ("proposal", "concrete", "meeting", "vague")
 _KEYS: Final = frozenset({"name", "fragments", "examples", *_LISTS, *_TABLES})
 _PLACEHOLDER: Final = re.compile(r"(?<!\\)\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _NAMED_GROUP: Final = re.compile(r"\(\?P?<([A-Za-z_][A-Za-z0-9_]*)>")
+_GROUP_OPENING: Final = re.compile(r"\(\?P?<(?=[A-Za-z_])")
 _META: Final = frozenset("\\.^$|?*+()[]{}-")
 _ASCII_BOUNDARY: Final = r"(?-u:\b)"
 _FAR: Final = 1 << 62  # "no match" when choosing the leftmost match
@@ -404,6 +405,9 @@ class _DayPattern:
 
 @dataclass(frozen=True)
 class _Matcher:
+    #: the leftmost day-naming match, each pattern's groups renamed `g<k>_<name>`
+    day_union: str
+    either: str
     proposal: str
     concrete: str
     meeting: str
@@ -428,9 +432,17 @@ def _matcher(languages: tuple[Language, ...]) -> _Matcher | None:
         for p in lang.concrete
         if _NAMED_GROUP.search(p)
     )
+    proposal = [plain(p) for lang in languages for p in lang.proposal]
+    concrete = [plain(p) for lang in languages for p in lang.concrete]
+    day_union = "|".join(
+        _GROUP_OPENING.sub(f"(?P<g{k}_", day.pattern.removeprefix("(?i)"))
+        for k, day in enumerate(days)
+    )
     return _Matcher(
-        proposal=union([plain(p) for lang in languages for p in lang.proposal]),
-        concrete=union([plain(p) for lang in languages for p in lang.concrete]),
+        day_union=f"(?i){day_union}",
+        either=union(proposal + concrete),
+        proposal=union(proposal),
+        concrete=union(concrete),
         meeting=union([lang.meeting_pattern() for lang in languages]),
         days=days,
     )
@@ -475,32 +487,32 @@ def find_plans(
     if not frame["at"].is_sorted():
         frame = frame.sort("at", maintain_order=True)
 
-    # The two passes over every message, run side by side by Polars.
-    is_text = pl.col("kind") == "text"
-    flags = frame.select(
-        (is_text & pl.col("text").str.contains(matcher.proposal)).fill_null(False).alias("p"),
-        (is_text & pl.col("text").str.contains(matcher.concrete)).fill_null(False).alias("c"),
-    )
-    proposal_rows = flags["p"].arg_true().cast(pl.Int64)
-    if proposal_rows.len() == 0:
+    # One pass over every message finds the few that may matter; only those are read again.
+    # A match that is not a proposal names a day or time (the pass joins both kinds).
+    rows = _text_rows_matching(frame, matcher.either)
+    texts = frame["text"].gather(rows)
+    proposal = texts.str.contains(matcher.proposal)
+    if not proposal.any():
         return empty_plans()
-    concrete_rows = flags["c"].arg_true().cast(pl.Int64)
-
-    concrete = pl.DataFrame(
+    names_day = (~proposal).scatter(
+        proposal.arg_true(), texts.filter(proposal).str.contains(matcher.concrete)
+    )
+    found = pl.DataFrame(
         {
-            "row": concrete_rows,
-            "at": frame["at"].gather(concrete_rows),
-            "conversation": frame["conversation"].gather(concrete_rows),
-            "meeting": frame["text"].gather(concrete_rows).str.contains(matcher.meeting)
-            | flags["p"].gather(concrete_rows),
+            "row": rows,
+            "at": frame["at"].gather(rows),
+            "conversation": frame["conversation"].gather(rows),
+            "proposal": proposal,
+            "concrete": names_day,
+            "meeting": proposal | texts.str.contains(matcher.meeting),
         }
     )
+    concrete = found.filter("concrete")
     same = concrete.select("conversation", row_same="row", at_same="at")
     meeting = concrete.filter("meeting").select(row_meet="row", at_meet="at")
     limit = pl.col("at") + pl.duration(days=WINDOW.days)
     candidates = (
-        frame.select(pl.all().gather(proposal_rows))
-        .with_columns(row=proposal_rows, self_concrete=flags["c"].gather(proposal_rows))
+        found.filter("proposal")
         .join_asof(
             same,
             left_on="row",
@@ -518,7 +530,7 @@ def find_plans(
             allow_exact_matches=False,
         )
         .with_columns(
-            fix=pl.when("self_concrete")
+            fix=pl.when("concrete")
             .then("row")
             .otherwise(
                 pl.min_horizontal(
@@ -529,15 +541,15 @@ def find_plans(
         )
     )
 
-    kept = candidates[_first_asks(candidates)]
+    kept = candidates[_first_asks(candidates, frame["sender"])]
     fix = kept["fix"]
     fixed_at = frame["at"].gather(fix)
     due = _due_days(matcher, frame["text"].gather(fix), fixed_at)
     return kept.select(
         pl.col("at"),
-        pl.col("sender").alias("by"),
-        pl.col("text"),
-        pl.col("position"),
+        frame["sender"].gather(kept["row"]).alias("by"),
+        frame["text"].gather(kept["row"]).alias("text"),
+        frame["position"].gather(kept["row"]).alias("position"),
         pl.when(pl.col("fix").is_null())
         .then(pl.lit("vague"))
         .otherwise(pl.lit("scheduled"))
@@ -547,14 +559,37 @@ def find_plans(
     )
 
 
-def _first_asks(candidates: pl.DataFrame) -> list[int]:
+def _text_rows_matching(frame: pl.DataFrame, pattern: str) -> pl.Series:
+    """The rows of the text messages matching `pattern`, the frame cut in parts read in parallel.
+
+    The regex engine reads one string at a time, so a single expression keeps one
+    core busy; a slice per thread keeps them all busy.
+    """
+    parts = max(1, min(pl.thread_pool_size(), frame.height // 50_000))
+    step = -(-frame.height // parts)
+    found = frame.select(
+        pl.arg_where(
+            (pl.col("kind").slice(start, step) == "text")
+            & pl.col("text").slice(start, step).str.contains(pattern)
+        )
+        .cast(pl.Int64)
+        .add(start)
+        .implode()
+        .alias(str(start))
+        for start in range(0, frame.height, step)
+    )
+    return pl.concat([found[name].explode() for name in found.columns]).drop_nulls().alias("row")
+
+
+def _first_asks(candidates: pl.DataFrame, senders: pl.Series) -> list[int]:
     """Rows of the proposals that start a plan; repeats of an open plan are left out."""
     window = WINDOW // timedelta(microseconds=1)
     times = candidates["at"].dt.epoch("us").to_list()
+    who_asked = senders.gather(candidates["row"]).to_list()
     open_plans: dict[str | None, tuple[int, int | None]] = {}
     keep = []
     for i, (who, at, row, fix) in enumerate(
-        zip(candidates["sender"], times, candidates["row"], candidates["fix"], strict=True)
+        zip(who_asked, times, candidates["row"], candidates["fix"], strict=True)
     ):
         plan = open_plans.get(who)
         if plan is not None and at - plan[0] <= window and (plan[1] is None or plan[1] >= row):
@@ -565,81 +600,101 @@ def _first_asks(candidates: pl.DataFrame) -> list[int]:
 
 
 def _due_days(matcher: _Matcher, texts: pl.Series, fixed_at: pl.Series) -> pl.Series:
-    """The day each fixing message names (its own day when it names only a time)."""
-    base = fixed_at.dt.date()
-    if not matcher.days or texts.is_null().all():
+    """The day each fixing message names, counted from the day it was sent.
+
+    The leftmost day-naming match decides; a message naming only a time, or a
+    date that does not exist (February 30), is due on its own day.
+    """
+    base = fixed_at.dt.date().alias("base")
+    if not matcher.days:
         return base
-    starts = pl.DataFrame(
-        [texts.str.find(d.pattern).cast(pl.Int64).alias(str(k)) for k, d in enumerate(matcher.days)]
+    groups = texts.str.extract_groups(matcher.day_union).struct.unnest()
+
+    def pick(name: str, value: Callable[[pl.Expr, Language], pl.Expr]) -> pl.Expr:
+        found = [
+            value(pl.col(f"g{k}_{name}"), day.language)
+            for k, day in enumerate(matcher.days)
+            if name in day.groups
+        ]
+        return pl.coalesce(found) if found else pl.lit(None, dtype=pl.Int64)
+
+    def looked_up(table: str) -> Callable[[pl.Expr, Language], pl.Expr]:
+        def value(found: pl.Expr, lang: Language) -> pl.Expr:
+            words: Mapping[str, int] = getattr(lang, table)
+            return _normal_expr(found).replace_strict(
+                dict(words), default=None, return_dtype=pl.Int64
+            )
+
+        return value
+
+    def number(found: pl.Expr, lang: Language) -> pl.Expr:
+        return found.str.extract("([0-9]+)").cast(pl.Int64)
+
+    def month_number(found: pl.Expr, lang: Language) -> pl.Expr:
+        return pl.coalesce(number(found, lang), looked_up("months")(found, lang))
+
+    def year_number(found: pl.Expr, lang: Language) -> pl.Expr:
+        return number(found, lang) + pl.when(found.str.len_chars() == 2).then(2000).otherwise(0)
+
+    on, day, month, year = pl.col("base"), pl.col("day"), pl.col("month"), pl.col("year")
+    swap = (month > 12) & (day <= 12)  # 25/12 read as 25 December
+    this_year = _make_date(on.dt.year(), month, day)
+    # a day of the month alone: the next such date (one of the next three months has it)
+    ahead = [on.dt.month() - 1 + k for k in range(3)]
+    monthly = pl.coalesce(
+        [
+            pl.when(d >= on).then(d)
+            for d in (_make_date(on.dt.year() + m // 12, m % 12 + 1, day) for m in ahead)
+        ]
     )
-    first = (
-        starts.select(pl.concat_list(pl.all().fill_null(_FAR)).alias("s"))
+    return (
+        groups.with_columns(base)
         .select(
-            best=pl.col("s").list.arg_min(),
-            found=pl.col("s").list.min() < _FAR,
+            "base",
+            relative=pick("relative", looked_up("relative_days")),
+            weekday=pick("weekday", looked_up("weekdays")),
+            day=pick("day", number),
+            month=pick("month", month_number),
+            year=pick("year", year_number),
         )
-        .select(pl.when("found").then("best"))
+        .with_columns(
+            day=pl.when(swap).then(month).otherwise(day),
+            month=pl.when(swap).then(day).otherwise(month),
+        )
+        .with_columns(this_year=this_year)
+        .select(
+            pl.coalesce(
+                on + pl.duration(days=pl.col("relative")),
+                on + pl.duration(days=(pl.col("weekday") - on.dt.weekday() + 1) % 7),
+                pl.when(month.is_null())
+                .then(monthly)
+                .when(year.is_not_null())
+                .then(_make_date(year, month, day))
+                .when(pl.col("this_year") >= on)
+                .then(pl.col("this_year"))
+                .otherwise(_make_date(on.dt.year() + 1, month, day)),
+                on,
+            )
+        )
         .to_series()
+        .alias("due")
     )
-    days: list[date | None] = base.to_list()
-    for k, day in enumerate(matcher.days):
-        rows = (first == k).arg_true()
-        if rows.len() == 0:
-            continue
-        found = texts.gather(rows).str.extract_groups(day.pattern).to_list()
-        for row, groups in zip(rows.to_list(), found, strict=True):
-            when = _resolve(day.language, groups, days[row]) if days[row] else None
-            if when is not None:
-                days[row] = when
-    return pl.Series(days, dtype=pl.Date)
 
 
-def _resolve(lang: Language, groups: Mapping[str, str | None], on: date | None) -> date | None:
-    """The day named by one match's groups, counted from `on`; None when it names none."""
-    if on is None:
-        return None
-    named = {k: v for k, v in groups.items() if v is not None}
-    if "relative" in named:
-        offset = lang.relative_days.get(_normal(named["relative"]))
-        return None if offset is None else on + timedelta(days=offset)
-    if "weekday" in named:
-        weekday = lang.weekdays.get(_normal(named["weekday"]))
-        return None if weekday is None else on + timedelta(days=(weekday - on.weekday()) % 7)
-    if "day" not in named:
-        return None
-    day = _number(named["day"])
-    month_text = named.get("month")
-    if day is None:
-        return None
-    if month_text is None:  # a day of the month alone: the next such date
-        for ahead in range(13):
-            years, month0 = divmod(on.month - 1 + ahead, 12)
-            found = _date(on.year + years, month0 + 1, day)
-            if found is not None and found >= on:
-                return found
-        return None
-    month = _number(month_text) or lang.months.get(_normal(month_text).rstrip("."))
-    if month is None:
-        return None
-    if month > 12 and day <= 12:
-        month, day = day, month
-    year_text = named.get("year")
-    if year_text is not None:
-        year = int(year_text) + (2000 if len(year_text) == 2 else 0)
-        return _date(year, month, day)
-    this_year = _date(on.year, month, day)
-    if this_year is not None and this_year >= on:
-        return this_year
-    return _date(on.year + 1, month, day)
+def _normal_expr(found: pl.Expr) -> pl.Expr:
+    """`_normal` for a column: lower case, one space, straight apostrophes."""
+    return (
+        found.str.to_lowercase()
+        .str.replace_all("’", "'", literal=True)
+        .str.replace_all(r"\s+", " ")
+        .str.strip_chars()
+    )
 
 
-def _number(text: str) -> int | None:
-    digits = "".join(ch for ch in text if ch.isascii() and ch.isdigit())
-    return int(digits) if digits else None
+def _make_date(year: pl.Expr, month: pl.Expr, day: pl.Expr) -> pl.Expr:
+    """A date from its parts, null when there is no such day."""
 
+    def two(part: pl.Expr) -> pl.Expr:
+        return part.cast(pl.String).str.zfill(2)
 
-def _date(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
+    return pl.format("{}-{}-{}", year, two(month), two(day)).str.to_date("%Y-%m-%d", strict=False)
