@@ -32,6 +32,7 @@ from twoway.chats.json_export import (
     Columns,
     check_zone,
     describe,
+    gc_paused,
     has_key,
     in_zone,
     instant_from_iso,
@@ -65,6 +66,11 @@ def sniff(data: bytes, source: str) -> str | None:
 
 def read(data: bytes, source: str, options: ReadOptions) -> Chat:
     """One exported Discord channel as the normalized message table."""
+    with gc_paused():
+        return _read(data, source, options)
+
+
+def _read(data: bytes, source: str, options: ReadOptions) -> Chat:
     tz = check_zone(options.tz, source)
     root = load_json(data, source)
     if not isinstance(root, dict):

@@ -7,9 +7,12 @@ and instants turned into wall-clock times in the zone the user asked for.
 
 from __future__ import annotations
 
+import gc
 import json
 import math
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Final
@@ -66,21 +69,39 @@ def json_object_start(data: bytes) -> str | None:
     return "not JSON"
 
 
-_KEY_CACHE: dict[tuple[str, str], re.Pattern[bytes]] = {}
+_KEY_CACHE: dict[tuple[str, str, tuple[str, ...]], re.Pattern[bytes]] = {}
 
 
-def has_key(data: bytes, key: str, opener: str = "") -> bool:
-    """Whether `"key": <opener>` occurs anywhere in the raw bytes (a cheap sniff, no parsing).
+def has_key(data: bytes, key: str, opener: str = "", one_of: tuple[str, ...] = ()) -> bool:
+    """Whether `"key": <opener>` (or `"key": "<one of>"`) occurs in the raw bytes.
 
-    A key inside a JSON string is escaped (`\\"key\\"`) so it does not match.
+    A cheap sniff with no parsing, one scan per call. A key inside a JSON string
+    is escaped (`\\"key\\"`) so it does not match.
     """
-    pattern = _KEY_CACHE.get((key, opener))
+    pattern = _KEY_CACHE.get((key, opener, one_of))
     if pattern is None:
-        pattern = re.compile(
-            rb'"' + re.escape(key.encode()) + rb'"\s*:\s*' + re.escape(opener.encode())
-        )
-        _KEY_CACHE[(key, opener)] = pattern
+        after = re.escape(opener.encode())
+        if one_of:
+            after = rb'"(?:' + b"|".join(re.escape(v.encode()) for v in one_of) + rb')"'
+        pattern = re.compile(rb'"' + re.escape(key.encode()) + rb'"\s*:\s*' + after)
+        _KEY_CACHE[(key, opener, one_of)] = pattern
     return pattern.search(data) is not None
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building millions of small objects.
+
+    json.loads and the per-message loop create containers that trigger collections
+    which find nothing to free (nothing here makes cycles); pausing saves about a third.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def safe_text(value: str) -> str:

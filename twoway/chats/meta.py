@@ -52,6 +52,7 @@ from twoway.chats.json_export import (
     Columns,
     check_zone,
     describe,
+    gc_paused,
     has_key,
     in_zone,
     instant_from_ms,
@@ -70,6 +71,7 @@ Layout = Literal["old", "new"]
 
 #: the older layout's attachment keys (a non-empty value means an attachment)
 ATTACHMENTS: Final = ("photos", "videos", "audio_files", "gifs", "files", "sticker", "share")
+_ATTACHMENT_KEYS: Final = frozenset(ATTACHMENTS)
 
 #: what follows the actor's name in Meta's automatic notices
 _NOTICES: Final = (
@@ -125,6 +127,11 @@ def sniff(data: bytes, source: str) -> str | None:
 
 def read(data: bytes, source: str, options: ReadOptions) -> Chat:
     """One Messenger/Instagram thread file as the normalized message table."""
+    with gc_paused():
+        return _read(data, source, options)
+
+
+def _read(data: bytes, source: str, options: ReadOptions) -> Chat:
     tz = check_zone(options.tz, source)
     root = load_json(data, source)
     if not isinstance(root, dict):
@@ -199,8 +206,9 @@ def _newest_first(columns: Columns) -> bool:
 
 
 def _has_attachment(entry: dict[str, object], layout: Layout) -> bool:
-    keys = ATTACHMENTS if layout == "old" else ("media",)
-    return any(entry.get(key) not in (None, [], {}, "") for key in keys)
+    """Whether the entry carries a photo, video, sticker, share… (a non-empty value)."""
+    keys = _ATTACHMENT_KEYS.intersection(entry) if layout == "old" else ("media",)
+    return any(entry.get(key) for key in keys)
 
 
 def _read_entry(

@@ -36,6 +36,7 @@ from typing import Final
 from twoway.chats.json_export import (
     Columns,
     describe,
+    gc_paused,
     has_key,
     json_object_start,
     load_json,
@@ -76,7 +77,7 @@ def sniff(data: bytes, source: str) -> str | None:
             return None  # the whole account
         if not has_key(data, "messages", "["):
             return "JSON without a `messages` list"
-        if any(has_key(data, "type", f'"{kind}"') for kind in CHAT_TYPES):
+        if has_key(data, "type", one_of=CHAT_TYPES):
             return None
         return "JSON with `messages` but no Telegram chat `type` (personal_chat, private_group…)"
     except Exception:  # sniffing never fails; reading will say what is wrong
@@ -85,6 +86,11 @@ def sniff(data: bytes, source: str) -> str | None:
 
 def read(data: bytes, source: str, options: ReadOptions) -> Chat:
     """One chat of a Telegram Desktop export as the normalized message table."""
+    with gc_paused():
+        return _read(data, source, options)
+
+
+def _read(data: bytes, source: str, options: ReadOptions) -> Chat:
     root = load_json(data, source)
     if not isinstance(root, dict):
         raise ChatError(
