@@ -237,6 +237,16 @@ def test_timestamps_out_of_range_are_skipped() -> None:
     assert rows(chat) == [(t("2017-07-14T02:40:00"), "A", "x", "text", 5)]
 
 
+def test_subscribe_entries_are_system_even_without_a_time() -> None:
+    entries = [
+        {"sender_name": "A", "type": "Subscribe", "users": [{"name": "B"}]},
+        {"sender_name": "A", "type": "Unsubscribe", "timestamp_ms": "soon"},
+    ]
+    data = json.dumps({"participants": [], "messages": entries}).encode()
+    chat = meta.read(data, "m.json", ReadOptions())
+    assert (chat.system, chat.skipped, chat.messages.height) == (2, (), 0)
+
+
 # -- fuzz --------------------------------------------------------------------------------
 
 JSON = st.recursive(

@@ -206,6 +206,12 @@ def test_account_export_without_chats() -> None:
         telegram.read(b'{"chats": []}', "r.json", ReadOptions())
 
 
+def test_account_chat_without_messages() -> None:
+    data = json.dumps({"chats": {"list": [{"name": "Sam", "id": 7, "type": "personal_chat"}]}})
+    with pytest.raises(ChatError, match=r"the chat Sam \(id 7\) has no `messages` list"):
+        telegram.read(data.encode(), "r.json", ReadOptions())
+
+
 def test_long_chat_lists_are_shortened() -> None:
     chats = [{"name": f"c{i}", "id": i, "type": "personal_chat", "messages": []} for i in range(80)]
     data = json.dumps({"chats": {"list": chats}}).encode()

@@ -29,9 +29,11 @@ from __future__ import annotations
 from typing import Final
 
 from twoway.chats.json_export import (
+    SYSTEM,
     Columns,
     check_zone,
     describe,
+    gather,
     gc_paused,
     has_key,
     in_zone,
@@ -39,8 +41,9 @@ from twoway.chats.json_export import (
     json_object_start,
     load_json,
     safe_text,
+    shown,
 )
-from twoway.chats.messages import Chat, ChatError, ReadOptions, Skip
+from twoway.chats.messages import Chat, ChatError, ReadOptions
 
 NAME: Final = "discord"
 LABEL: Final = "Discord (DiscordChatExporter JSON)"
@@ -83,15 +86,7 @@ def _read(data: bytes, source: str, options: ReadOptions) -> Chat:
         raise ChatError(
             source, f"expected `messages` to be a list of messages, found {describe(entries)}"
         )
-    columns = Columns()
-    skipped: list[Skip] = []
-    system = 0
-    for position, entry in enumerate(entries, start=1):
-        why = _read_entry(entry, position, columns)
-        if why == "system":
-            system += 1
-        elif why is not None:
-            skipped.append(Skip(position, why, unit="message"))
+    columns, skipped, system = gather(entries, _read_entry)
     channel = root.get("channel")
     title = channel.get("name") if isinstance(channel, dict) else None
     return Chat(
@@ -113,12 +108,12 @@ def _read_entry(entry: object, position: int, columns: Columns) -> str | None:
     if not isinstance(kind_of_entry, str):
         return f"`type` is {describe(kind_of_entry)}, not a message type such as Default"
     if kind_of_entry not in MESSAGE_TYPES and kind_of_entry != CALL:
-        return "system"
+        return SYSTEM
     at = instant_from_iso(entry.get("timestamp"))
     if at is None:
         return (
             "`timestamp` is missing or not a time like 2023-01-01T10:00:00+00:00 "
-            f"(found {entry.get('timestamp')!r:.60})"
+            f"(found {shown(entry.get('timestamp'))})"
         )
     sender = _sender(entry.get("author"))
     if sender is None:

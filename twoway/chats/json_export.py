@@ -11,7 +11,7 @@ import gc
 import json
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -19,7 +19,7 @@ from typing import Final
 
 import polars as pl
 
-from twoway.chats.messages import ChatError, MessageKind, decode, messages_frame
+from twoway.chats.messages import ChatError, MessageKind, Skip, decode, messages_frame
 
 _EPOCH: Final = datetime(1970, 1, 1)
 #: instants outside these years are not chat messages (and would overflow when a
@@ -213,6 +213,41 @@ class Columns:
             "position": [*self.position],
         }
         return messages_frame(columns)
+
+
+#: what an entry reader returns for an entry that is not a message (a service or notice entry)
+SYSTEM: Final = "system"
+
+
+def gather(
+    entries: list[object], read_entry: Callable[[object, int, Columns], str | None]
+) -> tuple[Columns, list[Skip], int]:
+    """Read every entry: the messages' columns, the skips, how many entries were `SYSTEM`.
+
+    `read_entry(entry, position, columns)` adds a message and returns None, or returns
+    `SYSTEM`, or the reason the entry was skipped. Positions count from 1.
+    """
+    columns = Columns()
+    skipped: list[Skip] = []
+    system = 0
+    for position, entry in enumerate(entries, start=1):
+        why = read_entry(entry, position, columns)
+        if why == SYSTEM:
+            system += 1
+        elif why is not None:
+            skipped.append(Skip(position, why, unit="message"))
+    return columns, skipped, system
+
+
+def shown(value: object) -> str:
+    """A value as a Skip reason quotes it: short text or a number as written, else its kind."""
+    if isinstance(value, str):
+        return repr(value[:40] + "…" if len(value) > 40 else value)
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool | float) or (isinstance(value, int) and abs(value) < 10**40):
+        return repr(value)
+    return describe(value)
 
 
 def describe(value: object) -> str:

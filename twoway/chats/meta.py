@@ -45,13 +45,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Final, Literal
 
 from twoway.chats.json_export import (
+    SYSTEM,
     Columns,
     check_zone,
     describe,
+    gather,
     gc_paused,
     has_key,
     in_zone,
@@ -59,8 +61,9 @@ from twoway.chats.json_export import (
     json_object_start,
     load_json,
     safe_text,
+    shown,
 )
-from twoway.chats.messages import Chat, ChatError, MessageKind, ReadOptions, Skip
+from twoway.chats.messages import Chat, ChatError, MessageKind, ReadOptions
 
 NAME: Final = "meta"
 LABEL: Final = "Facebook Messenger / Instagram JSON"
@@ -145,15 +148,7 @@ def _read(data: bytes, source: str, options: ReadOptions) -> Chat:
         )
     layout = _layout(root, entries)
     fix = repair if layout == "old" else _same
-    columns = Columns()
-    skipped: list[Skip] = []
-    system = 0
-    for position, entry in enumerate(entries, start=1):
-        why = _read_entry(entry, position, layout, fix, columns)
-        if why == "system":
-            system += 1
-        elif why is not None:
-            skipped.append(Skip(position, why, unit="message"))
+    columns, skipped, system = gather(entries, partial(_read_entry, layout=layout, fix=fix))
     if _newest_first(columns):
         columns.reverse()  # skips stay in file order: their positions name file entries
     title = root.get("title" if layout == "old" else "threadName")
@@ -214,13 +209,18 @@ def _has_attachment(entry: dict[str, object], layout: Layout) -> bool:
 def _read_entry(
     entry: object,
     position: int,
+    columns: Columns,
+    *,
     layout: Layout,
     fix: Callable[[str], str],
-    columns: Columns,
 ) -> str | None:
     """Add one entry to the columns; else "system" for a notice, or why it was skipped."""
     if not isinstance(entry, dict):
         return f"expected a message object, found {describe(entry)}"
+    kind_of_entry = entry.get("type")
+    kind_name = kind_of_entry.casefold() if isinstance(kind_of_entry, str) else "generic"
+    if kind_name in ("subscribe", "unsubscribe"):
+        return SYSTEM  # like other formats' service entries: counted, not checked
     time_key, sender_key, text_key, unsent_key = (
         ("timestamp_ms", "sender_name", "content", "is_unsent")
         if layout == "old"
@@ -228,7 +228,10 @@ def _read_entry(
     )
     at = instant_from_ms(entry.get(time_key))
     if at is None:
-        return f"`{time_key}` is missing or not a time in milliseconds (found {entry.get(time_key)!r:.60})"
+        return (
+            f"`{time_key}` is missing or not a time in milliseconds "
+            f"(found {shown(entry.get(time_key))})"
+        )
     sender = entry.get(sender_key)
     if sender is None or sender == "":
         sender = UNKNOWN_SENDER
@@ -240,10 +243,6 @@ def _read_entry(
     elif not isinstance(text, str):
         return f"`{text_key}` is {describe(text)}, not text"
     sender, text = fix(sender), fix(text)
-    kind_of_entry = entry.get("type")
-    kind_name = kind_of_entry.casefold() if isinstance(kind_of_entry, str) else "generic"
-    if kind_name in ("subscribe", "unsubscribe"):
-        return "system"
     kind: MessageKind
     if kind_name == "call":
         kind, text = "call", ""
@@ -252,7 +251,7 @@ def _read_entry(
     else:
         attached = _has_attachment(entry, layout)
         if not attached and _is_notice(text, sender):
-            return "system"
+            return SYSTEM
         if attached and _SENT_ATTACHMENT.match(text):
             text = ""
         kind = "text" if text.strip() else "media"

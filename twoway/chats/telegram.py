@@ -34,16 +34,19 @@ from __future__ import annotations
 from typing import Final
 
 from twoway.chats.json_export import (
+    SYSTEM,
     Columns,
     describe,
+    gather,
     gc_paused,
     has_key,
     json_object_start,
     load_json,
     safe_text,
+    shown,
     wall_clock,
 )
-from twoway.chats.messages import Chat, ChatError, ReadOptions, Skip
+from twoway.chats.messages import Chat, ChatError, ReadOptions
 
 NAME: Final = "telegram"
 LABEL: Final = "Telegram Desktop JSON (result.json)"
@@ -101,21 +104,16 @@ def _read(data: bytes, source: str, options: ReadOptions) -> Chat:
     chat = _choose(root, source, options) if account else root
     entries = chat.get("messages")
     if not isinstance(entries, list):
-        raise ChatError(
-            source,
-            f"expected `messages` to be a list of messages, found {describe(entries)}"
-            if "messages" in chat
-            else "expected a `messages` list (a Telegram chat) or `chats` (a whole-account export)",
-        )
-    columns = Columns()
-    skipped: list[Skip] = []
-    system = 0
-    for position, entry in enumerate(entries, start=1):
-        why = _read_entry(entry, position, columns)
-        if why == "system":
-            system += 1
-        elif why is not None:
-            skipped.append(Skip(position, why, unit="message"))
+        if account:
+            what = f"the chat {_label(chat)} has no `messages` list (found {describe(entries)})"
+        elif "messages" in chat:
+            what = f"expected `messages` to be a list of messages, found {describe(entries)}"
+        else:
+            what = (
+                "expected a `messages` list (a Telegram chat) or `chats` (a whole-account export)"
+            )
+        raise ChatError(source, what)
+    columns, skipped, system = gather(entries, _read_entry)
     return Chat(
         format=NAME,
         source=source,
@@ -134,7 +132,7 @@ def _read_entry(entry: object, position: int, columns: Columns) -> str | None:
     kind_of_entry = entry.get("type")
     if kind_of_entry == "service":
         if entry.get("action") != "phone_call":
-            return "system"
+            return SYSTEM
         who = "actor"
     elif kind_of_entry == "message":
         who = "from"
@@ -142,7 +140,7 @@ def _read_entry(entry: object, position: int, columns: Columns) -> str | None:
         return f"`type` is {describe(kind_of_entry)} {kind_of_entry!r}, not message or service"
     at = wall_clock(entry.get("date"))
     if at is None:
-        return f"`date` is missing or not a time like 2023-01-05T10:00:00 (found {entry.get('date')!r:.60})"
+        return f"`date` is missing or not a time like 2023-01-05T10:00:00 (found {shown(entry.get('date'))})"
     sender = entry.get(who)
     if sender is None or sender == "":
         sender = DELETED
