@@ -20,17 +20,18 @@ Decisions:
 - Times are instants (ms since 1970, UTC); they become wall-clock times in
   `ReadOptions.tz`, or stay UTC without one. An unknown zone is a `ChatError`.
 - Meta writes messages newest first. The frame is in chronological order: the
-  list is reversed (not sorted, so messages with equal times keep their order)
-  when its first readable time is later than its last; when that cannot tell
-  (one message, equal times) the older layout is taken to be newest first and
-  the newer one too (Meta's habit).
+  list is reversed (not sorted, so messages with equal times keep their
+  chronological order) when its first readable time is later than its last, and
+  also when that cannot tell (one message, all at one time), Meta's habit. A
+  file already oldest first (the newer layout's order is not documented) is kept.
 - `position` is the entry's 1-based index in the file's `messages` list, so in
-  the frame positions run downwards for a newest-first file.
-- Not messages, counted in `Chat.system`: types Subscribe and Unsubscribe, and
-  Meta's automatic notices ("Sam named the group …", "… set the nickname for …",
-  "… left the group.", "You are now connected on Messenger", reactions written
-  as messages…) when the text starts with the sender's name (or first name, or
-  "You") and the entry has no attachment.
+  the frame positions run downwards for a newest-first file; skips stay in
+  file order.
+- Not messages, counted in `Chat.system`: types Subscribe and Unsubscribe
+  (whatever else the entry holds), and Meta's automatic notices ("Sam named the
+  group …", "… set the nickname for …", "… left the group.", "You are now
+  connected on Messenger", reactions written as messages…) when the text starts
+  with the sender's name (or first name, or "You") and there is no attachment.
 - Kinds: type Call is `call` (empty text); unsent is `deleted` (empty text);
   no text is `media` (an attachment, or content the export does not include);
   Meta's own words for an attachment ("You sent a photo.", "Sam sent an

@@ -18,8 +18,9 @@ Decisions:
   location, contact, poll… described in other fields); a message with text is
   `text`, including media sent with a caption, whose text is the caption.
 - Service entries (`"type": "service"`: joins, pins, title changes…) are not
-  messages and are counted in `Chat.system`; except `"action": "phone_call"`,
-  a message of kind `call` by its `actor`, with empty text.
+  messages and are counted in `Chat.system`; except `"action": "phone_call"`
+  (answered or missed), a message of kind `call` by its `actor`, with empty
+  text. A group's voice chat (`group_call`) is a service entry like the rest.
 - `from` (or a call's `actor`) missing, null or empty means a deleted account:
   the sender is "Deleted Account".
 - `date` is the wall-clock time Telegram wrote, used as is. Edited messages
