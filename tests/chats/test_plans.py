@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pytest
@@ -22,11 +24,16 @@ from twoway.chats.plans import (
 )
 from twoway.errors import TwowayError
 
+#: the message table with the conversation index `find_plans` reads
+SCHEMA: dict[str, Any] = {**MESSAGE_SCHEMA, "conversation": pl.Int64}
+
 # Wednesday 6 March 2024, 10:00
 WED = datetime(2024, 3, 6, 10, 0)
 
 Row = (
-    tuple[datetime, str, str] | tuple[datetime, str, str, int] | tuple[datetime, str, str, int, str]
+    tuple[datetime, str, str | None]
+    | tuple[datetime, str, str | None, int]
+    | tuple[datetime, str, str | None, int, str]
 )
 
 
@@ -46,7 +53,7 @@ def chat(*rows: Row) -> pl.DataFrame:
         kind = row[4] if len(row) > 4 else "text"
         for key, value in zip(columns, (at, sender, text, kind, i, conversation), strict=True):
             columns[key].append(value)
-    return pl.DataFrame(columns, schema={**MESSAGE_SCHEMA, "conversation": pl.Int64})
+    return pl.DataFrame(columns, schema=SCHEMA)
 
 
 def only(plans: pl.DataFrame) -> dict[str, object]:
@@ -218,6 +225,7 @@ def test_a_new_proposal_after_a_plan_was_fixed_is_a_new_plan() -> None:
         ("on se voit après-demain ?", date(2024, 3, 8)),
         ("on se voit le 20 ?", date(2024, 3, 20)),
         ("on se voit le 15/04 ?", date(2024, 4, 15)),
+        ("on se voit le 3/12 ?", date(2024, 12, 3)),  # day first after "le"
     ],
 )
 def test_the_due_day_is_counted_from_the_message_that_named_it(text: str, due: date) -> None:
@@ -267,7 +275,7 @@ def test_a_media_caption_naming_a_day_does_not_schedule() -> None:
 
 
 def test_no_messages_and_no_proposals_give_an_empty_table() -> None:
-    empty = pl.DataFrame(schema={**MESSAGE_SCHEMA, "conversation": pl.Int64})
+    empty = pl.DataFrame(schema=SCHEMA)
     assert find_plans(empty).schema == PLAN_SCHEMA
     assert find_plans(empty).is_empty()
     assert find_plans(chat((WED, "Ana", "hello"))).schema == PLAN_SCHEMA
@@ -280,6 +288,19 @@ def test_messages_out_of_time_order_are_read_in_time_order() -> None:
         (WED + timedelta(minutes=5), "Ben", "Friday?"),
     )
     assert find_plans(rows.reverse()).drop("position").equals(find_plans(rows).drop("position"))
+
+
+def test_messages_without_a_time_or_a_text_are_passed_over() -> None:
+    messages = chat(
+        (WED, "Ana", "we should catch up"),
+        (WED, "Ben", "hello"),
+        (WED + timedelta(minutes=1), "Ben", "tomorrow?"),
+    ).with_columns(
+        at=pl.when(pl.col("position") == 2).then(None).otherwise(pl.col("at")),
+        text=pl.when(pl.col("position") == 2).then(None).otherwise(pl.col("text")),
+    )
+    plan = only(find_plans(messages))
+    assert (plan["status"], plan["due"]) == ("scheduled", date(2024, 3, 7))
 
 
 def test_the_conversation_column_is_required() -> None:
@@ -397,9 +418,8 @@ def test_a_new_language_is_only_a_data_file(tmp_path: Path) -> None:
     ],
 )
 def test_a_broken_language_file_names_the_file_and_the_key(
-    tmp_path: Path, change: object, key: str, problem: str
+    tmp_path: Path, change: Callable[[str], str], key: str, problem: str
 ) -> None:
-    assert callable(change)
     text = change(SPANISH)
     assert text != SPANISH, "the change did not apply"
     path = tmp_path / "es.toml"
@@ -427,6 +447,7 @@ def chats(draw: st.DrawFn) -> pl.DataFrame:
         st.lists(
             st.one_of(
                 st.text(max_size=60),
+                st.none(),
                 st.sampled_from(
                     [
                         "we should catch up",

@@ -23,34 +23,46 @@ concrete.
   the proposal or itself speaks of meeting (it is a proposal, or it holds one of
   the language's meeting words: "see you", "coffee", "dinner", "come over", …).
 
-Otherwise it is `vague`. The first such message fixes the plan: `fixed_at` is
-when it was sent and `due` the day it names, counted from the day it was sent:
-"tomorrow" is the next day, a weekday the next such day on or after it (so
-"Saturday" said on a Saturday is that day), a day of the month alone the next
-such date, a month and day the next such date (this year or the next). When
-the first number of "3/12" cannot be a month (25/12) the two are swapped. A
-clock time alone names no day: the plan is due on the day of the message that
-named it.
+Otherwise it is `vague`. "At most 14 days" includes the fourteenth day to the
+second: a reply 14 days later still counts, one a second later does not.
+
+**Fixed and due.** The first message that qualifies fixes the plan: `fixed_at`
+is when it was sent and `due` the day it names, counted from the day it was
+sent. "Tomorrow" is the next day; a weekday is the next such day on or after it
+(so "Saturday" said on a Saturday is that day; "next Saturday" reads the same);
+a day of the month alone ("the 12th") is the next such date; a month and a day
+("March 3", "3/12") the next such date, this year or the next, unless a year is
+given. When the first number of "3/12" cannot be a month (25/12) the two are
+read the other way round. The leftmost such phrase in the message decides
+("at 7pm on Friday" is due on Friday). A message naming only a time ("at 7pm"),
+or a day that does not exist ("February 30"), is due on its own day. Vague
+plans have neither.
 
 **Repeats.** A proposal by the same person while their earlier plan is still
-open (made at most 14 days before, and not yet fixed by an earlier message) is
-the same plan asked again: it is not counted twice. The first proposal stands
-for both, and a day named in the repeat fixes it. The 14 days are counted from
-that first proposal, so a plan raised every week shows up once per 14 days.
+open (made at most 14 days before, and not fixed by any message before this
+one) is the same plan asked again and is not counted twice: the first proposal
+stands for both, and a day named in the repeat fixes it. The 14 days are counted
+from that first proposal, so a plan raised every week shows up once every 14
+days. A proposal made after the earlier plan was fixed is a new plan.
 
 Only what follows a proposal is read: "are you free Saturday?" followed by
 "yes! let's get lunch" is vague, since the day came first.
 
 **Languages.** Each language is one data file, `plans/<code>.toml` (`en`,
 `fr`): its proposal patterns, concrete patterns, meeting words, vague words and
-the names of weekdays, relative days and months. Patterns are regular
-expressions in the syntax Polars uses (Rust's `regex`), matched without regard
-to case; `\\b` there is an ASCII word boundary. Adding a language is adding a
-file; `load_language` reads one from any path and says which key is wrong.
+the names of weekdays, relative days and months with their numbers. Patterns
+are regular expressions in the syntax Polars uses (Rust's `regex`), matched
+without regard to case; `\\b` there is an ASCII word boundary, so it must not
+touch a letter like "é" (the file is refused if it does). Adding a language is
+adding a file; `load_language` reads one from any path and names the key that
+is wrong. With several languages, "3/12" is read in the order of the first file
+(`en`: month first) unless the message says "le 3/12".
 
-Speed: every message is read by two regular expressions (all proposal patterns
-of all languages joined as one, all concrete patterns as another), run together
-by Polars; the 14-day look-ahead works on the matches alone.
+**Speed.** Every message is read once, by one regular expression joining all
+proposal and concrete patterns of every language (one slice of the chat per
+core). Only the few matches are then sorted into proposals and days, and the
+14-day look-ahead works on them alone (two as-of joins). On a million messages
+this takes about a tenth of a second.
 """
 
 from __future__ import annotations
@@ -484,6 +496,8 @@ def find_plans(
         pl.col("position").cast(pl.Int64),
         pl.col("conversation").cast(pl.Int64),
     )
+    if frame["at"].null_count():  # a message without a time cannot be placed
+        frame = frame.filter(pl.col("at").is_not_null())
     if not frame["at"].is_sorted():
         frame = frame.sort("at", maintain_order=True)
 
