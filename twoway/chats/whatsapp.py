@@ -285,13 +285,87 @@ def _parse(lines: pl.Series, source: str, order: str | None, title: str) -> Chat
         raise _no_messages(source)
     # Trailing empty lines are the end of the file, not part of the last message.
     lines = lines.head(len(lines) - (filled.reverse().arg_max() or 0))
+    del filled
 
+    heads, frame, dates, clock = _headers(lines)
+    del lines
+    if heads.is_empty():
+        raise _no_messages(source)
+    seconds = clock["seconds"].gather(heads["time_code"])
+    order = order or _decide_order(dates, heads["date_code"], seconds, source)
+    day = dates[order].gather(heads["date_code"]).cast(pl.Int64)
+    heads = heads.with_columns(at=((day * 86_400 + seconds) * 1_000_000).cast(pl.Datetime("us")))
+    del day, seconds
+    skipped = _skips(frame, heads.filter(pl.col("at").is_null()), dates, clock, order)
+
+    # Lines without a sender (Android's system lines) and unreadable headers go first,
+    # so that the texts below are cut for messages only.
+    names, name_code = _codes(clock["who"])
+    who = name_code.gather(heads["time_code"])
+    subject = names.str.contains(_SUBJECT).gather(who).fill_null(False)
+    sent = heads["colon"] | heads["colon_end"]
+    keep = heads["at"].is_not_null() & sent & ~subject
+    system = int((heads["at"].is_not_null() & ~(sent & ~subject)).sum())
+    heads = heads.filter(keep)
+    who = who.filter(keep)
+    del keep, subject, sent
+
+    # The text starts after the date, the piece read with the time, and ": ". A line
+    # ending in "Sam:" is a message whose text starts on the next line.
+    offset = (
+        dates["start"].gather(heads["date_code"]) + clock["chars"].gather(heads["time_code"]) + 2
+    )
+    first = heads["line"].str.slice(offset)
+    first = _fill(first, heads["colon_end"], "")
+    kind, notice = _kinds(first)
+    text = _with_continuations(first, heads["msg"], frame)
+    del first, frame, offset
+    senders = pl.Series([_sender(n) for n in names.to_list()], dtype=pl.String)
+    table = pl.DataFrame(
+        {
+            "at": heads["at"],
+            "sender": senders.gather(who),
+            "text": _without_edit_note(text),
+            "kind": kind,
+            "position": heads["position"].cast(pl.Int64),
+        }
+    )
+    del heads, text, kind
+    if notice.any():  # notices that iOS attributes to a person (encryption, group events)
+        system += int(notice.sum())
+        table = table.filter(~notice)
+    if table.is_empty():
+        if skipped:
+            first_skip = skipped[0]
+            raise ChatError(
+                source,
+                f"no WhatsApp messages could be read; {first_skip.where()}: {first_skip.reason}",
+            )
+        raise _no_messages(source)
+    return Chat(
+        format=NAME,
+        source=source,
+        messages=table,
+        skipped=tuple(skipped),
+        title=title,
+        unit="line",
+        system=system,
+    )
+
+
+def _headers(lines: pl.Series) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """Find the header lines.
+
+    Returns (header lines: `position`, `line`, `msg`, `date_code`, `time_code`, `colon`,
+    `colon_end`; every line: `line`, `head`, `msg`, `position`; the date table; the
+    time table). `msg` counts the headers up to each line (the k-th header has msg k).
+    """
     # 1. The date: a prefix of the line, read once per distinct prefix.
     width = _date_key_width(lines)
     dates, date_code = _date_codes(lines, lines.str.head(width), width)
     # 2. What follows the date up to the first ": " (", 14:05 - Sam", ", 14:05:22] Sam",
-    # or the rest of a line without one). The date is ASCII and ": " is too, so the
-    # byte offsets cut whole characters.
+    # or the rest of a line without one), read once per distinct piece. The date is
+    # ASCII and so is ": ", so these byte offsets cut whole characters.
     start = dates["start_bytes"].gather(date_code)
     colon = lines.str.find(": ", literal=True)
     end = colon.fill_null(lines.str.len_bytes())
@@ -305,84 +379,23 @@ def _parse(lines: pl.Series, source: str, order: str | None, title: str) -> Chat
         )
         .to_series()
     )
+    del start, end
     times, time_code = _codes(rest)
+    del rest
     clock = _time_table(times)
     is_head = clock["ok"].gather(time_code).fill_null(False)
-
-    frame = pl.DataFrame(
-        {
-            "line": lines,
-            "head": is_head,
-            "msg": is_head.cum_sum(),
-            "date_code": date_code,
-            "time_code": time_code,
-            "colon": colon.is_not_null(),
-        }
-    ).with_row_index("position", offset=1)
-    heads = frame.filter(pl.col("head")).drop("head", "msg")
-    if heads.is_empty():
-        raise _no_messages(source)
-    date_code, time_code = heads["date_code"], heads["time_code"]
-    seconds = clock["seconds"].gather(time_code)
-    order = order or _decide_order(dates, date_code, seconds, source)
-    names, name_code = _codes(clock["who"])
-    senders = pl.Series([_sender(n) for n in names.to_list()], dtype=pl.String)
-    subject = names.str.contains(_SUBJECT)
-    who = name_code.gather(time_code)
-    # The text starts after the date, the piece read above, and ": ". A line ending
-    # in "Sam:" is a message whose text starts on the next line.
-    offset = dates["start"].gather(date_code) + clock["chars"].gather(time_code) + 2
-    heads = heads.select(
-        "position",
-        "date_code",
-        "time_code",
-        pl.Series("day", dates[order].gather(date_code)),
-        pl.Series("seconds", seconds),
-        pl.Series("sender", senders.gather(who)),
-        pl.Series("subject", subject.gather(who)),
-        pl.col("line").str.slice(pl.when(pl.col("colon")).then(pl.Series(offset))).alias("text"),
-        (~pl.col("colon") & pl.col("line").str.ends_with(":")).alias("colon_end"),
+    frame = pl.DataFrame({"line": lines, "head": is_head, "msg": is_head.cum_sum()}).with_row_index(
+        "position", offset=1
     )
-    first = _fill(heads["text"], heads["colon_end"], "")
-    kind, special = _kinds(first)
-    heads = heads.with_columns(
-        at=(pl.col("day").cast(pl.Int64) * 86_400 + pl.col("seconds"))
-        .mul(1_000_000)
-        .cast(pl.Datetime("us")),
-        system=first.is_null() | pl.col("subject").fill_null(False) | special,
-        kind=kind,
-        text=_with_continuations(first, frame),
+    heads = frame.with_columns(
+        date_code=date_code,
+        time_code=time_code,
+        colon=colon.is_not_null(),
+    ).filter(pl.col("head"))
+    heads = heads.with_columns(colon_end=~pl.col("colon") & pl.col("line").str.ends_with(":")).drop(
+        "head"
     )
-    bad = heads.filter(pl.col("at").is_null()).select("position", "date_code", "time_code", "day")
-    skipped = _skips(frame, bad, dates, clock, order)
-    keep = pl.col("at").is_not_null()
-    system = int(heads.select((keep & pl.col("system")).sum()).item())
-    messages = heads.select("at", "sender", "text", "kind", "position", "system").filter(
-        keep & ~pl.col("system")
-    )
-    if messages.is_empty():
-        if skipped:
-            first = skipped[0]
-            raise ChatError(
-                source, f"no WhatsApp messages could be read; {first.where()}: {first.reason}"
-            )
-        raise _no_messages(source)
-    table = messages.select(
-        "at",
-        "sender",
-        _without_edit_note(messages["text"]),
-        "kind",
-        pl.col("position").cast(pl.Int64),
-    )
-    return Chat(
-        format=NAME,
-        source=source,
-        messages=table,
-        skipped=tuple(skipped),
-        title=title,
-        unit="line",
-        system=system,
-    )
+    return heads, frame, dates, clock
 
 
 def _fill(values: pl.Series, where: pl.Series, value: str) -> pl.Series:
@@ -608,8 +621,12 @@ def _sender(name: str | None) -> str | None:
     return clean.removesuffix(":").strip() if clean.endswith(":") else clean
 
 
-def _with_continuations(first: pl.Series, frame: pl.DataFrame) -> pl.Series:
-    """Each message's text: its header line's part, then the lines that follow it."""
+def _with_continuations(first: pl.Series, msg: pl.Series, frame: pl.DataFrame) -> pl.Series:
+    """Each message's text: its header line's part, then the lines that follow it.
+
+    `msg` is each message's header number (sorted); continuation lines of headers
+    that are not messages (system lines, skipped headers) are dropped with them.
+    """
     more = (
         frame.filter(~pl.col("head") & (pl.col("msg") > 0))
         .group_by("msg")
@@ -618,10 +635,15 @@ def _with_continuations(first: pl.Series, frame: pl.DataFrame) -> pl.Series:
     )
     if more.is_empty():
         return first
-    # Header k is row k - 1 of the headers (msg counts headers).
-    at = (more["msg"] - 1).cast(pl.UInt32)
-    joined = first.gather(at) + "\n" + more["line"]
-    return first.clone().scatter(at, joined)
+    # Where each continued header is among the messages (it may be a dropped one).
+    rows = msg.search_sorted(more["msg"], "left")
+    inside = rows < len(msg)
+    rows, more = rows.filter(inside), more.filter(inside)
+    same = msg.gather(rows) == more["msg"]
+    rows, tails = rows.filter(same), more["line"].filter(same)
+    if rows.is_empty():
+        return first
+    return first.scatter(rows, first.gather(rows) + "\n" + tails)
 
 
 def _without_edit_note(text: pl.Series) -> pl.Series:
@@ -644,10 +666,11 @@ def _skips(
     )
     skips = [Skip(p, "text before the first message") for p in before]
     words = _ORDER_WORDS[order]
+    days = dates[order].gather(bad["date_code"]).to_list()
     shown_dates = dates["date"].gather(bad["date_code"]).to_list()
     shown_times = clock["clock"].gather(bad["time_code"]).to_list()
     for position, day, date, clock_text in zip(
-        bad["position"].to_list(), bad["day"].to_list(), shown_dates, shown_times, strict=True
+        bad["position"].to_list(), days, shown_dates, shown_times, strict=True
     ):
         if day is None:
             reason = f"{date!r} is not a date read as {words}"
