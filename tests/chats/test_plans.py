@@ -303,6 +303,18 @@ def test_messages_without_a_time_or_a_text_are_passed_over() -> None:
     assert (plan["status"], plan["due"]) == ("scheduled", date(2024, 3, 7))
 
 
+def test_other_columns_are_carried_over_for_each_proposal() -> None:
+    messages = chat(
+        (WED, "Ana", "hi"),
+        (WED + timedelta(minutes=1), "Ana", "we should catch up"),
+    ).with_columns(file=pl.Series([0, 1], dtype=pl.Int32))
+    plans = find_plans(messages)
+    assert plans.columns == [*PLAN_SCHEMA, "file"]
+    assert plans["file"].to_list() == [1]
+    assert find_plans(messages.head(1)).schema == {**PLAN_SCHEMA, "file": pl.Int32}
+    assert find_plans(messages.clear()).columns == [*PLAN_SCHEMA, "file"]
+
+
 def test_the_conversation_column_is_required() -> None:
     with pytest.raises(ValueError, match="conversation"):
         find_plans(chat((WED, "Ana", "hi")).drop("conversation"))

@@ -82,6 +82,7 @@ from typing import Final, Literal
 
 import polars as pl
 
+from twoway.chats.messages import MESSAGE_SCHEMA
 from twoway.errors import TwowayError
 
 __all__ = [
@@ -481,13 +482,18 @@ def find_plans(
     `messages` is the message table (`MESSAGE_SCHEMA`) in time order, with an
     integer `conversation` column. `languages` are language codes (or loaded
     `Language`s); None reads every shipped language. The result has
-    `PLAN_SCHEMA`: one row per proposal, repeats merged, in time order.
+    `PLAN_SCHEMA`: one row per proposal, repeats merged, in time order. Other
+    input columns (such as `file`, which export a merged message came from)
+    follow, with each proposal's value.
     """
-    matcher = _matcher(_languages(languages))
-    if matcher is None or messages.height == 0:
-        return empty_plans()
     if "conversation" not in messages.columns:
         raise ValueError("find_plans needs the `conversation` column (conversation index)")
+    known = {*MESSAGE_SCHEMA, *PLAN_SCHEMA, "conversation"}
+    extra = [name for name in messages.columns if name not in known]
+    empty = pl.DataFrame(schema={**PLAN_SCHEMA, **{n: messages.schema[n] for n in extra}})
+    matcher = _matcher(_languages(languages))
+    if matcher is None or messages.height == 0:
+        return empty
     frame = messages.select(
         pl.col("at").cast(pl.Datetime("us")),
         pl.col("sender"),
@@ -495,6 +501,7 @@ def find_plans(
         pl.col("kind"),
         pl.col("position").cast(pl.Int64),
         pl.col("conversation").cast(pl.Int64),
+        *extra,
     )
     if frame["at"].null_count():  # a message without a time cannot be placed
         frame = frame.filter(pl.col("at").is_not_null())
@@ -507,7 +514,7 @@ def find_plans(
     texts = frame["text"].gather(rows)
     proposal = texts.str.contains(matcher.proposal)
     if not proposal.any():
-        return empty_plans()
+        return empty
     names_day = (~proposal).scatter(
         proposal.arg_true(), texts.filter(proposal).str.contains(matcher.concrete)
     )
@@ -570,6 +577,7 @@ def find_plans(
         .alias("status"),
         fixed_at.alias("fixed_at"),
         due.alias("due"),
+        *(frame[name].gather(kept["row"]) for name in extra),
     )
 
 
