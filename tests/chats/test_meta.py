@@ -299,11 +299,13 @@ def outcome(data: bytes, tz: str | None = None) -> None:
     result.messages.rows()  # every value converts back to Python
 
 
+@settings(deadline=None)
 @given(st.binary(max_size=300))
 def test_fuzz_arbitrary_bytes(data: bytes) -> None:
     outcome(data)
 
 
+@settings(deadline=None)
 @given(JSON | LIKELY, ZONES)
 def test_fuzz_arbitrary_json(value: object, tz: str | None) -> None:
     outcome(json.dumps(value).encode(), tz)
@@ -344,7 +346,7 @@ FIXTURES = [
 TREES = {name: json.loads((HERE / name).read_text(encoding="utf-8")) for name in FIXTURES}
 
 
-@settings(suppress_health_check=[HealthCheck.too_slow], max_examples=150)
+@settings(suppress_health_check=[HealthCheck.too_slow], max_examples=150, deadline=None)
 @given(st.sampled_from(FIXTURES), st.data(), LIKELY, st.booleans(), ZONES)
 def test_fuzz_mutated_exports(
     name: str, data: st.DataObject, value: object, delete: bool, tz: str | None
@@ -355,7 +357,7 @@ def test_fuzz_mutated_exports(
     outcome(json.dumps(mutate(tree, path, value, delete and bool(path))).encode(), tz)
 
 
-@settings(max_examples=100)
+@settings(max_examples=100, deadline=None)
 @given(st.sampled_from(FIXTURES), st.data())
 def test_fuzz_damaged_bytes(name: str, data: st.DataObject) -> None:
     raw = (HERE / name).read_bytes()

@@ -331,11 +331,13 @@ def outcome(data: bytes, chat: str | None = None) -> None:
     assert set(result.messages["kind"].to_list()) <= {"text", "media", "call", "deleted"}
 
 
+@settings(deadline=None)
 @given(st.binary(max_size=300))
 def test_fuzz_arbitrary_bytes(data: bytes) -> None:
     outcome(data)
 
 
+@settings(deadline=None)
 @given(JSON | LIKELY, st.none() | st.text(max_size=5))
 def test_fuzz_arbitrary_json(value: object, chat: str | None) -> None:
     outcome(json.dumps(value).encode(), chat)
@@ -371,7 +373,7 @@ FIXTURES = ["personal.json", "group.json", "account.json", "broken_entries.json"
 TREES = {name: json.loads((HERE / name).read_text(encoding="utf-8")) for name in FIXTURES}
 
 
-@settings(suppress_health_check=[HealthCheck.too_slow], max_examples=150)
+@settings(suppress_health_check=[HealthCheck.too_slow], max_examples=150, deadline=None)
 @given(st.sampled_from(FIXTURES), st.data(), LIKELY, st.booleans())
 def test_fuzz_mutated_exports(name: str, data: st.DataObject, value: object, delete: bool) -> None:
     tree = TREES[name]
@@ -381,7 +383,7 @@ def test_fuzz_mutated_exports(name: str, data: st.DataObject, value: object, del
     outcome(json.dumps(mutate(tree, path, value, delete and bool(path))).encode(), chat)
 
 
-@settings(max_examples=100)
+@settings(max_examples=100, deadline=None)
 @given(st.sampled_from(FIXTURES), st.data())
 def test_fuzz_damaged_bytes(name: str, data: st.DataObject) -> None:
     raw = (HERE / name).read_bytes()
