@@ -23,7 +23,8 @@ Decisions:
   text. A group's voice chat (`group_call`) is a service entry like the rest.
 - `from` (or a call's `actor`) missing, null or empty means a deleted account:
   the sender is "Deleted Account".
-- `date` is the wall-clock time Telegram wrote, used as is. Edited messages
+- `date` is the wall-clock time Telegram wrote, used as is (`ReadOptions.tz`
+  does not apply: the export holds no instants to convert). Edited messages
   appear once, at their original time; replies are ordinary messages.
 - `position` is the entry's 1-based index in the chat's `messages` list. An entry
   that cannot be read (not an object, no readable `date`, a sender or text that
