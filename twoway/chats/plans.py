@@ -90,6 +90,7 @@ __all__ = [
     "WINDOW",
     "Language",
     "LanguageError",
+    "PlanStatus",
     "empty_plans",
     "find_plans",
     "language",
@@ -124,7 +125,6 @@ _NAMED_GROUP: Final = re.compile(r"\(\?P?<([A-Za-z_][A-Za-z0-9_]*)>")
 _GROUP_OPENING: Final = re.compile(r"\(\?P?<(?=[A-Za-z_])")
 _META: Final = frozenset("\\.^$|?*+()[]{}-")
 _ASCII_BOUNDARY: Final = r"(?-u:\b)"
-_FAR: Final = 1 << 62  # "no match" when choosing the leftmost match
 
 
 class LanguageError(TwowayError):
@@ -440,25 +440,28 @@ def _matcher(languages: tuple[Language, ...]) -> _Matcher | None:
         return _NAMED_GROUP.sub("(?:", pattern)
 
     days = tuple(
-        _DayPattern(lang, f"(?i){p}", tuple(_NAMED_GROUP.findall(p)))
+        _DayPattern(lang, p, tuple(_NAMED_GROUP.findall(p)))
         for lang in languages
         for p in lang.concrete
         if _NAMED_GROUP.search(p)
     )
     proposal = [plain(p) for lang in languages for p in lang.proposal]
     concrete = [plain(p) for lang in languages for p in lang.concrete]
-    day_union = "|".join(
-        _GROUP_OPENING.sub(f"(?P<g{k}_", day.pattern.removeprefix("(?i)"))
-        for k, day in enumerate(days)
-    )
-    return _Matcher(
-        day_union=f"(?i){day_union}",
+    matcher = _Matcher(
+        day_union=union([_GROUP_OPENING.sub(f"(?P<g{k}_", d.pattern) for k, d in enumerate(days)]),
         either=union(proposal + concrete),
         proposal=union(proposal),
         concrete=union(concrete),
         meeting=union([lang.meeting_pattern() for lang in languages]),
         days=days,
     )
+    try:  # each pattern compiled alone; joined, they might pass the engine's size limit
+        pl.Series([""], dtype=pl.String).str.contains(matcher.either)
+    except pl.exceptions.PolarsError as exc:
+        files = ", ".join(lang.source for lang in languages)
+        detail = " ".join(str(exc).split())[:300]
+        raise TwowayError(f"the plans patterns of {files} cannot run together: {detail}") from None
+    return matcher
 
 
 def _languages(languages: Sequence[str | Language] | None) -> tuple[Language, ...]:
