@@ -614,7 +614,7 @@ def _first_asks(candidates: pl.DataFrame, senders: pl.Series) -> list[int]:
     open_plans: dict[str | None, tuple[int, int | None]] = {}
     keep = []
     for i, (who, at, row, fix) in enumerate(
-        zip(who_asked, times, candidates["row"], candidates["fix"], strict=True)
+        zip(who_asked, times, candidates["row"].to_list(), candidates["fix"].to_list(), strict=True)
     ):
         plan = open_plans.get(who)
         if plan is not None and at - plan[0] <= window and (plan[1] is None or plan[1] >= row):
