@@ -38,8 +38,16 @@ from typing import Final
 
 import polars as pl
 
-from twoway.chats.json_export import check_zone, in_zone
-from twoway.chats.messages import Chat, ChatError, ReadOptions, Skip, decode, messages_frame
+from twoway.chats.messages import (
+    Chat,
+    ChatError,
+    ReadOptions,
+    Skip,
+    check_zone,
+    decode,
+    in_zone,
+    messages_frame,
+)
 
 NAME: Final = "csv"
 LABEL: Final = "CSV (timestamp,sender,text)"

@@ -31,19 +31,17 @@ from typing import Final
 from twoway.chats.json_export import (
     SYSTEM,
     Columns,
-    check_zone,
     describe,
     gather,
     gc_paused,
     has_key,
-    in_zone,
     instant_from_iso,
     json_object_start,
     load_json,
     safe_text,
     shown,
 )
-from twoway.chats.messages import Chat, ChatError, ReadOptions
+from twoway.chats.messages import Chat, ChatError, ReadOptions, check_zone, in_zone
 
 NAME: Final = "discord"
 LABEL: Final = "Discord (DiscordChatExporter JSON)"

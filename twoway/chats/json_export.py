@@ -153,33 +153,6 @@ def instant_from_ms(value: object) -> datetime | None:
     return _EPOCH + timedelta(milliseconds=value)
 
 
-def check_zone(tz: str | None, source: str) -> str | None:
-    """The zone name when Polars knows it (None stays None); an unknown one is a `ChatError`."""
-    if tz is None:
-        return None
-    try:
-        pl.Series([0], dtype=pl.Datetime("us")).dt.replace_time_zone("UTC").dt.convert_time_zone(tz)
-    except (pl.exceptions.PolarsError, ValueError, TypeError):
-        raise ChatError(
-            source,
-            f"unknown time zone {tz!r}; expected an IANA name such as Europe/Paris or America/New_York",
-        ) from None
-    return tz
-
-
-def in_zone(frame: pl.DataFrame, tz: str | None) -> pl.DataFrame:
-    """The frame with `at` (UTC instants) turned into wall-clock times in `tz`; None keeps UTC."""
-    if tz is None:
-        return frame
-    return frame.with_columns(
-        pl.col("at")
-        .dt.replace_time_zone("UTC")
-        .dt.convert_time_zone(tz)
-        .dt.replace_time_zone(None)
-        .cast(pl.Datetime("us"))  # MESSAGE_SCHEMA's `at`
-    )
-
-
 @dataclass
 class Columns:
     """The message table gathered column by column (no row-by-row frame appends)."""

@@ -25,13 +25,15 @@ MESSAGE_KINDS: Final = ("text", "media", "call", "deleted")
 #: `at` is the wall-clock time the export gives (naive); `position` is where the
 #: message starts in the file: its line for line-based formats (1-based), its
 #: index among the export's entries for JSON and XML (1-based).
-MESSAGE_SCHEMA: Final = {
-    "at": pl.Datetime("us"),
-    "sender": pl.String,
-    "text": pl.String,
-    "kind": pl.String,
-    "position": pl.Int64,
-}
+MESSAGE_SCHEMA: Final = pl.Schema(
+    [
+        ("at", pl.Datetime("us")),
+        ("sender", pl.String()),
+        ("text", pl.String()),
+        ("kind", pl.String()),
+        ("position", pl.Int64()),
+    ]
+)
 
 PositionUnit = Literal["line", "message", "byte"]
 
@@ -133,3 +135,30 @@ def decode(data: bytes, source: str) -> str:
             exc.start + base,
             "byte",
         ) from None
+
+
+def check_zone(tz: str | None, source: str) -> str | None:
+    """The zone name when Polars knows it (None stays None); an unknown one is a `ChatError`."""
+    if tz is None:
+        return None
+    try:
+        pl.Series([0], dtype=pl.Datetime("us")).dt.replace_time_zone("UTC").dt.convert_time_zone(tz)
+    except (pl.exceptions.PolarsError, ValueError, TypeError):
+        raise ChatError(
+            source,
+            f"unknown time zone {tz!r}; expected an IANA name such as Europe/Paris or America/New_York",
+        ) from None
+    return tz
+
+
+def in_zone(frame: pl.DataFrame, tz: str | None) -> pl.DataFrame:
+    """The frame with `at` (UTC instants) turned into wall-clock times in `tz`; None keeps UTC."""
+    if tz is None:
+        return frame
+    return frame.with_columns(
+        pl.col("at")
+        .dt.replace_time_zone("UTC")
+        .dt.convert_time_zone(tz)
+        .dt.replace_time_zone(None)
+        .cast(pl.Datetime("us"))  # MESSAGE_SCHEMA's `at`
+    )

@@ -52,19 +52,17 @@ from typing import Final, Literal
 from twoway.chats.json_export import (
     SYSTEM,
     Columns,
-    check_zone,
     describe,
     gather,
     gc_paused,
     has_key,
-    in_zone,
     instant_from_ms,
     json_object_start,
     load_json,
     safe_text,
     shown,
 )
-from twoway.chats.messages import Chat, ChatError, MessageKind, ReadOptions
+from twoway.chats.messages import Chat, ChatError, MessageKind, ReadOptions, check_zone, in_zone
 
 NAME: Final = "meta"
 LABEL: Final = "Facebook Messenger / Instagram JSON"

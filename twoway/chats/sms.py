@@ -65,8 +65,16 @@ from functools import lru_cache
 from typing import Final
 from xml.parsers.expat import ErrorString
 
-from twoway.chats.json_export import check_zone, in_zone
-from twoway.chats.messages import Chat, ChatError, ReadOptions, Skip, decode, messages_frame
+from twoway.chats.messages import (
+    Chat,
+    ChatError,
+    ReadOptions,
+    Skip,
+    check_zone,
+    decode,
+    in_zone,
+    messages_frame,
+)
 
 NAME: Final = "sms"
 LABEL: Final = "SMS Backup & Restore (XML)"
