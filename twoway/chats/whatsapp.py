@@ -227,10 +227,9 @@ def _lines(data: bytes, source: str) -> pl.Series:
     Polars' CSV reader splits and checks the UTF-8 fastest, in parallel; it is
     given a separator byte the file does not hold, so each line is one field.
     """
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
     if not data or data.isspace():
         raise _no_messages(source)
+    # (Both paths below drop a byte-order mark; decode's error offsets count it.)
     separator = next((c for c in "\x1f\x1e\x1d\x1c\x01\x02\x03" if c.encode() not in data), None)
     if separator is not None:
         try:
@@ -279,6 +278,15 @@ def _codes(values: pl.Series) -> tuple[pl.Series, pl.Series]:
     return distinct, codes
 
 
+def _run_codes(values: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """`_codes` for values that mostly repeat their neighbour (the dates down a chat):
+    the distinct values are looked up once per run of equal values."""
+    starts = values.ne_missing(values.shift(1)).fill_null(True)
+    runs = (starts.cum_sum() - 1).cast(pl.UInt32)
+    distinct, codes = _codes(values.filter(starts))
+    return distinct, codes.gather(runs)
+
+
 def _parse(lines: pl.Series, source: str, order: str | None, title: str) -> Chat:
     filled = lines.str.len_bytes() > 0
     if not filled.any():
@@ -289,26 +297,28 @@ def _parse(lines: pl.Series, source: str, order: str | None, title: str) -> Chat
 
     heads, frame, dates, clock = _headers(lines)
     del lines
-    if heads.is_empty():
-        raise _no_messages(source)
-    seconds = clock["seconds"].gather(heads["time_code"])
-    order = order or _decide_order(dates, heads["date_code"], seconds, source)
-    day = dates[order].gather(heads["date_code"]).cast(pl.Int64)
-    heads = heads.with_columns(at=((day * 86_400 + seconds) * 1_000_000).cast(pl.Datetime("us")))
-    del day, seconds
-    skipped = _skips(frame, heads.filter(pl.col("at").is_null()), dates, clock, order)
-
-    # Lines without a sender (Android's system lines) and unreadable headers go first,
-    # so that the texts below are cut for messages only.
+    # Headers with a sender (Android writes system lines without one). A "sender"
+    # holding a subject change is a system line whose subject has ": " in it.
     names, name_code = _codes(clock["who"])
     who = name_code.gather(heads["time_code"])
     subject = names.str.contains(_SUBJECT).gather(who).fill_null(False)
-    sent = heads["colon"] | heads["colon_end"]
-    keep = heads["at"].is_not_null() & sent & ~subject
-    system = int((heads["at"].is_not_null() & ~(sent & ~subject)).sum())
-    heads = heads.filter(keep)
+    sent = (heads["colon"] | heads["colon_end"]) & ~subject
+    if not sent.any():
+        raise _no_messages(source)
+    del subject
+
+    seconds = clock["seconds"].gather(heads["time_code"])
+    order = order or _decide_order(dates, heads["date_code"], seconds, source)
+    day = dates[order].gather(heads["date_code"]).cast(pl.Int64)
+    at = ((day * 86_400 + seconds) * 1_000_000).cast(pl.Datetime("us"))
+    del day, seconds
+    skipped = _skips(frame, heads.filter(at.is_null()), dates, clock, order)
+    # System lines and unreadable headers go first, so texts are cut for messages only.
+    keep = at.is_not_null() & sent
+    system = int((at.is_not_null() & ~sent).sum())
+    heads = heads.with_columns(at=at).filter(keep)
     who = who.filter(keep)
-    del keep, subject, sent
+    del keep, sent, at
 
     # The text starts after the date, the piece read with the time, and ": ". A line
     # ending in "Sam:" is a message whose text starts on the next line.
@@ -452,7 +462,7 @@ def _date_codes(lines: pl.Series, keys: pl.Series, width: int) -> tuple[pl.DataF
     A key is the first `width` characters of a line. Lines whose key is only the
     start of a date (a date wider than the sampled ones) are keyed again, wider.
     """
-    distinct, codes = _codes(keys)
+    distinct, codes = _run_codes(keys)
     tables = [_date_table(distinct, width)]
     pending = tables[0]["cut"].gather(codes).arg_true()
     offset = len(tables[0])

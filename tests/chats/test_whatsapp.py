@@ -1,0 +1,683 @@
+"""WhatsApp exports: fixtures in the real layouts, date orders, errors, a reference
+reader for generated chats, and fuzzing."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from benchmarks import chat_generate
+from twoway.chats import reader, whatsapp
+from twoway.chats.messages import MESSAGE_KINDS, MESSAGE_SCHEMA, Chat, ChatError, ReadOptions
+from twoway.errors import TwowayError
+
+DATA = Path(__file__).parent.parent / "data" / "chats"
+HERE = DATA / "whatsapp"
+LRM = "\u200e"
+NNBSP = "\u202f"
+
+
+def read(name: str, **options: Any) -> Chat:
+    path = HERE / name
+    return whatsapp.read(path.read_bytes(), path.name, ReadOptions(**options))
+
+
+def text(data: str, **options: Any) -> Chat:
+    return whatsapp.read(data.encode("utf-8"), "chat.txt", ReadOptions(**options))
+
+
+def t(stamp: str) -> datetime:
+    return datetime.fromisoformat(stamp)
+
+
+def check(chat: Chat) -> None:
+    """What every chat read from any input must satisfy."""
+    frame = chat.messages
+    assert frame.schema == MESSAGE_SCHEMA
+    assert frame.height > 0
+    assert frame.null_count().row(0) == (0, 0, 0, 0, 0)
+    assert set(frame["kind"].unique().to_list()) <= set(MESSAGE_KINDS)
+    positions = frame["position"].to_list()
+    assert positions == sorted(positions)
+    assert len(set(positions)) == len(positions)
+    assert all(p >= 1 for p in positions)
+    assert chat.format == "whatsapp"
+    assert chat.unit == "line"
+    assert all(s.position >= 1 and s.reason for s in chat.skipped)
+
+
+# -- the fixtures ------------------------------------------------------------------------
+
+
+def test_android_day_first_24h_group() -> None:
+    chat = read("android_dmy_24h.txt")
+    check(chat)
+    assert chat.messages.rows() == [
+        (t("2021-03-12 09:20"), "Robin", "Welcome everyone!", "text", 5),
+        (t("2021-03-12 09:21"), "Sam", "Thanks for setting this up 😊", "text", 6),
+        (
+            t("2021-03-12 09:22"),
+            "Sam",
+            "First book idea:\nThe Left Hand of Darkness\nor Piranesi?",
+            "text",
+            7,
+        ),
+        (t("2021-03-12 09:25"), "+44 7700 900123", "<Media omitted>", "media", 10),
+        (t("2021-03-12 09:26"), "Robin", "This message was deleted", "deleted", 11),
+        (t("2021-03-13 18:02"), "Sam", "we should catch up sometime", "text", 13),
+        (
+            t("2021-03-13 18:05"),
+            "Robin",
+            "IMG-20210313-WA0004.jpg (file attached)\nOur shelf",
+            "media",
+            14,
+        ),
+        (t("2021-03-14 08:00"), "Sam", "Deal: Piranesi it is", "text", 18),
+    ]
+    # The notice, "created group", two "added", the subject change (with ": " in
+    # the new subject), the icon change and "left".
+    assert chat.system == 7
+    assert chat.skipped == ()
+    assert chat.participants == ["Robin", "Sam", "+44 7700 900123"]
+
+
+def test_android_month_first_12h_with_narrow_no_break_space() -> None:
+    chat = read("android_mdy_12h.txt")
+    check(chat)
+    assert chat.messages.select("at", "sender", "kind").rows() == [
+        (t("2021-03-12 09:15"), "Jo", "text"),
+        (t("2021-03-12 12:05"), "Kim", "text"),  # 12 PM is noon
+        (t("2021-03-13 00:30"), "Jo", "text"),  # 12 AM is midnight
+        (t("2021-03-13 23:59"), "Kim", "deleted"),
+    ]
+    assert chat.system == 1
+
+
+def test_ios_marks_placeholders_calls_and_attributed_notices() -> None:
+    chat = read("ios_dmy_24h.txt")
+    check(chat)
+    rows = chat.messages.rows()
+    assert [(r[1], r[3], r[4]) for r in rows] == [
+        ("Robin", "text", 4),
+        ("Sam", "media", 5),
+        ("Sam", "media", 6),
+        ("Alex", "text", 7),  # "~\u202fAlex": an unsaved contact
+        ("Robin", "call", 8),
+        ("Robin", "call", 9),
+        ("Sam", "deleted", 10),
+        ("Sam", "text", 11),
+        ("Robin", "media", 12),
+        ("Robin", "text", 13),
+        ("Sam", "text", 18),
+        ("Alex", "media", 19),
+    ]
+    assert rows[0][0] == t("2021-03-12 09:20:45")
+    texts = chat.messages["text"].to_list()
+    # Placeholders and texts keep their marks, as written.
+    assert texts[1] == f"{LRM}image omitted"
+    assert texts[2] == f"{LRM}<attached: 00000012-PHOTO-2021-03-12-09-21-30.jpg>"
+    assert texts[4] == f"{LRM}Missed voice call, {LRM}Tap to call back"
+    assert texts[7] == f"a mark{LRM} inside stays"
+    assert texts[9] == "line one\nline two\n\nline four"
+    # A person asking about encryption is not the notice.
+    assert texts[10] == "Messages and calls are end-to-end encrypted? Really?"
+    # Attributed to "Book club" but marked: the notice, created group, added, renamed.
+    assert chat.system == 4
+    assert "Book club" not in chat.participants
+
+
+def test_ios_month_first_12h_with_seconds() -> None:
+    chat = read("ios_mdy_12h.txt")
+    check(chat)
+    assert chat.messages.select("at", "kind").rows() == [
+        (t("2021-03-12 09:15:02"), "text"),
+        (t("2021-03-12 12:00:00"), "text"),
+        (t("2021-03-13 00:00:59"), "text"),
+        (t("2021-03-13 13:02:03"), "call"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected", "system"),
+    [
+        (
+            "german_24h.txt",
+            [
+                (t("2021-03-12 14:05"), "Lena", "text"),
+                (t("2021-03-12 14:06"), "Tim", "media"),
+                (t("2021-03-13 09:00"), "Tim", "deleted"),
+                (t("2021-03-13 09:02"), "Lena", "text"),
+            ],
+            2,
+        ),
+        (
+            "german_12h.txt",
+            [(t("2021-03-12 09:05"), "Lena", "text"), (t("2021-03-13 14:05"), "Tim", "text")],
+            0,
+        ),
+        (
+            "spanish_12h.txt",
+            [
+                (t("2021-03-12 14:05"), "Ana", "text"),
+                (t("2021-03-13 09:30"), "Luis", "media"),
+                (t("2021-03-13 12:10"), "Ana", "deleted"),
+                (t("2021-03-13 12:11"), "Luis", "media"),
+            ],
+            1,
+        ),
+        (
+            "french_24h.txt",
+            [(t("2021-03-12 14:05"), "Léa", "text"), (t("2021-03-13 08:15"), "Hugo", "media")],
+            1,
+        ),
+        (
+            "portuguese_24h.txt",
+            [(t("2021-03-12 14:05"), "Ana", "text"), (t("2021-03-13 14:06"), "Bruno", "media")],
+            0,
+        ),
+        (
+            "japanese_12h.txt",
+            [(t("2021-03-12 09:05"), "健", "text"), (t("2021-03-12 14:05:22"), "由美", "text")],
+            0,
+        ),
+        (
+            "korean_12h.txt",
+            [(t("2021-03-12 09:05"), "민수", "text"), (t("2021-03-13 14:05"), "지은", "text")],
+            0,
+        ),
+        (
+            "arabic_12h.txt",
+            [(t("2021-03-13 09:05"), "سارة", "text"), (t("2021-03-13 14:05"), "عمر", "text")],
+            0,
+        ),
+        (
+            "greek_12h.txt",
+            [(t("2021-03-13 09:05"), "Νίκος", "text"), (t("2021-03-13 14:05"), "Ελένη", "text")],
+            0,
+        ),
+    ],
+)
+def test_locales(name: str, expected: list[tuple[Any, ...]], system: int) -> None:
+    chat = read(name)
+    check(chat)
+    assert chat.messages.select("at", "sender", "kind").rows() == expected
+    assert chat.system == system
+    assert whatsapp.sniff((HERE / name).read_bytes(), name) is None
+
+
+def test_windows_line_ends_and_byte_order_mark_read_like_the_original() -> None:
+    original = read("android_dmy_24h.txt")
+    windows = read("crlf_bom.txt")
+    assert windows.messages.equals(original.messages)
+    assert windows.system == original.system
+    assert "\r" not in "".join(windows.messages["text"].to_list())
+
+
+def test_timestamps_that_go_backwards_stay_in_file_order() -> None:
+    chat = read("backwards.txt")
+    assert chat.messages.select("at", "position").rows() == [
+        (t("2021-03-13 10:00"), 1),
+        (t("2021-03-13 09:00"), 2),
+        (t("2021-03-13 10:30"), 3),
+    ]
+
+
+def test_edge_cases() -> None:
+    chat = read("edge_cases.txt")
+    check(chat)
+    assert chat.messages.select("sender", "text", "kind", "position").rows() == [
+        # "Sam:" ends the line: the text is on the next one.
+        ("Sam", "\nthe text starts here", "text", 1),
+        # A continuation line that starts with a date is still a continuation.
+        ("Robin", "14/03/2021 was a good day\n14/03/2021 was a good day, I said", "text", 3),
+        # Marks around a phone number (U+202A … U+202C) are not part of the name.
+        ("+44 7700 900123", "who is this?", "text", 5),
+        ("Robin", LRM, "text", 6),
+        # "Voice call" followed by words is a text, not a call record.
+        ("Robin", "Voice call me later", "text", 7),
+    ]
+
+
+def test_unreadable_headers_and_text_before_the_first_message_are_skips() -> None:
+    chat = read("bad_lines.txt")
+    check(chat)
+    assert chat.messages.select("text", "position").rows() == [("ok", 2), ("fine", 7)]
+    assert [(s.position, s.reason) for s in chat.skipped] == [
+        (1, "text before the first message"),
+        (
+            3,
+            "'31/31/2021' is not a date read as day/month/year "
+            "(pass --date-order if that order is wrong)",
+        ),
+        (5, "'25:00' is not a time of day"),
+        (6, "'10:61' is not a time of day"),
+    ]
+    assert chat.skipped[0].to_dict() == {"line": 1, "reason": "text before the first message"}
+
+
+# -- zip ---------------------------------------------------------------------------------
+
+
+def test_ios_zip_reads_its_chat_txt() -> None:
+    chat = read("WhatsApp Chat - Book club.zip")
+    assert chat.messages.equals(read("ios_dmy_24h.txt").messages)
+    assert chat.title == "Book club"
+
+
+def test_android_zip_reads_its_chat_txt_whatever_comes_first() -> None:
+    chat = read("android_chat.zip")
+    assert chat.messages.equals(read("android_dmy_24h.txt").messages)
+    assert chat.title == "Book club"
+
+
+def test_zip_without_a_chat_is_an_error_naming_the_file() -> None:
+    with pytest.raises(ChatError, match=r"no_chat\.zip: this \.zip holds no WhatsApp chat"):
+        read("no_chat.zip")
+    assert whatsapp.sniff((HERE / "no_chat.zip").read_bytes(), "no_chat.zip") is not None
+
+
+def test_corrupt_zip_is_an_error_naming_the_file() -> None:
+    with pytest.raises(ChatError, match=r"corrupt\.zip: this \.zip is damaged"):
+        read("corrupt.zip")
+    assert whatsapp.sniff((HERE / "corrupt.zip").read_bytes(), "corrupt.zip") == "a damaged .zip"
+
+
+def test_zip_with_one_txt_of_another_name_is_read() -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("chat export.txt", "13/03/2021, 10:00 - Sam: hi\n")
+    chat = whatsapp.read(buffer.getvalue(), "export.zip", ReadOptions())
+    assert chat.messages["text"].to_list() == ["hi"]
+
+
+# -- bad input ---------------------------------------------------------------------------
+
+
+def test_bad_utf8_names_the_byte_offset() -> None:
+    data = (HERE / "not_utf8.txt").read_bytes()
+    offset = data.index(b"\xe9")
+    with pytest.raises(ChatError, match=rf"offset {offset} \(line 2\)") as caught:
+        read("not_utf8.txt")
+    assert caught.value.position == offset
+    assert caught.value.unit == "byte"
+
+
+def test_bad_utf8_after_a_byte_order_mark_counts_the_mark() -> None:
+    data = b"\xef\xbb\xbf13/03/2021, 10:00 - Sam: \xff\n"
+    offset = data.index(b"\xff")
+    with pytest.raises(ChatError, match=f"offset {offset}"):
+        whatsapp.read(data, "x.txt", ReadOptions())
+
+
+@pytest.mark.parametrize("name", ["empty.txt", "blank.txt", "not_whatsapp.txt", "system_only.txt"])
+def test_no_messages_is_an_error(name: str) -> None:
+    with pytest.raises(ChatError, match=rf"{name}: no WhatsApp messages were found"):
+        read(name)
+
+
+def test_only_unreadable_headers_is_an_error_naming_the_first() -> None:
+    with pytest.raises(ChatError, match=r"no WhatsApp messages could be read; line 1: '25:00'"):
+        text("13/03/2021, 25:00 - Sam: hi\n")
+
+
+# -- date order --------------------------------------------------------------------------
+
+
+def test_date_order_comes_from_the_whole_file_not_the_first_line() -> None:
+    lines = [f"0{d}/0{m}/2021, 10:00 - Sam: hi" for d, m in ((1, 2), (2, 2), (3, 2))]
+    day_first = text("\n".join([*lines, "13/02/2021, 10:00 - Sam: late"]))
+    assert day_first.messages["at"][0] == t("2021-02-01 10:00")
+    month_first = text("\n".join([*lines, "02/13/2021, 10:00 - Sam: late"]))
+    assert month_first.messages["at"][0] == t("2021-01-02 10:00")
+
+
+def test_ambiguous_dates_are_decided_by_the_times_going_forwards() -> None:
+    chat = read("ambiguous_dates.txt")
+    assert chat.messages["at"].to_list() == [
+        t("2021-01-11 10:00"),
+        t("2021-01-12 10:00"),
+        t("2021-02-01 10:00"),
+        t("2021-02-02 10:00"),
+    ]
+
+
+def test_undecidable_dates_ask_for_the_order() -> None:
+    with pytest.raises(ChatError, match=r"ambiguous.*03/04/2021.*--date-order dmy"):
+        read("ambiguous_tie.txt")
+    assert read("ambiguous_tie.txt", date_order="mdy").messages["at"][0] == t("2021-03-04 10:00")
+    assert read("ambiguous_tie.txt", date_order="dmy").messages["at"][0] == t("2021-04-03 10:00")
+
+
+def test_dates_that_read_the_same_either_way_need_no_order() -> None:
+    chat = text("05/05/2021, 10:00 - Sam: hi\n05/05/2021, 10:01 - Jo: hey\n")
+    assert chat.messages["at"].to_list() == [t("2021-05-05 10:00"), t("2021-05-05 10:01")]
+
+
+def test_forced_order_wins_and_impossible_dates_are_skips() -> None:
+    chat = read("android_dmy_24h.txt", date_order="mdy")
+    # 12/03 and 13/03 read as month/day: December 3rd, and the 13th month (skipped).
+    assert chat.messages["at"][0] == t("2021-12-03 09:20")
+    skipped = {s.position for s in chat.skipped}
+    assert {13, 14, 18} <= skipped
+    assert all("month/day/year" in s.reason for s in chat.skipped)
+
+
+def test_forced_order_that_fits_no_date_is_an_error() -> None:
+    with pytest.raises(ChatError, match="no WhatsApp messages could be read"):
+        read("japanese_12h.txt", date_order="dmy")
+
+
+def test_year_first_and_two_digit_years() -> None:
+    chat = text("21-03-13 10:00 - Sam: hi\n", date_order="ymd")
+    assert chat.messages["at"][0] == t("2021-03-13 10:00")
+    chat = text("2021-03-13 10:00 - Sam: hi\n")
+    assert chat.messages["at"][0] == t("2021-03-13 10:00")
+    chat = text("13/03/99, 10:00 - Sam: hi\n")
+    assert chat.messages["at"][0] == t("2099-03-13 10:00")
+
+
+def test_unknown_date_order_option_is_an_error() -> None:
+    with pytest.raises(ChatError, match="unknown date order 'yyyy'"):
+        read("android_dmy_24h.txt", date_order="yyyy")
+    assert read("android_dmy_24h.txt", date_order=" DMY ").messages.height == 8
+
+
+def test_leap_days() -> None:
+    chat = text("29/02/2020, 10:00 - Sam: leap\n29/02/2021, 10:00 - Sam: not\n")
+    assert chat.messages["text"].to_list() == ["leap"]
+    assert chat.skipped[0].position == 2
+
+
+def test_dates_wider_than_the_sampled_ones_are_still_read() -> None:
+    """The date key's width comes from the first and last lines; wider dates in the
+    middle (two-digit days after one-digit ones) are keyed again, wider."""
+    narrow = [f"3/1/21, 10:{i % 60:02d} - Sam: early {i}" for i in range(2100)]
+    wide = [f"12/13/21, 10:{i % 60:02d} - Jo: middle {i}" for i in range(30)]
+    tail = [f"3/5/22, 11:{i % 60:02d} - Sam: late {i}" for i in range(600)]
+    chat = text("\n".join(narrow + wide + tail))
+    check(chat)
+    assert chat.messages.height == 2730
+    middle = chat.messages.filter(pl.col("sender") == "Jo")
+    assert middle.height == 30
+    assert middle["at"][0] == t("2021-12-13 10:00")
+
+
+# -- sniff -------------------------------------------------------------------------------
+
+
+def test_sniff_looks_inside_zips_and_at_the_first_lines() -> None:
+    for path in HERE.iterdir():
+        if path.suffix in {".txt", ".zip"} and path.name not in {
+            "empty.txt",
+            "blank.txt",
+            "not_whatsapp.txt",
+            "no_chat.zip",
+            "corrupt.zip",
+        }:
+            assert whatsapp.sniff(path.read_bytes(), path.name) is None, path.name
+
+
+def test_sniff_only_looks_at_the_first_50_lines() -> None:
+    late = "hello\n" * 60 + "13/03/2021, 10:00 - Sam: hi\n"
+    assert whatsapp.sniff(late.encode(), "x.txt") is not None
+
+
+def test_sniff_leaves_other_formats_alone() -> None:
+    """Every other reader's fixture (Signal's `[2023-01-05 10:00:00] Name:` included)."""
+    others = [p for p in DATA.rglob("*") if p.is_file() and "whatsapp" not in p.parts]
+    assert others
+    for path in others:
+        assert whatsapp.sniff(path.read_bytes(), path.name) is not None, path
+
+
+def test_registered_under_its_name() -> None:
+    assert reader("whatsapp") is whatsapp
+    assert whatsapp.NAME == "whatsapp"
+    assert whatsapp.LABEL == "WhatsApp (.txt or .zip)"
+
+
+# -- the generator -----------------------------------------------------------------------
+
+
+def test_generated_export_is_read_back_whole(tmp_path: Path) -> None:
+    path = chat_generate.whatsapp_export(tmp_path / "chat.txt", 3000, seed=7)
+    assert (
+        path.read_bytes()
+        == chat_generate.whatsapp_export(tmp_path / "again.txt", 3000, 7).read_bytes()
+    )
+    chat = whatsapp.read(path.read_bytes(), path.name, ReadOptions())
+    check(chat)
+    frame = chat.messages
+    assert frame.height == 3000
+    assert frame["sender"].n_unique() == 3
+    assert chat.system >= 1
+    multi = frame["text"].str.contains("\n").mean()
+    media = (frame["kind"] == "media").mean()
+    assert isinstance(multi, float)
+    assert isinstance(media, float)
+    assert 0.07 < multi < 0.13
+    assert 0.015 < media < 0.045
+    assert frame["text"].str.contains("catch up|coffee|walk|dinner|again soon").any()
+
+
+def test_cached_export_is_made_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(chat_generate, "DATA_DIR", tmp_path)
+    first = chat_generate.cached_whatsapp(200, people=2)
+    stamp = first.stat().st_mtime_ns
+    assert chat_generate.cached_whatsapp(200, people=2) == first
+    assert first.stat().st_mtime_ns == stamp
+    assert first.parent == tmp_path
+
+
+# -- a reference reader for generated chats ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How a phone writes its headers."""
+
+    ios: bool
+    order: str
+    sep: str
+    four_digit_year: bool
+    padded: bool
+    seconds: bool
+    clock12: tuple[str, str, bool] | None  # (am, pm, before the time)
+    crlf: bool
+
+    def header(self, at: datetime, name: str) -> str:
+        y = f"{at.year:04d}" if self.four_digit_year else f"{at.year % 100:02d}"
+        d, m = (f"{at.day:02d}", f"{at.month:02d}") if self.padded else (str(at.day), str(at.month))
+        date = {"dmy": (d, m, y), "mdy": (m, d, y), "ymd": (y, m, d)}[self.order]
+        hour = at.hour
+        marker = ""
+        if self.clock12 is not None:
+            marker = self.clock12[0] if hour < 12 else self.clock12[1]
+            hour = hour % 12 or 12
+        clock = f"{hour:02d}:{at.minute:02d}" if self.padded else f"{hour}:{at.minute:02d}"
+        if self.seconds:
+            clock += f":{at.second:02d}"
+        if self.clock12 is not None:
+            clock = f"{marker}{clock}" if self.clock12[2] else f"{clock}{NNBSP}{marker}"
+        stamp = f"{self.sep.join(date)}, {clock}"
+        return f"[{stamp}] {name}: " if self.ios else f"{stamp} - {name}: "
+
+
+MARKERS = [
+    ("AM", "PM", False),
+    ("a. m.", "p. m.", False),
+    ("午前", "午後", True),
+    ("ص", "م", False),
+]
+layouts = st.builds(
+    Layout,
+    ios=st.booleans(),
+    order=st.sampled_from(["dmy", "mdy", "ymd"]),
+    sep=st.sampled_from(["/", ".", "-"]),
+    four_digit_year=st.booleans(),
+    padded=st.booleans(),
+    seconds=st.booleans(),
+    clock12=st.none() | st.sampled_from(MARKERS),
+    crlf=st.booleans(),
+)
+# Words without the characters a header or a placeholder needs, so that no line of
+# a message can be read as a header or a notice.
+words = st.text(
+    alphabet=st.characters(
+        codec="utf-8",
+        exclude_categories=("Cs", "Cc", "Zl", "Zp"),
+        exclude_characters="/.-:<>[]\u200e\u200f\ufeff\r\n",
+    ),
+    max_size=12,
+)
+names = st.sampled_from(["Robin", "Sam Lee", "Zoë", "+44 7700 900123", "名前", "Ana María"])
+message = st.tuples(
+    st.integers(min_value=0, max_value=3 * 86_400),  # seconds after the one before
+    names,
+    st.lists(words, min_size=1, max_size=3),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(layout=layouts, messages=st.lists(message, min_size=1, max_size=12))
+def test_generated_chats_read_back_exactly(
+    layout: Layout, messages: list[tuple[int, str, list[str]]]
+) -> None:
+    """Any chat written in any of these layouts is read back message for message."""
+    at = datetime(2021, 1, 1, 0, 0, 0)
+    lines: list[str] = []
+    expected = []
+    for gap, name, body in messages:
+        at += timedelta(seconds=gap)
+        shown = at if layout.seconds else at.replace(second=0)
+        # Later lines must not be empty at the end of the file (trailing empty lines
+        # are the file's end) nor look blank.
+        body = [body[0], *(line or "x" for line in body[1:])]
+        expected.append((shown, name, "\n".join(body), len(lines) + 1))
+        lines.append(layout.header(shown, name) + body[0])
+        lines.extend(body[1:])
+    end = "\r\n" if layout.crlf else "\n"
+    data = (end.join(lines) + end).encode("utf-8")
+    chat = whatsapp.read(data, "chat.txt", ReadOptions(date_order=layout.order))
+    check(chat)
+    assert chat.messages.select("at", "sender", "text", "position").rows() == expected
+    # Bracketed ISO dates are left to the Signal reader; every other layout is sniffed.
+    iso = layout.ios and layout.order == "ymd" and layout.four_digit_year and layout.sep == "-"
+    assert (whatsapp.sniff(data, "chat.txt") is None) != iso
+
+
+# -- fuzzing -----------------------------------------------------------------------------
+
+HEADER_LINES = [
+    line
+    for name in ("android_dmy_24h.txt", "ios_dmy_24h.txt", "spanish_12h.txt", "korean_12h.txt")
+    for line in (HERE / name).read_text(encoding="utf-8").splitlines()
+]
+PIECES = [
+    "/",
+    ".",
+    "-",
+    ",",
+    " ",
+    ":",
+    "]",
+    "[",
+    " - ",
+    ": ",
+    "\n",
+    "\r\n",
+    "0",
+    "1",
+    "12",
+    "13",
+    "31",
+    "99",
+    "2021",
+    LRM,
+    NNBSP,
+    "\u00a0",
+    "~",
+    "PM",
+    "p. m.",
+    "午後",
+    "<Media omitted>",
+    "<This message was edited>",
+]
+
+
+@st.composite
+def mutated_chats(draw: st.DrawFn) -> str:
+    """Real header lines, cut, repeated and with pieces of headers put in."""
+    lines = draw(st.lists(st.sampled_from(HEADER_LINES), min_size=1, max_size=8))
+    out = []
+    for line in lines:
+        chars = list(line)
+        for _ in range(draw(st.integers(0, 3))):
+            at = draw(st.integers(0, len(chars)))
+            action = draw(st.sampled_from(["insert", "delete", "replace"]))
+            piece = draw(st.sampled_from(PIECES))
+            if action == "insert":
+                chars[at:at] = [piece]
+            elif chars and at < len(chars):
+                chars[at : at + 1] = [] if action == "delete" else [piece]
+        out.append("".join(chars))
+    return "\n".join(out)
+
+
+def outcome(data: bytes, order: str | None = None) -> None:
+    """Read must give a valid chat or a ChatError; sniff must answer, never raise."""
+    why = whatsapp.sniff(data, "fuzz.txt")
+    assert why is None or isinstance(why, str)
+    try:
+        chat = whatsapp.read(data, "fuzz.txt", ReadOptions(date_order=order))
+    except TwowayError as error:
+        message = str(error)
+    else:
+        check(chat)
+        return
+    assert message.startswith("fuzz.txt")
+
+
+fuzz = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@fuzz
+@given(st.binary(max_size=400))
+def test_fuzz_bytes(data: bytes) -> None:
+    outcome(data)
+
+
+@fuzz
+@given(st.text(max_size=300))
+def test_fuzz_text(data: str) -> None:
+    outcome(data.encode("utf-8"))
+
+
+@fuzz
+@given(mutated_chats(), st.sampled_from([None, "dmy", "mdy", "ymd"]))
+def test_fuzz_mutated_headers(data: str, order: str | None) -> None:
+    outcome(data.encode("utf-8"), order)
+
+
+@fuzz
+@given(st.binary(max_size=300))
+def test_fuzz_zip_like_bytes(data: bytes) -> None:
+    outcome(b"PK\x03\x04" + data)
+
+
+@fuzz
+@given(st.lists(st.sampled_from(HEADER_LINES), min_size=1, max_size=6), st.binary(max_size=4))
+def test_fuzz_zipped_chats(lines: list[str], junk: bytes) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("_chat.txt", "\n".join(lines).encode("utf-8") + junk)
+    outcome(buffer.getvalue())
