@@ -14,6 +14,7 @@ from twoway.cli import run
 
 ROOT = Path(__file__).parent.parent
 FIXTURE = Path(__file__).parent / "data" / "ledgers" / "alex-sam.csv"
+CHAT = Path(__file__).parent / "data" / "chats" / "whatsapp" / "alex-sam.txt"
 
 
 def tour() -> list[list[str]]:
@@ -30,10 +31,12 @@ def tour() -> list[list[str]]:
 def test_the_tour_has_the_commands_a_newcomer_needs():
     used = {args[0] for args in tour()}
     assert {"report", "import", "log", "people", "assess", "export", "delete"} <= used
+    assert {"analyze", "import-chat"} <= used
 
 
 def test_every_command_of_the_tour_succeeds(tmp_path, store_path, monkeypatch, capsys):
     shutil.copy(FIXTURE, tmp_path / "alex-sam.csv")
+    shutil.copy(CHAT, tmp_path / "chat-with-sam.txt")
     monkeypatch.chdir(tmp_path)  # store_path points TWOWAY_DB at a fresh, empty store
     for args in tour():
         if args[0] == "assess":  # interactive: answer every question with 4
