@@ -1,0 +1,150 @@
+"""`twoway analyze` and `twoway import-chat` on real export files, against a real SQLite store."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+Run = Callable[..., Any]  # the `twoway` fixture: runs the CLI in-process
+CHATS = Path(__file__).parents[1] / "data" / "chats"
+ALEX_SAM = CHATS / "whatsapp" / "alex-sam.txt"
+LEDGERS = Path(__file__).parents[1] / "data" / "ledgers"
+
+ONE_PER_FORMAT = [
+    ("whatsapp", CHATS / "whatsapp" / "alex-sam.txt", []),
+    ("whatsapp", CHATS / "whatsapp" / "android_chat.zip", []),
+    ("telegram", CHATS / "telegram" / "personal.json", []),
+    ("meta", CHATS / "meta" / "messenger_message_1.json", []),
+    ("meta", CHATS / "meta" / "messenger_newer.json", []),
+    ("discord", CHATS / "discord" / "dm.json", []),
+    ("sms", CHATS / "sms" / "backup.xml", ["--chat", "Alice"]),
+    ("signal", CHATS / "signal" / "chat.md", []),
+    ("csv", CHATS / "csv" / "chat.csv", []),
+]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "path", "extra"), ONE_PER_FORMAT, ids=lambda x: getattr(x, "name", x)
+)
+def test_every_format_is_detected_and_analysed(
+    twoway: Run, fmt: str, path: Path, extra: list[str]
+) -> None:
+    result = twoway("analyze", path, "--json", *extra)
+    assert result.code == 0, result.err
+    doc = json.loads(result.out)
+    assert doc["format"] == fmt
+    assert doc["messages"] == sum(p["messages"] for p in doc["participants"].values())
+    assert doc["conversations"] == sum(
+        p["conversations_started"] for p in doc["participants"].values()
+    )
+    forced = twoway("analyze", path, "--json", "--format", fmt, *extra)
+    assert json.loads(forced.out) == doc
+
+
+def test_the_terminal_report_and_the_html_file(twoway: Run, tmp_path: Path) -> None:
+    page = tmp_path / "chat.html"
+    result = twoway("analyze", ALEX_SAM, "--me", "Alex", "--html", page)
+    assert result.code == 0, result.err
+    assert "You and Sam" in result.text
+    assert f"HTML report written to {page}" in result.text
+    html = page.read_text(encoding="utf-8")
+    assert "<svg" in html
+    assert "Content-Security-Policy" in html
+
+
+def test_an_unknown_file_says_which_formats_were_tried(twoway: Run, tmp_path: Path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("shopping: eggs, milk\ncall mum\n", encoding="utf-8")
+    result = twoway("analyze", notes)
+    assert result.code == 1
+    assert "not a chat export twoway can read" in result.err
+    for label in ("WhatsApp", "Telegram", "Discord", "SMS", "Signal", "CSV"):
+        assert label in result.err
+    assert "Traceback" not in result.err
+
+
+def test_a_missing_file_and_a_bad_option_are_plain_errors(twoway: Run, tmp_path: Path) -> None:
+    missing = twoway("analyze", tmp_path / "nope.txt")
+    assert missing.code == 1
+    assert "no such file" in missing.err
+    wrong_me = twoway("analyze", ALEX_SAM, "--me", "Robin")
+    assert wrong_me.code == 1
+    assert "participants are Alex, Sam" in wrong_me.err
+    zero_gap = twoway("analyze", ALEX_SAM, "--gap", "0")
+    assert zero_gap.code == 2
+
+
+def test_an_older_and_a_newer_export_are_merged(twoway: Run, tmp_path: Path) -> None:
+    lines = ALEX_SAM.read_text(encoding="utf-8").splitlines(keepends=True)
+    old, new = tmp_path / "old.txt", tmp_path / "new.txt"
+    old.write_text("".join(lines[:12]), encoding="utf-8")
+    new.write_text("".join(lines[6:]), encoding="utf-8")
+    whole = json.loads(twoway("analyze", ALEX_SAM, "--json").out)
+    # The older part alone has only dates that read both ways, so its order is given.
+    merged = json.loads(twoway("analyze", old, new, "--json", "--date-order", "dmy").out)
+    assert merged["messages"] == whole["messages"]
+    assert merged["participants"] == whole["participants"]
+    assert merged["sources"] == [str(old), str(new)]
+
+
+def test_a_zip_shared_by_a_phone_reads_like_its_text(twoway: Run, tmp_path: Path) -> None:
+    archive = tmp_path / "WhatsApp Chat with Sam.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.write(ALEX_SAM, "WhatsApp Chat with Sam.txt")
+        z.writestr("IMG-20260603-WA0001.jpg", b"\xff\xd8\xff")
+    zipped = json.loads(twoway("analyze", archive, "--json").out)
+    plain = json.loads(twoway("analyze", ALEX_SAM, "--json").out)
+    assert zipped["participants"] == plain["participants"]
+
+
+def test_import_chat_is_safe_to_repeat_and_adds_only_what_is_new(
+    twoway: Run, store_path: Path, tmp_path: Path
+) -> None:
+    lines = ALEX_SAM.read_text(encoding="utf-8").splitlines(keepends=True)
+    old = tmp_path / "old.txt"
+    old.write_text("".join(lines[:12]), encoding="utf-8")
+    first = twoway("import-chat", old, "--person", "Sam", "--me", "Alex", "--date-order", "dmy")
+    assert first.code == 0, first.err
+    assert "Added Sam to your people" in first.text
+    added = int(first.text.split("ledger: ")[1].split(" events added")[0])
+    assert added > 0
+    again = twoway("import-chat", old, "--person", "Sam", "--date-order", "dmy")
+    assert f"0 events added, {added} already there" in again.text
+    newer = twoway("import-chat", ALEX_SAM, "--person", "Sam")
+    assert newer.code == 0, newer.err
+    exported = twoway("export", "Sam", "--format", "jsonl")
+    rows = [json.loads(line) for line in exported.out.splitlines()]
+    kinds = [r["kind"] for r in rows]
+    whole = json.loads(twoway("analyze", ALEX_SAM, "--json").out)
+    assert kinds.count("bid") == whole["conversations"]
+    assert kinds.count("commitment") == whole["plans"]["total"]
+    assert len({r.get("id") for r in rows if r.get("id")}) == kinds.count("bid") + kinds.count(
+        "commitment"
+    )
+
+
+def test_a_chat_and_a_hand_kept_ledger_are_analysed_together(twoway: Run, store_path: Path) -> None:
+    twoway("import", LEDGERS / "alex-sam.csv", "--person", "Sam", "--me", "Alex")
+    before = json.loads(twoway("report", "Sam", "--json").out)
+    result = twoway("import-chat", ALEX_SAM, "--person", "Sam")
+    assert result.code == 0, result.err
+    after = json.loads(twoway("report", "Sam", "--json").out)
+    chat_events = int(result.text.split("ledger: ")[1].split(" events added")[0])
+    assert after["events"] == before["events"] + chat_events
+
+
+def test_import_chat_needs_to_know_who_you_are_and_two_people(
+    twoway: Run, store_path: Path, tmp_path: Path
+) -> None:
+    unknown = twoway("import-chat", ALEX_SAM, "--person", "Robin")
+    assert unknown.code == 1
+    assert "say which one is you with --me" in unknown.err
+    group = twoway("import-chat", CHATS / "telegram" / "group.json", "--person", "Sam")
+    assert group.code == 1
+    assert "a ledger is between two people" in group.err
+    assert json.loads(twoway("people", "--json").out) == []  # nothing was stored
