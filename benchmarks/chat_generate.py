@@ -25,7 +25,7 @@ from typing import Final
 from benchmarks.generate import DATA_DIR
 
 #: Bumped whenever the generator's output changes, so stale cached files are not reused.
-VERSION: Final = 1
+VERSION: Final = 2
 NAMES: Final = ("Robin", "Sam", "Alex", "Jo", "Kim", "Noor", "Lee", "Ana")
 START: Final = date(2017, 1, 2)
 ENCRYPTION: Final = (
@@ -72,8 +72,9 @@ def path_for(messages: int, people: int = 3, seed: int = 1) -> Path:
 def whatsapp_export(path: Path, messages: int, seed: int = 1, people: int = 3) -> Path:
     """Write an Android-layout WhatsApp export of exactly `messages` messages to `path`.
 
-    System lines (not messages) come on top: the encryption notice first, and
-    about one per 20,000 messages later. Deterministic for a given seed.
+    System lines (not messages) come on top: the encryption notice first, then one
+    per 20,000 messages (at least one more in a small export). Deterministic for a
+    given seed.
     """
     if not 2 <= people <= len(NAMES):
         raise ValueError(f"people must be between 2 and {len(NAMES)}")
@@ -109,10 +110,12 @@ def _lines(messages: int, seed: int, names: tuple[str, ...]) -> list[str]:
 
     out: list[str] = [stamp(480) + ENCRYPTION + "\n"]
     minute = 480.0  # minutes after START, 08:00 on the first day
-    # Spread the chat over one to ten years: the silence between conversations is
-    # what is left of that span once conversations (~15 messages, ~1.5 min apart) are out.
+    # Spread the chat over about one to ten years: the silence between conversations
+    # (~15 messages, ~1.5 min apart) is what is left of that span; skipping the
+    # nights lengthens it by about half again, hence the 0.65.
     span = 1440.0 * min(3650, max(365, messages // 250))
-    gap = max(30.0, span / max(1, messages / 15) - 22.0)
+    gap = max(30.0, 0.65 * span / max(1, messages / 15) - 22.0)
+    system_every = max(1, min(20_000, messages // 2))
     speaker = 0
     left = 0  # messages left in the current conversation
     for i in range(messages):
@@ -144,7 +147,7 @@ def _lines(messages: int, seed: int, names: tuple[str, ...]) -> list[str]:
             if rand() < 0.4:
                 text += "\n" + " ".join(WORDS[: 1 + int(rand() * 6)])
         out.append(head + text + "\n")
-        if i % 20_000 == 19_999:
+        if i % system_every == system_every - 1:
             who = names[int(rand() * len(names))]
             other = names[(names.index(who) + 1) % len(names)]
             system = choice(
