@@ -264,6 +264,41 @@ def test_unreadable_headers_and_text_before_the_first_message_are_skips() -> Non
     assert chat.skipped[0].to_dict() == {"line": 1, "reason": "text before the first message"}
 
 
+def test_en_dash_and_spaced_headers_are_read_whole() -> None:
+    chat = text("13/03/2021, 10:00 – Sam: hi\n13/03/2021, 10:01\u00a0- Jo: hey\n")
+    assert chat.messages.select("sender", "text").rows() == [("Sam", "hi"), ("Jo", "hey")]
+
+
+@pytest.mark.parametrize("split", [True, False])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "android_dmy_24h.txt",
+        "ios_dmy_24h.txt",
+        "spanish_12h.txt",
+        "edge_cases.txt",
+        "bad_lines.txt",
+    ],
+)
+def test_senders_keyed_apart_or_with_the_time_read_the_same(
+    name: str, split: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Headers with seconds or many senders key the sender on its own; both ways agree."""
+    expected = read(name)
+    monkeypatch.setattr(whatsapp, "_many_pieces", lambda sample: split)
+    chat = read(name)
+    assert chat.messages.equals(expected.messages)
+    assert (chat.system, chat.skipped) == (expected.system, expected.skipped)
+
+
+def test_a_big_group_without_seconds() -> None:
+    people = [f"Person {i}" for i in range(12)]
+    lines = [f"13/03/2021, 10:{i:02d} - {people[i % 12]}: message {i}" for i in range(48)]
+    chat = text("\n".join(lines))
+    assert chat.participants == people
+    assert chat.messages["text"][47] == "message 47"
+
+
 # -- zip ---------------------------------------------------------------------------------
 
 

@@ -130,6 +130,7 @@ _SNIFF_BYTES: Final = 64 * 1024
 _SNIFF_HEADER: Final = re.compile(HEADER)
 #: Signal's chat.md also writes `[2021-03-04, 18:20] Name:`; WhatsApp's bracketed
 #: headers never start with an ISO date, so those are left to the Signal reader.
+_SECONDS: Final = re.compile(r"[0-9][:.][0-9]{2}[:.][0-9]{2}")
 _ISO_BRACKET: Final = re.compile(rf"^{_M}*\[[0-9]{{4}}-")
 _ZIP_MAGIC: Final = b"PK\x03\x04"
 _ZIP_ERRORS: Final = (
@@ -309,15 +310,13 @@ def _parse(lines: pl.Series, source: str, order: str | None, title: str) -> Chat
 def _messages(
     lines: pl.Series, source: str, order: str | None, title: str, pool: ThreadPoolExecutor
 ) -> Chat:
-    heads, frame, dates, clock = _headers(lines, pool)
+    heads, frame, names, dates, clock = _headers(lines)
     del lines
     more = pool.submit(_continued, frame)
     # Headers with a sender (Android writes system lines without one). A "sender"
     # holding a subject change is a system line whose subject has ": " in it.
-    names, name_code = _codes(clock["who"])
-    who = name_code.gather(heads["time_code"])
-    subject = names.str.contains(_SUBJECT).gather(who).fill_null(False)
-    sent = (heads["colon"] | heads["colon_end"]) & ~subject
+    subject = names.str.contains(_SUBJECT).gather(heads["who"]).fill_null(False)
+    sent = (heads["colon"].is_not_null() | heads["colon_end"]) & ~subject
     if not sent.any():
         raise _no_messages(source)
     del subject
@@ -331,28 +330,34 @@ def _messages(
     # System lines and unreadable headers go first, so texts are cut for messages only.
     keep = at.is_not_null() & sent
     system = int((at.is_not_null() & ~sent).sum())
-    heads = heads.with_columns(at=at).filter(keep)
-    who = who.filter(keep)
+    # The text starts after the first ": " (ASCII, so the byte offset cuts whole
+    # characters). A line ending in "Sam:" is a message whose text starts on the next line.
+    heads = (
+        heads.lazy()
+        .with_columns(at=at, keep=keep)
+        .filter("keep")
+        .select(
+            "position",
+            "msg",
+            "who",
+            "at",
+            "colon_end",
+            first=pl.col("line").cast(pl.Binary).bin.slice(pl.col("colon") + 2).cast(pl.String),
+        )
+        .collect(engine="streaming")
+    )
     del keep, sent, at
-
-    # The text starts after the date, the piece read with the time, and ": ". A line
-    # ending in "Sam:" is a message whose text starts on the next line.
-    offset = (
-        dates["start"].gather(heads["date_code"]) + clock["chars"].gather(heads["time_code"]) + 2
-    )
-    first = _stream(
-        heads.select("line").with_columns(offset=offset), pl.col("line").str.slice("offset")
-    )
-    first = _fill(first.to_series(), heads["colon_end"], "")
+    first = _fill(heads["first"], heads["colon_end"], "")
+    heads = heads.drop("first", "colon_end")
     kinds = pool.submit(_kinds, first)
     text = _with_continuations(first, heads["msg"], more.result())
     kind, notice = kinds.result()
-    del first, frame, offset, more
+    del first, frame, more
     senders = pl.Series([_sender(n) for n in names.to_list()], dtype=pl.String)
     table = pl.DataFrame(
         {
             "at": heads["at"],
-            "sender": senders.gather(who),
+            "sender": senders.gather(heads["who"]),
             "text": _without_edit_note(text),
             "kind": kind,
             "position": heads["position"].cast(pl.Int64),
@@ -382,52 +387,94 @@ def _messages(
 
 
 def _headers(
-    lines: pl.Series, pool: ThreadPoolExecutor
-) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """Find the header lines.
+    lines: pl.Series,
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.Series, pl.DataFrame, pl.DataFrame]:
+    """Find the header lines and read their dates, times and senders.
 
-    Returns (header lines: `position`, `line`, `msg`, `date_code`, `time_code`, `colon`,
-    `colon_end`; every line: `line`, `head`, `msg`, `position`; the date table; the
-    time table). `msg` counts the headers up to each line (the k-th header has msg k).
+    Returns (header lines: `position`, `line`, `msg`, `date_code`, `time_code`, `who`
+    (a row of the names), `colon` (byte offset of the first ": ", null if none),
+    `colon_end`; every line: `line`, `head`, `msg`, `position`; the names as written;
+    the date table; the time table). `msg` counts the headers up to each line.
     """
     line = pl.col("line")
-    width = _date_key_width(lines)
+    sample = pl.concat([lines.head(2000), lines.tail(500)])
+    width = _date_key_width(sample)
+    split = _many_pieces(sample)
+    colon = line.str.find(": ", literal=True)
     cut = _stream(
         lines.to_frame("line"),
         key=line.str.head(width),
-        colon=line.str.find(": ", literal=True),
-        end=pl.coalesce(line.str.find(": ", literal=True), line.str.len_bytes()),
+        colon=colon,
+        end=pl.coalesce(colon, line.str.len_bytes()),
+        # where the header plainly ends ("] " or " - "), if the senders are keyed apart
+        plain=pl.min_horizontal(
+            line.str.find("] ", literal=True) + 2, line.str.find(" - ", literal=True) + 3
+        )
+        if split
+        else pl.lit(None, dtype=pl.UInt32),
     )
     # 1. The date: a prefix of the line, read once per distinct prefix.
     dates, date_code = _date_codes(lines, cut["key"], width)
     # 2. What follows the date up to the first ": " (", 14:05 - Sam", ", 14:05:22] Sam",
-    # or the rest of a line without one), read once per distinct piece. The date is
-    # ASCII and so is ": ", so these byte offsets cut whole characters.
-    start = dates["start_bytes"].gather(date_code)
-    rest = _stream(
-        pl.DataFrame({"line": lines, "start": start, "end": cut["end"]}),
-        line.cast(pl.Binary)
-        .bin.slice("start", (pl.col("end") - pl.col("start")).clip(lower_bound=0))
-        .cast(pl.String),
-    ).to_series()
-    colon = cut["colon"]
-    del start, cut
-    times, time_code = _codes(rest)
-    del rest
+    # or the rest of a line without one), read once per distinct piece. With seconds
+    # or many people these pieces are many, so the sender is then cut off and keyed
+    # on its own. The date is ASCII and so are ": ", "] " and " - ": these byte
+    # offsets cut whole characters.
+    pieces = pl.DataFrame(
+        {"line": lines, "start": dates["start_bytes"].gather(date_code)}
+    ).with_columns(cut["end"], cut["plain"])
+    plain = pl.col("plain")
+    plain_ok = (plain >= pl.col("start")) & (plain <= pl.col("end"))
+    time_end = pl.when(plain_ok).then(plain).otherwise(pl.col("end"))
+    raw = line.cast(pl.Binary)
+    keys = _stream(
+        pieces,
+        time=raw.bin.slice("start", (time_end - pl.col("start")).clip(lower_bound=0)).cast(
+            pl.String
+        ),
+        who=pl.when(plain_ok).then(raw.bin.slice(plain, pl.col("end") - plain).cast(pl.String)),
+    )
+    del pieces
+    times, time_code = _codes(keys["time"])
     clock = _time_table(times)
     is_head = clock["ok"].gather(time_code).fill_null(False)
     frame = pl.DataFrame({"line": lines, "head": is_head, "msg": is_head.cum_sum()}).with_row_index(
         "position", offset=1
     )
     heads = (
-        frame.with_columns(date_code=date_code, time_code=time_code, colon=colon.is_not_null())
+        frame.with_columns(
+            date_code=date_code, time_code=time_code, colon=cut["colon"], who=keys["who"]
+        )
         .lazy()
         .filter(pl.col("head"))
-        .with_columns(colon_end=~pl.col("colon") & line.str.ends_with(":"))
+        .with_columns(colon_end=pl.col("colon").is_null() & line.str.ends_with(":"))
         .drop("head")
         .collect(engine="streaming")
     )
-    return heads, frame, dates, clock
+    del keys, cut
+    if split:
+        named = heads["who"].fill_null(clock["who"].gather(heads["time_code"]))
+        names, who = _codes(named)
+    else:
+        names, name_code = _codes(clock["who"])
+        who = name_code.gather(heads["time_code"])
+    return heads.with_columns(who=who), frame, names, dates, clock
+
+
+def _many_pieces(sample: pl.Series) -> bool:
+    """Whether the headers in `sample` have seconds or many senders, so that keying
+    "time and sender" pieces together would give nearly one key per line."""
+    senders = set()
+    for line in sample.to_list():
+        found = _SNIFF_HEADER.match(line)
+        if found is None:
+            continue
+        if _SECONDS.search(found.group(0)):
+            return True
+        sender, colon, _ = line[found.end() :].partition(": ")
+        if colon:
+            senders.add(sender)
+    return len(senders) > 6
 
 
 def _fill(values: pl.Series, where: pl.Series, value: str) -> pl.Series:
@@ -475,10 +522,9 @@ def _kinds(first: pl.Series) -> tuple[pl.Series, pl.Series]:
     return kind.scatter(rows, found["kind"]), notice.scatter(rows, found["notice"])
 
 
-def _date_key_width(lines: pl.Series) -> int:
+def _date_key_width(sample: pl.Series) -> int:
     """How many characters of a line to take as its date key: the widest date (with
-    the marks and "[" before it) among the first and last lines, plus one."""
-    sample = pl.concat([lines.head(2000), lines.tail(500)])
+    the marks and "[" before it) among the sampled lines, plus one."""
     found = sample.str.extract_groups(_DATE_KEY).struct.unnest()
     widest = (found["lead"].str.len_chars() + found["date"].str.len_chars()).max()
     return int(widest) + 1 if isinstance(widest, int) else 12  # type: ignore[arg-type]
@@ -569,11 +615,51 @@ def _day(year: str, month: str, day: str) -> pl.Expr:
 
 def _time_table(keys: pl.Series) -> pl.DataFrame:
     """Each distinct piece after a date: whether it is a header's time and end (`ok`),
-    the time as written (`clock`), seconds after midnight (null for no time of day:
-    hour 25, minute 61, 13 PM), and what follows the header (`who`)."""
+    its length in characters, the time as written (`clock`), seconds after midnight
+    (null for no time of day: hour 25, minute 61, 13 PM), and the sender (`who`).
+
+    The pieces are many when times have seconds and a group has many people
+    (", 9:15:02 PM] Sam"), so each is cut where the header plainly ends ("] " or
+    " - ") and the times are read once per distinct time; pieces not cut that way
+    are read whole.
+    """
+    key = pl.col("key")
+    cut = pl.min_horizontal(
+        key.str.find("] ", literal=True) + 2, key.str.find(" - ", literal=True) + 3
+    )
+    pieces = keys.to_frame("key").with_columns(cut.alias("cut"))
+    raw = key.cast(pl.Binary)
+    pieces = pieces.with_columns(  # ASCII cut points: the bytes cut whole characters
+        time=raw.bin.slice(0, pl.col("cut")).cast(pl.String),
+        rest=raw.bin.slice(pl.col("cut")).cast(pl.String),
+    )
+    times = pieces["time"].drop_nulls().unique()
+    cut_read = _clock(times).filter(pl.col("ok") & (pl.col("who") == "")).drop("ok", "who")
+    pieces = pieces.join(cut_read, on="time", how="left", maintain_order="left")
+    whole = pieces.filter(pl.col("seconds").is_null() & pl.col("clock").is_null())["key"]
+    whole_read = _clock(whole).rename({"clock": "clock_whole", "seconds": "seconds_whole"})
+    pieces = pieces.join(
+        whole_read.rename({"time": "key"}), on="key", how="left", maintain_order="left"
+    )
+    from_cut = pl.col("clock").is_not_null()
+    return pieces.select(
+        (from_cut | pl.col("ok").fill_null(False)).alias("ok"),
+        key.str.len_chars().cast(pl.UInt32).alias("chars"),
+        pl.coalesce("clock", "clock_whole").alias("clock"),
+        pl.when(from_cut)
+        .then(pl.col("seconds"))
+        .otherwise(pl.col("seconds_whole"))
+        .alias("seconds"),
+        pl.when(from_cut).then(pl.col("rest")).otherwise(pl.col("who")).alias("who"),
+    )
+
+
+def _clock(pieces: pl.Series) -> pl.DataFrame:
+    """Read distinct pieces with `_TIME_KEY`: `time` (the piece), `ok`, `clock`,
+    `seconds` (null when not a time of day) and `who` (what follows the header)."""
     parts = (
-        keys.to_frame("key")
-        .with_columns(pl.col("key").str.extract_groups(_TIME_KEY).alias("p"))
+        pieces.to_frame("time")
+        .with_columns(pl.col("time").str.extract_groups(_TIME_KEY).alias("p"))
         .unnest("p")
     )
     marker = (
@@ -593,8 +679,8 @@ def _time_table(keys: pl.Series) -> pl.DataFrame:
         .then(h % 12 + 12)
     )
     return parts.select(
+        "time",
         pl.col("clock").is_not_null().alias("ok"),
-        pl.col("key").str.len_chars().cast(pl.UInt32).alias("chars"),
         "clock",
         pl.when((m <= 59) & (s <= 59))
         .then(hour.cast(pl.Int64) * 3600 + m * 60 + s)
