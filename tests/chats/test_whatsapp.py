@@ -326,6 +326,13 @@ def test_corrupt_zip_is_an_error_naming_the_file() -> None:
     assert whatsapp.sniff((HERE / "corrupt.zip").read_bytes(), "corrupt.zip") == "a damaged .zip"
 
 
+def test_title_comes_from_the_export_name() -> None:
+    data = (HERE / "android_dmy_24h.txt").read_bytes()
+    chat = whatsapp.read(data, "/tmp/WhatsApp Chat with Book club.txt", ReadOptions())
+    assert chat.title == "Book club"
+    assert read("android_dmy_24h.txt").title == ""
+
+
 def test_zip_with_one_txt_of_another_name_is_read() -> None:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
