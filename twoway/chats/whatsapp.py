@@ -41,7 +41,6 @@ import re
 import tomllib
 import zipfile
 import zlib
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 from typing import Any, Final
 
@@ -304,18 +303,8 @@ def _parse(lines: pl.Series, source: str, order: str | None, title: str) -> Chat
     lines = lines.head(len(lines) - (filled.reverse().arg_max() or 0))
     del filled
 
-    # Polars lets go of the GIL while it works, so a second thread runs the steps
-    # that do not depend on each other at the same time (the machine has two cores).
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return _messages(lines, source, order, title, pool)
-
-
-def _messages(
-    lines: pl.Series, source: str, order: str | None, title: str, pool: ThreadPoolExecutor
-) -> Chat:
     heads, frame, names, dates, clock = _headers(lines)
     del lines
-    more = pool.submit(_continued, frame)
     # Headers with a sender (Android writes system lines without one). A "sender"
     # holding a subject change is a system line whose subject has ": " in it.
     subject = names.str.contains(_SUBJECT).gather(heads["who"]).fill_null(False)
@@ -352,10 +341,9 @@ def _messages(
     del keep, sent, at
     first = _fill(heads["first"], heads["colon_end"], "")
     heads = heads.drop("first", "colon_end")
-    kinds = pool.submit(_kinds, first)
-    text = _with_continuations(first, heads["msg"], more.result())
-    kind, notice = kinds.result()
-    del first, frame, more
+    kind, notice = _kinds(first)
+    text = _with_continuations(first, heads["msg"], _continued(frame))
+    del first, frame
     senders = pl.Series([_sender(n) for n in names.to_list()], dtype=pl.String)
     table = pl.DataFrame(
         {
