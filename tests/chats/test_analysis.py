@@ -142,3 +142,11 @@ def test_periods_are_weekly_for_a_short_chat_and_monthly_for_a_long_one() -> Non
     assert long.period == "month"
     assert [p.start.day for p in long.periods] == [1] * len(long.periods)
     assert sum(sum(p.conversations_started.values()) for p in long.periods) == long.conversations
+
+
+def test_progress_hears_every_step_up_to_the_end() -> None:
+    heard: list[tuple[str, int, int]] = []
+    analyze_chat([chat_of(one_sided())], progress=lambda *a: heard.append(a))
+    assert heard[0] == ("Analysing", 0, 3)
+    assert heard[-1] == ("Analysing", 3, 3)
+    assert [d for _, d, _ in heard] == sorted(d for _, d, _ in heard)

@@ -8,7 +8,7 @@ the ledger's own.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -34,14 +34,22 @@ def analyze_chat(
     me: str | None = None,
     gap_hours: float = conv.DEFAULT_GAP_HOURS,
     languages: Sequence[str] | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> ChatReport:
     """Analyse the messages of `chats` (exports of one chat) up to the end of `as_of`.
 
     `me` names the reader among the participants (matched case-insensitively);
     the signals then speak to "you". `gap_hours` is the silence that starts a
-    new conversation.
+    new conversation. `progress(stage, done, total)`, when given, hears each step.
     """
+
+    def step(done: int) -> None:
+        if progress:
+            progress("Analysing", done, 3)
+
+    step(0)
     chat = prepare_chat(chats, as_of=as_of, gap_hours=gap_hours, languages=languages)
+    step(1)
     marked, table, plans_frame, people = chat.marked, chat.conversations, chat.plans, chat.people
     sources = [c.source for c in chats]
     as_of = chat.as_of
@@ -55,12 +63,13 @@ def analyze_chat(
     ledger_report = None
     if len(people) == 2:
         ledger_report = analyze(chat.ledger(), as_of, me)
+        step(2)
     else:
         notes.append(
             f"The signals read a relationship between two people; this chat has {len(people)} "
             "participants, so it shows the counts and charts only."
         )
-    return ChatReport(
+    report = ChatReport(
         format=_format(chats),
         sources=sources,
         title=next((c.title for c in chats if c.title), ""),
@@ -87,6 +96,8 @@ def analyze_chat(
         skipped=[Skipped(c.source, s.unit, s.position, s.reason) for c in chats for s in c.skipped],
         notes=notes,
     )
+    step(3)
+    return report
 
 
 @dataclass(frozen=True)

@@ -83,11 +83,13 @@ def _read(
     chats = []
     for path in paths:
         name = Path(path).name
-        tick = (
-            (lambda done, total, name=name: report(f"Reading {name}", done, total))
-            if report
-            else None
-        )
+        tick = None
+        if report:
+
+            def tick(done: int, total: int, stage: str = f"Reading {name} (MB)") -> None:
+                # whole megabytes: a byte count is too long to read at a glance
+                report(stage, -(-done >> 20), max(1, -(-total >> 20)))
+
         chats.append(load_chat(path, fmt, options, tick))
     return chats
 
@@ -134,7 +136,7 @@ def analyze(
 
     with progress_bar(enabled=not as_json) as report:
         chats = _read(files, fmt, date_order, chat_name, tz, me, report)
-        result = analyze_chat(chats, as_of=as_of, me=me, gap_hours=gap)
+        result = analyze_chat(chats, as_of=as_of, me=me, gap_hours=gap, progress=report)
     if html_path:
         from twoway.render.chat_html import render_chat_html
 
