@@ -214,6 +214,35 @@ def test_locales(name: str, expected: list[tuple[Any, ...]], system: int) -> Non
     assert whatsapp.sniff((HERE / name).read_bytes(), name) is None
 
 
+@pytest.mark.parametrize(
+    ("layout", "first"),
+    [
+        ("12.3.2021 klo 14.05 - Sam: hei\n13.3.2021 klo 9.05 - Jo: moi", "2021-03-12 14:05"),
+        ("12.03.2021 kl. 14.05 - Sam: hej\n13.03.2021 kl. 09.05 - Jo: hej", "2021-03-12 14:05"),
+        ("12-03-2021 14:05 - Sam: hoi\n13-03-2021 09:05 - Jo: hoi", "2021-03-12 14:05"),
+        ("2021-03-12 14:05 - Sam: hej\n2021-03-13 09:05 - Jo: hej", "2021-03-12 14:05"),
+        ("12/03/2021, 2:05 pm - Sam: hi\n13/03/2021, 9:05 am - Jo: hey", "2021-03-12 14:05"),
+        ("[12.03.21, 14:05:22] Sam: Hallo\n[13.03.21, 09:05:01] Jo: Hi", "2021-03-12 14:05:22"),
+        ("12.03.2021, 14:05 - Саша: привет\n13.03.2021, 09:05 - Женя: пока", "2021-03-12 14:05"),
+    ],
+    ids=["finnish", "danish", "dutch", "swedish", "india", "ios-german", "russian"],
+)
+def test_more_locales_written_inline(layout: str, first: str) -> None:
+    chat = text(layout)
+    assert chat.messages["at"][0] == t(first)
+    assert chat.messages.height == 2
+    assert whatsapp.sniff(layout.encode(), "x.txt") is None
+
+
+def test_a_file_holding_every_control_byte_is_still_split_into_lines() -> None:
+    """The fast line splitter needs a byte the file lacks; without one, lines are split in Python."""
+    odd = "".join(chr(c) for c in (0x1F, 0x1E, 0x1D, 0x1C, 0x01, 0x02, 0x03))
+    chat = text(
+        f"13/03/2021, 10:00 - Sam: odd {odd}\r\nsecond line\r\n13/03/2021, 10:01 - Jo: ok\r\n"
+    )
+    assert chat.messages["text"].to_list() == [f"odd {odd}\nsecond line", "ok"]
+
+
 def test_windows_line_ends_and_byte_order_mark_read_like_the_original() -> None:
     original = read("android_dmy_24h.txt")
     windows = read("crlf_bom.txt")
