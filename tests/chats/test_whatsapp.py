@@ -135,6 +135,33 @@ def test_ios_marks_placeholders_calls_and_attributed_notices() -> None:
     assert "Book club" not in chat.participants
 
 
+@pytest.mark.parametrize(
+    "notice",
+    [
+        f"{LRM}Messages to this group are now secured with end-to-end encryption. Tap for more info.",
+        f"{LRM}Your security code with Sam changed. Tap to learn more.",
+        f"{LRM}Sam is a contact.",
+        f"{LRM}You're now an admin",
+        f"{LRM}Sam turned on disappearing messages. New messages will disappear from this chat 7 days after they're sent.",
+        f"{LRM}Sam left",
+        f"{LRM}Sam changed this group's icon",
+        f"{LRM}Sam changed the subject to “Trip: Lisbon”",
+        f"{LRM}Los mensajes y las llamadas están cifrados de extremo a extremo. Nadie fuera de este chat puede leerlos.",
+        "Messages and calls are end-to-end encrypted. No one outside of this chat can read them.",
+    ],
+)
+def test_notices_that_ios_attributes_to_someone_are_system_lines(notice: str) -> None:
+    chat = text(f"[13/03/2021, 10:00:00] Trip: {notice}\n[13/03/2021, 10:01:00] Sam: hi\n")
+    assert chat.messages.select("sender", "text").rows() == [("Sam", "hi")]
+    assert chat.system == 1
+
+
+def test_the_same_words_without_the_mark_are_a_message() -> None:
+    chat = text("[13/03/2021, 10:00:00] Sam: Sam left\n")
+    assert chat.messages.select("sender", "text").rows() == [("Sam", "Sam left")]
+    assert chat.system == 0
+
+
 def test_ios_month_first_12h_with_seconds() -> None:
     chat = read("ios_mdy_12h.txt")
     check(chat)
