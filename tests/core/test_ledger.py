@@ -6,7 +6,7 @@ import contextlib
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from twoway.core.ledger import dumps, events_of, ledger_from_events, parse_ledger
@@ -252,6 +252,7 @@ def test_no_ledger_gives_a_traceback(rows, skip):
 
 
 @settings(max_examples=200, deadline=None)
+@example(data=b"\xef\xbb\xbf", fmt="csv")  # a byte-order mark alone, found by this test
 @given(data=st.binary(max_size=200), fmt=st.sampled_from(["csv", "jsonl"]))
 def test_no_bytes_give_a_traceback(data, fmt):
     with contextlib.suppress(TwowayError):

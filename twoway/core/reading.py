@@ -56,7 +56,7 @@ def frame_of(records: list[dict[str, str]]) -> pl.DataFrame:
 
 def read_csv(data: bytes, source: str) -> pl.DataFrame:
     """CSV with a header row -> raw frame. Falls back to the csv module only to explain errors."""
-    if not data.strip():
+    if not data.removeprefix(b"\xef\xbb\xbf").strip():  # a byte-order mark alone is empty too
         raise TwowayError(f"{source}: the file is empty; expected a header row with at, by, kind")
     try:
         # The reader numbers rows itself: a column added afterwards would sit in one
