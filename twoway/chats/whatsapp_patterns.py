@@ -1,0 +1,87 @@
+"""The regular expressions of the WhatsApp reader, built from ``whatsapp_phrases.toml``.
+
+What a header looks like in every locale (dates, clocks, AM/PM markers, the
+words between date and time) and what WhatsApp's placeholders and system
+notices look like. They are kept apart from the reading code because the
+sniffer, the header reader, the date and time reader and the kind classifier
+all use them, and they change whenever a new locale or phrase is added.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any, Final
+
+_PHRASES: Final[dict[str, Any]] = tomllib.loads(
+    Path(__file__).with_name("whatsapp_phrases.toml").read_text(encoding="utf-8")
+)
+
+#: Invisible marks phones put around names, numbers and placeholders.
+MARKS: Final = "\u200e\u200f\u200b\u200c\u200d\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u2060\ufeff"
+#: Spaces a header may hold: plain, no-break, narrow no-break (before AM/PM), thin.
+_SPACES: Final = " \u00a0\u202f\u2009"
+_M: Final = f"[{MARKS}]"
+_GAP: Final = f"[{_SPACES}{MARKS}]"
+
+#: AM/PM marker as written -> "am" or "pm" (spaces inside a marker normalised to " ").
+AMPM: Final[dict[str, str]] = dict.fromkeys(_PHRASES["clock"]["am"], "am") | dict.fromkeys(
+    _PHRASES["clock"]["pm"], "pm"
+)
+
+
+def _alternation(words: list[str] | tuple[str, ...] | dict[str, str]) -> str:
+    """A regex matching any of the words, longest first (so "a.m." beats "a")."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_MARKER: Final = _alternation(AMPM).replace(r"\ ", f"[{_SPACES}]")
+#: Words some locales put between date and time ("12/03/2021 à 14:05", "klo 14.05").
+_CONNECT: Final = _alternation(_PHRASES["clock"]["connectors"])
+_DATE: Final = rf"[0-9]{{1,4}}{_M}*[./-]{_M}* ?[0-9]{{1,2}}{_M}*[./-]{_M}* ?[0-9]{{1,4}}\.?"
+#: What comes between the date and the time: a comma, spaces, maybe a word.
+_LEAD: Final = rf"(?:,{_GAP}*|{_GAP}+(?:(?:{_CONNECT}){_GAP}+)?)"
+_TIME: Final = (
+    rf"(?:(?:{_MARKER}){_GAP}*)?[0-9]{{1,2}}[:.][0-9]{{2}}(?:[:.][0-9]{{2}})?"
+    rf"(?:{_GAP}*(?:{_MARKER}))?"
+)
+#: What ends a header: "] " (iOS) or " - " (Android).
+_END: Final = rf"(?:{_GAP}*\] ?|{_GAP}+[-–]{_GAP})"
+#: A header: `12/03/2021, 14:05 - ` (Android) or `[12/03/2021, 14:05:22] ` (iOS).
+HEADER: Final = rf"^{_M}*\[?{_M}*{_DATE}{_LEAD}{_TIME}{_END}"
+
+# The header is read in two pieces, each once per distinct value: the date (a
+# prefix of the line: marks, "[", the date, then a comma or space), and what
+# follows it up to the first ": " (the time, the end of the header, the sender).
+_DATE_KEY: Final = (
+    rf"^(?P<lead>{_M}*\[?{_M}*)(?P<date>(?P<s1>[0-9]{{1,4}}){_M}*[./-]{_M}* ?"
+    rf"(?P<s2>[0-9]{{1,2}}){_M}*[./-]{_M}* ?(?P<s3>[0-9]{{1,4}})\.?)[,{_SPACES}{MARKS}]"
+)
+#: A key that is only the start of a date (the key was cut too short to tell).
+_DATE_START: Final = rf"^{_M}*\[?{_M}*[0-9][0-9./\-{_SPACES}{MARKS}]*$"
+_TIME_KEY: Final = (
+    rf"^{_LEAD}(?P<clock>(?:(?P<before>{_MARKER}){_GAP}*)?(?P<h>[0-9]{{1,2}})[:.]"
+    rf"(?P<m>[0-9]{{2}})(?:[:.](?P<s>[0-9]{{2}}))?(?:{_GAP}*(?P<after>{_MARKER}))?)"
+    rf"{_END}(?P<who>.*)$"
+)
+
+_KINDS: Final = _PHRASES["kinds"]
+_SYSTEM: Final = _PHRASES["system"]
+_MEDIA: Final = (
+    rf"^{_M}*(?:{_alternation(_KINDS['media'])}|{'|'.join(_KINDS['media_patterns'])}){_M}*$"
+)
+_MEDIA_END: Final = rf"(?:{'|'.join(_KINDS['media_endings'])}){_M}*$"
+_DELETED: Final = rf"^{_M}*(?:{_alternation(_KINDS['deleted'])})\.?{_M}*$"
+_CALL: Final = rf"^{_M}*(?:{_alternation(_KINDS['calls'])})(?:[,.•(].*)?$"
+_EDITED: Final = rf"[ {MARKS}]*<(?:{_alternation(_KINDS['edited'])})>$"
+_NOTICE: Final = rf"^{_M}*(?:{'|'.join(_SYSTEM['notices'])})$"
+_EVENT: Final = rf"^{_M}+(?:{'|'.join(_SYSTEM['events'])}){_M}*\.?$"
+_SUBJECT: Final = _alternation(_SYSTEM["subject_pieces"])
+#: What may start a placeholder or a notice: the exact checks run on these (and on
+#: texts ending like a placeholder or starting with U+200E) only.
+_SPECIAL: Final = (
+    rf"^{_M}*(?:{_alternation(_KINDS['media'])}|{'|'.join(_KINDS['media_patterns'])}"
+    rf"|{_alternation(_KINDS['deleted'])}|{_alternation(_KINDS['calls'])}"
+    rf"|{'|'.join(_SYSTEM['notices'])})"
+)
