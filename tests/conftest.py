@@ -17,9 +17,10 @@ LEDGERS = Path(__file__).parent / "data" / "ledgers"
 
 # Locally every run explores new examples; CI replays a fixed set, so a run is
 # judged on the change it checks (failures found locally are kept in .hypothesis/).
-settings.register_profile("ci", derandomize=True, print_blob=True)
-if os.environ.get("CI"):
-    settings.load_profile("ci")
+# No deadline: speed is measured by `make bench`, never by a test that a busy machine fails.
+settings.register_profile("ci", derandomize=True, print_blob=True, deadline=None)
+settings.register_profile("local", deadline=None)
+settings.load_profile("ci" if os.environ.get("CI") else "local")
 
 
 @pytest.fixture(scope="session")
