@@ -148,3 +148,14 @@ def test_import_chat_needs_to_know_who_you_are_and_two_people(
     assert group.code == 1
     assert "a ledger is between two people" in group.err
     assert json.loads(twoway("people", "--json").out) == []  # nothing was stored
+
+
+def test_the_date_order_decided_for_a_whatsapp_export_is_said(twoway: Run) -> None:
+    decided = json.loads(twoway("analyze", ALEX_SAM, "--json").out)
+    assert decided["notes"] == [
+        "alex-sam.txt: dates read as day/month/year, decided from the whole file "
+        "(--date-order changes it)."
+    ]
+    given = json.loads(twoway("analyze", ALEX_SAM, "--json", "--date-order", "dmy").out)
+    assert given["notes"] == []
+    assert given["participants"] == decided["participants"]

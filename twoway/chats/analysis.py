@@ -59,7 +59,7 @@ def analyze_chat(
     assert isinstance(first, datetime)
     assert isinstance(last, datetime)
     weekly = (last - first).days <= WEEKLY_UP_TO_DAYS
-    notes: list[str] = []
+    notes = [note for c in chats for note in c.notes]
     ledger_report = None
     if len(people) == 2:
         ledger_report = analyze(chat.ledger(), as_of, me)

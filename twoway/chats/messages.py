@@ -69,6 +69,8 @@ class Chat:
     unit: PositionUnit = "line"
     #: lines or entries understood as not being messages (system and service lines)
     system: int = 0
+    #: what the reader decided that a person may want to check (a WhatsApp date order)
+    notes: tuple[str, ...] = ()
 
     @property
     def participants(self) -> list[str]:

@@ -206,7 +206,13 @@ def _parse(lines: pl.Series, source: str, order: str | None, title: str) -> Chat
     del subject
 
     seconds = clock["seconds"].gather(heads["time_code"])
-    order = order or _decide_order(dates, heads["date_code"], seconds, source)
+    notes: tuple[str, ...] = ()
+    if order is None:
+        order = _decide_order(dates, heads["date_code"], seconds, source)
+        notes = (
+            f"{PurePosixPath(source).name}: dates read as {_ORDER_WORDS[order]}, decided from "
+            "the whole file (--date-order changes it).",
+        )
     day = dates[order].gather(heads["date_code"]).cast(pl.Int64)
     at = ((day * 86_400 + seconds) * 1_000_000).cast(pl.Datetime("us"))
     del day, seconds
@@ -266,6 +272,7 @@ def _parse(lines: pl.Series, source: str, order: str | None, title: str) -> Chat
         title=title,
         unit="line",
         system=system,
+        notes=notes,
     )
 
 

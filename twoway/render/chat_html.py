@@ -97,6 +97,7 @@ def render_chat_html(report: ChatReport) -> str:
         "vague": _vague(report),
         "signals": [signal_view(ledger, s) for s in report.signals] if ledger else [],
         "notes": report.notes,
+        "has_ledger": report.ledger is not None,
         "skipped_count": len(report.skipped),
         "skipped_heading": cw.skipped_heading(report) if report.skipped else "",
         "skipped": cw.skipped_lines(report, SKIPPED_SHOWN),

@@ -195,7 +195,7 @@ def plans_block(report: ChatReport) -> RenderableType:
 
 
 def signals_block(report: ChatReport) -> RenderableType:
-    """The ledger's signals for a two-person chat; else the notes saying why there are none."""
+    """The ledger's signals for a two-person chat, then the notes (why a group chat has none)."""
     parts: list[RenderableType] = []
     if report.signals and report.ledger is not None:
         parts.append(
@@ -207,7 +207,7 @@ def signals_block(report: ChatReport) -> RenderableType:
         )
         for signal in report.signals:
             parts += [Text(""), terminal.signal_block(report.ledger, signal)]
-    elif not report.notes:
+    elif report.ledger is not None:  # a group chat has no signals; a note says why
         parts.append(Text("Nothing stands out in this chat yet.", style="dim"))
     parts += [Text(note, style="dim") for note in report.notes]
     return Group(*parts)
