@@ -108,6 +108,12 @@ def test_the_line_grammar(line: str, outside: bool, inside: bool) -> None:
         (b"2023-01-05 10:00,A,hi\n", True),
         (b'2023-01-05 10:00,A,"hi\r\nthere"\r\n', True),
         (b'2023-01-05 10:00,A,"hi\nthere"\n2023-01-05 10:01,B,"""yes"", she said"\n', True),
+        (b"2023-01-05 10:00,A\n2023-01-05 10:01,B,ho\n", True),  # a field short: a skip
+        (b"2023-01-05 10:00,A,\n2023-01-05 10:01,B,ho\n", True),  # an empty text: a message
+        (b'2023-01-05 10:00,A,""\n2023-01-05 10:01,B,ho\n', True),
+        (b'2023-01-05 10:00,"A,B"\n2023-01-05 10:01,B,ho\n', True),  # short again
+        (b'"2023-01-05 10:00","A\n,B"\n2023-01-05 10:01,B,ho\n', True),
+        (b'"2023-01-05 10:00","A\n,B",\n2023-01-05 10:01,B,ho\n', True),
         (b"2023-01-05 10:00,A,hi\r2023-01-05 10:01,B,ho\n", False),  # a lone \r
         (b"2023-01-05 10:00,A,hi\r", False),
         (b'2023-01-05 10:00,A,say "hi"\n', False),  # a quote inside an unquoted field

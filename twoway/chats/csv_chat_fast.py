@@ -10,11 +10,14 @@ CSV, where Polars' reader and Python's split a file alike:
   quote inside; so a `"` only ever opens or closes a field or is doubled;
 * line ends are "\\n" or "\\r\\n" (a lone "\\r" ends a line for Python, not for Polars);
 * the quotes balance by the end, the rows do not start with a byte-order mark,
-  and no row is longer (in bytes) than the `csv` module's field size limit.
+  and no row is longer (in bytes) than the `csv` module's field size limit;
+* one of the control bytes 0x01-0x03, 0x1c-0x1f is not in them (the lines are
+  split by Polars' reader with it as the separator).
 
-Every line is checked against that grammar (only lines holding a quote, or inside
-a quoted field, can break it). A row starts on each line that does not start
-inside a quoted field: whether it does is the parity of the quotes before it.
+Every line holding a quote is checked against that grammar (a line without one
+is unquoted fields, or text inside a quoted field). A row starts on each line
+that does not start inside a quoted field: whether it does is the parity of the
+quotes before it.
 
 Each row's timestamp is parsed here when it is ASCII ISO 8601 or an epoch number
 that is a real time in the years 2-9998; the row is a message when its sender is
@@ -214,7 +217,7 @@ def _structure(lines: pl.Series, delimiter: str, field_limit: int) -> pl.DataFra
     lone = frame.select(line.str.contains("\r", literal=True).any()).item()  # "\r" ending no line
     broken = (
         frame.lazy()
-        .filter((quotes > 0) | opened)  # the lines that can break the grammar
+        .filter(quotes > 0)  # without a quote, a line is unquoted fields or quoted text
         .select(
             (
                 ~pl.when(opened)
