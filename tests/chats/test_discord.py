@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import json
 from datetime import datetime
 from pathlib import Path
@@ -15,6 +14,8 @@ from hypothesis import strategies as st
 from twoway.chats import discord
 from twoway.chats.messages import MESSAGE_SCHEMA, Chat, ChatError, ReadOptions, Skip
 from twoway.errors import TwowayError
+
+from .json_trees import JSON, mutate, node_paths
 
 DATA = Path(__file__).parent.parent / "data" / "chats"
 HERE = DATA / "discord"
@@ -198,13 +199,6 @@ def test_channel_that_is_not_an_object_just_has_no_title() -> None:
 
 # -- fuzz --------------------------------------------------------------------------------
 
-JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
-    lambda inner: (
-        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
-    ),
-    max_leaves=20,
-)
 KEYS = st.sampled_from(
     ["guild", "channel", "name", "messages", "type", "timestamp", "content", "author", "nickname"]
 )
@@ -243,32 +237,6 @@ def test_fuzz_arbitrary_json(value: object, tz: str | None) -> None:
     outcome(json.dumps(value).encode(), tz)
 
 
-def _paths(node: object, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    found = [path]
-    if isinstance(node, dict):
-        for key, child in node.items():
-            found += _paths(child, (*path, key))
-    elif isinstance(node, list):
-        for index, child in enumerate(node):
-            found += _paths(child, (*path, index))
-    return found
-
-
-def mutate(tree: object, path: tuple[Any, ...], value: object, delete: bool) -> object:
-    """The tree with the node at `path` replaced by `value` (or removed)."""
-    if not path:
-        return value
-    tree = copy.deepcopy(tree)
-    parent: Any = tree
-    for step in path[:-1]:
-        parent = parent[step]
-    if delete:
-        del parent[path[-1]]
-    else:
-        parent[path[-1]] = value
-    return tree
-
-
 FIXTURES = ["dm.json", "guild_channel.json"]
 TREES = {name: json.loads((HERE / name).read_text(encoding="utf-8")) for name in FIXTURES}
 
@@ -279,7 +247,7 @@ def test_fuzz_mutated_exports(
     name: str, data: st.DataObject, value: object, delete: bool, tz: str | None
 ) -> None:
     tree = TREES[name]
-    paths = _paths(tree)
+    paths = node_paths(tree)
     path = paths[data.draw(st.integers(0, len(paths) - 1))]
     outcome(json.dumps(mutate(tree, path, value, delete and bool(path))).encode(), tz)
 
