@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from jinja2 import Environment, PackageLoader
+from jinja2 import ChoiceLoader, Environment, PackageLoader
 from markupsafe import Markup
 
 from twoway.core.ledger import Skipped
@@ -33,7 +33,13 @@ def environment() -> Environment:
     """The templates' environment (shared with the chat report, `chat_html`)."""
     # Autoescape on for every template, whatever its name: all of them print user text.
     return Environment(
-        loader=PackageLoader("twoway.render", "templates"),
+        # The stylesheet lives with the static files, because the site serves it too.
+        loader=ChoiceLoader(
+            [
+                PackageLoader("twoway.render", "templates"),
+                PackageLoader("twoway.render", "static/twoway"),
+            ]
+        ),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -168,20 +169,184 @@ def secret_key(env: Mapping[str, str], data_dir: Path) -> str:
         ) from None
 
 
-DATA_DIR = data_dir(os.environ)
-DEBUG = env_bool(os.environ, "TWOWAY_DEBUG", False)
-SECRET_KEY = secret_key(os.environ, DATA_DIR)
-ALLOWED_HOSTS = env_list(os.environ, "TWOWAY_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+ENV = os.environ
+DATA_DIR = data_dir(ENV)
+DEBUG = env_bool(ENV, "TWOWAY_DEBUG", False)
+SECRET_KEY = secret_key(ENV, DATA_DIR)
+ALLOWED_HOSTS = env_list(ENV, "TWOWAY_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list(ENV, "TWOWAY_TRUSTED_ORIGINS", [])
+#: Behind a web server that terminates TLS: secure cookies, HSTS, and trust its X-Forwarded-Proto.
+HTTPS = env_bool(ENV, "TWOWAY_HTTPS", False)
 
 INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.auth",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "axes",
+    "csp",
+    "django_htmx",
+    "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "twoway.web.ledger",
+    "twoway.web.site",
+    "twoway.web.accounts",
+    "twoway.web.journal",
+    "twoway.web.reports",
+    "twoway.web.imports",
+    "twoway.web.api",
 ]
 
-DATABASES = database_settings(os.environ, DATA_DIR)
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    # Last, as its documentation asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "twoway.web.urls"
+WSGI_APPLICATION = "twoway.web.wsgi.application"
+
+TEMPLATES = [
+    {
+        # The site's pages: Jinja2, like the HTML report, so both share their macros.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "twoway.web.site.jinja.environment"},
+    },
+    {
+        # Django's own templates: the API's documentation page and password-reset e-mails.
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ]
+        },
+    },
+]
+
+DATABASES = database_settings(ENV, DATA_DIR)
+DATABASES["default"]["CONN_MAX_AGE"] = env_int(ENV, "TWOWAY_CONN_MAX_AGE", 0, minimum=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- accounts --------------------------------------------------------------------
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    # Only to check, and then upgrade, passwords hashed before Argon2 was the default.
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+# Login rate limiting: 5 failures for one name from one address locks it for 15 minutes.
+AXES_FAILURE_LIMIT = env_int(ENV, "TWOWAY_LOGIN_ATTEMPTS", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+AXES_VERBOSE = False
+# Behind a proxy, the client's address is the last one it adds to X-Forwarded-For.
+AXES_IPWARE_PROXY_COUNT = env_int(ENV, "TWOWAY_PROXY_COUNT", 0, minimum=0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = HTTPS
+SESSION_COOKIE_AGE = 60 * 60 * 24 * 30
+CSRF_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool(ENV, "TWOWAY_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
+
+# Nothing on any page may come from another host, nor run inline.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# --- mail --------------------------------------------------------------------------
+
+EMAIL_BACKEND = ENV.get("TWOWAY_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = ENV.get("TWOWAY_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int(ENV, "TWOWAY_EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = ENV.get("TWOWAY_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = ENV.get("TWOWAY_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool(ENV, "TWOWAY_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = ENV.get("TWOWAY_FROM_EMAIL", "twoway <twoway@localhost>")
+
+# --- background jobs ------------------------------------------------------------------
+
+# Jobs wait in the database itself, so the embedded default needs no other server;
+# `twoway serve` runs a worker beside the site, `twoway worker` runs one on its own.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# --- static files -------------------------------------------------------------------
+
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(ENV.get("TWOWAY_STATIC_ROOT", "").strip() or DATA_DIR / "static")
+# Served from the apps' folders directly, so `twoway serve` needs no collectstatic step.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_MAX_AGE = 60 * 60
+
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 USE_TZ = True
 TIME_ZONE = "UTC"
 USE_I18N = False
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django_tasks": {"handlers": ["console"], "level": "WARNING"}},
+}
+CSRF_FAILURE_VIEW = "twoway.web.site.views.csrf_failure"

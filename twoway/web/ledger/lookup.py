@@ -36,6 +36,11 @@ def local_user() -> User:
     return user
 
 
+def owner_or_local(owner: User | None) -> User:
+    """The account a store function acts for: the one given (the site), else the CLI's."""
+    return owner if owner is not None else local_user()
+
+
 def location() -> str:
     """Where the open store lives: its file, or its database name."""
     from django.db import connections
@@ -44,19 +49,21 @@ def location() -> str:
     return str(conn.settings_dict["NAME"])
 
 
-def default_me_name() -> str:
+def default_me_name(owner: User | None = None) -> str:
     """The name you go by in your most recent relationship, else "me"."""
     from twoway.web.ledger.models import Relationship
 
-    latest = Relationship.objects.filter(owner=local_user()).order_by("-created", "-pk").first()
+    latest = (
+        Relationship.objects.filter(owner=owner_or_local(owner)).order_by("-created", "-pk").first()
+    )
     return latest.me_name if latest else DEFAULT_ME
 
 
-def get_person(name: str) -> Person:
+def get_person(name: str, owner: User | None = None) -> Person:
     """The stored person called `name` (any case), or an error listing who is stored."""
     from twoway.web.ledger.models import Person
 
-    owner = local_user()
+    owner = owner_or_local(owner)
     found = (
         Person.objects.filter(owner=owner, name__iexact=name.strip())
         .select_related("relationship")
@@ -83,7 +90,7 @@ def unknown(name: str, known: list[str]) -> TwowayError:
 
 
 def person_for_write(
-    name: str, *, me_name: str, kind: str | None, new: bool
+    name: str, *, me_name: str, kind: str | None, new: bool, owner: User | None = None
 ) -> tuple[Person, Relationship, bool]:
     """The person called `name`, created with their relationship when missing.
 
@@ -94,7 +101,7 @@ def person_for_write(
 
     if kind is not None and kind not in RELATIONSHIP_KINDS:
         raise TwowayError(f"unknown kind {kind!r}; expected one of {', '.join(RELATIONSHIP_KINDS)}")
-    owner = local_user()
+    owner = owner_or_local(owner)
     name = name.strip()
     found = Person.objects.filter(owner=owner, name__iexact=name).first()
     if found is not None:

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from twoway.core import assessment as core_assessment
 from twoway.core.ledger import Ledger, ledger_from_frame
@@ -27,12 +27,17 @@ from twoway.web.ledger.lookup import (
     default_me_name,
     floating,
     get_person,
-    local_user,
     location,
+    owner_or_local,
     person_for_write,
     stored_frame,
 )
 from twoway.web.ledger.writing import ImportResult, Logged, add_event, fingerprint, import_ledger
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from twoway.web.ledger.models import Relationship
 
 __all__ = [
     "DEFAULT_ME",
@@ -52,6 +57,7 @@ __all__ = [
     "fingerprint",
     "import_ledger",
     "ledger_for",
+    "relationship_ledger",
     "location",
     "me_name_for",
     "open_store",
@@ -138,14 +144,14 @@ class PersonSummary:
     last_event: datetime | None
 
 
-def people() -> list[PersonSummary]:
+def people(owner: User | None = None) -> list[PersonSummary]:
     """Everyone in the store, by name."""
     from django.db.models import Count, Max
 
     from twoway.web.ledger.models import Person
 
     rows = (
-        Person.objects.filter(owner=local_user())
+        Person.objects.filter(owner=owner_or_local(owner))
         .select_related("relationship")
         .annotate(n=Count("relationship__events"), last=Max("relationship__events__at"))
         .order_by("name")
@@ -162,40 +168,42 @@ def people() -> list[PersonSummary]:
     ]
 
 
-def person_summary(person: str) -> PersonSummary:
+def person_summary(person: str, owner: User | None = None) -> PersonSummary:
     """One person's summary, or the usual error naming who is stored."""
-    name = get_person(person).name
-    return next(p for p in people() if p.name == name)
+    name = get_person(person, owner).name
+    return next(p for p in people(owner) if p.name == name)
 
 
-def find_person(name: str) -> str | None:
+def find_person(name: str, owner: User | None = None) -> str | None:
     """The stored spelling of `name` (case does not matter), or None."""
     from twoway.web.ledger.models import Person
 
-    found = Person.objects.filter(owner=local_user(), name__iexact=name.strip()).first()
+    found = Person.objects.filter(owner=owner_or_local(owner), name__iexact=name.strip()).first()
     return found.name if found else None
 
 
-def me_name_for(person: str) -> str:
+def me_name_for(person: str, owner: User | None = None) -> str:
     """Your name in this person's ledger."""
-    return get_person(person).relationship.me_name
+    return get_person(person, owner).relationship.me_name
 
 
 # --- reading a ledger ----------------------------------------------------------
 
 
-def ledger_for(person: str) -> Ledger:
+def ledger_for(person: str, owner: User | None = None) -> Ledger:
     """The person's ledger, ready for `twoway.core.analyze`."""
-    p = get_person(person)
-    rel = p.relationship
-    source = f"{p.name} (store)"
-    names = (rel.me_name, p.name)
-    return ledger_from_frame(stored_frame(rel, p.name), source, people=names)
+    return relationship_ledger(get_person(person, owner).relationship)
 
 
-def export_ledger(person: str) -> Ledger:
+def relationship_ledger(rel: Relationship) -> Ledger:
+    """A stored relationship's ledger (the caller has checked whose it is)."""
+    name = rel.person.name
+    return ledger_from_frame(stored_frame(rel, name), f"{name} (store)", people=(rel.me_name, name))
+
+
+def export_ledger(person: str, owner: User | None = None) -> Ledger:
     """The person's ledger for writing to a file; `dumps` turns it into CSV or JSON Lines."""
-    return ledger_for(person)
+    return ledger_for(person, owner)
 
 
 # --- deleting ------------------------------------------------------------------
@@ -210,12 +218,12 @@ class Deleted:
     assessments: int
 
 
-def delete_person(person: str) -> Deleted:
+def delete_person(person: str, owner: User | None = None) -> Deleted:
     """Remove a person with their relationship, every event and every assessment."""
     from django.db import transaction
 
     with transaction.atomic():
-        p = get_person(person)
+        p = get_person(person, owner)
         rel = p.relationship
         gone = Deleted(p.name, rel.events.count(), rel.assessments.count())
         p.delete()  # cascades to the relationship, its events and its assessments
@@ -242,6 +250,7 @@ def save_assessment(
     me: str | None = None,
     kind: str | None = None,
     new: bool = False,
+    owner: User | None = None,
 ) -> StoredAssessment:
     """Score and store a self-assessment; the person is added when missing."""
     from django.db import transaction
@@ -251,14 +260,16 @@ def save_assessment(
     checked = core_assessment.normalize(answers)
     value = core_assessment.score(checked)
     with transaction.atomic():
-        _, rel, _ = person_for_write(person, me_name=me or default_me_name(), kind=kind, new=new)
+        _, rel, _ = person_for_write(
+            person, me_name=me or default_me_name(owner), kind=kind, new=new, owner=owner
+        )
         Assessment.objects.create(relationship=rel, taken_on=taken_on, answers=checked, score=value)
     return StoredAssessment(taken_on, checked, value)
 
 
-def assessments(person: str) -> list[StoredAssessment]:
+def assessments(person: str, owner: User | None = None) -> list[StoredAssessment]:
     """A person's assessments, oldest first."""
-    rel = get_person(person).relationship
+    rel = get_person(person, owner).relationship
     return [
         StoredAssessment(a.taken_on, dict(a.answers), a.score)
         for a in rel.assessments.order_by("taken_on", "pk")

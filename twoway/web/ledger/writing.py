@@ -19,9 +19,11 @@ import polars as pl
 from twoway.core.events import NEEDS_ID, Event
 from twoway.core.ledger import Ledger, format_at, ledger_from_frame
 from twoway.errors import BadRow, TwowayError
-from twoway.web.ledger.lookup import default_me_name, local_user, person_for_write, stored_frame
+from twoway.web.ledger.lookup import default_me_name, owner_or_local, person_for_write, stored_frame
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
     from twoway.web.ledger.models import Relationship
 
 
@@ -57,7 +59,14 @@ class Logged:
     created_person: bool
 
 
-def add_event(person: str, event: Event, *, kind: str | None = None, new: bool = False) -> Logged:
+def add_event(
+    person: str,
+    event: Event,
+    *,
+    kind: str | None = None,
+    new: bool = False,
+    owner: User | None = None,
+) -> Logged:
     """Add one event to a person's ledger; the person is added when missing.
 
     `event.by` and `event.to` name the person or you (your `me_name` for them).
@@ -74,7 +83,7 @@ def add_event(person: str, event: Event, *, kind: str | None = None, new: bool =
             event.to if event.by.strip().casefold() == person.strip().casefold() else event.by
         )
         p, rel, created = person_for_write(
-            person, me_name=me_guess or default_me_name(), kind=kind, new=new
+            person, me_name=me_guess or default_me_name(owner), kind=kind, new=new, owner=owner
         )
         me, them = rel.me_name, p.name
         by_me = _side(event.by, me, them)
@@ -190,6 +199,7 @@ def import_ledger(
     kind: str | None = None,
     new: bool = False,
     progress: Progress | None = None,
+    owner: User | None = None,
 ) -> ImportResult:
     """Add a ledger's events to a person's, all or nothing; rows already stored are left be.
 
@@ -204,10 +214,12 @@ def import_ledger(
     from twoway.web.ledger.models import Person
 
     with transaction.atomic():
-        existing = Person.objects.filter(owner=local_user(), name__iexact=person.strip()).first()
+        existing = Person.objects.filter(
+            owner=owner_or_local(owner), name__iexact=person.strip()
+        ).first()
         stored_me = existing.relationship.me_name if existing else None
         file_me = _which_is_me(ledger, person, me, stored_me)
-        p, rel, created = person_for_write(person, me_name=file_me, kind=kind, new=new)
+        p, rel, created = person_for_write(person, me_name=file_me, kind=kind, new=new, owner=owner)
         taken = set(rel.events.values_list("fingerprint", flat=True))
         keys = dict(rel.events.exclude(key="").values_list("key", "fingerprint"))
         seen: Counter[str] = Counter()

@@ -1,0 +1,1 @@
+"""Accounts: sign up, log in and out, passwords, and the account's export and deletion."""

@@ -1,0 +1,1 @@
+"""The JSON API (django-ninja), its OpenAPI schema and token authentication."""

@@ -1,0 +1,10 @@
+"""App configuration: the JSON API (django-ninja), its OpenAPI schema and token authentication."""
+
+from django.apps import AppConfig
+
+
+class ApiConfig(AppConfig):
+    """The JSON API (django-ninja), its OpenAPI schema and token authentication."""
+
+    name = "twoway.web.api"
+    label = "api"

@@ -1,0 +1,10 @@
+"""App configuration: imports from the browser: ledger files and chat exports, run as background jobs."""
+
+from django.apps import AppConfig
+
+
+class ImportsConfig(AppConfig):
+    """Imports from the browser: ledger files and chat exports, run as background jobs."""
+
+    name = "twoway.web.imports"
+    label = "imports"

@@ -1,0 +1,19 @@
+"""Every URL of the site, by app. Each app's views check who may see what themselves."""
+
+from django.urls import include, path
+
+from twoway.web.site import views as site
+
+urlpatterns = [
+    path("", site.home, name="home"),
+    path("account/", include("twoway.web.accounts.urls")),
+    path("", include("twoway.web.journal.urls")),
+    path("", include("twoway.web.reports.urls")),
+    path("import/", include("twoway.web.imports.urls")),
+    path("api/", include("twoway.web.api.urls")),
+]
+
+handler400 = "twoway.web.site.views.bad_request"
+handler403 = "twoway.web.site.views.forbidden"
+handler404 = "twoway.web.site.views.not_found"
+handler500 = "twoway.web.site.views.server_error"
