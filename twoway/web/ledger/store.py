@@ -57,12 +57,12 @@ __all__ = [
     "fingerprint",
     "import_ledger",
     "ledger_for",
-    "relationship_ledger",
     "location",
     "me_name_for",
     "open_store",
     "people",
     "person_summary",
+    "relationship_ledger",
     "save_assessment",
 ]
 
