@@ -89,8 +89,8 @@ def test_the_verdict_gives_the_shares_and_the_range_in_words(report: Report) -> 
         "Sam gave 76% of the 29 support events in the last 8 weeks (likely between 58% and 88%)"
         in html
     )
-    assert 'style="width: 76%"' in html
-    assert 'style="width: 24%"' in html
+    assert 'class="seg p0" x="0" y="0" width="76"' in html
+    assert 'class="seg p1" x="76" y="0" width="24"' in html
 
 
 def test_counts_are_side_by_side_for_the_window_and_all_time(report: Report) -> None:
