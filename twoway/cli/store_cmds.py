@@ -227,7 +227,16 @@ def delete(person: str, yes: bool, db: str | None) -> None:
 
 def register(group: click.Group) -> None:
     """Add the store commands to the `twoway` group."""
-    from twoway.cli import assess_cmd, demo_cmd, log_cmd
+    from twoway.cli import assess_cmd, demo_cmd, log_cmd, serve_cmd
 
-    for command in (log_cmd.log, people, import_, export, delete, assess_cmd.assess, demo_cmd.demo):
+    for command in (
+        log_cmd.log,
+        people,
+        import_,
+        export,
+        delete,
+        assess_cmd.assess,
+        demo_cmd.demo,
+        serve_cmd.serve,
+    ):
         group.add_command(command)

@@ -82,12 +82,17 @@ def render_html(report: Report, *, skipped: Sequence[Skipped] = ()) -> str:
 
     `skipped` are the rows `--skip-bad` left out; the first few are listed.
     """
+    context = report_context(report, skipped=skipped)
+    return environment().get_template("report.html").render(csp=CSP, **context)
+
+
+def report_context(report: Report, *, skipped: Sequence[Skipped] = ()) -> dict[str, object]:
+    """What `_report_body.html` shows: the report file and the site's report page share it."""
     # Markup: svg.py escapes every piece of text it draws, so the figures go in as they are.
     charts = [Markup(render_figure(c)) for c in all_charts(report)]
     scopes = [s for s in ("recent", "all") if words.count_rows(report, s)]
-    context = {
+    return {
         "report": report,
-        "csp": CSP,
         "names": [words.who(report, p) for p in report.people],
         "as_of": words.day(report.as_of),
         "first": words.day(report.first) if report.first else None,
@@ -107,7 +112,6 @@ def render_html(report: Report, *, skipped: Sequence[Skipped] = ()) -> str:
         "skipped": list(skipped[:SKIPPED_SHOWN]),
         "how_to_read": words.HOW_TO_READ,
     }
-    return environment().get_template("report.html").render(**context)
 
 
 def _shares(report: Report) -> list[dict[str, object]]:

@@ -20,6 +20,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
 from django.core.exceptions import ImproperlyConfigured
@@ -58,6 +59,18 @@ def env_list(env: Mapping[str, str], name: str, default: list[str]) -> list[str]
     """Read a comma-separated list; an unset or empty variable gives `default`."""
     raw = env.get(name, "").strip()
     return [part.strip() for part in raw.split(",") if part.strip()] if raw else default
+
+
+def env_zone(env: Mapping[str, str], name: str, default: str) -> str:
+    """Read an IANA time zone name such as Europe/Paris."""
+    raw = env.get(name, "").strip() or default
+    try:
+        ZoneInfo(raw)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ImproperlyConfigured(
+            f"{name}={raw!r}: expected a time zone such as Europe/Paris"
+        ) from None
+    return raw
 
 
 def data_dir(env: Mapping[str, str]) -> Path:
@@ -331,13 +344,17 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # --- static files -------------------------------------------------------------------
 
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(ENV.get("TWOWAY_STATIC_ROOT", "").strip() or DATA_DIR / "static")
+# Only for `collectstatic` behind a web server that serves the files itself (see the README).
+STATIC_ROOT = Path(ENV["TWOWAY_STATIC_ROOT"]) if ENV.get("TWOWAY_STATIC_ROOT", "").strip() else None
 # Served from the apps' folders directly, so `twoway serve` needs no collectstatic step.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_MAX_AGE = 60 * 60
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+#: The zone of "now" when an entry is logged without a time (the browser fills its own in).
+TWOWAY_TIME_ZONE = env_zone(ENV, "TWOWAY_TIME_ZONE", "UTC")
 
 USE_TZ = True
 TIME_ZONE = "UTC"

@@ -1,5 +1,16 @@
-"""URLs of the journal app."""
+"""URLs of the journal: people, the log form, the journal and its entries."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from twoway.web.journal import entry_views, journal_views, log_form, people
+
+urlpatterns = [
+    path("people/", people.people, name="people"),
+    path("people/new/", people.person_new, name="person_new"),
+    path("people/<int:pk>/", people.person, name="person"),
+    path("people/<int:pk>/delete/", people.person_delete, name="person_delete"),
+    path("log/", log_form.log, name="log"),
+    path("journal/", journal_views.journal, name="journal"),
+    path("events/<int:pk>/edit/", entry_views.event_edit, name="event_edit"),
+    path("events/<int:pk>/delete/", entry_views.event_delete, name="event_delete"),
+]

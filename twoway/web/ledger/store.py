@@ -137,6 +137,7 @@ def _migrate() -> None:
 class PersonSummary:
     """One person in the store, with their relationship and its ledger's size."""
 
+    pk: int
     name: str
     kind: str
     me_name: str
@@ -158,6 +159,7 @@ def people(owner: User | None = None) -> list[PersonSummary]:
     )
     return [
         PersonSummary(
+            pk=p.pk,
             name=p.name,
             kind=p.relationship.kind,
             me_name=p.relationship.me_name,

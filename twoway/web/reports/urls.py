@@ -1,5 +1,10 @@
 """URLs of the reports app."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from twoway.web.reports import views
+
+urlpatterns = [
+    path("people/<int:pk>/report/", views.report, name="report"),
+    path("people/<int:pk>/assess/", views.assess, name="assess"),
+]

@@ -20,9 +20,7 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 def server_error(request: HttpRequest) -> HttpResponse:
     """500, said kindly."""
-    return render(
-        request, "site/error.html", {"title": "Something went wrong", "status": 500}, status=500
-    )
+    return render(request, "site/500.html", status=500)
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

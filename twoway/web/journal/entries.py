@@ -1,0 +1,131 @@
+"""Reading entries for the journal's pages: lists, filters, and what a new entry may answer.
+
+These are display queries over one owner's rows, never metrics: everything
+the report counts comes from `twoway.core.analyze`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
+
+from twoway.core.events import ANSWERED_BY_OTHER, REF_TARGET
+from twoway.web.journal.forms import ENERGY_LABELS, KIND_LABELS
+from twoway.web.ledger.lookup import floating
+from twoway.web.ledger.models import Event, Relationship
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+#: Kinds whose rows other rows answer, and the kinds that answer them.
+ANSWERS_OF = {
+    target: tuple(k for k, t in REF_TARGET.items() if t == target)
+    for target in set(REF_TARGET.values())
+}
+
+
+def open_items(rel: Relationship | None, kind: str, *, by_me: bool) -> list[tuple[str, str]]:
+    """What an entry of `kind` written by this side could answer: not yet answered, newest first.
+
+    A response answers a reach-out by the other person; a kept or broken plan any plan.
+    """
+    target = REF_TARGET.get(kind)
+    if rel is None or target is None:
+        return []
+    answered = Event.objects.filter(relationship=rel, kind__in=ANSWERS_OF[target]).values("ref")
+    rows = Event.objects.filter(relationship=rel, kind=target).exclude(key="")
+    rows = rows.exclude(key__in=answered)
+    if kind in ANSWERED_BY_OTHER:
+        rows = rows.filter(by_me=not by_me)
+    items = []
+    for e in rows.order_by("-at", "-pk")[:50]:
+        when = floating(e.at).strftime("%-d %b")
+        note = f": {e.note[:40]}" if e.note else ""
+        items.append((e.key, f"{when} {KIND_LABELS[target].lower()}{note} ({e.key})"))
+    return items
+
+
+def owner_events(owner: User) -> QuerySet[Event]:
+    """Every event of the owner's relationships, newest first."""
+    return (
+        Event.objects.filter(relationship__owner=owner)
+        .select_related("relationship__person")
+        .order_by("-at", "-pk")
+    )
+
+
+def filtered(
+    rows: QuerySet[Event],
+    *,
+    person: int | None = None,
+    kind: str = "",
+    since: date | None = None,
+    until: date | None = None,
+) -> QuerySet[Event]:
+    """`rows` narrowed by person, kind and days (both ends included)."""
+    if person is not None:
+        rows = rows.filter(relationship__person_id=person)
+    if kind:
+        rows = rows.filter(kind=kind)
+    # Stored times are wall-clock times labelled UTC (see models.Event): compare them as such.
+    if since:
+        rows = rows.filter(at__gte=datetime.combine(since, time.min).replace(tzinfo=UTC))
+    if until:
+        end = datetime.combine(until + timedelta(days=1), time.min).replace(tzinfo=UTC)
+        rows = rows.filter(at__lt=end)
+    return rows
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One event as the journal shows it."""
+
+    pk: int
+    person_pk: int
+    person: str
+    when: str
+    day: str
+    kind: str
+    kind_label: str
+    who: str
+    detail: str
+    note: str
+    key: str
+
+
+def entry(e: Event) -> Entry:
+    """`e` in words: who did what for whom, when, and its value."""
+    rel = e.relationship
+    them = rel.person.name
+    at = floating(e.at)
+    return Entry(
+        pk=e.pk,
+        person_pk=rel.person_id,
+        person=them,
+        when=at.strftime("%a %-d %b %Y") if e.date_only else at.strftime("%a %-d %b %Y, %H:%M"),
+        day=at.date().isoformat(),
+        kind=e.kind,
+        kind_label=KIND_LABELS.get(e.kind, e.kind),
+        who=f"You, for {them}" if e.by_me else f"{them}, for you",
+        detail=_detail(e),
+        note=e.note,
+        key=e.key,
+    )
+
+
+def _detail(e: Event) -> str:
+    if not e.value and not e.ref:
+        return ""
+    if e.kind == "together":
+        labels = dict(ENERGY_LABELS)
+        return f"energy {labels.get(e.value, e.value)}"
+    if e.kind == "commitment":
+        return f"for {e.value}" if e.value else "no date yet"
+    value = f"turned {e.value}" if e.kind == "response" else e.value
+    parts = [value] if value else []
+    if e.ref:
+        parts.append(f"answers {e.ref}")
+    return " · ".join(parts)

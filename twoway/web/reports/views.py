@@ -1,0 +1,100 @@
+"""The report page of a relationship, and its self-assessment.
+
+The numbers come from `twoway.core.analyze` over the stored ledger, exactly as
+`twoway report PERSON` computes them, and the page shows them with the same
+template parts as the HTML report file.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from twoway.core import analyze
+from twoway.core import assessment as core_assessment
+from twoway.render.html import report_context
+from twoway.web.journal.people import my_person
+from twoway.web.ledger import store
+
+
+def today() -> date:
+    """Today in the site's time zone."""
+    return datetime.now(ZoneInfo(settings.TWOWAY_TIME_ZONE)).date()
+
+
+def _as_of(request: HttpRequest) -> tuple[date, str | None]:
+    raw = request.GET.get("as_of", "").strip()
+    if not raw:
+        return today(), None
+    try:
+        return date.fromisoformat(raw), None
+    except ValueError:
+        return today(), f"as_of={raw!r} is not a day (expected YYYY-MM-DD); showing today."
+
+
+@login_required
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    """Balance over time, the counts, the signals and the self-assessment's trend."""
+    person = my_person(request, pk)
+    rel = person.relationship
+    as_of, problem = _as_of(request)
+    history = [(a.taken_on, a.score) for a in rel.assessments.order_by("taken_on", "pk")]
+    context: dict[str, Any] = {
+        "nav": "people",
+        "person": person,
+        "as_of_value": as_of.isoformat(),
+        "problem": problem,
+        "trend": core_assessment.trend(history) if history else None,
+        "latest": history[-1] if history else None,
+        "describe": core_assessment.describe,
+    }
+    if rel.events.exists():
+        result = analyze(store.relationship_ledger(rel), as_of=as_of, me=rel.me_name)
+        context.update(report_context(result), has_report=True)
+    return render(request, "reports/report.html", context)
+
+
+class AssessmentForm(forms.Form):
+    """The self-assessment's questions, each answered 1 to 5."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for q in core_assessment.QUESTIONS:
+            self.fields[q.key] = forms.TypedChoiceField(
+                label=q.text,
+                choices=[(n, str(n)) for n in range(1, 6)],
+                coerce=int,
+                widget=forms.RadioSelect,
+                help_text=f"1: {q.low} · 5: {q.high}",
+            )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assess(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take the self-assessment of this relationship; it is kept with today's date."""
+    person = my_person(request, pk)
+    form = AssessmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        saved = store.save_assessment(
+            person.name,
+            form.cleaned_data,
+            today(),
+            owner=request.user,  # type: ignore[arg-type]
+        )
+        messages.success(
+            request,
+            f"Saved. Score today: {saved.score:.0f} / 100. {core_assessment.describe(saved.score)}",
+        )
+        return redirect("report", pk=person.pk)
+    context = {"nav": "people", "person": person, "form": form}
+    return render(request, "reports/assess.html", context, status=400 if form.errors else 200)

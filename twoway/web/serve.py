@@ -1,0 +1,51 @@
+"""`twoway serve`: the site on a production WSGI server, with a background worker beside it.
+
+waitress serves the site (pure Python, so it runs wherever twoway does); the
+imports' background jobs run in a `db_worker` child process on the same
+database, so a personal install needs no other server. For many users, run a
+web server and `twoway worker` separately (see the README).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.db import connections
+
+
+@contextmanager
+def background_worker() -> Iterator[subprocess.Popen[bytes]]:
+    """A `db_worker` process on this process's database, stopped on the way out."""
+    env = dict(os.environ)
+    env["DJANGO_SETTINGS_MODULE"] = "twoway.web.settings"
+    conn = connections["default"]
+    if conn.vendor == "sqlite":
+        env["TWOWAY_DB"] = str(conn.settings_dict["NAME"])
+    command = [sys.executable, "-m", "django", "db_worker", "--no-reload", "--interval", "0.5"]
+    worker = subprocess.Popen(command, env=env)
+    try:
+        yield worker
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+
+
+def serve(host: str, port: int, *, threads: int = 8, worker: bool = True) -> None:
+    """Serve the site until interrupted."""
+    from waitress import serve as waitress_serve
+
+    from twoway.web.wsgi import application
+
+    connections.close_all()  # the server's threads open their own
+    if not worker:
+        waitress_serve(application, host=host, port=port, threads=threads, ident="twoway")
+        return
+    with background_worker():
+        waitress_serve(application, host=host, port=port, threads=threads, ident="twoway")
