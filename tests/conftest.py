@@ -1,4 +1,11 @@
-"""Shared fixtures: a real SQLite store per test, and the CLI run in-process."""
+"""Shared fixtures: a fresh store per test (SQLite or PostgreSQL), and the CLI run in-process.
+
+The suite runs on both databases (`make test-sqlite`, `make test-pg`). On SQLite
+every test that needs a store gets its own file, copied from a migrated template;
+on PostgreSQL (`DATABASE_URL=postgres://...`) it gets pytest-django's test
+database, rolled back after the test. Tests about SQLite files themselves are
+marked `@pytest.mark.sqlite_only("why")` and skipped on PostgreSQL.
+"""
 
 from __future__ import annotations
 
@@ -23,9 +30,49 @@ settings.register_profile("local", deadline=None)
 settings.load_profile("ci" if os.environ.get("CI") else "local")
 
 
+def database_vendor() -> str:
+    """The database the settings chose for this run: "sqlite" or "postgresql"."""
+    from django.conf import settings as django_settings
+
+    engine = str(django_settings.DATABASES["default"]["ENGINE"])
+    return "postgresql" if engine.endswith("postgresql") else "sqlite"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "sqlite_only(reason): about SQLite files themselves (--db, WAL, paths); "
+        "skipped on PostgreSQL",
+    )
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"database: {database_vendor()}"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if database_vendor() == "sqlite":
+        return
+    for item in items:
+        # pytest-django creates the test database only for the tests it sees need one.
+        if "fresh_store" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.django_db)
+        marker = item.get_closest_marker("sqlite_only")
+        if marker is not None:
+            if not marker.args:
+                raise pytest.UsageError(f"{item.nodeid}: sqlite_only needs a reason")
+            item.add_marker(pytest.mark.skip(reason=f"SQLite only: {marker.args[0]}"))
+
+
+@pytest.fixture(scope="session")
+def on_postgres() -> bool:
+    """Whether this run uses PostgreSQL (DATABASE_URL) rather than SQLite files."""
+    return database_vendor() == "postgresql"
+
+
 @pytest.fixture(scope="session")
 def migrated_store(tmp_path_factory: pytest.TempPathFactory, django_db_blocker: Any) -> Path:
-    """A store with every migration applied, made once; tests get copies (migrating is slow)."""
+    """A SQLite store with every migration applied, made once; tests get copies (migrating is slow)."""
     from django.db import connections
 
     from twoway.web.ledger import store
@@ -45,14 +92,38 @@ def migrated_store(tmp_path_factory: pytest.TempPathFactory, django_db_blocker: 
 
 
 @pytest.fixture
+def fresh_store(request: pytest.FixtureRequest, on_postgres: bool) -> Path | None:
+    """An empty store for this test, which the CLI uses without --db; returns its file, if any.
+
+    SQLite: a copy of the migrated template, named by TWOWAY_DB (what `--db` reads).
+    PostgreSQL: None; pytest-django's test database, in a transaction rolled back afterwards.
+    """
+    if on_postgres:
+        request.getfixturevalue("db")
+        return None
+    path: Path = request.getfixturevalue("store_path")
+    return path
+
+
+@pytest.fixture
 def store_path(
-    tmp_path: Path, migrated_store: Path, django_db_blocker: Any, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
+    on_postgres: bool,
+    request: pytest.FixtureRequest,
+    django_db_blocker: Any,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> Iterator[Path]:
-    """A fresh SQLite store file for this test; database access is allowed while it runs."""
+    """A fresh SQLite store file for this test; database access is allowed while it runs.
+
+    Only for tests about the file itself (mark them sqlite_only); others use `fresh_store`.
+    """
     from django.db import connections
 
+    if on_postgres:
+        pytest.fail("store_path is a SQLite file: use fresh_store, or mark the test sqlite_only")
+    migrated = request.getfixturevalue("migrated_store")
     path = tmp_path / "twoway.sqlite3"
-    shutil.copyfile(migrated_store, path)
+    shutil.copyfile(migrated, path)
     monkeypatch.setenv("TWOWAY_DB", str(path))  # and restored afterwards, whatever --db did
     conn = connections["default"]
     name = conn.settings_dict["NAME"]
@@ -63,11 +134,11 @@ def store_path(
 
 
 @pytest.fixture
-def store(store_path: Path) -> ModuleType:
+def store(fresh_store: Path | None) -> ModuleType:
     """The store module, opened on this test's store."""
     from twoway.web.ledger import store as module
 
-    module.open_store(str(store_path))
+    module.open_store(str(fresh_store) if fresh_store else None)
     return module
 
 

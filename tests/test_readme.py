@@ -34,10 +34,10 @@ def test_the_tour_has_the_commands_a_newcomer_needs():
     assert {"analyze", "import-chat"} <= used
 
 
-def test_every_command_of_the_tour_succeeds(tmp_path, store_path, monkeypatch, capsys):
+def test_every_command_of_the_tour_succeeds(tmp_path, fresh_store, monkeypatch, capsys):
     shutil.copy(FIXTURE, tmp_path / "alex-sam.csv")
     shutil.copy(CHAT, tmp_path / "chat-with-sam.txt")
-    monkeypatch.chdir(tmp_path)  # store_path points TWOWAY_DB at a fresh, empty store
+    monkeypatch.chdir(tmp_path)  # fresh_store: the commands use an empty store
     for args in tour():
         if args[0] == "assess":  # interactive: answer every question with 4
             monkeypatch.setattr("sys.stdin", io.StringIO("4\n" * 20))

@@ -103,7 +103,7 @@ def test_a_zip_shared_by_a_phone_reads_like_its_text(twoway: Run, tmp_path: Path
 
 
 def test_import_chat_is_safe_to_repeat_and_adds_only_what_is_new(
-    twoway: Run, store_path: Path, tmp_path: Path
+    twoway: Run, fresh_store: Path | None, tmp_path: Path
 ) -> None:
     lines = ALEX_SAM.read_text(encoding="utf-8").splitlines(keepends=True)
     old = tmp_path / "old.txt"
@@ -128,7 +128,9 @@ def test_import_chat_is_safe_to_repeat_and_adds_only_what_is_new(
     )
 
 
-def test_a_chat_and_a_hand_kept_ledger_are_analysed_together(twoway: Run, store_path: Path) -> None:
+def test_a_chat_and_a_hand_kept_ledger_are_analysed_together(
+    twoway: Run, fresh_store: Path | None
+) -> None:
     twoway("import", LEDGERS / "alex-sam.csv", "--person", "Sam", "--me", "Alex")
     before = json.loads(twoway("report", "Sam", "--json").out)
     result = twoway("import-chat", ALEX_SAM, "--person", "Sam")
@@ -139,7 +141,7 @@ def test_a_chat_and_a_hand_kept_ledger_are_analysed_together(twoway: Run, store_
 
 
 def test_import_chat_needs_to_know_who_you_are_and_two_people(
-    twoway: Run, store_path: Path, tmp_path: Path
+    twoway: Run, fresh_store: Path | None, tmp_path: Path
 ) -> None:
     unknown = twoway("import-chat", ALEX_SAM, "--person", "Robin")
     assert unknown.code == 1

@@ -13,7 +13,9 @@ import pytest
 Run = Callable[..., Any]  # the `twoway` fixture: runs the CLI in-process
 
 
-def test_answers_for_scripts_give_a_score_and_no_trend_yet(twoway: Run, store_path: Path) -> None:
+def test_answers_for_scripts_give_a_score_and_no_trend_yet(
+    twoway: Run, fresh_store: Path | None
+) -> None:
     result = twoway("assess", "Sam", "--answers", "3,3,3,3,3,3,3,3", "--date", "2024-03-01")
     assert result.code == 0, result.err
     assert "Score today: 50 / 100" in result.text
@@ -22,7 +24,7 @@ def test_answers_for_scripts_give_a_score_and_no_trend_yet(twoway: Run, store_pa
     assert "not a verdict on anyone" in result.text
 
 
-def test_repeated_assessments_show_the_trend(twoway: Run, store_path: Path) -> None:
+def test_repeated_assessments_show_the_trend(twoway: Run, fresh_store: Path | None) -> None:
     twoway("assess", "Sam", "--answers", "2,2,4,2,2,4,2,2", "--date", "2024-01-01")
     twoway("assess", "Sam", "--answers", "3,3,3,3,3,3,3,3", "--date", "2024-02-01")
     result = twoway("assess", "Sam", "--answers", "4,4,2,4,4,2,4,4", "--date", "2024-03-01")
@@ -37,7 +39,7 @@ def test_repeated_assessments_show_the_trend(twoway: Run, store_path: Path) -> N
     assert (data["trend"]["direction"], data["trend"]["change"]) == ("up", 50.0)
 
 
-def test_answers_from_a_file(twoway: Run, store_path: Path, tmp_path: Path) -> None:
+def test_answers_from_a_file(twoway: Run, fresh_store: Path | None, tmp_path: Path) -> None:
     listed = tmp_path / "answers.txt"
     listed.write_text("5, 5, 1, 5,\n5, 1, 5, 5\n", encoding="utf-8")
     assert "Score today: 100 / 100" in twoway("assess", "Sam", "--answers-file", listed).text
@@ -58,7 +60,7 @@ def test_answers_from_a_file(twoway: Run, store_path: Path, tmp_path: Path) -> N
 
 
 def test_interactive_assessment(
-    twoway: Run, store_path: Path, monkeypatch: pytest.MonkeyPatch
+    twoway: Run, fresh_store: Path | None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("sys.stdin", io.StringIO("4\n9\n4\n2\n4\n4\n2\n4\n4\n"))
     result = twoway("assess", "Sam", "--relation", "friend")
@@ -80,7 +82,7 @@ def test_interactive_assessment(
     ],
 )
 def test_bad_answers_are_named_and_nothing_is_stored(
-    twoway: Run, store_path: Path, answers: str, message: str
+    twoway: Run, fresh_store: Path | None, answers: str, message: str
 ) -> None:
     result = twoway("assess", "Sam", "--answers", answers)
     assert result.code == 1
@@ -88,8 +90,8 @@ def test_bad_answers_are_named_and_nothing_is_stored(
     assert "No one in your store yet" in twoway("people").text
 
 
-def test_history_of_someone_without_assessments(twoway: Run, store_path: Path) -> None:
-    twoway("log", "talk", "--to", "Sam", "--db", store_path)
+def test_history_of_someone_without_assessments(twoway: Run, fresh_store: Path | None) -> None:
+    twoway("log", "talk", "--to", "Sam")
     result = twoway("assess", "Sam", "--history")
     assert "No assessments of Sam yet. Take one: twoway assess Sam" in result.text
 

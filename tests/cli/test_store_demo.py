@@ -6,6 +6,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+# The demo keeps its own SQLite file, apart from your store, and recreates it each run.
+pytestmark = pytest.mark.sqlite_only("the demo's store is a SQLite file of its own")
+
 Run = Callable[..., Any]  # the `twoway` fixture: runs the CLI in-process
 
 
