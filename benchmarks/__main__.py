@@ -10,12 +10,18 @@ exit code is 0 unless a measurement fails or the baseline disagrees with twoway.
     python -m benchmarks --repeat 5
     python -m benchmarks --sizes 10000   # the quick case only
     python -m benchmarks --only chats    # the chat table only (issue 3)
+    python -m benchmarks --only web      # the report page's server time only (issue 4)
 
 The chat table (issue 3) parses a generated WhatsApp export of 1,000,000
 messages end to end (read, every metric, the JSON text) and, in the same run,
 whatstk parsing the same file into its DataFrame, with and without the format
 given. A two-person export of the same size also goes through the ledger
 analysis that gives a chat its signals.
+
+The web table (issue 4) times a relationship's report page, the whole request
+through Django, on SQLite (one user, ~20,000 events) and on PostgreSQL (1,000
+users, 10,000,000 events), beside the ledger read + analysis alone; see
+`benchmarks/web.py`. Its data is made once and kept.
 """
 
 from __future__ import annotations
@@ -34,7 +40,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from benchmarks import chat_generate, generate
+from benchmarks import chat_generate, generate, web
 
 ROOT = Path(__file__).resolve().parent.parent
 #: (case, events) -> (seconds, MB); None where issue 2 sets no target.
@@ -269,8 +275,10 @@ def table(rows: list[Row], repeat: int, title: str = "twoway speed", unit: str =
     return t
 
 
-def write_json(rows: list[Row], problems: list[str], path: Path) -> None:
-    """The table, every run and the machine, as JSON."""
+def write_json(
+    rows: list[Row], problems: list[str], path: Path, web_doc: dict[str, Any] | None = None
+) -> None:
+    """The tables, every run and the machine, as JSON."""
     import polars as pl
 
     doc = {
@@ -295,6 +303,7 @@ def write_json(rows: list[Row], problems: list[str], path: Path) -> None:
             for r in rows
         ],
         "disagreements": problems,
+        "web": web_doc,
     }
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
@@ -311,7 +320,13 @@ def main(argv: list[str] | None = None) -> int:
         help="ledger sizes in events, comma-separated (default 10000,1000000)",
     )
     parser.add_argument(
-        "--only", choices=["ledger", "chats"], default=None, help="run one table only"
+        "--only", choices=["ledger", "chats", "web"], default=None, help="run one table only"
+    )
+    parser.add_argument(
+        "--requests",
+        type=int,
+        default=20,
+        help="timed requests per case in the web table (default 20)",
     )
     parser.add_argument(
         "--messages",
@@ -322,24 +337,29 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error("--repeat must be 1 or more")
+    if args.requests < 1:
+        parser.error("--requests must be 1 or more")
     sizes = sorted(int(s) for s in args.sizes.split(","))
     console = Console()
     if not console.is_terminal:  # a log or a pipe: do not squeeze the table to 80 columns
         console = Console(width=130)
     rows: list[Row] = []
     problems: list[str] = []
-    if args.only != "chats":
+    if args.only in (None, "ledger"):
         rows, problems = run(sizes, args.repeat, console)
         console.print(table(rows, args.repeat))
-    if args.only != "ledger":
+    if args.only in (None, "chats"):
         chat_rows, chat_problems = run_chats(args.messages, args.repeat, console)
         console.print(table(chat_rows, args.repeat, "twoway on chats", "messages"))
         rows += chat_rows
         for p in chat_problems:
             console.print(f"[yellow]note[/yellow] {p}")
+    web_doc, web_misses = None, []
+    if args.only in (None, "web"):
+        web_doc, web_misses = web.report(args.requests, console)
     out = generate.DATA_DIR / "results.json"
-    write_json(rows, problems, out)
-    misses = [m for r in rows for m in r.misses()]
+    write_json(rows, problems, out, web_doc)
+    misses = [m for r in rows for m in r.misses()] + web_misses
     if not all(r.analysis for r in rows):
         console.print("[yellow]twoway.analyze is not implemented yet: its rows time loading only.")
     for m in misses:
