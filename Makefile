@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/twoway demo
+	$(BIN)/twoway serve --demo
 
 lint: $(STAMP)
 	$(BIN)/ruff check twoway tests benchmarks
