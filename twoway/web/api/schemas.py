@@ -1,0 +1,149 @@
+"""The API's request and response bodies, as the OpenAPI schema publishes them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from ninja import Schema
+from pydantic import Field
+
+from twoway.core.events import Kind
+
+#: A text field: anything but the NUL character, which PostgreSQL cannot store.
+Text = Annotated[str, Field(pattern=r"^[^\x00]*$")]
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+RelationshipKind = Literal["partner", "friend", "family", "other"]
+Side = Literal["me", "them"]
+
+
+class Message(Schema):
+    """An error: `detail` says what went wrong, in words fit to show a person."""
+
+    detail: str
+
+
+class FieldError(Schema):
+    """One problem with one field of a request."""
+
+    field: str
+    message: str
+    type: str | None = None
+
+
+class Invalid(Schema):
+    """A request that cannot be done as sent: `detail` names the field and what was expected.
+
+    `errors` lists each problem found while reading the request (missing fields,
+    wrong types), one entry per field, when there were such problems.
+    """
+
+    detail: str
+    errors: list[FieldError] = Field(default_factory=list)
+
+
+# --- people --------------------------------------------------------------------
+
+
+class PersonOut(Schema):
+    """Someone in your circle, with the size of your ledger together."""
+
+    id: int
+    name: str
+    kind: RelationshipKind
+    me_name: str = Field(description="Your name in this person's ledger.")
+    events: int = Field(description="How many events the ledger holds.")
+    last_event: datetime | None = Field(description="The latest event's time (wall-clock).")
+
+
+class PersonIn(Schema):
+    """A new person. `me_name` defaults to the name you go by in your latest relationship."""
+
+    name: Name
+    kind: RelationshipKind = "other"
+    me_name: Name | None = None
+
+
+class PersonPatch(Schema):
+    """Changes to a person; fields left out (or null) stay as they are."""
+
+    name: Name | None = None
+    kind: RelationshipKind | None = None
+    me_name: Name | None = None
+
+
+class PersonDeleted(Schema):
+    """What deleting a person removed with them."""
+
+    person: str
+    events: int
+    assessments: int
+
+
+# --- events --------------------------------------------------------------------
+
+_AT = (
+    "When it happened, as the wall-clock time where it happened. An offset such as "
+    "+01:00 is kept as `offset_minutes`; the time itself is never converted."
+)
+
+
+class EventOut(Schema):
+    """One ledger row."""
+
+    id: int
+    person_id: int
+    at: datetime = Field(description="Wall-clock time as written, without an offset.")
+    offset_minutes: int | None = Field(description="The UTC offset given with `at`, if any.")
+    date_only: bool = Field(description="True when only the day is known.")
+    by: Side = Field(description="Who did it: you, or the other person.")
+    kind: Kind
+    key: str = Field(description="The ledger id later rows refer to (bids, needs …).")
+    ref: str = Field(description="The id of the row this one answers.")
+    value: str
+    note: str
+
+
+class EventIn(Schema):
+    """A new event. Bids, commitments, needs and boundaries get a `key` when given none."""
+
+    at: datetime = Field(description=_AT)
+    date_only: bool = False
+    by: Side
+    kind: Kind
+    key: Text = ""
+    ref: Text = ""
+    value: Text = Field("", description="support: a style; response: toward, away or against …")
+    note: Text = ""
+
+
+class EventPatch(Schema):
+    """Changes to an event; fields left out (or null) stay as they are."""
+
+    at: datetime | None = Field(None, description=_AT)
+    date_only: bool | None = None
+    by: Side | None = None
+    kind: Kind | None = None
+    key: Text | None = None
+    ref: Text | None = None
+    value: Text | None = None
+    note: Text | None = None
+
+
+class EventPage(Schema):
+    """A page of a ledger's events, in time order; `count` is how many match in all."""
+
+    count: int
+    limit: int
+    offset: int
+    items: list[EventOut]
+
+
+class EventDeleted(Schema):
+    """The event that was deleted."""
+
+    id: int
+
+
+#: The errors every authenticated route may answer with, for the schema.
+ERRORS: dict[int, type[Schema]] = {401: Message, 404: Message, 422: Invalid}
