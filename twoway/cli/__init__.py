@@ -40,9 +40,10 @@ def _register() -> None:
     except ImportError:  # pragma: no cover - the store commands land separately
         return
     store_cmds.register(cli)
-    from twoway.cli import chat_cmds
+    from twoway.cli import chat_cmds, worker_cmd
 
     chat_cmds.register(cli)
+    worker_cmd.register(cli)
 
 
 _register()

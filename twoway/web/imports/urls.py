@@ -1,5 +1,10 @@
-"""URLs of the imports app."""
+"""URLs of the imports app, under /import/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from twoway.web.imports import views
+
+urlpatterns = [
+    path("", views.import_page, name="import"),
+    path("<int:pk>/", views.import_job, name="import_job"),
+]

@@ -1,0 +1,127 @@
+"""The import page (upload a file) and a job's page (its progress, then its outcome)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from twoway.web.imports.forms import MAX_BYTES, ImportForm, too_big
+from twoway.web.imports.models import ImportJob
+from twoway.web.imports.progress import live_progress
+from twoway.web.imports.tasks import import_file
+from twoway.web.ledger.models import Person
+
+#: How many of your imports the import page lists.
+RECENT = 10
+
+#: How long a job may wait before its page says a worker may not be running.
+WAITING_LONG = timedelta(seconds=20)
+
+#: Room for the form's other fields and the multipart framing around the file.
+_FRAMING = 64 * 1024
+
+#: The command line's option names, as the import form calls them (store messages use them).
+FORM_WORDS = {
+    "--me": "“Which name is you”",
+    "--new": "“They are someone new”",
+    "--skip-bad": "“Skip ledger rows that break the format”",
+    "--chat": "“Which chat”",
+    "--date-order": "“How a WhatsApp export writes dates”",
+    "--tz": "“Time zone”",
+    "--gap": "“Hours of silence”",
+    "--format": "“Chat format”",
+}
+
+
+def _jobs(request: HttpRequest) -> Any:
+    """The signed-in user's jobs, without the uploaded bytes (they may be large)."""
+    return ImportJob.objects.filter(owner=request.user).defer("data")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_page(request: HttpRequest) -> HttpResponse:
+    """Upload a file; on success the job is queued and you go to its page."""
+    people = list(Person.objects.filter(owner=request.user).values_list("name", flat=True))
+    form = ImportForm(people=people)
+    status = 200
+    if request.method == "POST":
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+        if length > MAX_BYTES + _FRAMING:
+            # Refused before Django reads (and stores) the whole upload.
+            form.add_error(None, too_big(length))
+            status = 413
+        else:
+            form = ImportForm(request.POST, request.FILES, people=people)
+            if form.is_valid():
+                job = _queue(request, form)
+                return redirect("import_job", job.pk)
+            status = 400
+    context = {"form": form, "jobs": _jobs(request)[:RECENT], "nav": "import"}
+    return render(request, "imports/import.html", context, status=status)
+
+
+def _queue(request: HttpRequest, form: ImportForm) -> ImportJob:
+    """Store the job and queue its task together: neither exists without the other."""
+    upload = form.cleaned_data["file"]
+    with transaction.atomic():
+        job = ImportJob.objects.create(
+            owner=request.user,
+            kind=form.detected,
+            filename=(upload.name or "upload")[-255:],
+            data=form.data_bytes,
+            options=form.options(),
+        )
+        import_file.enqueue(job.pk)
+    return job
+
+
+@login_required
+@require_http_methods(["GET"])
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """A job's progress, asked for again every second until it ends; then what it did."""
+    job = get_object_or_404(_jobs(request), pk=pk)
+    stage, done, total = live_progress(job)
+    person = None
+    if job.result.get("person_id"):
+        person = Person.objects.filter(owner=request.user, pk=job.result["person_id"]).first()
+    context = {
+        "job": job,
+        "stage": stage,
+        "done": done,
+        "total": total,
+        "person": person,
+        "hints": form_hints(job.error),
+        "waiting_long": job.state == ImportJob.State.QUEUED
+        and timezone.now() - job.created > WAITING_LONG,
+        "nav": "import",
+    }
+    template = "imports/_status.html" if request.htmx else "imports/job.html"
+    return render(request, template, context)
+
+
+def form_hints(message: str) -> list[str]:
+    """For each command-line option a message names, what the import form calls it."""
+    return [
+        f"{option} is {label} on the import form."
+        for option, label in FORM_WORDS.items()
+        if _names(message, option)
+    ]
+
+
+def _names(message: str, option: str) -> bool:
+    """Whether `message` names `option` itself (`--me`, not `--media`)."""
+    start = message.find(option)
+    while start != -1:
+        end = start + len(option)
+        if end == len(message) or not (message[end].isalnum() or message[end] == "-"):
+            return True
+        start = message.find(option, end)
+    return False
