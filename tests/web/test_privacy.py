@@ -1,0 +1,286 @@
+"""Nothing leaks: every URL and every API route, walked as an outsider and as an anonymous visitor.
+
+The routes are read from the URL configuration itself, so a page added later is
+walked too. Every id the owner has (people, events, assessments, imports,
+tokens, of any kind) is tried in every route's id slots, with the methods a
+browser or an API client would use, plus ids that exist nowhere. Then:
+
+- no response carries anything of the owner's (their person's name, a note,
+  a token, a file name);
+- an outsider gets a 404 for the owner's ids, like a missing id, or is refused;
+- an anonymous visitor is sent to log in (pages) or gets a 401 (API), except on
+  the few public pages;
+- and the owner's rows are exactly as they were.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date, datetime
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from twoway.core.events import Event as CoreEvent
+from twoway.web.api.models import ApiToken
+from twoway.web.api.tokens import issue_token
+from twoway.web.imports.models import ImportJob
+from twoway.web.ledger import store
+from twoway.web.ledger.models import Assessment, Event, Person, Relationship
+
+#: Words only the owner's data holds: none may appear in a response to anyone else.
+SECRETS = ("Zephyrine", "owner-secret-note", "owner-secret-file.csv", "owner-token-name")
+
+#: Pages anyone may see (they show no one's data).
+PUBLIC = {
+    "home",
+    "login",
+    "signup",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+    "openapi-json",
+    "openapi-view",
+    "api-root",
+}
+
+#: Acting on one's own account: walked with GET only, so the outsider stays signed in.
+OWN_ACCOUNT = {"logout", "account_delete", "password_change"}
+
+_SLOT = re.compile(r"<(?:(\w+):)?(\w+)>")
+
+
+def routes() -> Iterator[tuple[str, str | None]]:
+    """Every URL pattern as (route, name), with its prefixes, in the order Django tries them."""
+
+    def walk(
+        patterns: list[URLPattern | URLResolver], prefix: str
+    ) -> Iterator[tuple[str, str | None]]:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                yield from walk(p.url_patterns, prefix + str(p.pattern))
+            else:
+                yield prefix + str(p.pattern), p.name
+
+    yield from walk(get_resolver().url_patterns, "")
+
+
+def fill(route: str, value: str) -> str:
+    """The route with every slot filled with `value` (a regex route gets a guessed path)."""
+    if route.startswith("api/^"):
+        return f"/api/no-such-thing/{value}"
+    return "/" + _SLOT.sub(value, route)
+
+
+@pytest.fixture
+def owner_data(db: None, django_user_model: type[User]) -> dict[str, object]:
+    """An owner with a person, events, an assessment, an import and an API token."""
+    owner = django_user_model.objects.create_user(username="owner", password="a long calm password")
+    store.add_event(
+        "Zephyrine",
+        CoreEvent(
+            at=datetime(2025, 5, 1, 9),
+            by="Owner",
+            to="Zephyrine",
+            kind="support",
+            note="owner-secret-note",
+        ),
+        owner=owner,
+    )
+    store.add_event(
+        "Zephyrine",
+        CoreEvent(
+            at=datetime(2025, 5, 2, 9),
+            by="Zephyrine",
+            to="Owner",
+            kind="bid",
+            note="owner-secret-note",
+        ),
+        owner=owner,
+    )
+    store.save_assessment("Zephyrine", dict.fromkeys(_keys(), 3), date(2025, 5, 3), owner=owner)
+    ImportJob.objects.create(
+        owner=owner,
+        kind="ledger",
+        filename="owner-secret-file.csv",
+        state="done",
+        result={"added": 2},
+    )
+    token, secret = issue_token(owner, "owner-token-name")
+    return {"owner": owner, "token": secret}
+
+
+def _keys() -> tuple[str, ...]:
+    from twoway.core.assessment import KEYS
+
+    return KEYS
+
+
+def snapshot(owner: User) -> list[object]:
+    """Everything the owner has, as plain values: it must not change while others walk."""
+    return [
+        list(Person.objects.filter(owner=owner).values().order_by("pk")),
+        list(Relationship.objects.filter(owner=owner).values().order_by("pk")),
+        list(Event.objects.filter(relationship__owner=owner).values().order_by("pk")),
+        list(Assessment.objects.filter(relationship__owner=owner).values().order_by("pk")),
+        list(ImportJob.objects.filter(owner=owner).values().order_by("pk")),
+        list(ApiToken.objects.filter(user=owner).values().order_by("pk")),
+        User.objects.filter(pk=owner.pk).values("username", "password", "email", "is_active").get(),
+    ]
+
+
+#: Each table holding someone's rows, and the path from a row to its user.
+TABLES = {
+    "people": (Person, "owner"),
+    "relationships": (Relationship, "owner"),
+    "events": (Event, "relationship__owner"),
+    "assessments": (Assessment, "relationship__owner"),
+    "import": (ImportJob, "owner"),
+    "tokens": (ApiToken, "user"),
+}
+
+
+def _pks(table: str, user: User) -> set[int]:
+    model, field = TABLES[table]
+    return set(model.objects.filter(**{field: user}).values_list("pk", flat=True))
+
+
+def candidate_ids(route: str, owner: User, outsider: User | None) -> set[str]:
+    """The ids to put in a route's slots: every id of the owner's rows, and ids that exist nowhere.
+
+    An id of the owner's from another table may be the outsider's own row in the
+    route's table (event 2 and person 2 are different rows): those are left out,
+    since the outsider may of course see their own.
+    """
+    ids = {0, 999_999, owner.pk}
+    for table in TABLES:
+        ids |= _pks(table, owner)
+    segments = route.split("/")
+    table = next((t for t in TABLES if t in segments), None)
+    if outsider is not None:
+        own = {outsider.pk} if table is None else _pks(table, outsider)
+        ids -= own - (_pks(table, owner) if table else set())
+    return {str(i) for i in ids}
+
+
+def requests(
+    client: Client, url: str, name: str | None, **headers: str
+) -> Iterator[tuple[str, object]]:
+    """The requests a browser or an API client could send to `url`."""
+    yield "GET", client.get(url, **headers)
+    if name in OWN_ACCOUNT:
+        return
+    yield "POST", client.post(url, {}, **headers)
+    if url.startswith("/api/") and not url.startswith("/api/tokens"):
+        for method in ("patch", "put", "delete"):
+            yield (
+                method.upper(),
+                getattr(client, method)(url, "{}", content_type="application/json", **headers),
+            )
+
+
+def _leaks(body: bytes) -> list[str]:
+    text = body.decode("utf-8", "replace")
+    return [s for s in SECRETS if s in text]
+
+
+def test_the_walk_covers_every_page_and_every_api_route(owner_data: dict[str, object]) -> None:
+    names = {name for _, name in routes()}
+    for expected in (
+        "people",
+        "person",
+        "log",
+        "journal",
+        "event_edit",
+        "report",
+        "assess",
+        "import",
+        "import_job",
+        "account",
+        "account_export",
+        "api_tokens",
+        "get_person",
+        "get_event",
+        "list_events",
+        "report",
+    ):
+        assert expected in names
+
+
+def test_an_outsider_sees_nothing_of_the_owner_on_any_route(
+    owner_data: dict[str, object], django_user_model: type[User]
+) -> None:
+    owner = owner_data["owner"]
+    assert isinstance(owner, User)
+    before = snapshot(owner)
+    outsider = django_user_model.objects.create_user(
+        username="outsider", password="another calm password"
+    )
+    store.add_event(
+        "Sam", CoreEvent(at=datetime(2025, 5, 1), by="Out", to="Sam", kind="talk"), owner=outsider
+    )
+    _, outsider_token = issue_token(outsider, "mine")
+    browser = Client()
+    browser.force_login(outsider)
+    api = Client()
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {outsider_token}"}
+    checked = 0
+    for route, name in routes():
+        has_slot = _SLOT.search(route) or route.startswith("api/^")
+        values = candidate_ids(route, owner, outsider) if has_slot else {"x"}
+        for value in sorted(values):
+            url = fill(route, value)
+            for client, headers in ((browser, {}), (api, bearer)):
+                for method, response in requests(client, url, name, **headers):
+                    checked += 1
+                    where = f"{method} {url} ({name})"
+                    assert response.status_code < 500, where
+                    assert not _leaks(response.content), f"{where} shows {_leaks(response.content)}"
+                    if _SLOT.search(route) and name not in PUBLIC:
+                        # The owner's ids are nobody else's business: not found, or refused.
+                        assert response.status_code in (302, 400, 401, 403, 404, 405, 422), where
+    assert checked > 300
+    assert snapshot(owner) == before
+
+
+def test_an_anonymous_visitor_is_asked_to_log_in_everywhere_but_the_public_pages(
+    owner_data: dict[str, object],
+) -> None:
+    owner = owner_data["owner"]
+    assert isinstance(owner, User)
+    before = snapshot(owner)
+    visitor = Client()
+    for route, name in routes():
+        values = candidate_ids(route, owner, None) if _SLOT.search(route) else {"x"}
+        for value in sorted(values):
+            url = fill(route, value)
+            for method, response in requests(visitor, url, name):
+                where = f"{method} {url} ({name})"
+                assert response.status_code < 500, where
+                assert not _leaks(response.content), where
+                if name in PUBLIC:
+                    continue
+                if url.startswith("/api/") and not url.startswith("/api/tokens"):
+                    assert response.status_code in (401, 404, 405), where
+                else:
+                    assert response.status_code in (302, 403, 404, 405), where
+                    if response.status_code == 302:
+                        assert response["Location"].startswith("/account/login/"), where
+    assert snapshot(owner) == before
+
+
+def test_the_owner_token_opens_only_the_owners_data(owner_data: dict[str, object]) -> None:
+    """The walk's other side: with the owner's own token the same routes do answer."""
+    owner = owner_data["owner"]
+    assert isinstance(owner, User)
+    person = Person.objects.get(owner=owner)
+    api = Client()
+    response = api.get(
+        f"/api/people/{person.pk}", HTTP_AUTHORIZATION=f"Bearer {owner_data['token']}"
+    )
+    assert response.status_code == 200
+    assert "Zephyrine" in response.content.decode()
