@@ -20,6 +20,12 @@ LEDGERS = Path(__file__).parents[2] / "data" / "ledgers"
 
 
 @pytest.fixture
+def password() -> str:
+    """alex's password."""
+    return PASSWORD
+
+
+@pytest.fixture
 def alex(db: None, django_user_model: type[User]) -> User:
     """A user with an e-mail address and a password (hashed with Argon2: create few)."""
     return django_user_model.objects.create_user(

@@ -1,0 +1,123 @@
+"""The accounts' forms: Django's own, with kinder words and the attributes browsers need."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth.models import User
+from django.contrib.auth.password_validation import password_validators_help_texts
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+
+from twoway.web.ledger.lookup import LOCAL_USER
+
+#: One message for a wrong name and for a wrong password, so the form never tells
+#: a stranger which names have an account.
+WRONG_LOGIN = "That user name and password do not match. Both care about capital letters."
+
+
+def password_help() -> SafeString:
+    """What a new password needs, as a list: built here, because Django's own is a lazy
+    string that Jinja2 cannot tell is already HTML."""
+    items = format_html_join(
+        "", "<li>{}</li>", ((text,) for text in password_validators_help_texts())
+    )
+    return format_html("<ul>{}</ul>", items)
+
+
+class SignupForm(auth_forms.UserCreationForm):
+    """A name, an optional e-mail address (only for resetting the password), a password twice."""
+
+    email = forms.EmailField(
+        label="E-mail",
+        required=False,
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text="Only used to send you a link if you forget your password.",
+    )
+
+    class Meta(auth_forms.UserCreationForm.Meta):
+        model = User
+        fields = ("username", "email")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        username = self.fields["username"]
+        username.label = "User name"
+        username.help_text = "What you log in with. Letters, digits and @ . + - _ only."
+        self.fields["password1"].help_text = password_help()
+        self.fields["password2"].label = "Password again"
+        self.fields["password2"].help_text = "The same password, to be sure it is typed right."
+
+    def clean_username(self) -> str | None:
+        """Django's checks, and the name the command line keeps for itself."""
+        username: str | None = super().clean_username()
+        if username and username.casefold() == LOCAL_USER:
+            # The CLI acts as this user on the same store: an account by that name would share it.
+            self.add_error("username", "This name is taken. Please choose another.")
+            return None
+        return username
+
+
+class LoginForm(auth_forms.AuthenticationForm):
+    """Django's login form, saying the same thing for a wrong name as for a wrong password."""
+
+    error_messages: ClassVar[dict[str, str]] = {
+        **auth_forms.AuthenticationForm.error_messages,
+        "invalid_login": WRONG_LOGIN,
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "User name"
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    """Your current password, then the new one twice."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].help_text = password_help()
+        self.fields["new_password2"].label = "New password again"
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """The e-mail address a reset link goes to."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = "E-mail"
+        self.fields["email"].widget.attrs["autofocus"] = True
+
+
+class SetPasswordForm(auth_forms.SetPasswordForm):
+    """A new password, twice, from a reset link."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].widget.attrs["autofocus"] = True
+        self.fields["new_password1"].help_text = password_help()
+        self.fields["new_password2"].label = "New password again"
+
+
+class DeleteAccountForm(forms.Form):
+    """Your password, to be sure it is you who asks."""
+
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
+
+    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self) -> str:
+        """The account's password, or an error on the field."""
+        password: str = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password. Nothing was deleted.")
+        return password
