@@ -110,7 +110,7 @@ def owner_data(db: None, django_user_model: type[User]) -> dict[str, object]:
         state="done",
         result={"added": 2},
     )
-    token, secret = issue_token(owner, "owner-token-name")
+    _, secret = issue_token(owner, "owner-token-name")
     return {"owner": owner, "token": secret}
 
 
