@@ -24,7 +24,9 @@ from django.urls import reverse
 def site_db(request: pytest.FixtureRequest, on_postgres: bool) -> None:
     """A database where commits are real (see the module's docstring)."""
     if on_postgres:
-        request.getfixturevalue("transactional_db")
+        # As a marker: asked for by name from here, transactional_db would be taken as `db`.
+        request.node.add_marker(pytest.mark.django_db(transaction=True))
+        request.getfixturevalue("db")
         from twoway.web.ledger import store
 
         store.open_store(None)

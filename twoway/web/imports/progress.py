@@ -87,7 +87,8 @@ class ProgressWriter:
 
     def _write_on_other_connection(self, stage: str, done: int, total: int) -> None:
         if self._other is None:
-            self._other = connections.create_connection(DEFAULT_DB_ALIAS)
+            # A copy of the connection in use: the same database, a session of its own.
+            self._other = connections[DEFAULT_DB_ALIAS].copy()
         q = self._other.ops.quote_name
         sql = (
             f"UPDATE {q(ImportJob._meta.db_table)} SET {q('stage')} = %s, {q('done')} = %s, "

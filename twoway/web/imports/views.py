@@ -51,21 +51,28 @@ def import_page(request: HttpRequest) -> HttpResponse:
     """Upload a file; on success the job is queued and you go to its page."""
     people = list(Person.objects.filter(owner=request.user).values_list("name", flat=True))
     form = ImportForm(people=people)
-    status = 200
+    status, refused = 200, ""
     if request.method == "POST":
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
+        length = _content_length(request)
         if length > MAX_BYTES + _FRAMING:
             # Refused before Django reads (and stores) the whole upload.
-            form.add_error(None, too_big(length))
-            status = 413
+            status, refused = 413, too_big(length)
         else:
             form = ImportForm(request.POST, request.FILES, people=people)
             if form.is_valid():
                 job = _queue(request, form)
                 return redirect("import_job", job.pk)
             status = 400
-    context = {"form": form, "jobs": _jobs(request)[:RECENT], "nav": "import"}
+    context = {"form": form, "refused": refused, "jobs": _jobs(request)[:RECENT], "nav": "import"}
     return render(request, "imports/import.html", context, status=status)
+
+
+def _content_length(request: HttpRequest) -> int:
+    """The request's declared body size; 0 when missing or not a number (Django then reads it)."""
+    try:
+        return max(0, int(request.META.get("CONTENT_LENGTH") or 0))
+    except ValueError:
+        return 0
 
 
 def _queue(request: HttpRequest, form: ImportForm) -> ImportJob:
