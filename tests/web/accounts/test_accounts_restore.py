@@ -5,15 +5,19 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 
+from twoway.core.events import Event
 from twoway.core.ledger import dumps
 from twoway.errors import TwowayError
+from twoway.web.ledger import store
 from twoway.web.ledger.account import export_account, parse_export, restore_account
-from twoway.web.ledger.models import Assessment, Event, Person, Relationship
+from twoway.web.ledger.models import Assessment, Person, Relationship
+from twoway.web.ledger.models import Event as EventRow
 from twoway.web.ledger.store import relationship_ledger
 
 
@@ -40,7 +44,7 @@ def ledgers(owner: User) -> dict[str, tuple[str, str, str]]:
 def stored(owner: User) -> tuple[int, int, int]:
     return (
         Person.objects.filter(owner=owner).count(),
-        Event.objects.filter(relationship__owner=owner).count(),
+        EventRow.objects.filter(relationship__owner=owner).count(),
         Assessment.objects.filter(relationship__owner=owner).count(),
     )
 
@@ -85,7 +89,7 @@ def test_restoring_into_a_new_user_gives_the_same_ledgers_byte_for_byte(
     again = export_account(newcomer)
     assert again["people"] == export_account(alex)["people"]
     assert (result.people, result.created_people) == (4, 4)
-    assert result.events_added == Event.objects.filter(relationship__owner=alex).count()
+    assert result.events_added == EventRow.objects.filter(relationship__owner=alex).count()
     assert (result.events_present, result.assessments_added) == (0, 3)
 
 
@@ -191,3 +195,16 @@ def test_an_empty_account_exports_and_restores(alex: User, newcomer: User) -> No
     data = parse_export(json.dumps(export_account(alex)))
     assert data["people"] == []
     assert restore_account(newcomer, data).people == 0
+
+
+def test_notes_with_unusual_line_breaks_and_any_script_come_back_unchanged(
+    alex: User, newcomer: User
+) -> None:
+    notes = ["two\u2028lines", "form\x0cfeed", "next\x85line", "日本語 and émoji 🌱", 'a "quote"\n']
+    for n, note in enumerate(notes, start=1):
+        store.add_event(
+            "Sam", Event(datetime(2025, 1, n, 9), "Alex", "talk", to="Sam", note=note), owner=alex
+        )
+    restore_account(newcomer, parse_export(json.dumps(export_account(alex))))
+    assert ledgers(newcomer) == ledgers(alex)
+    assert [e["note"] for e in export_account(newcomer)["people"][0]["events"]] == notes

@@ -43,6 +43,7 @@ __all__ = [
     "check_export",
     "delete_account",
     "export_account",
+    "ledger_rows",
     "parse_export",
     "restore_account",
 ]
@@ -188,31 +189,23 @@ def restore_account(
     people: list[dict[str, Any]] = data["people"]
     total = sum(len(p["events"]) for p in people)
     done = 0
-    counts = {"created": 0, "added": 0, "present": 0, "a_added": 0, "a_present": 0}
+    # created people, events added and present, assessments added and present
+    tally = [0, 0, 0, 0, 0]
     with transaction.atomic():
         for i, person in enumerate(people):
             stage = f"Restoring {person['name']}"
             if progress:
                 progress(stage, done, total)
             rows = _within(progress, stage, done, total)
-            created, added, present = _restore_events(owner, person, f"people[{i}]", rows)
-            a_added, a_present = _restore_assessments(owner, person, f"people[{i}]")
-            counts["created"] += created
-            counts["added"] += added
-            counts["present"] += present
-            counts["a_added"] += a_added
-            counts["a_present"] += a_present
+            got = (
+                *_restore_events(owner, person, f"people[{i}]", rows),
+                *_restore_assessments(owner, person, f"people[{i}]"),
+            )
+            tally = [a + b for a, b in zip(tally, got, strict=True)]
             done += len(person["events"])
         if progress:
             progress("Restored", total, total)
-    return RestoreResult(
-        people=len(people),
-        created_people=counts["created"],
-        events_added=counts["added"],
-        events_present=counts["present"],
-        assessments_added=counts["a_added"],
-        assessments_present=counts["a_present"],
-    )
+    return RestoreResult(len(people), *tally)
 
 
 def _restore_events(
