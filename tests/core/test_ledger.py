@@ -292,3 +292,18 @@ def test_any_header_and_cells_give_a_ledger_or_a_clear_error(extra, rows, skip):
         assert dumps(ledger).startswith("at,by,to,kind")
         return
     assert message.startswith("fuzz.csv")  # every error names the file
+
+
+def test_a_note_with_a_line_separator_character_survives_jsonl():
+    """U+2028 and U+2029 are left unescaped by JSON; they must not end a JSON Lines row."""
+    note = "first\u2028second\u2029third\x85fourth"
+    source = f'{{"at":"2026-01-01","by":"A","to":"B","kind":"talk","note":"{note}"}}\n'
+    ledger = parse_ledger(source.encode(), "x.jsonl")
+    assert ledger.frame["note"].to_list() == [note]
+    again = parse_ledger(dumps(ledger, "jsonl").encode(), "again.jsonl")
+    assert again.frame["note"].to_list() == [note]
+
+
+def test_jsonl_with_windows_line_ends_reads_as_usual():
+    rows = b'{"at":"2026-01-01","by":"A","to":"B","kind":"talk"}\r\n' * 2
+    assert len(parse_ledger(rows, "x.jsonl")) == 2

@@ -172,7 +172,10 @@ def read_jsonl(data: bytes, source: str) -> pl.DataFrame:
     if error:
         raise error
     records = []
-    for n, raw_line in enumerate(data.decode("utf-8-sig").splitlines(), start=1):
+    # Lines end at \n alone (or \r\n): str.splitlines would also cut at U+2028 and the
+    # like, which JSON leaves unescaped inside strings.
+    for n, raw_line in enumerate(data.decode("utf-8-sig").split("\n"), start=1):
+        raw_line = raw_line.removesuffix("\r")
         if not raw_line.strip():
             continue
         try:
