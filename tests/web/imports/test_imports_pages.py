@@ -139,3 +139,26 @@ def test_an_account_export_needs_no_person(upload: Callable[..., Any], owner: Us
     response = upload(content=export, name="twoway-account.json")
     assert response.status_code == 302
     assert (last_job(owner).kind, last_job(owner).options) == ("account", {})
+
+
+def test_a_job_waiting_long_says_a_worker_may_not_be_running(
+    owner_client: Client, owner: User
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    job = job_of(owner)
+    url = reverse("import_job", args=[job.pk])
+    assert "twoway worker" not in owner_client.get(url).content.decode()
+    ImportJob.objects.filter(pk=job.pk).update(created=timezone.now() - timedelta(minutes=1))
+    assert "start one with <code>twoway worker</code>" in owner_client.get(url).content.decode()
+
+
+def test_a_few_imports_at_most_wait_at_once(upload: Callable[..., Any], owner: User) -> None:
+    for _ in range(3):
+        assert upload(LEDGER, person="Sam").status_code == 302
+    response = upload(LEDGER, person="Sam")
+    assert response.status_code == 429
+    assert "You have 3 imports waiting or under way" in response.content.decode()
+    assert ImportJob.objects.count() == 3

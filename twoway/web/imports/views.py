@@ -21,6 +21,9 @@ from twoway.web.ledger.models import Person
 #: How many of your imports the import page lists.
 RECENT = 10
 
+#: How many of your imports may wait or run at once (each keeps its file in the database).
+MAX_UNFINISHED = 3
+
 #: How long a job may wait before its page says a worker may not be running.
 WAITING_LONG = timedelta(seconds=20)
 
@@ -40,6 +43,9 @@ FORM_WORDS = {
 }
 
 
+UNFINISHED = (ImportJob.State.QUEUED, ImportJob.State.RUNNING)
+
+
 def _jobs(request: HttpRequest) -> Any:
     """The signed-in user's jobs, without the uploaded bytes (they may be large)."""
     return ImportJob.objects.filter(owner=request.user).defer("data")
@@ -54,9 +60,18 @@ def import_page(request: HttpRequest) -> HttpResponse:
     status, refused = 200, ""
     if request.method == "POST":
         length = _content_length(request)
+        unfinished = _jobs(request).filter(state__in=UNFINISHED).count()
         if length > MAX_BYTES + _FRAMING:
             # Refused before Django reads (and stores) the whole upload.
             status, refused = 413, too_big(length)
+        elif unfinished >= MAX_UNFINISHED:
+            status, refused = (
+                429,
+                (
+                    f"You have {unfinished} imports waiting or under way; "
+                    "send this file once one of them has ended."
+                ),
+            )
         else:
             form = ImportForm(request.POST, request.FILES, people=people)
             if form.is_valid():
