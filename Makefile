@@ -4,13 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench install clean
+.PHONY: run test test-sqlite test-pg test-browser lint format bench install clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	$(BIN)/python -m twoway.web.assets
+	$(BIN)/python -m twoway.web.assets --tests
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -27,8 +28,29 @@ format: $(STAMP)
 	$(BIN)/ruff format twoway tests benchmarks
 	$(BIN)/ruff check --fix twoway tests benchmarks
 
-test: lint
-	$(BIN)/pytest
+# The whole suite runs twice: on SQLite files, then on PostgreSQL (DATABASE_URL).
+# Browser tests (tests/browser/, marked `browser`) run last in each pass; they drive
+# Debian's Chromium, never a browser Playwright downloads. Each pass keeps its
+# temporary files in its own folder, apart from other pytest runs on the machine.
+PG_URL ?= postgres://postgres@127.0.0.1:5432/twoway
+PYTEST_ARGS ?=
+ARTIFACTS := test-artifacts
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+
+test: lint test-sqlite test-pg
+
+test-sqlite: $(STAMP)
+	@echo "== pytest on SQLite"
+	env -u DATABASE_URL -u TWOWAY_DB $(BIN)/pytest --basetemp=$(ARTIFACTS)/tmp-sqlite $(PYTEST_ARGS)
+
+test-pg: $(STAMP)
+	@if command -v pg_isready >/dev/null && ! pg_isready -q -d "$(PG_URL)"; then \
+		echo "PostgreSQL is not answering at $(PG_URL); start it (see DEVELOPERS.md)"; exit 1; fi
+	@echo "== pytest on PostgreSQL ($(PG_URL))"
+	env -u TWOWAY_DB DATABASE_URL="$(PG_URL)" $(BIN)/pytest --basetemp=$(ARTIFACTS)/tmp-pg $(PYTEST_ARGS)
+
+test-browser: $(STAMP)
+	env -u DATABASE_URL -u TWOWAY_DB $(BIN)/pytest tests/browser --basetemp=$(ARTIFACTS)/tmp-browser $(PYTEST_ARGS)
 
 BENCH_STAMP := $(VENV)/.installed-bench
 

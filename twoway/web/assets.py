@@ -20,6 +20,8 @@ from pathlib import Path
 
 REGISTRY = "https://registry.npmjs.org"
 VENDOR = Path(__file__).parent / "site" / "static" / "vendor"
+#: Where the test suite's own browser scripts go (never served by the site).
+TEST_VENDOR = Path(__file__).parents[2] / "tests" / "browser" / "vendor"
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,13 +51,25 @@ ASSETS = (
 )
 
 
+#: Used by the browser tests only: axe-core checks each page for accessibility problems.
+TEST_ASSETS = (
+    Asset(
+        package="axe-core",
+        version="4.14.1",
+        integrity="sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ==",
+        member="package/axe.min.js",
+        target="axe.min.js",
+    ),
+)
+
+
 class AssetError(Exception):
     """An asset could not be fetched or did not match its pinned checksum."""
 
 
-def missing(folder: Path = VENDOR) -> list[str]:
+def missing(folder: Path = VENDOR, assets: tuple[Asset, ...] = ASSETS) -> list[str]:
     """The vendored files not yet in `folder`."""
-    return [a.target for a in ASSETS if not (folder / a.target).is_file()]
+    return [a.target for a in assets if not (folder / a.target).is_file()]
 
 
 def check_integrity(data: bytes, integrity: str) -> None:
@@ -81,10 +95,12 @@ def extract(asset: Asset, tarball: bytes) -> bytes:
         return member.read()
 
 
-def fetch(folder: Path = VENDOR, *, timeout: float = 60) -> list[str]:
+def fetch(
+    folder: Path = VENDOR, assets: tuple[Asset, ...] = ASSETS, *, timeout: float = 60
+) -> list[str]:
     """Fetch every missing asset into `folder`; returns the files written."""
     written = []
-    for asset in ASSETS:
+    for asset in assets:
         path = folder / asset.target
         if path.is_file():
             continue
@@ -102,17 +118,18 @@ def fetch(folder: Path = VENDOR, *, timeout: float = 60) -> list[str]:
     return written
 
 
-def main() -> int:
-    """`python -m twoway.web.assets`: fetch what is missing, say what was done."""
+def main(argv: list[str]) -> int:
+    """`python -m twoway.web.assets [--tests]`: fetch what is missing, say what was done."""
+    folder, assets = (TEST_VENDOR, TEST_ASSETS) if "--tests" in argv else (VENDOR, ASSETS)
     try:
-        written = fetch()
+        written = fetch(folder, assets)
     except AssetError as exc:
         print(f"twoway: {exc}", file=sys.stderr)
         return 1
     for name in written:
-        print(f"fetched {name} into {VENDOR}")
+        print(f"fetched {name} into {folder}")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))
