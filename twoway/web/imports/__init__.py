@@ -1,1 +1,1 @@
-"""Imports from the browser: ledger files and chat exports, run as background jobs."""
+"""Imports from the browser: ledger files, chat exports and account exports, run as background jobs."""

@@ -4,7 +4,7 @@ from django.apps import AppConfig
 
 
 class ImportsConfig(AppConfig):
-    """Imports from the browser: ledger files and chat exports, run as background jobs."""
+    """Imports from the browser: ledger files, chat exports and account exports, run as background jobs."""
 
     name = "twoway.web.imports"
     label = "imports"
