@@ -1,4 +1,4 @@
-"""App configuration: imports from the browser: ledger files and chat exports, run as background jobs."""
+"""App configuration: imports from the browser, run as background jobs."""
 
 from django.apps import AppConfig
 
