@@ -9,6 +9,7 @@ web server and `twoway worker` separately (see the README).
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -44,8 +45,14 @@ def serve(host: str, port: int, *, threads: int = 8, worker: bool = True) -> Non
     from twoway.web.wsgi import application
 
     connections.close_all()  # the server's threads open their own
+    # A service manager stops with SIGTERM: leave the way Ctrl+C does, so the worker stops too.
+    signal.signal(signal.SIGTERM, _interrupt)
     if not worker:
         waitress_serve(application, host=host, port=port, threads=threads, ident="twoway")
         return
     with background_worker():
         waitress_serve(application, host=host, port=port, threads=threads, ident="twoway")
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
