@@ -13,7 +13,6 @@ import click
 from twoway.cli.options import as_of_option, db_option, json_flag, me_flag
 from twoway.cli.progress import Report, progress_bar
 from twoway.cli.store_cmds import console, new_option, open_store, relation_option
-from twoway.errors import TwowayError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -195,7 +194,7 @@ def import_chat(
         prepared = prepare_chat(chats, gap_hours=gap)
         ledger = prepared.ledger()
         store = open_store(db)
-        chat_me = _chat_me(prepared.people, person, me, store)
+        chat_me = store.chat_me(prepared.people, person, me)
         result = store.import_ledger(
             person, ledger, me=chat_me, kind=relation, new=new, progress=report
         )
@@ -218,30 +217,6 @@ def import_chat(
             f"{skipped} part(s) of the export could not be read; `twoway analyze` lists them.",
             markup=False,
         )
-
-
-def _chat_me(people: list[str], person: str, me: str | None, store: Any) -> str:
-    """Which participant is you: --me, else your name in the stored ledger, else the one who is not the person."""
-    folded = {p.casefold(): p for p in people}
-    if me:
-        if me.strip().casefold() in folded:
-            return folded[me.strip().casefold()]
-        raise TwowayError(
-            f"--me {me!r} is not in this chat; its participants are {' and '.join(people)}"
-        )
-    stored = store.find_person(person)
-    if stored is not None and store.me_name_for(stored).casefold() in folded:
-        return folded[store.me_name_for(stored).casefold()]
-    wanted = person.strip().casefold()
-    them = [p for p in people if p.casefold() == wanted] or [
-        p for p in people if p.casefold().split()[:1] == wanted.split()[:1]
-    ]
-    if len(them) == 1:
-        return next(p for p in people if p != them[0])
-    raise TwowayError(
-        f"this chat is between {' and '.join(people)}, and neither is {person!r}: "
-        f"say which one is you with --me"
-    )
 
 
 def register(group: click.Group) -> None:

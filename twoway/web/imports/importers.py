@@ -67,7 +67,6 @@ def import_chat_export(job: ImportJob, progress: Progress) -> dict[str, Any]:
     from twoway.chats import ReadOptions, read_chat
     from twoway.chats.analysis import prepare_chat
     from twoway.chats.conversations import DEFAULT_GAP_HOURS
-    from twoway.cli.chat_cmds import _chat_me
 
     options = job.options
     person, me = options["person"], options.get("me") or None
@@ -83,7 +82,7 @@ def import_chat_export(job: ImportJob, progress: Progress) -> dict[str, Any]:
     prepared = prepare_chat([chat], gap_hours=float(options.get("gap") or DEFAULT_GAP_HOURS))
     ledger = prepared.ledger()
     with transaction.atomic():
-        chat_me = _chat_me(prepared.people, person, me, AccountStore(job.owner))
+        chat_me = store.chat_me(prepared.people, person, me, owner=job.owner)
         result = store.import_ledger(
             person,
             ledger,
@@ -126,24 +125,6 @@ def restore_export(job: ImportJob, progress: Progress) -> dict[str, Any]:
         "assessments_added": result.assessments_added,
         "assessments_present": result.assessments_present,
     }
-
-
-class AccountStore:
-    """The store's two lookups `import-chat` makes (`_chat_me`), for one account.
-
-    The CLI acts for the store's local user; the site acts for the job's owner.
-    """
-
-    def __init__(self, owner: User) -> None:
-        self.owner = owner
-
-    def find_person(self, name: str) -> str | None:
-        """The stored spelling of `name` in this account, or None."""
-        return store.find_person(name, owner=self.owner)
-
-    def me_name_for(self, name: str) -> str:
-        """The owner's name in this person's ledger."""
-        return store.me_name_for(name, owner=self.owner)
 
 
 def _imported(result: store.ImportResult, owner: User) -> dict[str, Any]:

@@ -49,6 +49,7 @@ __all__ = [
     "StoredAssessment",
     "add_event",
     "assessments",
+    "chat_me",
     "close_store",
     "default_me_name",
     "delete_person",
@@ -187,6 +188,34 @@ def find_person(name: str, owner: User | None = None) -> str | None:
 def me_name_for(person: str, owner: User | None = None) -> str:
     """Your name in this person's ledger."""
     return get_person(person, owner).relationship.me_name
+
+
+def chat_me(people: list[str], person: str, me: str | None, owner: User | None = None) -> str:
+    """Which of a chat's participants is you, for importing it into `person`'s ledger.
+
+    `me` when given, else your name in the stored ledger, else the participant
+    who is not the person.
+    """
+    folded = {p.casefold(): p for p in people}
+    if me:
+        if me.strip().casefold() in folded:
+            return folded[me.strip().casefold()]
+        raise TwowayError(
+            f"--me {me!r} is not in this chat; its participants are {' and '.join(people)}"
+        )
+    stored = find_person(person, owner)
+    if stored is not None and me_name_for(stored, owner).casefold() in folded:
+        return folded[me_name_for(stored, owner).casefold()]
+    wanted = person.strip().casefold()
+    them = [p for p in people if p.casefold() == wanted] or [
+        p for p in people if p.casefold().split()[:1] == wanted.split()[:1]
+    ]
+    if len(them) == 1:
+        return next(p for p in people if p != them[0])
+    raise TwowayError(
+        f"this chat is between {' and '.join(people)}, and neither is {person!r}: "
+        f"say which one is you with --me"
+    )
 
 
 # --- reading a ledger ----------------------------------------------------------
