@@ -248,7 +248,14 @@ def table(rows: list[WebRow], built: bool, requests: int) -> Table:
     t = Table(
         title=f"twoway web: a relationship's report, server time (best and median of {requests})"
     )
-    for col in ("case", "database", "events (relationship / total)", "best ms", "median ms"):
+    for col in (
+        "case",
+        "database",
+        "events (relationship / total)",
+        "best ms",
+        "median ms",
+        "cpu ms",
+    ):
         t.add_column(col, justify="right" if "ms" in col or "events" in col else "left")
     for col in ("queries", "target", "ok"):
         t.add_column(col, justify="right" if col == "queries" else "left")
@@ -262,7 +269,7 @@ def table(rows: list[WebRow], built: bool, requests: int) -> Table:
                 if not found:
                     label = CASES[case] + LAYOUTS.get(person, "")
                     why = "[red]page failed (below)" if built else "[yellow](view not built yet)"
-                    t.add_row(label, database, "", "", "", "", "", why)
+                    t.add_row(label, database, "", "", "", "", "", "", why)
                     continue
                 r = found[0]
                 t.add_row(
@@ -271,6 +278,7 @@ def table(rows: list[WebRow], built: bool, requests: int) -> Table:
                     f"{r.relationship_events:,} / {r.total_events:,}",
                     f"{r.best:.1f}",
                     f"{r.median:.1f}",
+                    f"{min(x.get('cpu', 0.0) for x in r.runs):.1f}",
                     str(r.queries),
                     f"< {r.target_ms:g} ms",
                     "[green]pass" if r.ok() else "[red]MISS",
