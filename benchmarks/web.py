@@ -251,7 +251,7 @@ def table(rows: list[WebRow], built: bool, requests: int) -> Table:
     for col in (
         "case",
         "database",
-        "events (relationship / total)",
+        "events (rel. / total)",
         "best ms",
         "median ms",
         "cpu ms",
