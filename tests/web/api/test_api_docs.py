@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from django.test import Client
 
 from tests.web.api.api_helpers import Api
@@ -93,3 +94,16 @@ def test_an_id_that_is_not_a_number_is_a_422_naming_it(api: Api) -> None:
     assert response.status_code == 422
     assert response.json()["detail"].startswith("person_id: ")
     assert api.get("/people/0").status_code == 422
+
+
+def test_a_bug_is_answered_in_json_and_logged(
+    api: Api, sam: Person, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a bug in the analysis")
+
+    monkeypatch.setattr("twoway.web.api.people.analyze", broken)
+    response = api.get(f"/people/{sam.pk}/report")
+    assert response.status_code == 500
+    assert response.json() == {"detail": "Something went wrong on the server."}
+    assert "a bug in the analysis" in caplog.text

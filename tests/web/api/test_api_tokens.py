@@ -14,6 +14,7 @@ from django.utils import timezone
 from tests.web.api.api_helpers import Api
 from twoway.web.api.models import ApiToken
 from twoway.web.api.tokens import issue_token
+from twoway.web.api.views import MAX_TOKENS
 from twoway.web.ledger.models import Person
 
 TOKEN = re.compile(r"tw_[A-Za-z0-9_-]{43}")
@@ -137,3 +138,12 @@ def test_last_used_is_written_at_most_once_a_minute(api: Api) -> None:
     ApiToken.objects.update(last_used=earlier)
     api.get("/people")
     assert ApiToken.objects.get().last_used > earlier
+
+
+def test_tokens_are_limited_so_forgotten_ones_do_not_pile_up(browser: Client, owner: User) -> None:
+    for n in range(MAX_TOKENS):
+        issue_token(owner, f"token {n}")
+    response = browser.post("/api/tokens/", {"name": "one more"})
+    assert response.status_code == 400
+    assert f"You have {MAX_TOKENS} tokens" in response.content.decode()
+    assert ApiToken.objects.filter(user=owner).count() == MAX_TOKENS

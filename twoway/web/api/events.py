@@ -16,7 +16,15 @@ from ninja import Path, Query, Router, Status
 
 from twoway.core.events import Event, Kind
 from twoway.web.api.people import MAX_ID, PersonId, owned_person, user_of
-from twoway.web.api.schemas import ERRORS, EventDeleted, EventIn, EventOut, EventPage, EventPatch
+from twoway.web.api.schemas import (
+    BODY_ERRORS,
+    ERRORS,
+    EventDeleted,
+    EventIn,
+    EventOut,
+    EventPage,
+    EventPatch,
+)
 from twoway.web.ledger import store
 from twoway.web.ledger.editing import delete_event as delete_stored_event
 from twoway.web.ledger.editing import update_event
@@ -32,7 +40,7 @@ def _out(row: EventRow) -> dict[str, Any]:
     return {
         "id": row.pk,
         "person_id": row.relationship.person_id,
-        "at": floating(row.at),
+        "at": floating(row.at).isoformat(),
         "offset_minutes": row.offset_minutes,
         "date_only": row.date_only,
         "by": "me" if row.by_me else "them",
@@ -101,7 +109,7 @@ def list_events(
 
 @router.post(
     "/people/{person_id}/events",
-    response={201: EventOut, **ERRORS},
+    response={201: EventOut, **BODY_ERRORS},
     summary="Add an event",
 )
 def create_event(
@@ -152,7 +160,9 @@ def get_event(request: HttpRequest, event_id: EventId) -> dict[str, Any]:
     return _out(_owned_event(request, event_id))
 
 
-@router.patch("/events/{event_id}", response={200: EventOut, **ERRORS}, summary="Change an event")
+@router.patch(
+    "/events/{event_id}", response={200: EventOut, **BODY_ERRORS}, summary="Change an event"
+)
 def patch_event(request: HttpRequest, event_id: EventId, payload: EventPatch) -> dict[str, Any]:
     """Change an event; the whole ledger is checked with the change before it is saved.
 

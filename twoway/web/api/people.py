@@ -14,6 +14,7 @@ from ninja import Path, Query, Router, Status
 from twoway.core import analyze
 from twoway.errors import TwowayError
 from twoway.web.api.schemas import (
+    BODY_ERRORS,
     ERRORS,
     PersonDeleted,
     PersonIn,
@@ -66,7 +67,7 @@ def _out(person: Person) -> dict[str, Any]:
         "kind": rel.kind,
         "me_name": rel.me_name,
         "events": getattr(person, "n", 0),
-        "last_event": floating(last) if last else None,
+        "last_event": floating(last).isoformat() if last else None,
     }
 
 
@@ -80,7 +81,7 @@ def list_people(request: HttpRequest) -> list[dict[str, Any]]:
     return [_out(p) for p in _with_counts(user_of(request))]
 
 
-@router.post("", response={201: PersonOut, **ERRORS}, summary="Add a person")
+@router.post("", response={201: PersonOut, **BODY_ERRORS}, summary="Add a person")
 def create_person(request: HttpRequest, payload: PersonIn) -> Status[dict[str, Any]]:
     """Add someone to your circle, with an empty ledger."""
     owner = user_of(request)
@@ -109,7 +110,7 @@ def get_person(request: HttpRequest, person_id: PersonId) -> dict[str, Any]:
     return _summary(user_of(request), person.pk)
 
 
-@router.patch("/{person_id}", response={200: PersonOut, **ERRORS}, summary="Change a person")
+@router.patch("/{person_id}", response={200: PersonOut, **BODY_ERRORS}, summary="Change a person")
 def patch_person(request: HttpRequest, person_id: PersonId, payload: PersonPatch) -> dict[str, Any]:
     """Rename a person, or change the relationship's kind or your name in it."""
     owner = user_of(request)

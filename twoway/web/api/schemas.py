@@ -13,6 +13,15 @@ from twoway.core.events import Kind
 #: A text field: anything but the NUL character, which PostgreSQL cannot store.
 Text = Annotated[str, Field(pattern=r"^[^\x00]*$")]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
+#: A wall-clock time as the ledger keeps it: ISO 8601 without an offset (not RFC 3339's
+#: `date-time`, which needs one). The offset, when known, is given beside it.
+WallClock = Annotated[
+    str,
+    Field(
+        pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?$",
+        examples=["2024-03-01T18:30:00"],
+    ),
+]
 RelationshipKind = Literal["partner", "friend", "family", "other"]
 Side = Literal["me", "them"]
 
@@ -53,7 +62,7 @@ class PersonOut(Schema):
     kind: RelationshipKind
     me_name: str = Field(description="Your name in this person's ledger.")
     events: int = Field(description="How many events the ledger holds.")
-    last_event: datetime | None = Field(description="The latest event's time (wall-clock).")
+    last_event: WallClock | None = Field(description="The latest event's time (wall-clock).")
 
 
 class PersonIn(Schema):
@@ -83,8 +92,9 @@ class PersonDeleted(Schema):
 # --- events --------------------------------------------------------------------
 
 _AT = (
-    "When it happened, as the wall-clock time where it happened. An offset such as "
-    "+01:00 is kept as `offset_minutes`; the time itself is never converted."
+    "When it happened, as the wall-clock time where it happened: 2024-03-01T18:30:00, "
+    "or with an offset (2024-03-01T18:30:00+01:00), which is kept as `offset_minutes`; "
+    "the time itself is never converted."
 )
 
 
@@ -93,7 +103,7 @@ class EventOut(Schema):
 
     id: int
     person_id: int
-    at: datetime = Field(description="Wall-clock time as written, without an offset.")
+    at: WallClock = Field(description="Wall-clock time as written, without an offset.")
     offset_minutes: int | None = Field(description="The UTC offset given with `at`, if any.")
     date_only: bool = Field(description="True when only the day is known.")
     by: Side = Field(description="Who did it: you, or the other person.")
@@ -147,3 +157,5 @@ class EventDeleted(Schema):
 
 #: The errors every authenticated route may answer with, for the schema.
 ERRORS: dict[int, type[Schema]] = {401: Message, 404: Message, 422: Invalid}
+#: And those of routes that read a JSON body (400: a body that is not JSON at all).
+BODY_ERRORS: dict[int, type[Schema]] = {400: Message, **ERRORS}

@@ -1,4 +1,7 @@
-"""The API tokens page: list your tokens, make one (shown once), revoke one."""
+"""The api app's Django views: the tokens page, and JSON for what ninja leaves to Django.
+
+The tokens page lists your tokens, makes one (shown once) and revokes one.
+"""
 
 from __future__ import annotations
 
@@ -38,7 +41,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST if request.method == "POST" else None)
     new_token = None
     if request.method == "POST" and form.is_valid():
-        if ApiToken.objects.filter(user=user).count() >= MAX_TOKENS:  # type: ignore[misc]
+        if ApiToken.objects.filter(user=user).count() >= MAX_TOKENS:
             form.add_error(None, f"You have {MAX_TOKENS} tokens; revoke one you no longer use.")
         else:
             _, new_token = issue_token(user, form.cleaned_data["name"])  # type: ignore[arg-type]
@@ -47,7 +50,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
         "nav": "account",
         "form": form,
         "new_token": new_token,
-        "tokens": ApiToken.objects.filter(user=user),  # type: ignore[misc]
+        "tokens": ApiToken.objects.filter(user=user),
     }
     status = 400 if form.errors else 201 if new_token else 200
     response = render(request, "api/tokens.html", context, status=status)

@@ -127,7 +127,7 @@ def _owned_event(owner: User | None, event_pk: int) -> EventRow:
     from twoway.web.ledger.models import Event as EventRow
 
     row = (
-        EventRow.objects.select_for_update()
+        EventRow.objects.select_for_update(of=("self",))
         .select_related("relationship__person")
         .filter(pk=event_pk, relationship__owner=owner_or_local(owner))
         .first()
@@ -238,19 +238,15 @@ def update_person(
     """
     from django.db import transaction
 
-    from twoway.web.ledger.models import Person
+    from twoway.web.ledger.models import Person, Relationship
 
     owner = owner_or_local(owner)
     with transaction.atomic():
-        person = (
-            Person.objects.select_for_update()
-            .select_related("relationship")
-            .filter(owner=owner, pk=person_pk)
-            .first()
-        )
+        person = Person.objects.select_for_update().filter(owner=owner, pk=person_pk).first()
         if person is None:
             raise NotFound(f"no person #{person_pk} in your people")
-        rel = person.relationship
+        # Locked apart: PostgreSQL cannot lock the nullable side of a reverse one-to-one join.
+        rel = Relationship.objects.select_for_update().get(person=person)
         if name is not None:
             name = name.strip()
             check_name(name, "name")
