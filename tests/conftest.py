@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -70,24 +71,44 @@ def on_postgres() -> bool:
     return database_vendor() == "postgresql"
 
 
+@contextmanager
+def sqlite_file_connection(django_db_blocker: Any) -> Iterator[None]:
+    """Let the code inside point the default connection at SQLite files, then put it back.
+
+    pytest-django's SQLite test database lives in memory, and Django never
+    closes an in-memory connection (that would lose its data): switching the
+    connection's NAME alone would carry on in memory. So the live connection is
+    set aside while the files are used, and comes back afterwards with its name
+    and TWOWAY_DB (which `open_store` sets).
+    """
+    from django.db import connections
+
+    conn = connections["default"]
+    name, kept, env = conn.settings_dict["NAME"], conn.connection, os.environ.get("TWOWAY_DB")
+    conn.connection = None
+    try:
+        with django_db_blocker.unblock():
+            try:
+                yield
+            finally:
+                conn.close()  # the file's connection
+    finally:
+        conn.settings_dict["NAME"] = name
+        conn.connection = kept
+        if env is None:
+            os.environ.pop("TWOWAY_DB", None)
+        else:
+            os.environ["TWOWAY_DB"] = env
+
+
 @pytest.fixture(scope="session")
 def migrated_store(tmp_path_factory: pytest.TempPathFactory, django_db_blocker: Any) -> Path:
     """A SQLite store with every migration applied, made once; tests get copies (migrating is slow)."""
-    from django.db import connections
-
     from twoway.web.ledger import store
 
     path = tmp_path_factory.mktemp("template") / "template.sqlite3"
-    conn = connections["default"]
-    name, env = conn.settings_dict["NAME"], os.environ.get("TWOWAY_DB")
-    with django_db_blocker.unblock():
+    with sqlite_file_connection(django_db_blocker):
         store.open_store(str(path))
-        store.close_store()
-    conn.settings_dict["NAME"] = name
-    if env is None:
-        os.environ.pop("TWOWAY_DB", None)
-    else:
-        os.environ["TWOWAY_DB"] = env
     return path
 
 
@@ -111,26 +132,19 @@ def store_path(
     on_postgres: bool,
     request: pytest.FixtureRequest,
     django_db_blocker: Any,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> Iterator[Path]:
     """A fresh SQLite store file for this test; database access is allowed while it runs.
 
     Only for tests about the file itself (mark them sqlite_only); others use `fresh_store`.
     """
-    from django.db import connections
-
     if on_postgres:
         pytest.fail("store_path is a SQLite file: use fresh_store, or mark the test sqlite_only")
     migrated = request.getfixturevalue("migrated_store")
     path = tmp_path / "twoway.sqlite3"
     shutil.copyfile(migrated, path)
-    monkeypatch.setenv("TWOWAY_DB", str(path))  # and restored afterwards, whatever --db did
-    conn = connections["default"]
-    name = conn.settings_dict["NAME"]
-    with django_db_blocker.unblock():
+    with sqlite_file_connection(django_db_blocker):
+        os.environ["TWOWAY_DB"] = str(path)  # what `--db` reads when it is not given
         yield path
-        conn.close()
-    conn.settings_dict["NAME"] = name
 
 
 @pytest.fixture
