@@ -153,9 +153,17 @@ def stored_frame(rel: Relationship, person_name: str) -> pl.DataFrame:
     from twoway.web.ledger.models import Event
 
     q = connection.ops.quote_name
-    # `extra` as text on every database, so the columns' types never depend on the driver.
+    # The time comes as the driver's plainest type, so no Python runs per row: text on
+    # SQLite (Django's converter would parse each one), a timestamp without time zone on
+    # PostgreSQL (Django's loader for aware ones is Python, ~4 us a row). `extra` as text
+    # on both, so the columns' types never depend on the driver.
+    at = (
+        f"({q('at')} AT TIME ZONE 'UTC')"
+        if connection.vendor == "postgresql"
+        else f"CAST({q('at')} AS TEXT)"
+    )
     sql = (
-        f"SELECT {q('id')}, {q('at')}, {q('offset_minutes')}, {q('date_only')}, {q('by_me')}, "
+        f"SELECT {q('id')}, {at}, {q('offset_minutes')}, {q('date_only')}, {q('by_me')}, "
         f"{q('kind')}, {q('key')}, {q('ref')}, {q('value')}, {q('note')}, "
         f"CAST({q('extra')} AS TEXT) FROM {q(Event._meta.db_table)} "
         f"WHERE {q('relationship_id')} = %s ORDER BY {q('at')}, {q('id')}"
@@ -165,7 +173,7 @@ def stored_frame(rel: Relationship, person_name: str) -> pl.DataFrame:
         rows = cursor.fetchall()
     schema = {
         "pk": pl.Int64,
-        "at": pl.Object if rows and not isinstance(rows[0][1], str) else pl.String,
+        "at": pl.String if rows and isinstance(rows[0][1], str) else pl.Datetime("us"),
         "offset": pl.Int32,
         "date_only": pl.Boolean,
         "by_me": pl.Boolean,
@@ -176,7 +184,14 @@ def stored_frame(rel: Relationship, person_name: str) -> pl.DataFrame:
         "note": pl.String,
         "extra": pl.String,
     }
-    raw = pl.DataFrame(rows, schema=schema, orient="row")
+    # Column by column: several times faster than Polars reading rows of tuples.
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(schema)
+    raw = pl.DataFrame(
+        [
+            pl.Series(name, column, dtype)
+            for (name, dtype), column in zip(schema.items(), columns, strict=True)
+        ]
+    )
     by_me = pl.col("by_me")
     me, them = pl.lit(rel.me_name), pl.lit(person_name)
     frame = raw.select(
@@ -202,9 +217,7 @@ def stored_frame(rel: Relationship, person_name: str) -> pl.DataFrame:
 
 
 def _floating(series: pl.Series) -> pl.Series:
-    """Stored times (SQLite text, or aware datetimes from PostgreSQL) as wall-clock datetimes."""
-    if series.dtype == pl.Object:
-        series = pl.Series("at", series.to_list())
+    """Stored times (SQLite's text, or PostgreSQL's read in UTC) as wall-clock datetimes."""
     if series.dtype == pl.String:
         parsed = [series.str.to_datetime(f, time_unit="us", strict=False) for f in _SQL_TIMES]
         return pl.select(pl.coalesce(parsed)).to_series().alias("at")
