@@ -344,6 +344,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # --- static files -------------------------------------------------------------------
 
 STATIC_URL = "/static/"
+# The report's stylesheet lives with the renderers: the HTML report file inlines it, the site links it.
+STATICFILES_DIRS = [Path(__file__).resolve().parent.parent / "render" / "static"]
 # Only for `collectstatic` behind a web server that serves the files itself (see the README).
 STATIC_ROOT = Path(ENV["TWOWAY_STATIC_ROOT"]) if ENV.get("TWOWAY_STATIC_ROOT", "").strip() else None
 # Served from the apps' folders directly, so `twoway serve` needs no collectstatic step.
