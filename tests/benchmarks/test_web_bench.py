@@ -41,6 +41,7 @@ def test_spread_refuses_a_total_that_cannot_fit() -> None:
         web_generate.spread(1_000, 3, 100, random.Random(1))
 
 
+@pytest.mark.sqlite_only("the SQLite half of the web benchmark (`make bench` fills PostgreSQL)")
 def test_a_tiny_sqlite_store_is_filled_and_its_report_measured(store: ModuleType) -> None:
     made = web_generate.fill_sqlite(weeks=4)
     assert made["relationship_events"] == Event.objects.count() > 50
