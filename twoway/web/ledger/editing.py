@@ -20,7 +20,7 @@ from twoway.core.ledger import format_at, ledger_from_frame
 from twoway.errors import BadRow, TwowayError
 from twoway.web.ledger import RELATIONSHIP_KINDS
 from twoway.web.ledger.lookup import check_name, floating, owner_or_local, stored_frame
-from twoway.web.ledger.writing import _next_id, fingerprint
+from twoway.web.ledger.writing import _next_id, event_frame, fingerprint
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -187,18 +187,7 @@ def _check_ledger(rel: Relationship, row: EventRow, values: Mapping[str, Any]) -
         date_only=values["date_only"],
         extra=dict(row.extra),
     )
-    changed = pl.DataFrame(
-        {
-            "at": [event.at],
-            "offset": pl.Series([event.offset_minutes], dtype=pl.Int32),
-            "date_only": [event.date_only],
-            **{f: [getattr(event, f)] for f in ("by", "to", "kind", "id", "ref", "value", "note")},
-            "key": [""],
-            **{k: [str(v)] for k, v in event.extra.items()},
-        },
-        schema_overrides={"at": pl.Datetime("us")},
-    )
-    frame = pl.concat([stored, changed], how="diagonal").with_row_index("line", offset=1)
+    frame = pl.concat([stored, event_frame(event)], how="diagonal").with_row_index("line", offset=1)
     try:
         filled = frame.with_columns(pl.col(pl.String).fill_null(""))
         ledger_from_frame(filled, f"{them} (store)", people=(me, them))

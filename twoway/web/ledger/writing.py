@@ -146,22 +146,26 @@ def _next_id(rel: Relationship, kind: str) -> str:
     return f"{kind}-{n}"
 
 
-def _validate_with(rel: Relationship, them: str, event: Event) -> None:
-    """Build the ledger with the new event: the core's checks are the only checks."""
-    stored = stored_frame(rel, them)
-    new_line = stored.height + 1  # rows are numbered from 1 in order; the new one comes last
-    row = pl.DataFrame(
+def event_frame(event: Event) -> pl.DataFrame:
+    """One event as a one-row frame shaped like `stored_frame`'s, to check it with the rest."""
+    return pl.DataFrame(
         {
             "at": [event.at],
             "offset": pl.Series([event.offset_minutes], dtype=pl.Int32),
             "date_only": [event.date_only],
             **{f: [getattr(event, f)] for f in ("by", "to", "kind", "id", "ref", "value", "note")},
             "key": [""],
-            **{k: [v] for k, v in event.extra.items()},
+            **{k: [str(v)] for k, v in event.extra.items()},
         },
         schema_overrides={"at": pl.Datetime("us")},
     )
-    frame = pl.concat([stored, row], how="diagonal").with_row_index("line", offset=1)
+
+
+def _validate_with(rel: Relationship, them: str, event: Event) -> None:
+    """Build the ledger with the new event: the core's checks are the only checks."""
+    stored = stored_frame(rel, them)
+    new_line = stored.height + 1  # rows are numbered from 1 in order; the new one comes last
+    frame = pl.concat([stored, event_frame(event)], how="diagonal").with_row_index("line", offset=1)
     try:
         # Only text may be filled: a missing offset must stay "none given".
         filled = frame.with_columns(pl.col(pl.String).fill_null(""))
