@@ -28,12 +28,15 @@ format: $(STAMP)
 	$(BIN)/ruff format twoway tests benchmarks
 	$(BIN)/ruff check --fix twoway tests benchmarks
 
-# The whole suite runs twice: on SQLite files, then on PostgreSQL (DATABASE_URL).
-# Browser tests (tests/browser/, marked `browser`) run last in each pass; they drive
-# Debian's Chromium, never a browser Playwright downloads. Each pass keeps its
+# The whole suite runs twice: on SQLite files, then on PostgreSQL (DATABASE_URL);
+# see DEVELOPERS.md. Browser tests (tests/browser/, marked `browser`) run last in
+# each pass; they drive Debian's Chromium, never a browser Playwright downloads.
+# Each pass runs on PYTEST_WORKERS processes (0: in this one) and keeps its
 # temporary files in its own folder, apart from other pytest runs on the machine.
 PG_URL ?= postgres://postgres@127.0.0.1:5432/twoway
+PYTEST_WORKERS ?= 2
 PYTEST_ARGS ?=
+PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS)
 ARTIFACTS := test-artifacts
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
@@ -41,16 +44,16 @@ test: lint test-sqlite test-pg
 
 test-sqlite: $(STAMP)
 	@echo "== pytest on SQLite"
-	env -u DATABASE_URL -u TWOWAY_DB $(BIN)/pytest --basetemp=$(ARTIFACTS)/tmp-sqlite $(PYTEST_ARGS)
+	env -u DATABASE_URL -u TWOWAY_DB $(PYTEST) --basetemp=$(ARTIFACTS)/tmp-sqlite $(PYTEST_ARGS)
 
 test-pg: $(STAMP)
 	@if command -v pg_isready >/dev/null && ! pg_isready -q -d "$(PG_URL)"; then \
 		echo "PostgreSQL is not answering at $(PG_URL); start it (see DEVELOPERS.md)"; exit 1; fi
 	@echo "== pytest on PostgreSQL ($(PG_URL))"
-	env -u TWOWAY_DB DATABASE_URL="$(PG_URL)" $(BIN)/pytest --basetemp=$(ARTIFACTS)/tmp-pg $(PYTEST_ARGS)
+	env -u TWOWAY_DB DATABASE_URL="$(PG_URL)" $(PYTEST) --basetemp=$(ARTIFACTS)/tmp-pg $(PYTEST_ARGS)
 
 test-browser: $(STAMP)
-	env -u DATABASE_URL -u TWOWAY_DB $(BIN)/pytest tests/browser --basetemp=$(ARTIFACTS)/tmp-browser $(PYTEST_ARGS)
+	env -u DATABASE_URL -u TWOWAY_DB $(PYTEST) --basetemp=$(ARTIFACTS)/tmp-browser $(PYTEST_ARGS) tests/browser
 
 BENCH_STAMP := $(VENV)/.installed-bench
 
