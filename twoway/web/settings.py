@@ -277,6 +277,9 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+#: Whether anyone who reaches the site may create an account (`TWOWAY_SIGNUP=0` closes it;
+#: accounts are then made with `django-admin createsuperuser`).
+TWOWAY_SIGNUP = env_bool(ENV, "TWOWAY_SIGNUP", True)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -83,3 +83,20 @@ def test_a_signup_without_its_csrf_token_is_refused(db: None) -> None:
 def test_someone_logged_in_is_sent_to_their_people(alex_client: Client) -> None:
     response = alex_client.get(reverse("signup"))
     assert response["Location"] == reverse("people")
+
+
+def test_a_site_can_close_sign_up(client: Client, db: None, settings: Any) -> None:
+    settings.TWOWAY_SIGNUP = False
+    page = client.get("/account/signup/")
+    assert page.status_code == 403
+    assert "Sign-up is closed" in page.content.decode()
+    response = client.post(
+        "/account/signup/",
+        {
+            "username": "kim",
+            "password1": "a calm river at dusk",
+            "password2": "a calm river at dusk",
+        },
+    )
+    assert response.status_code == 403
+    assert not User.objects.filter(username="kim").exists()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
@@ -35,6 +36,8 @@ def signup(request: HttpRequest) -> HttpResponse:
     """Make an account, then go straight to your people."""
     if request.user.is_authenticated:
         return redirect("people")
+    if not settings.TWOWAY_SIGNUP:
+        return render(request, "accounts/signup_closed.html", status=403)
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
