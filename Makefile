@@ -44,15 +44,18 @@ test: lint test-sqlite test-pg
 
 test-sqlite: $(STAMP)
 	@echo "== pytest on SQLite"
+	@mkdir -p $(ARTIFACTS)  # pytest makes --basetemp, but not its parent
 	env -u DATABASE_URL -u TWOWAY_DB $(PYTEST) --basetemp=$(ARTIFACTS)/tmp-sqlite $(PYTEST_ARGS)
 
 test-pg: $(STAMP)
 	@if command -v pg_isready >/dev/null && ! pg_isready -q -d "$(PG_URL)"; then \
 		echo "PostgreSQL is not answering at $(PG_URL); start it (see DEVELOPERS.md)"; exit 1; fi
 	@echo "== pytest on PostgreSQL ($(PG_URL))"
+	@mkdir -p $(ARTIFACTS)
 	env -u TWOWAY_DB DATABASE_URL="$(PG_URL)" $(PYTEST) --basetemp=$(ARTIFACTS)/tmp-pg $(PYTEST_ARGS)
 
 test-browser: $(STAMP)
+	@mkdir -p $(ARTIFACTS)
 	env -u DATABASE_URL -u TWOWAY_DB $(PYTEST) --basetemp=$(ARTIFACTS)/tmp-browser $(PYTEST_ARGS) tests/browser
 
 BENCH_STAMP := $(VENV)/.installed-bench
