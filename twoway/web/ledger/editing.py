@@ -20,7 +20,7 @@ from twoway.core.ledger import format_at, ledger_from_frame
 from twoway.errors import BadRow, TwowayError
 from twoway.web.ledger import RELATIONSHIP_KINDS
 from twoway.web.ledger.lookup import check_name, floating, owner_or_local, stored_frame
-from twoway.web.ledger.writing import _next_id, event_frame, fingerprint
+from twoway.web.ledger.writing import next_id, event_frame, fingerprint
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -69,7 +69,7 @@ def update_event(owner: User | None, event_pk: int, changes: Mapping[str, Any]) 
         rel = row.relationship
         values = _merged(row, changes)
         if values["kind"] in NEEDS_ID and not values["key"]:
-            values["key"] = _next_id(rel, values["kind"])
+            values["key"] = next_id(rel, values["kind"])
         key = values["key"]
         if key and key != row.key and rel.events.filter(key=key).exclude(pk=row.pk).exists():
             raise TwowayError(

@@ -89,7 +89,7 @@ def add_event(
         by_me = _side(event.by, me, them)
         if event.to and _side(event.to, me, them) == by_me:
             raise TwowayError(f"`to` must be the other person than `by` ({event.by})")
-        key = event.id.strip() or (_next_id(rel, event.kind) if event.kind in NEEDS_ID else "")
+        key = event.id.strip() or (next_id(rel, event.kind) if event.kind in NEEDS_ID else "")
         if key and rel.events.filter(key=key).exists():
             raise TwowayError(
                 f"the id {key!r} is already used in {them}'s ledger; choose another --id"
@@ -138,7 +138,8 @@ def _side(name: str, me: str, them: str) -> bool:
     raise TwowayError(f"{them}'s ledger is between {me} and {them}; {name!r} is neither")
 
 
-def _next_id(rel: Relationship, kind: str) -> str:
+def next_id(rel: Relationship, kind: str) -> str:
+    """The first free id of the form `kind-N` in this relationship (`bid-3`)."""
     used = set(rel.events.filter(key__startswith=f"{kind}-").values_list("key", flat=True))
     n = len(used) + 1
     while f"{kind}-{n}" in used:
