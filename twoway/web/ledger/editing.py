@@ -20,7 +20,7 @@ from twoway.core.ledger import format_at, ledger_from_frame
 from twoway.errors import BadRow, TwowayError
 from twoway.web.ledger import RELATIONSHIP_KINDS
 from twoway.web.ledger.lookup import check_name, floating, owner_or_local, stored_frame
-from twoway.web.ledger.writing import next_id, event_frame, fingerprint
+from twoway.web.ledger.writing import event_frame, fingerprint, next_id
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
