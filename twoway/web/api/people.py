@@ -25,6 +25,7 @@ from twoway.web.ledger import store
 from twoway.web.ledger.editing import update_person
 from twoway.web.ledger.lookup import check_name, floating, person_for_write
 from twoway.web.ledger.models import Person
+from twoway.web.site import clock
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -155,7 +156,7 @@ def report(
     Its fields are documented in docs/json.md (balance, counts, activity, signals).
     """
     person = owned_person(request, person_id)
-    day = as_of or date.today()
+    day = as_of or clock.today()
     if not FIRST_DAY <= day <= LAST_DAY:
         raise TwowayError(
             f"as_of: expected a day between {FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}"

@@ -7,11 +7,8 @@ saved entry swaps the form back, ready for the next one.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -24,13 +21,9 @@ from twoway.web.journal.entries import entry, open_items, owner_events
 from twoway.web.journal.forms import COMMON_KINDS, KIND_HELP, KIND_LABELS, MORE_KINDS, LogForm
 from twoway.web.ledger import store
 from twoway.web.ledger.models import Person
+from twoway.web.site import clock
 
 RECENT = 5
-
-
-def wall_clock_now() -> datetime:
-    """Now, as a wall-clock time in the site's time zone (`TWOWAY_TIME_ZONE`)."""
-    return datetime.now(ZoneInfo(settings.TWOWAY_TIME_ZONE)).replace(tzinfo=None)
 
 
 def _chosen(request: HttpRequest, data: Any) -> tuple[Person | None, str, str]:
@@ -97,7 +90,7 @@ def log(request: HttpRequest) -> HttpResponse:
         rel = person.relationship
         me, them = rel.me_name, person.name
         by_me = data["direction"] == "me"
-        at, date_only = form.when(wall_clock_now())
+        at, date_only = form.when(clock.now())
         event = Event(
             at=at,
             by=me if by_me else them,

@@ -107,9 +107,10 @@ def add_event(
             "note": event.note,
             "extra": event.extra,
         }
-        taken = set(rel.events.values_list("fingerprint", flat=True))
+        # One indexed lookup per identical row already stored (usually none), instead of
+        # reading every fingerprint of the relationship for each entry logged.
         occurrence = 0
-        while fingerprint(**content, occurrence=occurrence) in taken:
+        while rel.events.filter(fingerprint=fingerprint(**content, occurrence=occurrence)).exists():
             occurrence += 1
         EventRow.objects.create(
             relationship=rel,

@@ -7,12 +7,10 @@ template parts as the HTML report file.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -24,21 +22,17 @@ from twoway.core import assessment as core_assessment
 from twoway.render.html import report_context
 from twoway.web.journal.people import my_person
 from twoway.web.ledger import store
-
-
-def today() -> date:
-    """Today in the site's time zone."""
-    return datetime.now(ZoneInfo(settings.TWOWAY_TIME_ZONE)).date()
+from twoway.web.site import clock
 
 
 def _as_of(request: HttpRequest) -> tuple[date, str | None]:
     raw = request.GET.get("as_of", "").strip()
     if not raw:
-        return today(), None
+        return clock.today(), None
     try:
         return date.fromisoformat(raw), None
     except ValueError:
-        return today(), f"as_of={raw!r} is not a day (expected YYYY-MM-DD); showing today."
+        return clock.today(), f"as_of={raw!r} is not a day (expected YYYY-MM-DD); showing today."
 
 
 @login_required
@@ -88,7 +82,7 @@ def assess(request: HttpRequest, pk: int) -> HttpResponse:
         saved = store.save_assessment(
             person.name,
             form.cleaned_data,
-            today(),
+            clock.today(),
             owner=request.user,  # type: ignore[arg-type]
         )
         messages.success(
