@@ -58,6 +58,25 @@ ANSWERED_BY_OTHER: Final = frozenset({"response", "met", "crossed"})
 #: Being the one who started something.
 INITIATIONS: Final = ("talk", "checkin", "bid", "commitment", "repair")
 
+#: Kinds a linked partner sees unless the writer keeps the entry private: the acts
+#: and plans both lived. Private by default: how time together left you, conflicts,
+#: and your own judgement of how the other answered or kept their word.
+SHARED_BY_DEFAULT: Final = frozenset(
+    {
+        "support",
+        "talk",
+        "bid",
+        "checkin",
+        "gratitude",
+        "commitment",
+        "kept",
+        "need",
+        "met",
+        "boundary",
+        "repair",
+    }
+)
+
 #: Days after which an unanswered bid counts as not turned toward.
 BID_GRACE_DAYS: Final = 3
 #: Days within which a vague commitment must get a date (or be kept).

@@ -210,6 +210,9 @@ INSTALLED_APPS = [
     "twoway.web.reports",
     "twoway.web.imports",
     "twoway.web.api",
+    "twoway.web.together",
+    "twoway.web.rituals",
+    "twoway.web.practices",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,9 @@ urlpatterns = [
     path("", include("twoway.web.reports.urls")),
     path("import/", include("twoway.web.imports.urls")),
     path("api/", include("twoway.web.api.urls")),
+    path("", include("twoway.web.together.urls")),
+    path("", include("twoway.web.rituals.urls")),
+    path("", include("twoway.web.practices.urls")),
 ]
 
 handler400 = "twoway.web.site.views.bad_request"

@@ -48,6 +48,11 @@ class Relationship(models.Model):
         max_length=16, choices=[(k, k) for k in RELATIONSHIP_KINDS], default="other"
     )
     me_name = models.CharField(max_length=200)
+    # The other account's relationship with the owner, once they linked (both point at
+    # each other). Their shared entries then belong to this ledger too; see together.access.
+    linked = models.OneToOneField(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="linked_from"
+    )
     created = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
@@ -64,6 +69,9 @@ class Event(models.Model):
     `offset_minutes` keeps the UTC offset when the source gave one (null when it
     did not) and `date_only` marks rows that gave a day alone, so an export
     writes the time back exactly as it was read.
+
+    Writer: an event is always written by the relationship's owner. `shared` lets
+    the linked partner see it (see `twoway.web.together.access`).
 
     Side: `by_me` says whether the owner did it. Names are not stored per row, so
     renaming the person (or the owner's `me_name`) keeps the history.
@@ -85,6 +93,8 @@ class Event(models.Model):
     value = models.TextField(blank=True, default="")
     note = models.TextField(blank=True, default="")
     extra = models.JSONField(default=dict, blank=True)
+    # Shared entries are seen by a linked partner too; private ones by their writer only.
+    shared = models.BooleanField(default=False)
     fingerprint = models.CharField(max_length=64)
     created = models.DateTimeField(auto_now_add=True)
 

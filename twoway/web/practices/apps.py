@@ -1,0 +1,10 @@
+"""App configuration: the practices two people do together or one prepares alone."""
+
+from django.apps import AppConfig
+
+
+class PracticesConfig(AppConfig):
+    """The gratitude wall, the "I statement" helper and the role reversal exercise."""
+
+    name = "twoway.web.practices"
+    label = "practices"

@@ -1,0 +1,3 @@
+"""URLs of the practices: gratitude wall, "I statements", role reversal."""
+
+urlpatterns: list = []

@@ -1,0 +1,10 @@
+"""App configuration: rituals, check-ins, the calendar feed and reminders."""
+
+from django.apps import AppConfig
+
+
+class RitualsConfig(AppConfig):
+    """Scheduled check-ins (daily, weekly, monthly), guided forms, calendar feed and reminders."""
+
+    name = "twoway.web.rituals"
+    label = "rituals"

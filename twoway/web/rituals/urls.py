@@ -1,0 +1,3 @@
+"""URLs of rituals, check-ins, the calendar feed and reminders."""
+
+urlpatterns: list = []
