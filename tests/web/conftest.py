@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import pytest
@@ -11,6 +12,7 @@ from django.test import Client
 from twoway.simulate import demo_ledgers
 from twoway.web.ledger import store
 from twoway.web.ledger.models import Person, Relationship
+from twoway.web.together import linking
 
 PASSWORD = "slow walks by the canal"
 #: The demo ledgers end here, so every test sees the same report.
@@ -45,3 +47,34 @@ def demo(owner: User) -> dict[str, Person]:
     for name, (kind, ledger) in demo_ledgers(END).items():
         store.import_ledger(name, ledger, me=ledger.other(name), kind=kind, new=True, owner=owner)
     return {p.name: p for p in Person.objects.filter(owner=owner)}
+
+
+@dataclass(frozen=True)
+class Couple:
+    """Two accounts whose relationships with each other are linked."""
+
+    ana: User
+    ben: User
+    ana_side: Relationship  # Ana's relationship with her person "Ben"
+    ben_side: Relationship  # Ben's relationship with his person "Ana"
+
+
+@pytest.fixture
+def couple(db: None, django_user_model: type[User]) -> Couple:
+    """Ana and Ben, each with an account and a person for the other, linked."""
+    ana = django_user_model.objects.create_user(username="ana", password=PASSWORD)
+    ben = django_user_model.objects.create_user(username="ben", password=PASSWORD)
+    ana_side = Relationship.objects.create(
+        owner=ana,
+        person=Person.objects.create(owner=ana, name="Ben"),
+        kind="partner",
+        me_name="Ana",
+    )
+    ben_side = Relationship.objects.create(
+        owner=ben,
+        person=Person.objects.create(owner=ben, name="Ana"),
+        kind="partner",
+        me_name="Ben",
+    )
+    linking.link(ana_side, ben_side)
+    return Couple(ana, ben, ana_side, ben_side)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("import/", include("twoway.web.imports.urls")),
     path("api/", include("twoway.web.api.urls")),
     path("", include("twoway.web.together.urls")),
+    path("", include("twoway.web.together.gap_urls")),
     path("", include("twoway.web.rituals.urls")),
     path("", include("twoway.web.practices.urls")),
 ]

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from twoway.core.events import NEEDS_ID, Event
+from twoway.core.events import NEEDS_ID, SHARED_BY_DEFAULT, Event
 from twoway.core.ledger import Ledger, format_at, ledger_from_frame
 from twoway.errors import BadRow, TwowayError
 from twoway.web.ledger.lookup import default_me_name, owner_or_local, person_for_write, stored_frame
@@ -66,8 +66,11 @@ def add_event(
     kind: str | None = None,
     new: bool = False,
     owner: User | None = None,
+    shared: bool | None = None,
 ) -> Logged:
     """Add one event to a person's ledger; the person is added when missing.
+
+    `shared` lets a linked partner see it; None takes `default_shared`.
 
     `event.by` and `event.to` name the person or you (your `me_name` for them).
     The whole ledger is validated with the new event, so a dangling `ref` or a
@@ -124,9 +127,19 @@ def add_event(
             value=event.value,
             note=event.note,
             extra=dict(event.extra),
+            shared=default_shared(rel, event.kind) if shared is None else shared,
             fingerprint=fingerprint(**content, occurrence=occurrence),
         )
     return Logged(person=them, me_name=me, event=event, created_person=created)
+
+
+def default_shared(rel: Relationship, kind: str) -> bool:
+    """Whether a new entry of `kind` is shared unless its writer says otherwise.
+
+    Only in a linked relationship, by the kind's default; a journal kept alone
+    stays private, so linking later never reveals what was written before it.
+    """
+    return rel.linked_id is not None and kind in SHARED_BY_DEFAULT
 
 
 def _side(name: str, me: str, them: str) -> bool:

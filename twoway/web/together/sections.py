@@ -10,5 +10,5 @@ from twoway.web.ledger.models import Relationship
 
 
 def section(request: HttpRequest, rel: Relationship) -> dict[str, Any] | None:
-    """The context of `together/_hub.html`, or None to leave the section out."""
+    """The context of `together/_hub.html` (linking), or None to leave the section out."""
     return None

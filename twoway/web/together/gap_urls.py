@@ -1,0 +1,3 @@
+"""URLs of the perception gap and "whose move"."""
+
+urlpatterns: list = []
