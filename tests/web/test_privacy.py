@@ -1,4 +1,4 @@
-"""Nothing leaks: every URL and every API route, walked as an outsider and as an anonymous visitor.
+"""Nothing leaks: every URL and every API route, walked as an outsider, a linked partner and an anonymous visitor.
 
 The routes are read from the URL configuration itself, so a page added later is
 walked too. Every id the owner has (people, events, assessments, imports,
@@ -10,14 +10,20 @@ browser or an API client would use, plus ids that exist nowhere. Then:
 - an outsider gets a 404 for the owner's ids, like a missing id, or is refused;
 - an anonymous visitor is sent to log in (pages) or gets a 401 (API), except on
   the few public pages;
+- a linked partner, walking every route with their own ids and the owner's,
+  sees what the owner shared and nothing else: no private entry or its note,
+  no self-assessment, no "I statement", no private check-in part, no role
+  reversal side before they wrote their own, no other relationship;
 - and the owner's rows are exactly as they were.
 """
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import re
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 
 import pytest
 from django.contrib.auth.models import User
@@ -30,9 +36,32 @@ from twoway.web.api.tokens import issue_token
 from twoway.web.imports.models import ImportJob
 from twoway.web.ledger import store
 from twoway.web.ledger.models import Assessment, Event, Person, Relationship
+from twoway.web.practices.models import IStatement, RoleReversal, RoleReversalSide
+from twoway.web.rituals.models import CalendarFeed, CheckIn, CheckInPart, Ritual
+from twoway.web.together import access, linking
+from twoway.web.together.models import Invitation
 
 #: Words only the owner's data holds: none may appear in a response to anyone else.
-SECRETS = ("Zephyrine", "owner-secret-note", "owner-secret-file.csv", "owner-token-name")
+SECRETS = (
+    "Zephyrine",
+    "owner-secret-note",
+    "owner-shared-note",
+    "owner-secret-file.csv",
+    "owner-token-name",
+    "owner-other-note",
+    "Xanthippe",
+    "owner-i-statement",
+    "owner-private-part",
+    "owner-reversal-side",
+    "owner-calendar-token",
+)
+
+#: What the linked partner may see of all that: the entries the owner shared.
+SHARED_WITH_PARTNER = ("owner-shared-note",)
+#: ... and what they must never see.
+PARTNER_SECRETS = tuple(
+    s for s in SECRETS if s not in (*SHARED_WITH_PARTNER, "Zephyrine")
+)  # "Zephyrine" is the owner's name for the partner: neither secret nor shown
 
 #: Pages anyone may see (they show no one's data).
 PUBLIC = {
@@ -48,8 +77,9 @@ PUBLIC = {
     "api-root",
 }
 
-#: Acting on one's own account: walked with GET only, so the outsider stays signed in.
-OWN_ACCOUNT = {"logout", "account_delete", "password_change"}
+#: Acting on one's own account: walked with GET only, so the outsider stays signed in
+#: (and the partner stays linked).
+OWN_ACCOUNT = {"logout", "account_delete", "password_change", "unlink"}
 
 _SLOT = re.compile(r"<(?:(\w+):)?(\w+)>")
 
@@ -67,6 +97,12 @@ def routes() -> Iterator[tuple[str, str | None]]:
                 yield prefix + str(p.pattern), p.name
 
     yield from walk(get_resolver().url_patterns, "")
+
+
+def fill_each(route: str, values: tuple[str, ...]) -> str:
+    """The route with its slots filled in order with `values`."""
+    found = iter(values)
+    return "/" + _SLOT.sub(lambda _: next(found), route)
 
 
 def fill(route: str, value: str) -> str:
@@ -111,7 +147,98 @@ def owner_data(db: None, django_user_model: type[User]) -> dict[str, object]:
         result={"added": 2},
     )
     _, secret = issue_token(owner, "owner-token-name")
-    return {"owner": owner, "token": secret}
+    store.add_event(
+        "Xanthippe",
+        CoreEvent(
+            at=datetime(2025, 5, 1),
+            by="Owner",
+            to="Xanthippe",
+            kind="talk",
+            note="owner-other-note",
+        ),
+        owner=owner,
+        new=True,
+    )
+    rel = Relationship.objects.get(owner=owner, person__name="Zephyrine")
+    Ritual.objects.create(relationship=rel, cadence="weekly", weekdays="7", at_time=time(19))
+    IStatement.objects.create(
+        relationship=rel,
+        feeling="owner-i-statement",
+        situation="owner-i-statement",
+        need="owner-i-statement",
+        sentence="owner-i-statement",
+    )
+    CalendarFeed.objects.create(
+        user=owner, token_hash=hashlib.sha256(b"owner-calendar-token").hexdigest()
+    )
+    return {"owner": owner, "token": secret, "rel": rel}
+
+
+@pytest.fixture
+def partner_data(owner_data: dict[str, object], django_user_model: type[User]) -> dict[str, object]:
+    """A partner whose relationship with the owner is linked, and what the owner keeps or shares.
+
+    Logged after linking: one private and one shared entry; a weekly check-in the
+    owner started, whose part by the owner is private; a role reversal where only
+    the owner wrote their side.
+    """
+    owner, rel = owner_data["owner"], owner_data["rel"]
+    assert isinstance(owner, User)
+    assert isinstance(rel, Relationship)
+    partner = django_user_model.objects.create_user(
+        username="partner", password="a third calm password"
+    )
+    store.add_event(
+        "Owner",
+        CoreEvent(
+            at=datetime(2025, 5, 4), by="Partner", to="Owner", kind="talk", note="partner-note"
+        ),
+        owner=partner,
+        new=True,
+    )
+    partner_rel = Relationship.objects.get(owner=partner)
+    Invitation.objects.create(
+        relationship=rel,
+        code_hash=hashlib.sha256(b"used").hexdigest(),
+        expires=datetime(2025, 5, 5, tzinfo=UTC),
+    )
+    linking.link(rel, partner_rel)
+    for note, shared in (("owner-secret-note", False), ("owner-shared-note", True)):
+        store.add_event(
+            "Zephyrine",
+            CoreEvent(
+                at=datetime(2025, 5, 6), by="Owner", to="Zephyrine", kind="support", note=note
+            ),
+            owner=owner,
+            shared=shared,
+        )
+    checkin = CheckIn.objects.create(
+        home=access.home(rel), cadence="weekly", period=date(2025, 5, 5), started_by=rel
+    )
+    CheckInPart.objects.create(
+        checkin=checkin,
+        writer=rel,
+        shared=False,
+        answers=dict.fromkeys(_PART_KEYS, "owner-private-part"),
+    )
+    exercise = RoleReversal.objects.create(home=access.home(rel), situation="the move")
+    RoleReversalSide.objects.create(exercise=exercise, writer=rel, text="owner-reversal-side")
+    _, partner_token = issue_token(partner, "partner's")
+    return {"partner": partner, "rel": partner_rel, "token": partner_token}
+
+
+#: Every answer a check-in part may hold, so the private part's text is in each.
+_PART_KEYS = (
+    "challenge",
+    "win",
+    "supported",
+    "attention",
+    "progress",
+    "hard",
+    "needs",
+    "needs_words",
+    "next",
+)
 
 
 def _keys() -> tuple[str, ...]:
@@ -120,8 +247,15 @@ def _keys() -> tuple[str, ...]:
     return KEYS
 
 
-def snapshot(owner: User) -> list[object]:
-    """Everything the owner has, as plain values: it must not change while others walk."""
+def snapshot(owner: User, *, pair_things: bool = True) -> list[object]:
+    """Everything the owner has, as plain values: it must not change while others walk.
+
+    A linked partner may change the pair's shared things (a ritual's schedule), so
+    their walk leaves those out (`pair_things=False`).
+    """
+    rituals = (
+        Ritual.objects.filter(relationship__owner=owner) if pair_things else Ritual.objects.none()
+    )
     return [
         list(Person.objects.filter(owner=owner).values().order_by("pk")),
         list(Relationship.objects.filter(owner=owner).values().order_by("pk")),
@@ -129,6 +263,11 @@ def snapshot(owner: User) -> list[object]:
         list(Assessment.objects.filter(relationship__owner=owner).values().order_by("pk")),
         list(ImportJob.objects.filter(owner=owner).values().order_by("pk")),
         list(ApiToken.objects.filter(user=owner).values().order_by("pk")),
+        list(IStatement.objects.filter(relationship__owner=owner).values().order_by("pk")),
+        list(CheckInPart.objects.filter(writer__owner=owner).values().order_by("pk")),
+        list(RoleReversalSide.objects.filter(writer__owner=owner).values().order_by("pk")),
+        list(rituals.values().order_by("pk")),
+        list(CalendarFeed.objects.filter(user=owner).values().order_by("pk")),
         User.objects.filter(pk=owner.pk).values("username", "password", "email", "is_active").get(),
     ]
 
@@ -141,6 +280,14 @@ TABLES = {
     "assessments": (Assessment, "relationship__owner"),
     "import": (ImportJob, "owner"),
     "tokens": (ApiToken, "user"),
+    "rituals": (Ritual, "relationship__owner"),
+    "checkins": (CheckIn, "home__owner"),
+    "parts": (CheckInPart, "writer__owner"),
+    "i-statements": (IStatement, "relationship__owner"),
+    "role-reversal": (RoleReversal, "home__owner"),
+    "sides": (RoleReversalSide, "writer__owner"),
+    "invitations": (Invitation, "relationship__owner"),
+    "calendar": (CalendarFeed, "user"),
 }
 
 
@@ -183,9 +330,9 @@ def requests(
             )
 
 
-def _leaks(body: bytes) -> list[str]:
+def _leaks(body: bytes, secrets: tuple[str, ...] = SECRETS) -> list[str]:
     text = body.decode("utf-8", "replace")
-    return [s for s in SECRETS if s in text]
+    return [s for s in secrets if s in text]
 
 
 def test_the_walk_covers_every_page_and_every_api_route(owner_data: dict[str, object]) -> None:
@@ -277,10 +424,72 @@ def test_the_owner_token_opens_only_the_owners_data(owner_data: dict[str, object
     """The walk's other side: with the owner's own token the same routes do answer."""
     owner = owner_data["owner"]
     assert isinstance(owner, User)
-    person = Person.objects.get(owner=owner)
+    person = Person.objects.get(owner=owner, name="Zephyrine")
     api = Client()
     response = api.get(
         f"/api/people/{person.pk}", HTTP_AUTHORIZATION=f"Bearer {owner_data['token']}"
     )
     assert response.status_code == 200
     assert "Zephyrine" in response.content.decode()
+
+
+def partner_fillings(route: str, owner: User, partner: User) -> Iterator[tuple[str, ...]]:
+    """The values for a route's slots, for the partner: their own ids and the owner's.
+
+    A route with one slot gets every id; with several (a person, then a check-in),
+    the first gets the people of both and the rest every id, so the partner's own
+    pages are walked with the owner's shared things' ids too.
+    """
+    slots = _SLOT.findall(route)
+    everyone = {0, 999_999, owner.pk, partner.pk}
+    for table in TABLES:
+        everyone |= _pks(table, owner) | _pks(table, partner)
+    if len(slots) <= 1:
+        yield from ((str(i),) for i in sorted(everyone))
+        return
+    people = _pks("people", owner) | _pks("people", partner) | {999_999}
+    rest = [sorted(everyone)] * (len(slots) - 1)
+    for first, *others in itertools.product(sorted(people), *rest):
+        yield (str(first), *(str(o) for o in others))
+
+
+def test_a_linked_partner_sees_what_was_shared_and_nothing_else_on_any_route(
+    owner_data: dict[str, object], partner_data: dict[str, object]
+) -> None:
+    owner, partner = owner_data["owner"], partner_data["partner"]
+    assert isinstance(owner, User)
+    assert isinstance(partner, User)
+    before = snapshot(owner, pair_things=False)
+    partner_ids = {partner.pk}
+    for table in TABLES:
+        partner_ids |= _pks(table, partner)
+    browser = Client()
+    browser.force_login(partner)
+    api = Client()
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {partner_data['token']}"}
+    checked = shown = 0
+    for route, name in routes():
+        if route.startswith("api/^"):
+            fillings: Iterator[tuple[str, ...]] = iter([("x",)])
+        elif _SLOT.search(route):
+            fillings = partner_fillings(route, owner, partner)
+        else:
+            fillings = iter([()])
+        for values in fillings:
+            url = fill(route, values[0]) if route.startswith("api/^") else fill_each(route, values)
+            for client, headers in ((browser, {}), (api, bearer)):
+                for method, response in requests(client, url, name, **headers):
+                    checked += 1
+                    where = f"{method} {url} ({name})"
+                    assert response.status_code < 500, where
+                    leaks = _leaks(response.content, PARTNER_SECRETS)
+                    assert not leaks, f"{where} shows {leaks}"
+                    shown += bool(_leaks(response.content, SHARED_WITH_PARTNER))
+                    slots = _SLOT.findall(route)
+                    if slots and slots[0][1] == "pk" and int(values[0]) not in partner_ids:
+                        # Every page is reached through one's own person or entry.
+                        assert response.status_code in (302, 400, 401, 403, 404, 405, 422), where
+    assert checked > 1000
+    # The walk does reach pages that show the owner's shared entries: it could see a leak.
+    assert shown > 0
+    assert snapshot(owner, pair_things=False) == before
