@@ -8,6 +8,7 @@ daylight saving time.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Final
@@ -104,3 +105,162 @@ def next_occurrence(schedule: Schedule, after: datetime) -> datetime:
     for found in occurrences(schedule, after, after + timedelta(days=42)):
         return found
     raise AssertionError("unreachable: a schedule falls at least once in six weeks")
+
+
+# --- schedules in words and as a calendar rule ----------------------------------------
+
+DAY_NAMES: Final = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+ICAL_DAYS: Final = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+ORDINALS: Final = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}
+
+
+def _and(words: Sequence[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def describe(schedule: Schedule) -> str:
+    """The schedule in a few plain words, e.g. "Every Sunday at 19:00"."""
+    at = schedule.at_time.strftime("%H:%M")
+    names = [DAY_NAMES[d - 1] for d in schedule.weekdays]
+    if schedule.cadence == "monthly":
+        ordinal = ORDINALS[schedule.week_of_month]
+        return f"The {ordinal} {_and(names)} of each month at {at}"
+    if schedule.weekdays == WEEKDAYS:
+        return f"Every day at {at}"
+    if schedule.weekdays == (1, 2, 3, 4, 5):
+        return f"Monday to Friday at {at}"
+    if schedule.weekdays == (6, 7):
+        return f"Weekends at {at}"
+    return f"Every {_and(names)} at {at}"
+
+
+def rrule(schedule: Schedule) -> str:
+    """The schedule as an iCalendar recurrence rule (RFC 5545 RRULE value)."""
+    days = [ICAL_DAYS[d - 1] for d in schedule.weekdays]
+    if schedule.cadence == "monthly":
+        return "FREQ=MONTHLY;BYDAY=" + ",".join(f"{schedule.week_of_month}{d}" for d in days)
+    if schedule.cadence == "daily" and schedule.weekdays == WEEKDAYS:
+        return "FREQ=DAILY"
+    return "FREQ=WEEKLY;BYDAY=" + ",".join(days)
+
+
+# --- periods, streaks, turns -----------------------------------------------------------
+
+
+def period_of(cadence: str, day: date) -> date:
+    """The period a day belongs to: the day itself, its week's Monday, or its month's 1st."""
+    if cadence == "daily":
+        return day
+    if cadence == "weekly":
+        return day - timedelta(days=day.weekday())
+    if cadence == "monthly":
+        return day.replace(day=1)
+    raise ValueError(f"cadence must be one of {', '.join(CADENCES)}, not {cadence!r}")
+
+
+def next_period(cadence: str, period: date) -> date:
+    """The period after `period` (which must be a period's first day)."""
+    if cadence == "daily":
+        return period + timedelta(days=1)
+    if cadence == "weekly":
+        return period + timedelta(days=7)
+    return (period.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+@dataclass(frozen=True, slots=True)
+class Streak:
+    """How many periods in a row had a check-in, forgiving one missed period.
+
+    `current` is the run still going (0 when there is none), `best` the longest
+    run ever, the current one included.
+    """
+
+    current: int
+    best: int
+
+
+#: Missed periods in a row that end a run; fewer are forgiven.
+BREAKS_AFTER: Final = 2
+
+
+def streak(
+    done_periods: Iterable[date],
+    cadence: str,
+    today: date,
+    *,
+    weekdays: Collection[int] = WEEKDAYS,
+) -> Streak:
+    """Count the periods with a check-in, in runs that forgive a missed period.
+
+    The rule, precisely:
+
+    * periods are days, weeks (from Monday) or months; `done_periods` are those
+      with a check-in (any day inside them is read as its period);
+    * a run is a sequence of done periods where at most one period in a row was
+      missed between two done ones; two missed in a row end the run;
+    * a run's length counts the done periods only (a forgiven miss adds nothing);
+    * the period that holds `today` is still open: not doing it yet is not a miss;
+    * for a daily ritual, days outside `weekdays` are not missed either (a
+      check-in done on one still counts);
+    * periods after today's are ignored.
+
+    So a weekly run done, done, missed, done is 3 and still going; done, missed,
+    missed ends it, and the next check-in starts a new run of 1.
+    """
+    now = period_of(cadence, today)
+    done = {p for p in (period_of(cadence, d) for d in done_periods) if p <= now}
+    if not done:
+        return Streak(0, 0)
+    run = best = missed = 0
+    period = min(done)
+    while period <= now:
+        if period in done:
+            run += 1
+            missed = 0
+        elif period != now and (cadence != "daily" or period.isoweekday() in weekdays):
+            missed += 1
+            if missed >= BREAKS_AFTER:
+                run = 0
+        best = max(best, run)
+        period = next_period(cadence, period)
+    return Streak(current=run, best=best)
+
+
+def whose_turn(starters_in_order: Sequence[str | None], me: str, them: str) -> str | None:
+    """Who starts the next check-in: the one of `me` and `them` who did not start the last.
+
+    `starters_in_order` lists who started each check-in, oldest first; entries
+    that are neither (an unknown starter) are passed over. None before the first.
+    """
+    for starter in reversed(starters_in_order):
+        if starter == me:
+            return them
+        if starter == them:
+            return me
+    return None
+
+
+UNITS: Final = {
+    "daily": ("day", "days"),
+    "weekly": ("week", "weeks"),
+    "monthly": ("month", "months"),
+}
+
+
+def encouragement(found: Streak, cadence: str) -> str:
+    """A streak in kind words: what is going well, never what was missed."""
+    one, many = UNITS[cadence]
+    if found.current == 0 and found.best == 0:
+        return "Your first check-in is here whenever you are both ready."
+    if found.current == 0:
+        longest = f"{found.best} {one if found.best == 1 else many}"
+        return (
+            f"You have kept this going for {longest} before; any time is a good time to pick it up."
+        )
+    if found.current == 1:
+        said = f"A fine start: one {one} with a check-in."
+    else:
+        said = f"{found.current} {many} with a check-in, and counting. Lovely, steady work."
+    if found.best > found.current:
+        said += f" Your longest run so far: {found.best} {many}."
+    return said
