@@ -6,7 +6,9 @@ self-assessments:
     {"format": "twoway-account", "schema": 1, "exported_at": "2025-06-01T09:00:00+00:00",
      "people": [{"name": "Sam", "kind": "partner", "me_name": "Alex",
                  "events": [{"at": "2025-05-01T18:30:00", "by": "Alex", ...}, ...],
-                 "assessments": [{"taken_on": "2025-05-02", "answers": {...}, "score": 62.5}]}]}
+                 "assessments": [{"taken_on": "2025-05-02", "answers": {...}, "score": 62.5}],
+                 "together": {"shared_rows": [0, 3], "rituals": [...], "checkins": [...],
+                              "i_statements": [...], "role_reversals": [...]}}]}
 
 Each event is one row of the ledger interchange format, exactly as `twoway
 export --format jsonl` writes it (`twoway.core.ledger.dumps`), and a restore
@@ -89,6 +91,58 @@ def _export_person(rel: Relationship) -> dict[str, Any]:
         "assessments": [
             {"taken_on": a.taken_on.isoformat(), "answers": dict(a.answers), "score": a.score}
             for a in sorted(rel.assessments.all(), key=lambda a: (a.taken_on, a.pk))
+        ],
+        "together": _export_together(rel),
+    }
+
+
+def _export_together(rel: Relationship) -> dict[str, Any]:
+    """What the owner wrote with or for their partner, beside the ledger (see the docstring)."""
+    from twoway.web.practices.models import IStatement, RoleReversalSide
+    from twoway.web.rituals.models import CheckInPart, Ritual
+
+    # The ledger's rows come in time, then id, order: the same order as `events`.
+    flags = rel.events.order_by("at", "pk").values_list("shared", flat=True)
+    return {
+        "shared_rows": [i for i, shared in enumerate(flags) if shared],
+        "rituals": [
+            {
+                "cadence": r.cadence,
+                "weekdays": r.weekdays,
+                "week_of_month": r.week_of_month,
+                "at_time": r.at_time.isoformat(),
+                "time_zone": r.time_zone,
+                "active": r.active,
+            }
+            for r in Ritual.objects.filter(relationship=rel).order_by("cadence")
+        ],
+        "checkins": [
+            {
+                "cadence": part.checkin.cadence,
+                "period": part.checkin.period.isoformat(),
+                "started_by_me": part.checkin.started_by_id == rel.pk,
+                "answers": part.answers,
+                "shared": part.shared,
+            }
+            for part in CheckInPart.objects.filter(writer=rel)
+            .select_related("checkin")
+            .order_by("checkin__period", "pk")
+        ],
+        "i_statements": [
+            {
+                "feeling": s.feeling,
+                "situation": s.situation,
+                "need": s.need,
+                "sentence": s.sentence,
+                "created": s.created.isoformat(),
+            }
+            for s in IStatement.objects.filter(relationship=rel).order_by("created", "pk")
+        ],
+        "role_reversals": [
+            {"situation": side.exercise.situation, "my_side": side.text}
+            for side in RoleReversalSide.objects.filter(writer=rel)
+            .select_related("exercise")
+            .order_by("created", "pk")
         ],
     }
 

@@ -1,0 +1,112 @@
+"""Export and deletion with a linked partner: your writing is yours, theirs stays theirs."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, time
+
+from django.test import Client
+from django.urls import reverse
+
+from tests.web.conftest import PASSWORD, Couple
+from twoway.core.events import Event as CoreEvent
+from twoway.web.ledger import store
+from twoway.web.ledger.account import delete_account, export_account
+from twoway.web.ledger.models import Event, Relationship
+from twoway.web.practices.models import IStatement, RoleReversal, RoleReversalSide
+from twoway.web.rituals.models import CheckIn, CheckInPart, Ritual
+from twoway.web.together import access
+
+
+def _log(couple: Couple) -> None:
+    """Each side logs a shared and a private entry; Ana also writes beside the ledger."""
+    for user, person, me in ((couple.ana, "Ben", "Ana"), (couple.ben, "Ana", "Ben")):
+        for day, shared in ((1, False), (2, True)):
+            store.add_event(
+                person,
+                CoreEvent(
+                    at=datetime(2025, 5, day, 9),
+                    by=me,
+                    to=person,
+                    kind="support",
+                    note=f"{me}-{'shared' if shared else 'private'}",
+                ),
+                owner=user,
+                shared=shared,
+            )
+    ana = couple.ana_side
+    Ritual.objects.create(relationship=ana, cadence="weekly", weekdays="7", at_time=time(19))
+    checkin = CheckIn.objects.create(
+        home=access.home(ana), cadence="weekly", period=date(2025, 5, 5), started_by=ana
+    )
+    CheckInPart.objects.create(checkin=checkin, writer=ana, answers={"win": "Ana's win"})
+    CheckInPart.objects.create(checkin=checkin, writer=couple.ben_side, answers={"win": "Ben's"})
+    IStatement.objects.create(
+        relationship=ana, feeling="tired", situation="x", need="y", sentence="Ana's sentence"
+    )
+    exercise = RoleReversal.objects.create(home=access.home(ana), situation="the move")
+    RoleReversalSide.objects.create(exercise=exercise, writer=ana, text="Ana's view of Ben")
+    RoleReversalSide.objects.create(exercise=exercise, writer=couple.ben_side, text="Ben's view")
+
+
+def test_the_export_holds_what_you_wrote_and_nothing_your_partner_wrote(couple: Couple) -> None:
+    _log(couple)
+    exported = export_account(couple.ana)
+    text = json.dumps(exported)
+    (ben,) = exported["people"]
+    assert [row["note"] for row in ben["events"]] == ["Ana-private", "Ana-shared"]
+    together = ben["together"]
+    assert together["shared_rows"] == [1]
+    assert together["rituals"][0]["cadence"] == "weekly"
+    assert together["checkins"] == [
+        {
+            "cadence": "weekly",
+            "period": "2025-05-05",
+            "started_by_me": True,
+            "answers": {"win": "Ana's win"},
+            "shared": True,
+        }
+    ]
+    assert together["i_statements"][0]["sentence"] == "Ana's sentence"
+    assert together["role_reversals"] == [{"situation": "the move", "my_side": "Ana's view of Ben"}]
+    for bens in ("Ben-shared", "Ben-private", "Ben's view", "Ben's\""):
+        assert bens not in text
+
+
+def test_the_export_page_restores_into_a_new_account_with_every_entry_private(
+    couple: Couple, django_user_model: type
+) -> None:
+    _log(couple)
+    browser = Client()
+    browser.force_login(couple.ana)
+    exported = json.loads(
+        b"".join(browser.get(reverse("account_export")).streaming_content)
+        if hasattr(browser.get(reverse("account_export")), "streaming_content")
+        else browser.get(reverse("account_export")).content
+    )
+    from twoway.web.ledger.account import restore_account
+
+    newcomer = django_user_model.objects.create_user(username="newcomer", password=PASSWORD)
+    restore_account(newcomer, exported)
+    restored = Event.objects.filter(relationship__owner=newcomer)
+    assert restored.count() == 2
+    assert not restored.filter(shared=True).exists()
+
+
+def test_deleting_an_account_unlinks_and_leaves_the_partner_every_entry_of_theirs(
+    couple: Couple,
+) -> None:
+    _log(couple)
+    bens_before = list(
+        Event.objects.filter(relationship=couple.ben_side).values_list("note", flat=True)
+    )
+    delete_account(couple.ana)
+    ben_side = Relationship.objects.get(pk=couple.ben_side.pk)
+    assert ben_side.linked is None
+    assert list(Event.objects.filter(relationship=ben_side).values_list("note", flat=True)) == (
+        bens_before
+    )
+    assert not Event.objects.filter(note__startswith="Ana-").exists()
+    assert not IStatement.objects.exists()
+    # Nothing of Ana's is left for Ben to see.
+    assert list(access.visible_events(ben_side).values_list("note", flat=True)) == bens_before
