@@ -62,6 +62,10 @@ def serve(host: str, port: int, demo: bool, no_worker: bool, db: str | None) -> 
             f"Demo account: log in as [bold]{login.username}[/] with the password "
             f"[bold]{login.password}[/] ({', '.join(login.people)} are waiting in it)."
         )
+        out.print(
+            f"{login.partner.capitalize()} has an account too, linked with the demo's: log in as "
+            f"[bold]{login.partner}[/] with the same password to see both sides."
+        )
     out.print(f"Open {url} in your browser. Stop with Ctrl+C.", markup=False)
     from twoway.web.serve import serve as run_server
 
