@@ -17,7 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -31,11 +31,21 @@ GOODBYE = (
 )
 
 
+def _next_url(request: HttpRequest) -> str:
+    """Where to go afterwards (`next`, as the login page has it), if it is a page of this site."""
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    safe = url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return wanted if safe else ""
+
+
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
-    """Make an account, then go straight to your people."""
+    """Make an account, then go straight to your people (or back where `next` says)."""
+    next_url = _next_url(request)
     if request.user.is_authenticated:
-        return redirect("people")
+        return redirect(next_url or "people")
     if not settings.TWOWAY_SIGNUP:
         return render(request, "accounts/signup_closed.html", status=403)
     form = SignupForm(request.POST or None)
@@ -43,9 +53,12 @@ def signup(request: HttpRequest) -> HttpResponse:
         user = form.save()
         # Two backends are configured (axes, then Django's): name the one that knows users.
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        if next_url:
+            messages.success(request, f"Welcome, {user.get_username()}.")
+            return redirect(next_url)
         messages.success(request, f"Welcome, {user.get_username()}. Start by adding someone.")
         return redirect("people")
-    return render(request, "accounts/signup.html", {"form": form})
+    return render(request, "accounts/signup.html", {"form": form, "next": next_url})
 
 
 @require_POST
