@@ -1,4 +1,4 @@
-"""This app's section of the "Together" page (see together.hub)."""
+"""This app's section of the "Together" page (see together.hub): the practices at a glance."""
 
 from __future__ import annotations
 
@@ -7,8 +7,17 @@ from typing import Any
 from django.http import HttpRequest
 
 from twoway.web.ledger.models import Relationship
+from twoway.web.practices.gratitude import card, thanks_from_me, thanks_to_me
+from twoway.web.practices.role_reversal import waiting_for_me
+
+#: Appreciations shown each way.
+LATEST = 2
 
 
 def section(request: HttpRequest, rel: Relationship) -> dict[str, Any] | None:
-    """The context of `practices/_hub.html`, or None to leave the section out."""
-    return None
+    """The context of `practices/_hub.html`: latest thanks each way, exercises waiting for you."""
+    return {
+        "from_me": [card(e, rel) for e in thanks_from_me(rel)[:LATEST]],
+        "to_me": [card(e, rel) for e in thanks_to_me(rel)[:LATEST]],
+        "waiting": list(waiting_for_me(rel)[:5]),
+    }
