@@ -1,3 +1,14 @@
 """URLs of rituals, check-ins, the calendar feed and reminders."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from twoway.web.rituals import feed_views
+
+urlpatterns: list = [
+    # The calendar page and the feed (feed_views.py).
+    path("calendar/", feed_views.calendar_page, name="calendar"),
+    path("calendar/new/", feed_views.calendar_new, name="calendar_new"),
+    path("calendar/off/", feed_views.calendar_off, name="calendar_off"),
+    path("calendar/reminders/", feed_views.calendar_reminders, name="calendar_reminders"),
+    path("calendar/<str:token>.ics", feed_views.calendar_feed, name="calendar_feed"),
+]
