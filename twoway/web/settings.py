@@ -73,6 +73,17 @@ def env_zone(env: Mapping[str, str], name: str, default: str) -> str:
     return raw
 
 
+def env_site_url(env: Mapping[str, str], name: str, default: str) -> str:
+    """Read a site's address such as https://twoway.example.org (no trailing slash)."""
+    raw = env.get(name, "").strip() or default
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ImproperlyConfigured(
+            f"{name}={raw!r}: expected an address such as https://twoway.example.org"
+        )
+    return raw.rstrip("/")
+
+
 def data_dir(env: Mapping[str, str]) -> Path:
     """Where twoway keeps its files: `TWOWAY_DATA_DIR`, else the platform's user data dir."""
     raw = env.get("TWOWAY_DATA_DIR", "").strip()
@@ -340,6 +351,9 @@ EMAIL_HOST_USER = ENV.get("TWOWAY_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = ENV.get("TWOWAY_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool(ENV, "TWOWAY_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = ENV.get("TWOWAY_FROM_EMAIL", "twoway <twoway@localhost>")
+#: The site's address as people reach it, for the links in e-mails that no request asked for
+#: (ritual reminders); `twoway serve`'s own address by default.
+TWOWAY_SITE_URL = env_site_url(ENV, "TWOWAY_SITE_URL", "http://127.0.0.1:8000")
 
 # --- background jobs ------------------------------------------------------------------
 
