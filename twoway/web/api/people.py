@@ -162,5 +162,6 @@ def report(
             f"as_of: expected a day between {FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}"
         )
     rel = person.relationship
-    result = analyze(store.relationship_ledger(rel), day, me=rel.me_name)
+    # Linked, the partner's shared entries count too, each act both logged once.
+    result = analyze(store.visible_ledger(rel), day, me=rel.me_name)
     return result.to_dict()

@@ -142,11 +142,16 @@ def floating(at: datetime) -> datetime:
     return at.astimezone(UTC).replace(tzinfo=None) if at.tzinfo else at
 
 
-def stored_frame(rel: Relationship, person_name: str) -> pl.DataFrame:
+def stored_frame(
+    rel: Relationship, person_name: str, *, me_name: str | None = None, shared_only: bool = False
+) -> pl.DataFrame:
     """A relationship's events as columns for `ledger_from_frame`, in time, then entry, order.
 
     One SQL query, read as plain tuples: Django's per-row conversion of a
     hundred thousand events costs more than the whole analysis of them.
+    The owner's rows are `me_name`'s (default: `rel.me_name`), the others
+    `person_name`'s: a linked partner's rows read in the viewer's names this way.
+    `shared_only` reads the entries their writer shared, and no others.
     """
     from django.db import connection
 
@@ -162,14 +167,15 @@ def stored_frame(rel: Relationship, person_name: str) -> pl.DataFrame:
         if connection.vendor == "postgresql"
         else f"CAST({q('at')} AS TEXT)"
     )
+    where = f"{q('relationship_id')} = %s" + (f" AND {q('shared')} = %s" if shared_only else "")
     sql = (
         f"SELECT {q('id')}, {at}, {q('offset_minutes')}, {q('date_only')}, {q('by_me')}, "
         f"{q('kind')}, {q('key')}, {q('ref')}, {q('value')}, {q('note')}, "
         f"CAST({q('extra')} AS TEXT) FROM {q(Event._meta.db_table)} "
-        f"WHERE {q('relationship_id')} = %s ORDER BY {q('at')}, {q('id')}"
+        f"WHERE {where} ORDER BY {q('at')}, {q('id')}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [rel.pk])
+        cursor.execute(sql, [rel.pk, True] if shared_only else [rel.pk])
         rows = cursor.fetchall()
     schema = {
         "pk": pl.Int64,
@@ -193,7 +199,7 @@ def stored_frame(rel: Relationship, person_name: str) -> pl.DataFrame:
         ]
     )
     by_me = pl.col("by_me")
-    me, them = pl.lit(rel.me_name), pl.lit(person_name)
+    me, them = pl.lit(rel.me_name if me_name is None else me_name), pl.lit(person_name)
     frame = raw.select(
         _floating(raw.get_column("at")),
         "offset",

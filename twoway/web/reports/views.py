@@ -51,8 +51,10 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         "latest": history[-1] if history else None,
         "describe": core_assessment.describe,
     }
-    if rel.events.exists():
-        result = analyze(store.relationship_ledger(rel), as_of=as_of, me=rel.me_name)
+    # Linked, the partner's shared entries count too, each act both logged once.
+    ledger = store.visible_ledger(rel)
+    if len(ledger):
+        result = analyze(ledger, as_of=as_of, me=rel.me_name)
         context.update(report_context(result), has_report=True)
     return render(request, "reports/report.html", context)
 
