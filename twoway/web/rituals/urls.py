@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from twoway.web.rituals import feed_views
+from twoway.web.rituals import feed_views, views
 
 urlpatterns: list = [
     # The calendar page and the feed (feed_views.py).
@@ -11,4 +11,8 @@ urlpatterns: list = [
     path("calendar/off/", feed_views.calendar_off, name="calendar_off"),
     path("calendar/reminders/", feed_views.calendar_reminders, name="calendar_reminders"),
     path("calendar/<str:token>.ics", feed_views.calendar_feed, name="calendar_feed"),
+    # The schedule and the check-ins (views.py).
+    path("people/<int:pk>/rituals/", views.rituals, name="rituals"),
+    path("people/<int:pk>/checkins/start/", views.checkin_start, name="checkin_start"),
+    path("people/<int:pk>/checkins/<int:checkin>/", views.checkin, name="checkin"),
 ]
