@@ -16,6 +16,7 @@ from twoway.core.events import ANSWERED_BY_OTHER, REF_TARGET
 from twoway.web.journal.forms import ENERGY_LABELS, KIND_LABELS
 from twoway.web.ledger.lookup import floating
 from twoway.web.ledger.models import Event, Relationship
+from twoway.web.together import access
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -57,6 +58,23 @@ def owner_events(owner: User) -> QuerySet[Event]:
     )
 
 
+def journal_events(owner: User, rel: Relationship | None = None) -> QuerySet[Event]:
+    """What the owner's journal lists, newest first: theirs, and linked partners' shared entries.
+
+    With `rel`, that relationship's alone. A partner's entries are reached only
+    through `together.access`, which holds the rules of who sees what.
+    """
+    if rel is not None:
+        rows = access.visible_events(rel)
+    else:
+        rows = Event.objects.filter(relationship__owner=owner)
+        for linked in Relationship.objects.filter(owner=owner, linked__isnull=False):
+            rows = rows | access.partner_shared_events(linked)
+    return rows.select_related("relationship__person", "relationship__linked__person").order_by(
+        "-at", "-pk"
+    )
+
+
 def filtered(
     rows: QuerySet[Event],
     *,
@@ -94,25 +112,42 @@ class Entry:
     detail: str
     note: str
     key: str
+    #: Yours (editable), or your linked partner's shared entry (read-only).
+    mine: bool = True
+    #: "Ben wrote" on a partner's entry.
+    writer: str = ""
+    #: On your entries in a linked relationship: "shared" or "only you".
+    sharing: str = ""
 
 
-def entry(e: Event) -> Entry:
-    """`e` in words: who did what for whom, when, and its value."""
+def entry(e: Event, viewer: User | None = None) -> Entry:
+    """`e` in words, as `viewer` sees it: who did what for whom, when, and its value.
+
+    A linked partner's entry is told from the viewer's side: their "I gave"
+    is "Ben, for you", under the name the viewer knows them by.
+    """
     rel = e.relationship
-    them = rel.person.name
+    mine = viewer is None or rel.owner_id == viewer.pk
+    # A partner's entry belongs to their relationship; the viewer's own is its `linked`.
+    own_rel = rel if mine or rel.linked is None else rel.linked
+    them = own_rel.person.name
+    by_viewer = e.by_me if mine else not e.by_me
     at = floating(e.at)
     return Entry(
         pk=e.pk,
-        person_pk=rel.person_id,
+        person_pk=own_rel.person_id,
         person=them,
         when=at.strftime("%a %-d %b %Y") if e.date_only else at.strftime("%a %-d %b %Y, %H:%M"),
         day=at.date().isoformat(),
         kind=e.kind,
         kind_label=KIND_LABELS.get(e.kind, e.kind),
-        who=f"You, for {them}" if e.by_me else f"{them}, for you",
+        who=f"You, for {them}" if by_viewer else f"{them}, for you",
         detail=_detail(e),
         note=e.note,
         key=e.key,
+        mine=mine,
+        writer="" if mine else f"{them} wrote",
+        sharing=("shared" if e.shared else "only you") if mine and rel.linked_id else "",
     )
 
 

@@ -13,7 +13,14 @@ from django.views.decorators.http import require_http_methods
 
 from twoway.errors import TwowayError
 from twoway.web.journal.entries import entry, open_items
-from twoway.web.journal.forms import COMMON_KINDS, KIND_HELP, KIND_LABELS, MORE_KINDS, LogForm
+from twoway.web.journal.forms import (
+    COMMON_KINDS,
+    KIND_HELP,
+    KIND_LABELS,
+    MORE_KINDS,
+    LogForm,
+    share_state,
+)
 from twoway.web.ledger import editing
 from twoway.web.ledger.lookup import floating
 from twoway.web.ledger.models import Event
@@ -62,11 +69,21 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
     items = open_items(e.relationship, kind, by_me=direction == "me")
     if e.ref and all(key != e.ref for key, _ in items):
         items.insert(0, (e.ref, e.ref))  # what it answers now stays choosable
+    rel = e.relationship
+    # Shown as stored at first; then as the kind chosen (see forms.share_choice).
+    sent = {f: data[f] for f in ("share", "share_for") if data and data.get(f)}
+    stored = {"share": "shared" if e.shared else "private", "share_for": e.kind}
+    share = share_state(rel, sent if "share" in sent else stored, kind)
+    if request.method == "POST" and share:
+        data = data.copy()  # type: ignore[union-attr]
+        for field, value in share.items():
+            data[field] = value
     form = LogForm(
         data if request.method == "POST" else None,
         owner=request.user,  # type: ignore[arg-type]
         open_items=items,
-        initial={**initial, "kind": kind, "direction": direction},
+        initial={**initial, "kind": kind, "direction": direction, **share},
+        share_with=rel.person.name if share else None,
     )
     form.fields["person"].disabled = True
     if request.method == "POST" and form.is_valid():
@@ -85,6 +102,8 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "date_only": date_only,
             "note": d.get("note", "").strip(),
         }
+        if form.shared() is not None:
+            changes["shared"] = form.shared()
         try:
             editing.update_event(request.user, e.pk, changes)  # type: ignore[arg-type]
         except TwowayError as exc:
@@ -104,7 +123,7 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "more_kinds": MORE_KINDS,
     }
     if request.htmx and request.method == "GET":  # type: ignore[attr-defined]
-        return render(request, "journal/_details.html", context)
+        return render(request, "journal/_details.html", {**context, "fragment": True})
     return render(request, "journal/event_edit.html", context, status=400 if form.errors else 200)
 
 

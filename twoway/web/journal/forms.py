@@ -6,6 +6,7 @@ decided by the core's validation, through the store (`store.add_event`).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -13,8 +14,8 @@ from django import forms
 from django.contrib.auth.models import User
 
 from twoway.core.events import CHECKINS, REF_TARGET, STYLES, Kind
-from twoway.web.ledger import RELATIONSHIP_KINDS
-from twoway.web.ledger.models import Person
+from twoway.web.ledger import RELATIONSHIP_KINDS, writing
+from twoway.web.ledger.models import Person, Relationship
 
 #: The kinds offered first in the log form; the rest sit under "More".
 COMMON_KINDS = ("support", "talk", "bid", "response", "together", "gratitude", "checkin")
@@ -100,6 +101,37 @@ class PersonForm(forms.Form):
         return data
 
 
+#: Which way, for a relationship kept alone, and for a linked one (each writes from their side).
+DIRECTIONS = [("me", "I did it, for them"), ("them", "They did it, for me")]
+LINKED_DIRECTIONS = [("me", "I gave"), ("them", "I received")]
+
+
+def share_choice(data: Mapping[str, Any], kind: str, default: Callable[[str], bool]) -> bool:
+    """Whether an entry of `kind` is shared, from the `share` and `share_for` the form sent.
+
+    Nothing chosen: the kind's default. `share_for` is the kind the choice was
+    shown for; when the kind has changed since (without JavaScript, nothing swaps
+    the choice) and the choice is still that kind's default, the new kind's
+    default applies: changing "support" to "conflict" never shares a conflict
+    just because support is shared by default. A choice the writer changed stands.
+    """
+    share, shown_for = data.get("share"), str(data.get("share_for") or "")
+    if share not in ("shared", "private"):
+        return default(kind)
+    chosen = share == "shared"
+    if shown_for != kind and shown_for in KIND_LABELS and chosen == default(shown_for):
+        return default(kind)
+    return chosen
+
+
+def share_state(rel: Relationship | None, data: Any, kind: str) -> dict[str, str]:
+    """The share choice to show for `kind` in `rel` (none when not linked); see share_choice."""
+    if rel is None or rel.linked_id is None:
+        return {}
+    shared = share_choice(data or {}, kind, lambda k: writing.default_shared(rel, k))
+    return {"share": "shared" if shared else "private", "share_for": kind}
+
+
 def _radio(choices: Any, **kwargs: Any) -> forms.ChoiceField:
     return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **kwargs)
 
@@ -108,11 +140,7 @@ class LogForm(forms.Form):
     """What happened, with whom, and which way. Defaults make the common case one tap."""
 
     person = forms.ModelChoiceField(queryset=Person.objects.none(), empty_label=None, label="Who")
-    direction = _radio(
-        [("me", "I did it, for them"), ("them", "They did it, for me")],
-        initial="me",
-        label="Which way",
-    )
+    direction = _radio(DIRECTIONS, initial="me", label="Which way")
     kind = _radio(
         [(k, KIND_LABELS[k]) for k in (*COMMON_KINDS, *MORE_KINDS)], initial="support", label="What"
     )
@@ -151,11 +179,33 @@ class LogForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2, "placeholder": "What happened, in a few words"}),
     )
 
-    def __init__(self, *args: Any, owner: User, open_items: list[tuple[str, str]], **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        owner: User,
+        open_items: list[tuple[str, str]],
+        share_with: str | None = None,
+        **kwargs: Any,
+    ):
+        """`share_with`: the person's name when the relationship is linked (else no share choice)."""
         super().__init__(*args, **kwargs)
         people = Person.objects.filter(owner=owner).order_by("name")
         self.fields["person"].queryset = people  # type: ignore[attr-defined]
         self.fields["ref"].choices = [("", "—"), *open_items]  # type: ignore[attr-defined]
+        self.share_with = share_with
+        if share_with is not None:
+            self.fields["direction"].choices = LINKED_DIRECTIONS  # type: ignore[attr-defined]
+            self.fields["share"] = _radio(
+                [("shared", f"Shared with {share_with}"), ("private", "Only me")],
+                label="Who sees it",
+            )
+            # The kind the share choice was shown for (see share_choice).
+            self.fields["share_for"] = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def shared(self) -> bool | None:
+        """The share choice made; None when there is none (not linked, or nothing chosen)."""
+        share = self.cleaned_data.get("share") if self.share_with is not None else None
+        return None if not share else share == "shared"
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

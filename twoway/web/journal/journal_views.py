@@ -1,4 +1,7 @@
-"""The journal: every entry, newest first, filtered by person, kind and days; edit and delete."""
+"""The journal: every entry, newest first, filtered by person, kind and days; edit and delete.
+
+A linked partner's shared entries are listed too, read-only and marked as theirs.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +10,9 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from twoway.web.journal.entries import entry, filtered, owner_events
+from twoway.web.journal.entries import entry, filtered, journal_events
 from twoway.web.journal.forms import JournalFilter
+from twoway.web.together import access
 
 PER_PAGE = 50
 
@@ -18,12 +22,14 @@ def journal(request: HttpRequest) -> HttpResponse:
     """The list of entries; the filters live in the URL, so a filtered view can be bookmarked."""
     owner = request.user
     form = JournalFilter(request.GET or None, owner=owner)  # type: ignore[arg-type]
-    rows = owner_events(owner)  # type: ignore[arg-type]
+    rows = journal_events(owner)  # type: ignore[arg-type]
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
+        if data.get("person"):
+            # That person's journal: yours, and their shared entries when you are linked.
+            rows = journal_events(owner, access.mine(owner, data["person"].pk))  # type: ignore[arg-type]
         rows = filtered(
             rows,
-            person=data["person"].pk if data.get("person") else None,
             kind=data.get("kind") or "",
             since=data.get("since"),
             until=data.get("until"),
@@ -35,7 +41,7 @@ def journal(request: HttpRequest) -> HttpResponse:
         "nav": "journal",
         "form": form,
         "page": page,
-        "entries": [entry(e) for e in page.object_list],
+        "entries": [entry(e, owner) for e in page.object_list],  # type: ignore[arg-type]
         "query": query.urlencode(),
         "editable": True,
     }

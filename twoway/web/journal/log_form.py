@@ -18,7 +18,14 @@ from django.views.decorators.http import require_http_methods
 from twoway.core.events import Event
 from twoway.errors import TwowayError
 from twoway.web.journal.entries import entry, open_items, owner_events
-from twoway.web.journal.forms import COMMON_KINDS, KIND_HELP, KIND_LABELS, MORE_KINDS, LogForm
+from twoway.web.journal.forms import (
+    COMMON_KINDS,
+    KIND_HELP,
+    KIND_LABELS,
+    MORE_KINDS,
+    LogForm,
+    share_state,
+)
 from twoway.web.ledger import store
 from twoway.web.ledger.models import Person
 from twoway.web.site import clock
@@ -47,8 +54,25 @@ def _form(request: HttpRequest, data: Any, *, bound: bool) -> tuple[LogForm, Per
     person, direction, kind = _chosen(request, data)
     rel = person.relationship if person else None
     items = open_items(rel, kind, by_me=direction == "me")
-    initial = {"person": person.pk if person else None, "direction": direction, "kind": kind}
-    form = LogForm(data if bound else None, owner=request.user, open_items=items, initial=initial)  # type: ignore[arg-type]
+    share = share_state(rel, data, kind)
+    initial = {
+        "person": person.pk if person else None,
+        "direction": direction,
+        "kind": kind,
+        **share,
+    }
+    if bound and share:
+        # What the form shows again (after an error) is what would be saved.
+        data = data.copy()
+        for field, value in share.items():
+            data[field] = value
+    form = LogForm(
+        data if bound else None,
+        owner=request.user,  # type: ignore[arg-type]
+        open_items=items,
+        initial=initial,
+        share_with=person.name if share and person else None,
+    )
     return form, person
 
 
@@ -80,8 +104,11 @@ def log(request: HttpRequest) -> HttpResponse:
         return redirect("person_new")
     if request.method == "GET":
         form, person = _form(request, request.GET, bound=False)
-        template = "journal/_details.html" if request.htmx else "journal/log.html"  # type: ignore[attr-defined]
-        return render(request, template, _context(request, form, person))
+        if request.htmx:  # type: ignore[attr-defined]
+            return render(
+                request, "journal/_details.html", _context(request, form, person, fragment=True)
+            )
+        return render(request, "journal/log.html", _context(request, form, person))
     form, person = _form(request, request.POST, bound=True)
     saved = None
     if form.is_valid() and person is not None:
@@ -102,7 +129,7 @@ def log(request: HttpRequest) -> HttpResponse:
             date_only=date_only,
         )
         try:
-            saved = store.add_event(them, event, owner=request.user)  # type: ignore[arg-type]
+            saved = store.add_event(them, event, owner=request.user, shared=form.shared())  # type: ignore[arg-type]
         except TwowayError as exc:
             form.add_error(None, str(exc))
     if saved is None:

@@ -31,7 +31,18 @@ if TYPE_CHECKING:
 __all__ = ["EDITABLE", "NotFound", "delete_event", "describe", "update_event", "update_person"]
 
 #: The fields of a stored event that `update_event` may change (the model's names).
-EDITABLE = ("at", "offset_minutes", "date_only", "by_me", "kind", "key", "ref", "value", "note")
+EDITABLE = (
+    "at",
+    "offset_minutes",
+    "date_only",
+    "by_me",
+    "kind",
+    "key",
+    "ref",
+    "value",
+    "note",
+    "shared",
+)
 
 
 class NotFound(TwowayError):
@@ -51,10 +62,11 @@ def update_event(owner: User | None, event_pk: int, changes: Mapping[str, Any]) 
     """Change one of the owner's events; returns the row as saved.
 
     `changes` uses the model's field names (see `EDITABLE`): `at` is the
-    wall-clock time (an aware datetime gives its offset too), `by_me` the side.
-    A kind that needs an id gets one when it has none. The whole ledger is
-    validated with the change, and the fingerprint is computed again; nothing is
-    saved on error.
+    wall-clock time (an aware datetime gives its offset too), `by_me` the side,
+    `shared` whether a linked partner sees it (an entry of a relationship not
+    linked cannot become shared). A kind that needs an id gets one when it has
+    none. The whole ledger is validated with the change, and the fingerprint is
+    computed again; nothing is saved on error.
     """
     from django.db import transaction
 
@@ -68,6 +80,11 @@ def update_event(owner: User | None, event_pk: int, changes: Mapping[str, Any]) 
         row = _owned_event(owner, event_pk)
         rel = row.relationship
         values = _merged(row, changes)
+        if values["shared"] and not row.shared and rel.linked_id is None:
+            raise TwowayError(
+                f"shared: your journal with {rel.person.name} is not linked with anyone, "
+                "so its entries stay private"
+            )
         if values["kind"] in NEEDS_ID and not values["key"]:
             values["key"] = next_id(rel, values["kind"])
         key = values["key"]
@@ -156,6 +173,7 @@ def _merged(row: EventRow, changes: Mapping[str, Any]) -> dict[str, Any]:
         values["offset_minutes"] = None
     values["at"] = at
     values["by_me"] = bool(values["by_me"])
+    values["shared"] = bool(values["shared"])
     for field in ("kind", "key", "ref", "value", "note"):
         values[field] = "" if values[field] is None else str(values[field])
     values["kind"] = values["kind"].strip().lower()

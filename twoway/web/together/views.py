@@ -81,7 +81,7 @@ def unlink(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, f"Your journal with {rel.person.name} is not linked.")
         return redirect("together", pk=pk)
     name = partner.owner.get_username()
-    form = UnlinkForm(request.POST or None, partner=name)
+    form = UnlinkForm(request.POST if request.method == "POST" else None, partner=name)
     if request.method == "POST" and form.is_valid():
         linking.unlink(rel)
         messages.success(
@@ -109,7 +109,7 @@ def join(request: HttpRequest) -> HttpResponse:
     """Type the code you were given; a right one leads to the accept page."""
     if not request.user.is_authenticated:
         return _log_in_first(request)
-    form = JoinForm(request.POST or None)
+    form = JoinForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["code"]
         try:
@@ -136,7 +136,9 @@ def join_code(request: HttpRequest, code: str) -> HttpResponse:
         form = JoinForm()
         context = {"form": form, "problem": str(exc)}
         return render(request, "together/join.html", context, status=exc.status)
-    form = AcceptForm(request.POST or None, owner=user, invitation=invitation)
+    form = AcceptForm(
+        request.POST if request.method == "POST" else None, owner=user, invitation=invitation
+    )
     if request.method == "POST" and form.is_valid():
         try:
             mine = invitations.accept(code, user, person=form.chosen(), new=form.new_person())
