@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any, Literal
 
 from twoway.core.report import Report
+from twoway.core.together import PerceptionGap
 from twoway.render.words import pct, short_day, signed, span, weeks, who, whose
 
 #: The rolling share on the balance chart looks back this many weeks (the recent window's length).
@@ -314,3 +315,64 @@ def all_charts(report: Report) -> list[Chart]:
         bids_chart(report),
         energy_chart(report),
     ]
+
+
+# --- the perception gap (twoway.core.together) -------------------------------------
+
+
+def gap_chart(gap: PerceptionGap) -> Chart:
+    """Care each way per window: what the giver logged (solid) beside what the other logged (outlined).
+
+    Four bars per window, coloured by the giver: the partner's care as they
+    shared it and as the viewer logged it, then the viewer's care as they logged
+    it and as the partner shared it.
+    """
+    me, them = gap.me, gap.them
+    mine, theirs = gap.people.index(me), gap.people.index(them)
+    wins = gap.windows
+
+    def values(part: str, direction: str) -> list[float | None]:
+        return [float(getattr(getattr(w, direction), part)) for w in wins]
+
+    series = [
+        Series(
+            f"Care from {them}, as {them} shared it", values("logged_by_giver", "to_me"), theirs
+        ),
+        Series(
+            f"Care from {them}, as you logged it",
+            values("logged_by_receiver", "to_me"),
+            theirs,
+            "muted",
+        ),
+        Series("Care from you, as you logged it", values("logged_by_giver", "from_me"), mine),
+        Series(
+            f"Care from you, as {them} shared it",
+            values("logged_by_receiver", "from_me"),
+            mine,
+            "muted",
+        ),
+    ]
+    top = max((v or 0.0 for s in series for v in s.values), default=0.0)
+    total = gap.total
+    description = (
+        f"Acts of care (support, thanks, kept promises, needs met and repairs) in each stretch of "
+        f"{weeks(gap.weeks)} over the last {weeks(gap.weeks * len(wins))}. Solid bars are what "
+        f"the giver logged as given, outlined bars what the other logged as received. In all: "
+        f"{them} shared {total.to_me.logged_by_giver} given to you and you logged "
+        f"{total.to_me.logged_by_receiver} received; you logged {total.from_me.logged_by_giver} "
+        f"given to {them} and {them} shared {total.from_me.logged_by_receiver} received."
+    )
+    return Chart(
+        key="gap",
+        kind="bars",
+        title="Care given and care noticed",
+        description=description,
+        x_labels=[short_day(w.start) for w in wins],
+        x_dates=[w.start for w in wins],
+        series=series,
+        y_max=nice_ceiling(top),
+        y_unit="count",
+        people=gap.people,
+        x_title=f"{weeks(gap.weeks).capitalize()}",
+        x_full=[span(w.start, w.end) for w in wins],
+    )

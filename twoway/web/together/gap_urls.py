@@ -1,3 +1,9 @@
 """URLs of the perception gap and "whose move"."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from twoway.web.together import gap_views
+
+urlpatterns = [
+    path("people/<int:pk>/gap/", gap_views.gap, name="gap"),
+]
