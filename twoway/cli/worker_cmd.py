@@ -38,7 +38,8 @@ def worker(batch: bool, interval: float, db: str | None) -> None:
     Files uploaded on the site's Import page wait in the store until a worker
     imports them. `twoway serve` runs one beside the site; run this one when
     the site runs elsewhere (gunicorn, a container). It keeps going until
-    stopped with Ctrl+C, finishing the import under way first.
+    stopped with Ctrl+C, finishing the import under way first. It also
+    e-mails the ritual reminders people asked for, every few minutes.
 
     \b
     Examples:
@@ -51,6 +52,9 @@ def worker(batch: bool, interval: float, db: str | None) -> None:
     from twoway.cli.store_cmds import console, open_store
 
     store = open_store(db)
+    from twoway.web.rituals.tasks import start_reminders
+
+    start_reminders()  # ritual reminders: their runs, unless one is already waiting
     if not batch:
         console().print(
             f"Waiting for imports to carry out ({store.location()}). Stop with Ctrl+C.",

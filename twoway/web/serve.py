@@ -26,6 +26,10 @@ def background_worker() -> Iterator[subprocess.Popen[bytes]]:
     conn = connections["default"]
     if conn.vendor == "sqlite":
         env["TWOWAY_DB"] = str(conn.settings_dict["NAME"])
+    from twoway.web.rituals.tasks import start_reminders
+
+    start_reminders()  # ritual reminders: their runs, unless one is already waiting
+    connections.close_all()  # the child opens its own
     command = [sys.executable, "-m", "django", "db_worker", "--no-reload", "--interval", "0.5"]
     worker = subprocess.Popen(command, env=env)
     try:
