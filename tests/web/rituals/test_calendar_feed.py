@@ -18,6 +18,7 @@ from twoway.core.rituals import occurrences
 from twoway.web.ledger.models import Event, Person, Relationship
 from twoway.web.rituals import calendar
 from twoway.web.rituals.models import CalendarFeed, Ritual
+from twoway.web.rituals.schedules import schedule_of
 from twoway.web.together import linking
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -144,7 +145,7 @@ def test_a_calendar_app_expands_the_same_times_as_the_site_across_daylight_savin
     rule = rrulestr(event["RRULE"].to_ical().decode(), dtstart=start)
     window = (datetime(2025, 9, 1, tzinfo=UTC), datetime(2026, 5, 1, tzinfo=UTC))
     expanded = [t for t in rule.between(*window, inc=True) if t < window[1]]
-    site = occurrences(calendar.schedule_of(ritual), *window)
+    site = occurrences(schedule_of(ritual), *window)
     assert expanded == site
     assert {t.astimezone(PARIS).time() for t in expanded} == {time(19)}
     # Both sides of the clock changes of 26 October 2025 and 29 March 2026 are in there.
@@ -291,3 +292,17 @@ def test_several_people_each_get_their_rituals_with_their_names(owner: User) -> 
         "Weekly check-in with Jordan",
         "Weekly check-in with Robin",
     ]
+
+
+def test_when_both_sides_kept_a_ritual_of_one_cadence_the_feed_shows_the_pair_s_one(
+    couple: Couple,
+) -> None:
+    # Each made a weekly ritual before they linked: the one at the pair's home is theirs now.
+    home = min(couple.ana_side, couple.ben_side, key=lambda r: r.pk)
+    other = couple.ben_side if home == couple.ana_side else couple.ana_side
+    kept = make_ritual(home, "weekly", weekdays="3")
+    make_ritual(other, "weekly", weekdays="5")
+    for user in (couple.ana, couple.ben):
+        (event,) = read_feed(user).walk("VEVENT")
+        assert event["RRULE"]["BYDAY"] == ["WE"]
+        assert str(event["UID"]) == calendar.uid(kept)

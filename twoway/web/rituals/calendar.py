@@ -28,7 +28,7 @@ from icalendar import Calendar, Event, vDuration, vRecur
 from twoway.core.rituals import Schedule, describe, next_occurrence, rrule
 from twoway.web.ledger.models import Relationship
 from twoway.web.rituals.models import CalendarFeed, Ritual
-from twoway.web.together import access
+from twoway.web.rituals.schedules import pair_rituals, schedule_of
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -120,28 +120,17 @@ class SeenRitual:
         return f"{describe(self.schedule)} ({self.ritual.time_zone})"
 
 
-def schedule_of(ritual: Ritual) -> Schedule:
-    """The ritual's schedule as the core reads it."""
-    return Schedule(
-        cadence=ritual.cadence,
-        weekdays=tuple(int(d) for d in ritual.weekdays.split(",") if d.strip()),
-        at_time=ritual.at_time,
-        time_zone=ritual.time_zone,
-        week_of_month=ritual.week_of_month,
-    )
-
-
 def rituals_of(user: User) -> list[SeenRitual]:
-    """Every active ritual `user` may see: those of their own relationships, and, while
-    linked, those kept on their partner's side of the same relationship (`access.pair_ids`).
-    Never another account's rituals otherwise."""
+    """Every active ritual `user` may see: each of their relationships' pair rituals
+    (`schedules.pair_rituals`: their own side's and, while linked, their partner's side's,
+    one per cadence). Never another account's rituals otherwise."""
     rels = Relationship.objects.filter(owner=user).select_related("person")
-    through: dict[int, Relationship] = {}  # a ritual's relationship id -> the viewer's side
-    for rel in rels:
-        for rel_id in access.pair_ids(rel):
-            through.setdefault(rel_id, rel)
-    found = Ritual.objects.filter(relationship_id__in=through, active=True).order_by("pk")
-    seen = [SeenRitual(r, through[r.relationship_id]) for r in found]
+    seen = [
+        SeenRitual(ritual, rel)
+        for rel in rels
+        for ritual in pair_rituals(rel).values()
+        if ritual.active
+    ]
     return sorted(seen, key=lambda s: (s.name.casefold(), list(TITLES).index(s.ritual.cadence)))
 
 
