@@ -134,3 +134,11 @@ def test_signed_out_visitors_are_sent_to_log_in(client: Client, couple: Couple) 
     response = client.get(f"/people/{couple.ana_side.person_id}/gratitude/")
     assert response.status_code == 302
     assert "/login" in response["Location"]
+
+
+def test_linked_without_a_choice_the_thanks_is_shared_by_its_kind(
+    client: Client, couple: Couple
+) -> None:
+    client.force_login(couple.ana)
+    client.post(f"/people/{couple.ana_side.person_id}/gratitude/", {"note": "the lift home"})
+    assert EventRow.objects.get(relationship=couple.ana_side).shared is True

@@ -26,7 +26,7 @@ class GratitudeForm(forms.Form):
         help_text="Name exactly what they did and how it helped you. Small things count.",
         error_messages={"required": "Write a few words about what they did."},
     )
-    share = forms.ChoiceField(widget=forms.RadioSelect, label="Who sees it")
+    share = forms.ChoiceField(widget=forms.RadioSelect, required=False, label="Who sees it")
 
     def __init__(self, *args: Any, partner: str | None, shared: bool, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -40,7 +40,7 @@ class GratitudeForm(forms.Form):
             self.fields["share"].initial = "shared" if shared else "private"
 
     def shared(self) -> bool | None:
-        """The choice made, or None (the kind's default) when there was none to make."""
+        """The choice made, or None (the kind's default) when none was made or offered."""
         choice = self.cleaned_data.get("share")
         return None if not choice else choice == "shared"
 

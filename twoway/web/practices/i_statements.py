@@ -91,7 +91,7 @@ def i_statements(request: HttpRequest, pk: int) -> HttpResponse:
         "draft": draft,
         "saved": saved(rel),
     }
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx and request.method == "POST":  # type: ignore[attr-defined]
         # Only the preview is swapped: the form keeps what was typed, and focus.
         return render(request, "practices/_i_preview.html", {**context, "fragment": True})
     return render(
