@@ -42,6 +42,7 @@ def test_a_persons_events_come_in_time_order_with_their_fields(api: Api, sam: Pe
         "ref": "",
         "value": "",
         "note": "sent a photo",
+        "shared": False,
     }
     assert page["items"][1]["by"] == "me"
 
@@ -86,6 +87,7 @@ def test_an_event_is_added_through_the_ledgers_rules(api: Api, sam: Person) -> N
         "ref": "need-1",
         "value": "",
         "note": "made time on Sunday",
+        "shared": False,
     }
     ledger = store.relationship_ledger(sam.relationship)
     assert ledger.frame["kind"].to_list()[-1] == "met"

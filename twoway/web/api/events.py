@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Path, Query, Router, Status
 
 from twoway.core.events import Event, Kind
+from twoway.errors import TwowayError
 from twoway.web.api.people import MAX_ID, PersonId, owned_person, user_of
 from twoway.web.api.schemas import (
     BODY_ERRORS,
@@ -49,6 +50,7 @@ def _out(row: EventRow) -> dict[str, Any]:
         "ref": row.ref,
         "value": row.value,
         "note": row.note,
+        "shared": row.shared,
     }
 
 
@@ -89,7 +91,10 @@ def list_events(
     since: Annotated[date | None, Query(description="Only events on or after this day.")] = None,
     until: Annotated[date | None, Query(description="Only events on or before this day.")] = None,
 ) -> dict[str, Any]:
-    """The ledger's events in time order, a page at a time."""
+    """The ledger's events in time order, a page at a time.
+
+    Only the entries you wrote: a linked partner's shared entries are not listed here.
+    """
     person = owned_person(request, person_id)
     rows = EventRow.objects.filter(relationship=person.relationship).select_related("relationship")
     if kind:
@@ -122,6 +127,11 @@ def create_event(
     me, them = rel.me_name, person.name
     at, minutes = wall_clock(payload.at, payload.date_only)
     by_me = payload.by == "me"
+    if payload.shared and rel.linked_id is None:
+        raise TwowayError(
+            f"shared: your journal with {person.name} is not linked with anyone, "
+            "so its entries stay private"
+        )
     event = Event(
         at=at,
         by=me if by_me else them,
@@ -135,7 +145,7 @@ def create_event(
         date_only=payload.date_only,
     )
     with transaction.atomic():
-        logged = store.add_event(person.name, event, owner=owner).event
+        logged = store.add_event(person.name, event, owner=owner, shared=payload.shared).event
         # The row just written: the newest one with exactly this content.
         row = (
             EventRow.objects.select_related("relationship")
@@ -182,7 +192,7 @@ def patch_event(request: HttpRequest, event_id: EventId, payload: EventPatch) ->
         changes["by_me"] = sent["by"] == "me"
     if "kind" in sent:
         changes["kind"] = Kind(sent["kind"]).value
-    for field in ("key", "ref", "value", "note"):
+    for field in ("key", "ref", "value", "note", "shared"):
         if field in sent:
             changes[field] = sent[field]
     updated = update_event(user_of(request), row.pk, changes)

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from ninja import Schema
 from pydantic import Field
 
-from twoway.core.events import Kind
+from twoway.core.events import SHARED_BY_DEFAULT, Kind
 
 #: A text field: anything but the NUL character, which PostgreSQL cannot store.
 Text = Annotated[str, Field(pattern=r"^[^\x00]*$")]
@@ -112,6 +112,17 @@ class EventOut(Schema):
     ref: str = Field(description="The id of the row this one answers.")
     value: str
     note: str
+    shared: bool = Field(
+        description="True when your linked partner sees it too; false: you alone (private)."
+    )
+
+
+_SHARED_IN = (
+    "Whether your linked partner sees it too. Left out: as the log form does, by kind "
+    f"(shared: {', '.join(k.value for k in Kind if k.value in SHARED_BY_DEFAULT)}; "
+    "the other kinds private), and always private while the relationship is not linked. "
+    "True is refused (422) for a relationship that is not linked."
+)
 
 
 class EventIn(Schema):
@@ -125,6 +136,7 @@ class EventIn(Schema):
     ref: Text = ""
     value: Text = Field("", description="support: a style; response: toward, away or against …")
     note: Text = ""
+    shared: bool | None = Field(None, description=_SHARED_IN)
 
 
 class EventPatch(Schema):
@@ -138,10 +150,16 @@ class EventPatch(Schema):
     ref: Text | None = None
     value: Text | None = None
     note: Text | None = None
+    shared: bool | None = Field(
+        None, description="Share with your linked partner, or keep it to yourself."
+    )
 
 
 class EventPage(Schema):
-    """A page of a ledger's events, in time order; `count` is how many match in all."""
+    """A page of a ledger's events, in time order; `count` is how many match in all.
+
+    Only your own entries: a linked partner's shared entries are not listed here.
+    """
 
     count: int
     limit: int
