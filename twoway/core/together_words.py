@@ -52,7 +52,7 @@ GAP_EASE: Final = (
     "about together, not a mark against anyone."
 )
 GAP_ALL_PAIRED: Final = (
-    "Every act of care logged on one side in this stretch appears on the other side too."
+    "Every act of care logged on one side in these weeks appears on the other side too."
 )
 
 MOVE_NONE: Final = "No one has started a conversation, a check-in or a plan in the ledger yet."
