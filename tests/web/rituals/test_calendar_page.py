@@ -101,6 +101,7 @@ def test_the_page_lists_the_rituals_the_feed_holds(couple: Couple) -> None:
     ben = signed_in(couple.ben).get(reverse("calendar")).content.decode()
     assert "Monthly check-in with Ben" in ana
     assert "The last Sunday of each month at 18:30 (Europe/Paris)" in ana
+    assert f'href="{reverse("rituals", args=[couple.ana_side.person.pk])}"' in ana
     assert "Monthly check-in with Ana" in ben
     assert "with Ben" not in ben
 
