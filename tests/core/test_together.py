@@ -206,12 +206,20 @@ def test_the_sentences_give_the_counts_without_blame() -> None:
 
 
 def test_too_little_is_said_to_be_too_little() -> None:
-    mine = ledger(("2025-05-02T10:00", "Ben", "support"))
+    mine = ledger(("2025-05-02T10:00", "Ben", "support"), ("2025-05-03T10:00", "Ana", "support"))
     theirs = ledger(("2025-05-02T10:00", "Ben", "support"))
     gap = perception_gap(mine, theirs, "Ana", "Ben", AS_OF)
     assert not gap.enough
-    assert gap.sentences[0].startswith("Too few entries of care from Ben to you")
-    assert gap.sentences[1].startswith("Too few entries of care from you to Ben")
+    assert gap.sentences == [
+        "Too few entries of care from Ben to you in the last 24 weeks to compare yet (2 so far).",
+        "Too few entries of care from you to Ben in the last 24 weeks to compare yet (1 so far).",
+    ]
+
+
+def test_a_direction_without_entries_says_so_plainly() -> None:
+    rows = [(f"2025-05-{d:02d}", "Ben", "support") for d in range(10, 14)]
+    gap = perception_gap(ledger(*rows), ledger(*rows), "Ana", "Ben", AS_OF)
+    assert gap.sentences[1] == "No entries of care from you to Ben in the last 24 weeks."
 
 
 def test_nothing_shared_says_there_is_nothing_to_compare() -> None:

@@ -351,7 +351,7 @@ def _gap_sentences(gap: PerceptionGap, total: GapWindow) -> list[str]:
     for f in (total.to_me, total.from_me):
         if f.entries < GAP_MIN_ENTRIES:
             out.append(
-                words.GAP_TOO_FEW.format(
+                (words.GAP_TOO_FEW if f.entries else words.GAP_NONE).format(
                     giver=say(f.giver, capital=False),
                     receiver=say(f.receiver, capital=False),
                     weeks=span,
