@@ -18,6 +18,12 @@ from twoway.web.ledger.lookup import LOCAL_USER
 WRONG_LOGIN = "That user name and password do not match. Both care about capital letters."
 
 
+EMAIL_HELP = (
+    "Only used to send you a link if you forget your password, "
+    "and the reminders you ask for. Never shown to anyone."
+)
+
+
 def password_help() -> SafeString:
     """What a new password needs, as a list: built here, because Django's own is a lazy
     string that Jinja2 cannot tell is already HTML."""
@@ -35,7 +41,7 @@ class SignupForm(auth_forms.UserCreationForm):
         required=False,
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        help_text="Only used to send you a link if you forget your password.",
+        help_text=EMAIL_HELP,
     )
 
     class Meta(auth_forms.UserCreationForm.Meta):
@@ -120,4 +126,35 @@ class DeleteAccountForm(forms.Form):
         password: str = self.cleaned_data["password"]
         if not self.user.check_password(password):
             raise forms.ValidationError("That is not your password. Nothing was deleted.")
+        return password
+
+
+class EmailForm(forms.Form):
+    """A new e-mail address (or none), confirmed with the current password.
+
+    The password guards it because the address is where a password reset goes.
+    """
+
+    email = forms.EmailField(
+        label="E-mail",
+        required=False,
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=EMAIL_HELP + " Leave it empty to remove it.",
+    )
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        """The account's current password, or a plain error."""
+        password: str = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password. Nothing was changed.")
         return password

@@ -12,6 +12,7 @@ ACCOUNT = {"nav": "account"}
 urlpatterns: list[URLPattern] = [
     path("", views.account, name="account"),
     path("signup/", views.signup, name="signup"),
+    path("email/", views.account_email, name="account_email"),
     path(
         "login/",
         auth.LoginView.as_view(

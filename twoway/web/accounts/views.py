@@ -21,7 +21,7 @@ from django.utils.http import content_disposition_header, url_has_allowed_host_a
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from twoway.web.accounts.forms import DeleteAccountForm, SignupForm
+from twoway.web.accounts.forms import DeleteAccountForm, EmailForm, SignupForm
 from twoway.web.ledger.account import delete_account, export_account
 from twoway.web.ledger.models import Person
 
@@ -67,6 +67,26 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     logout(request)
     messages.info(request, "You are logged out.")
     return redirect("login")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_email(request: HttpRequest) -> HttpResponse:
+    """Add, change or remove the account's e-mail address, with the current password."""
+    user = request.user
+    assert isinstance(user, User)  # login_required
+    form = EmailForm(request.POST or None, user=user, initial={"email": user.email})
+    if request.method == "POST" and form.is_valid():
+        user.email = form.cleaned_data["email"]
+        user.save(update_fields=["email"])
+        messages.success(
+            request,
+            f"Your e-mail address is now {user.email}."
+            if user.email
+            else "Your e-mail address is removed.",
+        )
+        return redirect("account")
+    return render(request, "accounts/email.html", {"nav": "account", "form": form})
 
 
 @login_required
