@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 
 import pytest
 from django.contrib.auth.models import User
@@ -326,3 +326,19 @@ def test_after_unlinking_the_partners_check_in_is_gone(client: Client, couple):
     not_home.refresh_from_db()
     client.force_login(not_home.owner)
     assert client.get(page(not_home, checkin)).status_code == 404
+
+
+def test_both_check_in_events_carry_the_start_so_they_read_as_one_act(couple, settings):
+    settings.TWOWAY_TIME_ZONE = "Europe/Paris"
+    checkin, _ = checkins.start(couple.ana_side, "weekly")
+    started = datetime(2026, 3, 9, 18, 45, 30, tzinfo=UTC)  # 19:45 in Paris
+    CheckIn.objects.filter(pk=checkin.pk).update(started=started)
+    checkin.refresh_from_db()
+    checkins.save_part(couple.ana_side, checkin, {"supported": "The soup"}, shared=True)
+    checkins.save_part(couple.ben_side, checkin, {"supported": "The lift"}, shared=True)
+    rows = Event.objects.filter(kind="checkin")
+    assert {e.at.replace(tzinfo=None) for e in rows} == {datetime(2026, 3, 9, 19, 45)}
+    assert {(e.relationship_id, e.by_me) for e in rows} == {
+        (couple.ana_side.pk, True),
+        (couple.ben_side.pk, False),
+    }

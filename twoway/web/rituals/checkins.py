@@ -11,8 +11,8 @@ check-in alone that the other person started, or their account is gone).
 
 What a part writes in the writer's ledger (docs/method.md, "Rituals"):
 
-* always a `checkin` (value: the cadence; `by`: whoever started it; note: the
-  short answers);
+* always a `checkin` (value: the cadence; `by`: whoever started it; at: when
+  it was started, so both sides' rows are one act; note: the short answers);
 * weekly: a `gratitude` by you to them for the moment you felt supported, and a
   `need` by you for the area that needs more attention;
 * monthly: a `need` by you when your needs are only partly met or not yet, and a
@@ -155,7 +155,7 @@ def part_events(rel: Relationship, checkin: CheckIn, answers: dict[str, str]) ->
     cadence = checkin.cadence
     events = [
         Event(
-            at=at,
+            at=started_at(checkin),
             by=starter,
             to=them if starter == me else me,
             kind="checkin",
@@ -179,6 +179,16 @@ def part_events(rel: Relationship, checkin: CheckIn, answers: dict[str, str]) ->
         if answers.get("next_step"):
             mine("commitment", answers["next_step"], answers.get("next_date", ""))
     return events
+
+
+def started_at(checkin: CheckIn) -> datetime:
+    """When the check-in was started, as a wall-clock minute on the site's clock.
+
+    Both sides' `checkin` events carry it, so the two read as one act (same day,
+    kind and starter) however late either side fills in their part.
+    """
+    local = checkin.started.astimezone(ZoneInfo(site_zone())).replace(tzinfo=None)
+    return local.replace(second=0, microsecond=0)
 
 
 def summary(cadence: str, answers: dict[str, str]) -> str:
