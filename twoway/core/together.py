@@ -230,8 +230,8 @@ def _sum_flows(flows: Sequence[Flow]) -> Flow:
     return Flow(flows[0].giver, flows[0].receiver, add("given"), add("received"), add("paired"))
 
 
-def _gap_rows(ledger: Ledger, as_of: date, first: date) -> list[tuple[date, str, str, str, str]]:
-    """(day, kind, by, to, note) of the caring rows from `first` to `as_of`, in time order."""
+def _gap_rows(ledger: Ledger, as_of: date, first: date) -> list[tuple[date, str, str, str]]:
+    """(day, kind, by, note) of the caring rows from `first` to `as_of`, in time order."""
     end = datetime.combine(as_of + timedelta(days=1), time())
     start = datetime.combine(first, time())
     rows = (
@@ -240,7 +240,7 @@ def _gap_rows(ledger: Ledger, as_of: date, first: date) -> list[tuple[date, str,
         .filter(
             pl.col("kind").is_in(list(GAP_KINDS)) & (pl.col("at") >= start) & (pl.col("at") < end)
         )
-        .select(pl.col("at").dt.date(), "kind", "by", "to", "note")
+        .select(pl.col("at").dt.date(), "kind", "by", "note")
         .collect()
     )
     return list(rows.iter_rows())
@@ -264,8 +264,8 @@ def perception_gap(
     one (the first with the first, in time order): paired acts were noticed by
     both sides, the rest by one side only.
     """
-    if {me, them} != set(mine.people):
-        raise TwowayError(f"{me} and {them} are not this ledger's people")
+    if {me, them} != set(mine.people) or {me, them} != set(theirs.people):
+        raise TwowayError(f"{me} and {them} are not both ledgers' people")
     first = as_of - timedelta(days=7 * weeks * windows - 1)
     length = 7 * weeks
 
@@ -273,13 +273,13 @@ def perception_gap(
         """0 = the latest window, ending on as_of."""
         return (as_of - day).days // length
 
-    # (giver, window, kind) -> count, per side; (giver, day, kind) -> rows, per side
+    # Per side ("me": the viewer's ledger, "them": the partner's), (by, day, kind) -> notes.
     logs: dict[str, dict[tuple[str, date, str], list[str]]] = {
         "me": defaultdict(list),
         "them": defaultdict(list),
     }
     for side, ledger in (("me", mine), ("them", theirs)):
-        for day, kind, by, _to, note in _gap_rows(ledger, as_of, first):
+        for day, kind, by, note in _gap_rows(ledger, as_of, first):
             logs[side][(by, day, kind)].append(note)
     shared = theirs.frame.filter(
         pl.col("kind").is_in(list(GAP_KINDS))
