@@ -180,9 +180,7 @@ def test_not_signed_in_you_log_in_and_come_back(ana: User, ben: User, client: Cl
     html = response.content.decode()
     assert "to accept the invitation" in html
     assert f'name="next" value="{path}"' in html
-    back = client.post(
-        reverse("login"), {"username": "ben", "password": PASSWORD, "next": path}
-    )
+    back = client.post(reverse("login"), {"username": "ben", "password": PASSWORD, "next": path})
     assert back["Location"] == path
 
 
@@ -227,10 +225,18 @@ def entries(couple: Couple) -> None:
     """One shared and one private entry on each side."""
     for owner, name, me in ((couple.ana, "Ben", "Ana"), (couple.ben, "Ana", "Ben")):
         at = datetime(2025, 5, 1, 9, 0)
-        store.add_event(name, Event(at, by=me, to=name, kind="support", note=f"{me} shared"),
-                        owner=owner, shared=True)
-        store.add_event(name, Event(at, by=me, to=name, kind="conflict", note=f"{me} secret"),
-                        owner=owner, shared=False)
+        store.add_event(
+            name,
+            Event(at, by=me, to=name, kind="support", note=f"{me} shared"),
+            owner=owner,
+            shared=True,
+        )
+        store.add_event(
+            name,
+            Event(at, by=me, to=name, kind="conflict", note=f"{me} secret"),
+            owner=owner,
+            shared=False,
+        )
 
 
 @pytest.mark.parametrize("who", ["ana", "ben"])
