@@ -342,3 +342,20 @@ def test_both_check_in_events_carry_the_start_so_they_read_as_one_act(couple, se
         (couple.ana_side.pk, True),
         (couple.ben_side.pk, False),
     }
+
+
+def test_a_periods_words():
+    assert checkins.period_words("daily", date(2026, 3, 9)) == "Monday 9 March 2026"
+    assert checkins.period_words("weekly", date(2026, 3, 9)) == "the week of 9 March 2026"
+    assert checkins.period_words("monthly", date(2026, 3, 1)) == "March 2026"
+
+
+def test_the_page_says_who_started_and_for_when(client: Client, couple, monkeypatch):
+    monkeypatch.setattr(clock, "now", lambda: datetime(2026, 3, 11, 12))
+    checkin, _ = checkins.start(couple.ben_side, "weekly")
+    client.force_login(couple.ana)
+    html = client.get(page(couple.ana_side, checkin)).content.decode()
+    assert "Ben started this one, for the week of 9 March 2026." in html
+    client.force_login(couple.ben)
+    html = client.get(page(couple.ben_side, checkin)).content.decode()
+    assert "You started this one, for the week of 9 March 2026." in html

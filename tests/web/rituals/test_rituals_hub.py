@@ -86,8 +86,8 @@ def test_whose_turn_and_the_streak_from_both_sides(client: Client, couple):
     for html in (ana, ben):
         assert "2 weeks with a check-in, and counting. Lovely, steady work." in html
         assert "broke" not in html.lower()
-    assert "Ben started it" in ana
-    assert "Ana started it" in ben
+    assert "The week of 23 February 2026 · Ben started it" in ana
+    assert "The week of 16 February 2026 · Ana started it" in ben
 
 
 def test_a_pause_is_met_with_kind_words(client: Client, couple):

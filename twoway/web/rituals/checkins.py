@@ -191,6 +191,17 @@ def started_at(checkin: CheckIn) -> datetime:
     return local.replace(second=0, microsecond=0)
 
 
+def period_words(cadence: str, period: date) -> str:
+    """A check-in's period in words: "Monday 16 November 2026", "the week of 16 November
+    2026", "November 2026"."""
+    day = f"{period.day} {period:%B %Y}"
+    if cadence == "daily":
+        return f"{period:%A} {day}"
+    if cadence == "weekly":
+        return f"the week of {day}"
+    return f"{period:%B %Y}"
+
+
 def summary(cadence: str, answers: dict[str, str]) -> str:
     """A check-in's answers in one short line, for its ledger event's note."""
     said = []

@@ -89,6 +89,7 @@ def section(request: HttpRequest, rel: Relationship) -> dict[str, Any] | None:
             {
                 "checkin": c,
                 "title": TITLES[c.cadence],
+                "period": checkins.period_words(c.cadence, c.period),
                 "started": "You started it"
                 if checkins.started_by_me(c, rel)
                 else f"{them} started it",

@@ -105,6 +105,7 @@ def checkin(request: HttpRequest, pk: int, checkin: int) -> HttpResponse:
         "partner": partner,
         "checkin": found,
         "title": TITLES[found.cadence],
+        "period": checkins.period_words(found.cadence, found.period),
         "started_by_me": checkins.started_by_me(found, rel),
         "form": form,
         "mine": mine,
