@@ -359,3 +359,20 @@ def test_the_page_says_who_started_and_for_when(client: Client, couple, monkeypa
     client.force_login(couple.ben)
     html = client.get(page(couple.ben_side, checkin)).content.decode()
     assert "You started this one, for the week of 9 March 2026." in html
+
+
+def test_a_part_the_ledger_refuses_is_shown_again_and_nothing_is_kept(
+    client: Client, couple, monkeypatch
+):
+    from twoway.errors import TwowayError
+
+    def refuses(*args, **kwargs):
+        raise TwowayError("the ledger is being repaired")
+
+    checkin, _ = checkins.start(couple.ana_side, "weekly")
+    monkeypatch.setattr(checkins, "add_event", refuses)
+    client.force_login(couple.ana)
+    answer = client.post(page(couple.ana_side, checkin), WEEKLY_ANA)
+    assert answer.status_code == 400
+    assert "Your part was not saved: the ledger is being repaired" in answer.content.decode()
+    assert not CheckInPart.objects.exists()

@@ -13,8 +13,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from twoway.core.rituals import CADENCES, describe
+from twoway.errors import TwowayError
+from twoway.web.ledger.models import Relationship
 from twoway.web.rituals import checkins
-from twoway.web.rituals.forms import PART_FORMS, RitualForm, StartForm
+from twoway.web.rituals.forms import PART_FORMS, PartForm, RitualForm, StartForm
+from twoway.web.rituals.models import CheckIn
 from twoway.web.rituals.schedules import TITLES, pair_rituals, save_ritual, schedule_of
 from twoway.web.together import access
 
@@ -82,18 +85,7 @@ def checkin(request: HttpRequest, pk: int, checkin: int) -> HttpResponse:
     if mine is None:
         data = request.POST if request.method == "POST" else None
         form = form_class(data, them=them, linked=partner is not None)
-        if data is not None and form.is_valid():
-            try:
-                checkins.save_part(
-                    rel, found, form.answers(), shared=form.cleaned_data.get("shared", False)
-                )
-            except checkins.AlreadySaved:
-                messages.info(request, "Your part was already saved; here it is.")
-            else:
-                if partner is None or not form.cleaned_data.get("shared"):
-                    messages.success(request, "Your part is saved, for you alone.")
-                else:
-                    messages.success(request, f"Your part is saved and shared with {them}.")
+        if data is not None and form.is_valid() and _save_part(request, rel, found, form):
             return redirect("checkin", pk=pk, checkin=found.pk)
     elif request.method == "POST":
         messages.info(request, "Your part was already saved; here it is.")
@@ -115,3 +107,22 @@ def checkin(request: HttpRequest, pk: int, checkin: int) -> HttpResponse:
     }
     status = 400 if form is not None and form.errors else 200
     return render(request, "rituals/checkin.html", context, status=status)
+
+
+def _save_part(request: HttpRequest, rel: Relationship, found: CheckIn, form: PartForm) -> bool:
+    """Save the part and say so; False (the form holding why) when the ledger refused it."""
+    shared = bool(form.cleaned_data.get("shared"))
+    try:
+        checkins.save_part(rel, found, form.answers(), shared=shared)
+    except checkins.AlreadySaved:
+        messages.info(request, "Your part was already saved; here it is.")
+    except TwowayError as exc:
+        form.add_error(None, f"Your part was not saved: {exc}")
+        return False
+    else:
+        them = rel.person.name
+        if rel.linked_id is None or not shared:
+            messages.success(request, "Your part is saved, for you alone.")
+        else:
+            messages.success(request, f"Your part is saved and shared with {them}.")
+    return True
