@@ -127,7 +127,11 @@ def add_event(
             value=event.value,
             note=event.note,
             extra=dict(event.extra),
-            shared=default_shared(rel, event.kind) if shared is None else shared,
+            # Only a linked relationship shares: nobody else could see it, and a later link
+            # must never reveal what was written before it.
+            shared=default_shared(rel, event.kind)
+            if shared is None
+            else shared and rel.linked_id is not None,
             fingerprint=fingerprint(**content, occurrence=occurrence),
         )
     return Logged(person=them, me_name=me, event=event, created_person=created)

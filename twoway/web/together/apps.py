@@ -1,6 +1,7 @@
 """App configuration: linking two accounts' relationships."""
 
 from django.apps import AppConfig
+from django.db.models.signals import pre_delete
 
 
 class TogetherConfig(AppConfig):
@@ -8,3 +9,10 @@ class TogetherConfig(AppConfig):
 
     name = "twoway.web.together"
     label = "together"
+
+    def ready(self) -> None:
+        """Deleting one side of a link, however it happens, unlinks the other side cleanly."""
+        from twoway.web.ledger.models import Relationship
+        from twoway.web.together.linking import forget_partner
+
+        pre_delete.connect(forget_partner, sender=Relationship, dispatch_uid="together-forget")

@@ -34,7 +34,27 @@ def link(first: Relationship, second: Relationship) -> None:
 
 
 def unlink(rel: Relationship) -> None:
-    """End the link from either side; each keeps their own entries."""
+    """End the link from either side; each keeps their own entries, all of them private again.
+
+    Entries shared while linked go back to private, so linking this journal again,
+    perhaps with another account, never shows them to anyone without being asked.
+    """
+    from twoway.web.ledger.models import Event
+
     with transaction.atomic():
-        Relationship.objects.filter(pk__in=[rel.pk, rel.linked_id or rel.pk]).update(linked=None)
+        both = [rel.pk, rel.linked_id or rel.pk]
+        Relationship.objects.filter(pk__in=both).update(linked=None)
+        Event.objects.filter(relationship__in=both, shared=True).update(shared=False)
         rel.linked = None
+
+
+def forget_partner(sender: object, instance: Relationship, **kwargs: object) -> None:
+    """Before a relationship goes (its person or account deleted): make the other side private.
+
+    The database would only clear the other side's link; its shared entries must
+    not stay shared for whoever that journal links with next.
+    """
+    from twoway.web.ledger.models import Event
+
+    if instance.linked_id is not None:
+        Event.objects.filter(relationship_id=instance.linked_id, shared=True).update(shared=False)
