@@ -37,6 +37,7 @@ from twoway.web.imports.models import ImportJob
 from twoway.web.ledger import store
 from twoway.web.ledger.models import Assessment, Event, Person, Relationship
 from twoway.web.practices.models import IStatement, RoleReversal, RoleReversalSide
+from twoway.web.rituals import checkins
 from twoway.web.rituals.models import CalendarFeed, CheckIn, CheckInPart, Ritual
 from twoway.web.together import access, linking
 from twoway.web.together.models import Invitation
@@ -215,30 +216,17 @@ def partner_data(owner_data: dict[str, object], django_user_model: type[User]) -
     checkin = CheckIn.objects.create(
         home=access.home(rel), cadence="weekly", period=date(2025, 5, 5), started_by=rel
     )
-    CheckInPart.objects.create(
-        checkin=checkin,
-        writer=rel,
+    # Through the check-in's own save, so its private events are written too.
+    checkins.save_part(
+        rel,
+        checkin,
+        dict.fromkeys(("supported", "attention", "progress"), "owner-private-part"),
         shared=False,
-        answers=dict.fromkeys(_PART_KEYS, "owner-private-part"),
     )
     exercise = RoleReversal.objects.create(home=access.home(rel), situation="the move")
     RoleReversalSide.objects.create(exercise=exercise, writer=rel, text="owner-reversal-side")
     _, partner_token = issue_token(partner, "partner's")
     return {"partner": partner, "rel": partner_rel, "token": partner_token}
-
-
-#: Every answer a check-in part may hold, so the private part's text is in each.
-_PART_KEYS = (
-    "challenge",
-    "win",
-    "supported",
-    "attention",
-    "progress",
-    "hard",
-    "needs",
-    "needs_words",
-    "next",
-)
 
 
 def _keys() -> tuple[str, ...]:
