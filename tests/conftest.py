@@ -156,6 +156,24 @@ def store(fresh_store: Path | None) -> ModuleType:
     return module
 
 
+@pytest.fixture
+def committed_db(request: pytest.FixtureRequest, on_postgres: bool) -> None:
+    """A database where commits are real, so other threads and the worker see them.
+
+    On PostgreSQL, pytest-django's transactional database (asked for as a marker:
+    by name from a fixture, `transactional_db` would be taken as `db`); on SQLite,
+    a store file of this test's own, like the CLI's tests.
+    """
+    if on_postgres:
+        request.node.add_marker(pytest.mark.django_db(transaction=True))
+        request.getfixturevalue("db")
+        from twoway.web.ledger import store as module
+
+        module.open_store(None)
+    else:
+        request.getfixturevalue("store")
+
+
 @dataclass(frozen=True)
 class Result:
     """What a CLI run did; `text` and `error` have their whitespace folded (Rich wraps)."""

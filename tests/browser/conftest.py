@@ -98,9 +98,8 @@ def watch(live_server: Any) -> Watch:
     return Watch(origin=origin(live_server.url))
 
 
-@pytest.fixture
-def page(browser: Browser, live_server: Any, device: str, watch: Watch) -> Iterator[Page]:
-    """A fresh page on the live server at this device's size, watched for problems."""
+def open_page(browser: Browser, live_server: Any, device: str, watch: Watch) -> Iterator[Page]:
+    """A page in a browser context of its own (its own cookies), at this device's size, watched."""
     context = browser.new_context(base_url=live_server.url, **DEVICES[device])
     context.route("**/*", watch.route)
     opened = context.new_page()
@@ -108,6 +107,18 @@ def page(browser: Browser, live_server: Any, device: str, watch: Watch) -> Itera
     opened.on("pageerror", watch.on_exception)
     yield opened
     context.close()
+
+
+@pytest.fixture
+def page(browser: Browser, live_server: Any, device: str, watch: Watch) -> Iterator[Page]:
+    """A fresh page on the live server at this device's size, watched for problems."""
+    yield from open_page(browser, live_server, device, watch)
+
+
+@pytest.fixture
+def second_page(browser: Browser, live_server: Any, device: str, watch: Watch) -> Iterator[Page]:
+    """Another person's browser beside `page`: its own context, watched the same way."""
+    yield from open_page(browser, live_server, device, watch)
 
 
 @pytest.hookimpl(wrapper=True)

@@ -8,32 +8,17 @@ link is read off Ana's screen and opened in Ben's browser.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import Any
 
-import pytest
 from django.urls import reverse
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
-from tests.browser.harness import DEVICES, PASSWORD, Shot, Watch
+from tests.browser.harness import PASSWORD, Shot
 from tests.browser.test_journey import _sign_up
 from twoway.web.ledger.models import Event, Person
 from twoway.web.rituals.models import CheckIn, CheckInPart
 
 PRIVATE_NOTE = "wondering if I always plan our weekends"
 SHARED_NOTE = "cooked dinner after Ben's long shift"
-
-
-@pytest.fixture
-def second_page(browser: Browser, live_server: Any, device: str, watch: Watch) -> Iterator[Page]:
-    """Another person's browser: a context of its own, watched like `page`."""
-    context = browser.new_context(base_url=live_server.url, **DEVICES[device])
-    context.route("**/*", watch.route)
-    opened = context.new_page()
-    opened.on("console", watch.on_console)
-    opened.on("pageerror", watch.on_exception)
-    yield opened
-    context.close()
 
 
 def _add_person(page: Page, name: str, me: str) -> None:

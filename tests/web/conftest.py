@@ -59,11 +59,10 @@ class Couple:
     ben_side: Relationship  # Ben's relationship with his person "Ana"
 
 
-@pytest.fixture
-def couple(db: None, django_user_model: type[User]) -> Couple:
+def make_couple() -> Couple:
     """Ana and Ben, each with an account and a person for the other, linked."""
-    ana = django_user_model.objects.create_user(username="ana", password=PASSWORD)
-    ben = django_user_model.objects.create_user(username="ben", password=PASSWORD)
+    ana = User.objects.create_user(username="ana", password=PASSWORD)
+    ben = User.objects.create_user(username="ben", password=PASSWORD)
     ana_side = Relationship.objects.create(
         owner=ana,
         person=Person.objects.create(owner=ana, name="Ben"),
@@ -78,3 +77,9 @@ def couple(db: None, django_user_model: type[User]) -> Couple:
     )
     linking.link(ana_side, ben_side)
     return Couple(ana, ben, ana_side, ben_side)
+
+
+@pytest.fixture
+def couple(db: None) -> Couple:
+    """Ana and Ben, each with an account and a person for the other, linked."""
+    return make_couple()

@@ -21,28 +21,14 @@ from django.urls import reverse
 
 
 @pytest.fixture
-def site_db(request: pytest.FixtureRequest, on_postgres: bool) -> None:
-    """A database where commits are real (see the module's docstring)."""
-    if on_postgres:
-        # As a marker: asked for by name from here, transactional_db would be taken as `db`.
-        request.node.add_marker(pytest.mark.django_db(transaction=True))
-        request.getfixturevalue("db")
-        from twoway.web.ledger import store
-
-        store.open_store(None)
-    else:
-        request.getfixturevalue("store")
-
-
-@pytest.fixture
-def owner(site_db: None) -> User:
+def owner(committed_db: None) -> User:
     """The user who uploads (no password: hashing one is slow, and force_login needs none)."""
     # Not pytest-django's django_user_model: it asks for the `db` fixture, another database.
     return User.objects.create_user(username="alex")
 
 
 @pytest.fixture
-def outsider(site_db: None) -> User:
+def outsider(committed_db: None) -> User:
     """Another user of the same site."""
     return User.objects.create_user(username="morgan")
 

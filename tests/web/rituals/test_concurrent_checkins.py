@@ -14,62 +14,27 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 from django.db import connections
 from django.db.models import QuerySet
 from django.test import Client
 from django.urls import reverse
 
-from twoway.web.ledger.models import Event, Person, Relationship
+from tests.web.conftest import Couple, make_couple
+from twoway.web.ledger.models import Event, Relationship
 from twoway.web.rituals import checkins
 from twoway.web.rituals.models import CheckIn, CheckInPart
-from twoway.web.together import linking
 
 #: Long enough for a busy machine; a thread that never gets there fails the test.
 WAIT = 60
 
 
 @pytest.fixture
-def site_db(request: pytest.FixtureRequest, on_postgres: bool) -> None:
-    """A database where commits are real and other threads see them (see the module)."""
-    if on_postgres:
-        request.node.add_marker(pytest.mark.django_db(transaction=True))
-        request.getfixturevalue("db")
-    else:
-        request.getfixturevalue("store")  # a SQLite store file of this test's own
-
-
-@dataclass(frozen=True)
-class Pair:
-    ana_side: Relationship
-    ben_side: Relationship
-
-
-@pytest.fixture
-def pair(site_db: None) -> Pair:
-    """Ana and Ben, linked (made here: the `couple` fixture lives in another database)."""
-    ana = User.objects.create_user(username="ana")
-    ben = User.objects.create_user(username="ben")
-    ana_side = Relationship.objects.create(
-        owner=ana,
-        person=Person.objects.create(owner=ana, name="Ben"),
-        kind="partner",
-        me_name="Ana",
-    )
-    ben_side = Relationship.objects.create(
-        owner=ben,
-        person=Person.objects.create(owner=ben, name="Ana"),
-        kind="partner",
-        me_name="Ben",
-    )
-    linking.link(ana_side, ben_side)
-    ana_side.refresh_from_db()
-    ben_side.refresh_from_db()
-    return Pair(ana_side, ben_side)
+def pair(committed_db: None) -> Couple:
+    """Ana and Ben, linked, in the committed database (`couple` lives in the test's transaction)."""
+    return make_couple()
 
 
 def browser(rel: Relationship) -> Client:
@@ -147,7 +112,7 @@ def meet_after_finding_none(
 
 @pytest.mark.parametrize("cadence", ["daily", "weekly", "monthly"])
 def test_both_starting_at_once_make_one_check_in_both_see(
-    pair: Pair, monkeypatch: pytest.MonkeyPatch, cadence: str
+    pair: Couple, monkeypatch: pytest.MonkeyPatch, cadence: str
 ):
     # Both have looked for this period's check-in and found none: both go on to make it.
     meet_after_finding_none(monkeypatch, CheckIn, threading.Barrier(2))
@@ -196,7 +161,7 @@ def hold_writers(monkeypatch: pytest.MonkeyPatch, on_postgres: bool) -> None:
 
 
 def test_both_saving_their_parts_at_once_keep_both_and_all_their_events(
-    pair: Pair, monkeypatch: pytest.MonkeyPatch, on_postgres: bool
+    pair: Couple, monkeypatch: pytest.MonkeyPatch, on_postgres: bool
 ):
     checkin, _ = checkins.start(pair.ana_side, "weekly")
     hold_writers(monkeypatch, on_postgres)
@@ -229,7 +194,9 @@ def test_both_saving_their_parts_at_once_keep_both_and_all_their_events(
     assert "The lift, thank you" in page.content.decode()
 
 
-def test_one_side_saving_twice_at_once_keeps_one_part(pair: Pair, monkeypatch: pytest.MonkeyPatch):
+def test_one_side_saving_twice_at_once_keeps_one_part(
+    pair: Couple, monkeypatch: pytest.MonkeyPatch
+):
     # Two tabs of the same person: one part, one set of events, no error page. Both
     # have built their events and are about to open their transactions.
     checkin, _ = checkins.start(pair.ana_side, "daily")

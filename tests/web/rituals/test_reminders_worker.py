@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from django.contrib.auth.models import User
 from django.core import mail
 from django_tasks import TaskResultStatus
@@ -22,21 +21,8 @@ from twoway.web.rituals.models import ReminderPreference, ReminderSent, Ritual
 from twoway.web.rituals.tasks import send_due_reminders, waiting
 
 
-@pytest.fixture
-def site_db(request: pytest.FixtureRequest, on_postgres: bool) -> None:
-    """A database where commits are real (see the module's docstring)."""
-    if on_postgres:
-        request.node.add_marker(pytest.mark.django_db(transaction=True))
-        request.getfixturevalue("db")
-        from twoway.web.ledger import store
-
-        store.open_store(None)
-    else:
-        request.getfixturevalue("store")
-
-
 def test_the_worker_sends_the_reminders_due_and_leaves_the_next_run_waiting(
-    site_db: None, twoway: Callable[..., Result]
+    committed_db: None, twoway: Callable[..., Result]
 ) -> None:
     user = User.objects.create_user(username="robin", email="robin@example.org")
     rel = Relationship.objects.create(

@@ -28,7 +28,7 @@ def page(client: Client, user: User, rel: Relationship, **query: str) -> str:
 
 def window_row(html: str, span: str) -> list[int]:
     """The numbers of one row of the page's table of stretches (not the chart's own table)."""
-    table = html[html.index('<div class="gap-windows">') :]
+    table = html[html.index('<div class="gap-windows"') :]
     row = re.search(rf"<tr><th scope=\"row\">{re.escape(span)}</th>(.*?)</tr>", table)
     assert row, span
     return [int(n) for n in re.findall(r"<td>(\d+)</td>", row.group(1))]

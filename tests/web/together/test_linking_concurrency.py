@@ -21,19 +21,6 @@ from twoway.web.together.invitations import InvitationError, NewPerson
 from twoway.web.together.models import Invitation
 
 
-@pytest.fixture
-def committed_db(request: pytest.FixtureRequest, on_postgres: bool) -> None:
-    """A database where commits are real and seen by other connections."""
-    if on_postgres:
-        request.node.add_marker(pytest.mark.django_db(transaction=True))
-        request.getfixturevalue("db")
-        from twoway.web.ledger import store
-
-        store.open_store(None)
-    else:
-        request.getfixturevalue("store")
-
-
 def test_two_acceptances_at_once_link_exactly_one(
     committed_db: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:

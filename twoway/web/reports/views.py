@@ -7,7 +7,6 @@ template parts as the HTML report file.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django import forms
@@ -25,22 +24,12 @@ from twoway.web.ledger import store
 from twoway.web.site import clock
 
 
-def _as_of(request: HttpRequest) -> tuple[date, str | None]:
-    raw = request.GET.get("as_of", "").strip()
-    if not raw:
-        return clock.today(), None
-    try:
-        return date.fromisoformat(raw), None
-    except ValueError:
-        return clock.today(), f"as_of={raw!r} is not a day (expected YYYY-MM-DD); showing today."
-
-
 @login_required
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     """Balance over time, the counts, the signals and the self-assessment's trend."""
     person = my_person(request, pk)
     rel = person.relationship
-    as_of, problem = _as_of(request)
+    as_of, problem = clock.as_of(request)
     history = [(a.taken_on, a.score) for a in rel.assessments.order_by("taken_on", "pk")]
     context: dict[str, Any] = {
         "nav": "people",

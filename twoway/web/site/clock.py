@@ -10,6 +10,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.http import HttpRequest
 
 
 def now() -> datetime:
@@ -20,3 +21,14 @@ def now() -> datetime:
 def today() -> date:
     """Today in the site's time zone."""
     return now().date()
+
+
+def as_of(request: HttpRequest) -> tuple[date, str | None]:
+    """The day a page is read as of: its `as_of` parameter, else today; and what was wrong with it."""
+    raw = request.GET.get("as_of", "").strip()
+    if not raw:
+        return today(), None
+    try:
+        return date.fromisoformat(raw), None
+    except ValueError:
+        return today(), f"as_of={raw!r} is not a day (expected YYYY-MM-DD); showing today."

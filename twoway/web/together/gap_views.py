@@ -47,16 +47,6 @@ def read(rel: Relationship, as_of: date) -> Read:
     return Read(gap, together.whose_move(together.combine(mine, theirs), me, them, as_of))
 
 
-def _as_of(request: HttpRequest) -> tuple[date, str | None]:
-    raw = request.GET.get("as_of", "").strip()
-    if not raw:
-        return clock.today(), None
-    try:
-        return date.fromisoformat(raw), None
-    except ValueError:
-        return clock.today(), f"as_of={raw!r} is not a day (expected YYYY-MM-DD); showing today."
-
-
 def _act(a: GapAct, me: str) -> dict[str, str]:
     one = say.ACTS[a.kind][0]
     return {
@@ -87,7 +77,7 @@ def _windows(gap: PerceptionGap) -> list[dict[str, Any]]:
 def gap(request: HttpRequest, pk: int) -> HttpResponse:
     """Care each way, window by window: logged by the giver, noticed by the other."""
     rel = access.mine(request.user, pk)
-    as_of, problem = _as_of(request)
+    as_of, problem = clock.as_of(request)
     partner = access.partner_side(rel)
     them = rel.person.name
     context: dict[str, Any] = {
