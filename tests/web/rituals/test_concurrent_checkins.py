@@ -17,54 +17,21 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connections
 from django.db.models import QuerySet
 from django.test import Client
 from django.urls import reverse
 
+from tests.concurrency import WAIT, at_once, browser
 from tests.web.conftest import Couple, make_couple
 from twoway.web.ledger.models import Event, Relationship
 from twoway.web.rituals import checkins
 from twoway.web.rituals.models import CheckIn, CheckInPart
-
-#: Long enough for a busy machine; a thread that never gets there fails the test.
-WAIT = 60
 
 
 @pytest.fixture
 def pair(committed_db: None) -> Couple:
     """Ana and Ben, linked, in the committed database (`couple` lives in the test's transaction)."""
     return make_couple()
-
-
-def browser(rel: Relationship) -> Client:
-    client = Client()
-    client.force_login(rel.owner)
-    return client
-
-
-def at_once(*actions: Callable[[], Any]) -> list[Any]:
-    """Run each action in its own thread, all at once; their results, or the first error."""
-    results: list[Any] = [None] * len(actions)
-    errors: list[BaseException] = []
-
-    def run(n: int, action: Callable[[], Any]) -> None:
-        try:
-            results[n] = action()
-        except BaseException as exc:  # reported by the main thread
-            errors.append(exc)
-        finally:
-            connections.close_all()  # this thread's connection
-
-    threads = [threading.Thread(target=run, args=(n, a)) for n, a in enumerate(actions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(WAIT)
-    assert not any(t.is_alive() for t in threads), "a thread is stuck"
-    if errors:
-        raise errors[0]
-    return results
 
 
 def hold_before(monkeypatch: pytest.MonkeyPatch, name: str, barrier: threading.Barrier) -> None:

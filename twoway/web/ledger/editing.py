@@ -20,7 +20,7 @@ from twoway.core.ledger import format_at, ledger_from_frame
 from twoway.errors import BadRow, TwowayError
 from twoway.web.ledger import RELATIONSHIP_KINDS
 from twoway.web.ledger.lookup import check_name, floating, owner_or_local, stored_frame
-from twoway.web.ledger.writing import event_frame, fingerprint, next_id
+from twoway.web.ledger.writing import event_frame, fingerprint, lock, next_id
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -79,6 +79,7 @@ def update_event(owner: User | None, event_pk: int, changes: Mapping[str, Any]) 
     with transaction.atomic():
         row = _owned_event(owner, event_pk)
         rel = row.relationship
+        lock(rel)
         values = _merged(row, changes)
         if values["shared"] and not row.shared and rel.linked_id is None:
             raise TwowayError(

@@ -88,6 +88,7 @@ def add_event(
         p, rel, created = person_for_write(
             person, me_name=me_guess or default_me_name(owner), kind=kind, new=new, owner=owner
         )
+        lock(rel)
         me, them = rel.me_name, p.name
         by_me = _side(event.by, me, them)
         if event.to and _side(event.to, me, them) == by_me:
@@ -135,6 +136,18 @@ def add_event(
             fingerprint=fingerprint(**content, occurrence=occurrence),
         )
     return Logged(person=them, me_name=me, event=event, created_person=created)
+
+
+def lock(rel: Relationship) -> None:
+    """Hold the relationship's row until the transaction ends: one writer of its ledger at a time.
+
+    Two saves at once (two tabs, a log and an import) would otherwise both pick
+    the same next id or fingerprint occurrence on PostgreSQL; SQLite already
+    lets one writer in at a time (transactions take the write lock at BEGIN).
+    """
+    from twoway.web.ledger.models import Relationship
+
+    list(Relationship.objects.select_for_update().filter(pk=rel.pk).values_list("pk", flat=True))
 
 
 def default_shared(rel: Relationship, kind: str) -> bool:
@@ -243,6 +256,7 @@ def import_ledger(
         stored_me = existing.relationship.me_name if existing else None
         file_me = _which_is_me(ledger, person, me, stored_me)
         p, rel, created = person_for_write(person, me_name=file_me, kind=kind, new=new, owner=owner)
+        lock(rel)
         taken = set(rel.events.values_list("fingerprint", flat=True))
         keys = dict(rel.events.exclude(key="").values_list("key", "fingerprint"))
         seen: Counter[str] = Counter()
