@@ -8,7 +8,8 @@ from django.contrib.auth.models import User
 
 from twoway.web.demo_account import make_demo_account
 from twoway.web.ledger.models import Event, Relationship
-from twoway.web.rituals.models import Ritual
+from twoway.web.practices.models import RoleReversalSide
+from twoway.web.rituals.models import CheckIn, Ritual
 from twoway.web.together import access
 
 END = date(2025, 6, 1)
@@ -32,9 +33,17 @@ def test_the_demo_has_a_partner_account_linked_with_the_demos_sam(db: None) -> N
         "daily",
         "weekly",
     }
+    # A check-in and a role reversal wait for the demo's part.
+    (checkin,) = CheckIn.objects.all()
+    assert checkin.started_by == sam
+    assert list(checkin.parts.values_list("writer", flat=True)) == [sam.pk]
+    assert RoleReversalSide.objects.get().writer == sam
     # Sam sees the demo's shared entries and none of the private ones.
     visible = access.visible_events(sam)
-    assert visible.filter(relationship=demo).count() == shared.count()
+    assert (
+        visible.filter(relationship=demo).count()
+        == Event.objects.filter(relationship=demo, shared=True).count()
+    )
 
 
 def test_making_the_demo_again_replaces_both_accounts(db: None) -> None:

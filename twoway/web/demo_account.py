@@ -58,7 +58,8 @@ def _make_partner(demo: object, username: str, password: str, end: date, seed: i
 
     The demo's entries of those weeks are shared by their kinds' defaults. Sam logs
     most of the support they gave and some of what they received, so the
-    perception gap has acts both noticed and acts only one side logged.
+    perception gap has acts both noticed and acts only one side logged. Sam has
+    started this week's check-in and a role reversal, each waiting for the demo's part.
     """
     from django.conf import settings
     from django.contrib.auth.models import User
@@ -68,7 +69,10 @@ def _make_partner(demo: object, username: str, password: str, end: date, seed: i
     from twoway.web.ledger import store
     from twoway.web.ledger.lookup import floating
     from twoway.web.ledger.models import Relationship
+    from twoway.web.practices.models import RoleReversal, RoleReversalSide
+    from twoway.web.rituals import checkins
     from twoway.web.rituals.models import Ritual
+    from twoway.web.together import access
     from twoway.web.together.linking import link
 
     rng = random.Random(seed)
@@ -113,4 +117,24 @@ def _make_partner(demo: object, username: str, password: str, end: date, seed: i
         weekdays="1,2,3,4,5,6,7",
         at_time=time(21),
         time_zone=zone,
+    )
+    # This week's check-in: Sam started it and wrote their part; the demo's is still open.
+    checkin, _ = checkins.start(theirs, "weekly")
+    checkins.save_part(
+        theirs,
+        checkin,
+        {
+            "supported": "You took over the cooking the week my project was due.",
+            "attention": "I'd love us to plan one slow Sunday a month, just the two of us.",
+            "progress": "We talked before bed more often than last month.",
+        },
+        shared=True,
+    )
+    exercise = RoleReversal.objects.create(
+        home=access.home(mine), situation="The weekend we disagreed about visiting family."
+    )
+    RoleReversalSide.objects.create(
+        exercise=exercise,
+        writer=theirs,
+        text="You'd been looking forward to a quiet weekend and felt the plan was made without you.",
     )
