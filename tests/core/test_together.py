@@ -357,9 +357,25 @@ def test_paired_never_exceeds_either_side(mine_rows, their_rows) -> None:
     both = Counter((a.day, a.kind, a.giver) for a in gap.acts if a.seen == "both")
     for key, n in both.items():
         assert n <= min(mine_acts[key], their_acts[key])
+    # every act from the day both sides were logging is listed, none before it
     listed = Counter((a.day, a.kind, a.giver) for a in gap.acts)
     for key in set(mine_acts) | set(their_acts):
-        assert listed[key] == max(mine_acts[key], their_acts[key])
+        expected = max(mine_acts[key], their_acts[key]) if key[0] >= gap.since else 0
+        assert listed[key] == expected
+
+
+def test_the_gap_starts_when_both_sides_were_logging() -> None:
+    # Ana logged from April; Ben's first entry is on 2 May: April has nothing to compare with.
+    early = [(f"2025-04-{d:02d}T10:00", "Ben", "support") for d in range(1, 11)]
+    both = [(f"2025-05-{d:02d}T10:00", "Ben", "support") for d in range(2, 6)]
+    gap = perception_gap(ledger(*early, *both), ledger(*both), "Ana", "Ben", AS_OF)
+    assert gap.since == date(2025, 5, 2)
+    assert gap.total.to_me.given == gap.total.to_me.received
+    assert sum(gap.total.to_me.received.values()) == 4
+    assert (
+        "These numbers start on 2 May 2025, when both of you had begun logging: before that, "
+        "one side had nothing to set beside the other."
+    ) in gap.sentences
 
 
 def test_once_kinds_are_the_kinds_without_ids_or_refs() -> None:

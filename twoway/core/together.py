@@ -207,6 +207,8 @@ class PerceptionGap:
     acts: list[GapAct]
     #: the partner's shared entries of the caring kinds, ever (up to `as_of`)
     shared: int
+    #: the first day compared: the windows' start, or later when one side began logging later
+    since: date
     #: plain sentences about all the windows together, then a general one
     sentences: list[str]
     #: whether there is enough, in either direction, to compare at all
@@ -228,6 +230,13 @@ def _sum_flows(flows: Sequence[Flow]) -> Flow:
         return {k: sum(getattr(f, part)[k] for f in flows) for k in GAP_KINDS}
 
     return Flow(flows[0].giver, flows[0].receiver, add("given"), add("received"), add("paired"))
+
+
+def _both_logging(mine: Ledger, theirs: Ledger) -> date:
+    """The first day on which both ledgers have an entry behind them (any kind)."""
+    starts = [ledger.frame["at"].min() for ledger in (mine, theirs)]
+    found = [s.date() for s in starts if isinstance(s, datetime)]
+    return max(found) if len(found) == 2 else date.min
 
 
 def _gap_rows(ledger: Ledger, as_of: date, first: date) -> list[tuple[date, str, str, str]]:
@@ -263,10 +272,14 @@ def perception_gap(
     each window and direction, acts of the same day and kind are paired one to
     one (the first with the first, in time order): paired acts were noticed by
     both sides, the rest by one side only.
+
+    Only the days since both sides began logging are compared: before the
+    partner's first entry (or the viewer's), one side has nothing to set beside
+    the other, and calling those acts unseen would be wrong.
     """
     if {me, them} != set(mine.people) or {me, them} != set(theirs.people):
         raise TwowayError(f"{me} and {them} are not both ledgers' people")
-    first = as_of - timedelta(days=7 * weeks * windows - 1)
+    first = max(as_of - timedelta(days=7 * weeks * windows - 1), _both_logging(mine, theirs))
     length = 7 * weeks
 
     def window_of(day: date) -> int:
@@ -333,6 +346,7 @@ def perception_gap(
         windows=out,
         acts=acts,
         shared=shared,
+        since=first,
         sentences=[],
         enough=False,
     )
@@ -361,6 +375,9 @@ def _gap_sentences(gap: PerceptionGap, total: GapWindow) -> list[str]:
             continue
         out.extend(words.flow_sentences(say, f.giver, f.receiver, f.given, f.received, f.both))
         any_unpaired = any_unpaired or bool(f.giver_only or f.receiver_only)
+    compared = any(f.entries >= GAP_MIN_ENTRIES for f in (total.to_me, total.from_me))
+    if compared and gap.since > gap.windows[0].start:
+        out.append(words.GAP_SINCE.format(day=f"{gap.since.day} {gap.since:%B %Y}"))
     if any_unpaired:
         out.append(words.GAP_EASE)
     elif all(f.entries >= GAP_MIN_ENTRIES for f in (total.to_me, total.from_me)):

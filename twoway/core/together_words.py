@@ -43,6 +43,10 @@ GAP_NOTHING_SHARED: Final = (
     "{Them} has not shared any entries of care yet, so there is nothing to set beside yours. "
     "The comparison fills in as both of you log and share."
 )
+GAP_SINCE: Final = (
+    "These numbers start on {day}, when both of you had begun logging: before that, "
+    "one side had nothing to set beside the other."
+)
 GAP_NONE: Final = "No entries of care from {giver} to {receiver} in the last {weeks} weeks."
 GAP_TOO_FEW: Final = (
     "Too few entries of care from {giver} to {receiver} in the last {weeks} weeks to compare yet "
