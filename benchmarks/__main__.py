@@ -11,6 +11,7 @@ exit code is 0 unless a measurement fails or the baseline disagrees with twoway.
     python -m benchmarks --sizes 10000   # the quick case only
     python -m benchmarks --only chats    # the chat table only (issue 3)
     python -m benchmarks --only web      # the report page's server time only (issue 4)
+    python -m benchmarks --only together # a linked relationship's pages (issue 5)
 
 The chat table (issue 3) parses a generated WhatsApp export of 1,000,000
 messages end to end (read, every metric, the JSON text) and, in the same run,
@@ -22,6 +23,10 @@ The web table (issue 4) times a relationship's report page, the whole request
 through Django, on SQLite (one user, ~20,000 events) and on PostgreSQL (1,000
 users, 10,000,000 events), beside the ledger read + analysis alone; see
 `benchmarks/web.py`. Its data is made once and kept.
+
+The Together table (issue 5) times a linked relationship's report, gap and
+Together pages beside the report of one that is not linked, on SQLite; see
+`benchmarks/together.py`.
 """
 
 from __future__ import annotations
@@ -40,7 +45,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from benchmarks import chat_generate, generate, web
+from benchmarks import chat_generate, generate, together, web
 
 ROOT = Path(__file__).resolve().parent.parent
 #: (case, events) -> (seconds, MB); None where issue 2 sets no target.
@@ -276,7 +281,11 @@ def table(rows: list[Row], repeat: int, title: str = "twoway speed", unit: str =
 
 
 def write_json(
-    rows: list[Row], problems: list[str], path: Path, web_doc: dict[str, Any] | None = None
+    rows: list[Row],
+    problems: list[str],
+    path: Path,
+    web_doc: dict[str, Any] | None = None,
+    together_doc: dict[str, Any] | None = None,
 ) -> None:
     """The tables, every run and the machine, as JSON."""
     import polars as pl
@@ -304,6 +313,7 @@ def write_json(
         ],
         "disagreements": problems,
         "web": web_doc,
+        "together": together_doc,
     }
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
@@ -320,7 +330,10 @@ def main(argv: list[str] | None = None) -> int:
         help="ledger sizes in events, comma-separated (default 10000,1000000)",
     )
     parser.add_argument(
-        "--only", choices=["ledger", "chats", "web"], default=None, help="run one table only"
+        "--only",
+        choices=["ledger", "chats", "web", "together"],
+        default=None,
+        help="run one table only",
     )
     parser.add_argument(
         "--requests",
@@ -357,8 +370,11 @@ def main(argv: list[str] | None = None) -> int:
     web_doc, web_misses = None, []
     if args.only in (None, "web"):
         web_doc, web_misses = web.report(args.requests, console)
+    together_doc = None
+    if args.only in (None, "together"):
+        together_doc = together.report(args.requests, console)
     out = generate.DATA_DIR / "results.json"
-    write_json(rows, problems, out, web_doc)
+    write_json(rows, problems, out, web_doc, together_doc)
     misses = [m for r in rows for m in r.misses()] + web_misses
     if not all(r.analysis for r in rows):
         console.print("[yellow]twoway.analyze is not implemented yet: its rows time loading only.")

@@ -9,7 +9,7 @@ from types import ModuleType
 import pytest
 from rich.console import Console
 
-from benchmarks import web, web_child, web_generate
+from benchmarks import together, together_child, web, web_child, web_generate
 from twoway.web.ledger.models import Event
 
 
@@ -63,3 +63,18 @@ def test_a_tiny_sqlite_store_is_filled_and_its_report_measured(store: ModuleType
         assert page.runs[0]["analyze_calls"] == 1
         assert "report page" in text
         assert "analyze" in page.breakdown()
+
+
+def test_a_tiny_linked_store_is_filled_and_its_pages_measured(store: ModuleType) -> None:
+    together_child.fill(weeks=4)
+    result = together_child.measure(requests=2)  # a page that is not 200 raises
+
+    assert result["own_events"] > 50
+    assert result["shared_events"] > 50
+    assert set(result["runs"]) == set(together_child.CASES)
+    assert all(len(runs) == 2 for runs in result["runs"].values())
+    console = Console(record=True, width=200)
+    console.print(together.table(result, 2))
+    text = console.export_text()
+    assert "report, linked" in text
+    assert "1.00×" in text  # the baseline against itself
