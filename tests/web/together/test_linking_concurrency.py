@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import connections
 
+from tests.concurrency import WAIT, at_once
 from twoway.web.ledger.models import Person, Relationship
 from twoway.web.together import invitations, linking
 from twoway.web.together.invitations import InvitationError, NewPerson
@@ -41,23 +42,21 @@ def test_two_acceptances_at_once_link_exactly_one(
     monkeypatch.setattr(linking, "link", slow_link)
 
     start = threading.Barrier(len(rivals))
-    outcomes: dict[str, str] = {}
 
-    def accept(user: User) -> None:
-        try:
-            start.wait(timeout=10)
-            invitations.accept(code, user, new=NewPerson("Ana", user.username.title(), "friend"))
-            outcomes[user.username] = "linked"
-        except InvitationError as exc:
-            outcomes[user.username] = str(exc)
-        finally:
-            connections.close_all()
+    def accept(user: User) -> Callable[[], tuple[str, str]]:
+        def run() -> tuple[str, str]:
+            start.wait(WAIT)
+            try:
+                invitations.accept(
+                    code, user, new=NewPerson("Ana", user.username.title(), "friend")
+                )
+            except InvitationError as exc:
+                return user.username, str(exc)
+            return user.username, "linked"
 
-    threads = [threading.Thread(target=accept, args=(u,)) for u in rivals]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
+        return run
+
+    outcomes = dict(at_once(*(accept(u) for u in rivals)))
 
     assert sorted(outcomes) == ["ben", "cleo"]
     winners = [name for name, said in outcomes.items() if said == "linked"]
