@@ -12,7 +12,6 @@ from django.http import HttpRequest
 
 from twoway.web.ledger.models import Relationship
 from twoway.web.together import access, invitations
-from twoway.web.together.forms import UnlinkForm
 
 
 def section(request: HttpRequest, rel: Relationship) -> dict[str, Any] | None:
@@ -34,6 +33,5 @@ def section(request: HttpRequest, rel: Relationship) -> dict[str, Any] | None:
     context.update(
         partner_name=name,
         partner_shared=access.partner_shared_events(rel).count(),
-        unlink_form=UnlinkForm(partner=name),
     )
     return context
