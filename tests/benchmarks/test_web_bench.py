@@ -65,7 +65,8 @@ def test_a_tiny_sqlite_store_is_filled_and_its_report_measured(store: ModuleType
         assert "analyze" in page.breakdown()
 
 
-def test_a_tiny_linked_store_is_filled_and_its_pages_measured(store: ModuleType) -> None:
+def test_a_tiny_linked_store_is_filled_and_its_pages_measured(committed_db: None) -> None:
+    # Committed: each measured request closes the connection, as a server does.
     together_child.fill(weeks=4)
     result = together_child.measure(requests=2)  # a page that is not 200 raises
 
