@@ -113,9 +113,14 @@ def test_the_journal_filters_and_an_entry_is_edited(signed_in_page: Page, shot: 
         # The note in the list of what was just logged: this entry's save, not the last one's.
         expect(page.get_by_text(note, exact=True)).to_be_visible()
     page.get_by_role("navigation").get_by_role("link", name="Journal").click()
+    page.wait_for_load_state("load")  # HTMX listens for the change once its script ran
     page.get_by_label("Kind").select_option("talk")
+    # The filtered list is in place once its address is pushed: before that, "2 entries"
+    # and the Edit links may still be the unfiltered list's, about to be swapped out.
+    expect(page).to_have_url(re.compile(r"kind=talk"))
     expect(page.locator("#entries")).to_contain_text("2 entries")
     page.locator("#entries").get_by_role("link", name="Edit").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Edit")
     page.get_by_label("Note").fill("second coffee, by the river")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("second coffee, by the river")).to_be_visible()
