@@ -22,7 +22,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from benchmarks.web_child import WARM_UP, counting, page
+from benchmarks.web_child import WARM_UP, counting, interleaved, page
 from benchmarks.web_generate import WEEKS
 
 #: The case names, in the order they run.
@@ -80,10 +80,7 @@ def measure(requests: int) -> dict[str, Any]:
         queries[case] = count.n
         for _ in range(WARM_UP - 1):
             once()
-    runs: dict[str, list[dict[str, float]]] = {case: [] for case in cases}
-    for _ in range(requests):
-        for case, once in cases.items():
-            runs[case].append(once())
+    runs = interleaved(cases, requests)
     own = Event.objects.filter(relationship__owner=alex, relationship__person=sam).count()
     shared = Event.objects.filter(relationship__owner__username="sam", shared=True).count()
     return {"own_events": own, "shared_events": shared, "queries": queries, "runs": runs}

@@ -271,11 +271,18 @@ def _measure_one(user: Any, person: Any, path: str | None, requests: int) -> dic
         found["queries"][case] = count.n
         for _ in range(WARM_UP - 1):
             once()
+    return {**found, "runs": interleaved(cases, requests)}
+
+
+def interleaved(
+    cases: dict[str, Callable[[], dict[str, float]]], requests: int
+) -> dict[str, list[dict[str, float]]]:
+    """Each case `requests` times, taking turns, so the machine's noise falls on all alike."""
     runs: dict[str, list[dict[str, float]]] = {case: [] for case in cases}
     for _ in range(requests):
         for case, once in cases.items():
             runs[case].append(once())
-    return {**found, "runs": runs}
+    return runs
 
 
 def main(argv: list[str]) -> int:
