@@ -307,3 +307,13 @@ def test_a_note_with_a_line_separator_character_survives_jsonl():
 def test_jsonl_with_windows_line_ends_reads_as_usual():
     rows = b'{"at":"2026-01-01","by":"A","to":"B","kind":"talk"}\r\n' * 2
     assert len(parse_ledger(rows, "x.jsonl")) == 2
+
+
+@pytest.mark.parametrize(
+    ("first", "second"), [("Alex", "Sam"), ("Sam", "Alex"), ("Robin", "Kim"), ("Kim", "Robin")]
+)
+def test_on_one_line_the_giver_is_named_before_the_receiver(first: str, second: str) -> None:
+    # Both names first appear on line 1 (by and to): the order must never depend on
+    # the order in which the frame's groups come back.
+    data = f"at,by,to,kind\n2026-01-01,{first},{second},support\n2026-01-02,{second},{first},talk\n"
+    assert parse_ledger(data.encode(), "t.csv").people == (first, second)

@@ -396,9 +396,14 @@ def validate(
 
 
 def _people(df: pl.DataFrame, source: str, given: Sequence[str]) -> tuple[str, str]:
-    """The two names, in order of first appearance; a third name is an error listing all."""
-    firsts: dict[str, int] = {}
-    for column in ("by", "to"):
+    """The two names, in order of first appearance; a third name is an error listing all.
+
+    On one line, `by` comes before `to`: the row "Alex helped Sam" names Alex first.
+    """
+    # (line, column) of each name's first appearance: ties on a line are broken by
+    # the column, never by the order group_by happens to return its groups in.
+    firsts: dict[str, tuple[int, int]] = {}
+    for order, column in enumerate(("by", "to")):
         seen = (
             df.lazy()
             .select(column, "line")
@@ -408,8 +413,8 @@ def _people(df: pl.DataFrame, source: str, given: Sequence[str]) -> tuple[str, s
             .collect()
         )
         for name, line in seen.iter_rows():
-            firsts[name] = min(line, firsts.get(name, line))
-    found = sorted(firsts.items(), key=lambda item: item[1])
+            firsts[name] = min((line, order), firsts.get(name, (line, order)))
+    found = [(n, at[0]) for n, at in sorted(firsts.items(), key=lambda item: item[1])]
     names = [n for n, _ in found]
     strangers = [n for n in names if given and n not in given]
     if len(names) > 2 or strangers:
