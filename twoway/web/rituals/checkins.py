@@ -204,13 +204,7 @@ def period_words(cadence: str, period: date) -> str:
 
 def summary(cadence: str, answers: dict[str, str]) -> str:
     """A check-in's answers in one short line, for its ledger event's note."""
-    said = []
-    for key, label in ANSWERS[cadence]:
-        value = answers.get(key, "")
-        if key == "needs_met":
-            value = NEEDS_MET.get(value, "")
-        if value:
-            said.append(f"{label}: {' '.join(value.split())}")
+    said = (f"{label}: {' '.join(text.split())}" for label, text in answer_list(cadence, answers))
     text = " · ".join(said)
     return text if len(text) <= NOTE_LIMIT else text[: NOTE_LIMIT - 1].rstrip() + "…"
 
