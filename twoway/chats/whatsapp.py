@@ -52,12 +52,7 @@ from typing import Final
 import polars as pl
 
 from twoway.chats.messages import Chat, ChatError, ReadOptions, Skip
-from twoway.chats.whatsapp_dates import (
-    _date_codes,
-    _date_key_width,
-    _decide_order,
-    _time_table,
-)
+from twoway.chats.whatsapp_dates import _date_codes, _date_key_width, _time_table
 from twoway.chats.whatsapp_lines import (
     _codes,
     _continued,
@@ -70,6 +65,7 @@ from twoway.chats.whatsapp_lines import (
     _with_continuations,
     _without_edit_note,
 )
+from twoway.chats.whatsapp_order import Evidence, decide
 from twoway.chats.whatsapp_patterns import _M, _SUBJECT
 from twoway.chats.whatsapp_patterns import AMPM as AMPM
 from twoway.chats.whatsapp_patterns import HEADER as HEADER
@@ -206,53 +202,92 @@ def _parse(lines: pl.Series, source: str, order: str | None, title: str) -> Chat
     del subject
 
     seconds = clock["seconds"].gather(heads["time_code"])
-    notes: tuple[str, ...] = ()
-    if order is None:
-        order = _decide_order(dates, heads["date_code"], seconds, source)
-        notes = (
-            f"{PurePosixPath(source).name}: dates read as {_ORDER_WORDS[order]}, decided from "
-            "the whole file (--date-order changes it).",
-        )
-    day = dates[order].gather(heads["date_code"]).cast(pl.Int64)
-    at = ((day * 86_400 + seconds) * 1_000_000).cast(pl.Datetime("us"))
-    del day, seconds
-    skipped = _skips(frame, heads.filter(at.is_null()), dates, clock, order)
-    # System lines and unreadable headers go first, so texts are cut for messages only.
-    keep = at.is_not_null() & sent
-    system = int((at.is_not_null() & ~sent).sum())
+    # Every header line votes on the date order (system lines too); nothing else does.
+    all_codes, all_seconds, all_positions = heads["date_code"], seconds, heads["position"]
+    unsent = heads.filter(~sent).select("position", "date_code", "time_code")
+    unsent_seconds = seconds.filter(~sent)
     # The text starts after the first ": " (ASCII, so the byte offset cuts whole
     # characters). A line ending in "Sam:" is a message whose text starts on the next line.
+    # Kinds are read before the date order: media placeholders carry attachment names,
+    # which are evidence for it.
     heads = (
         heads.lazy()
-        .with_columns(at=at, keep=keep)
-        .filter("keep")
+        .with_columns(seconds=seconds, sent=sent)
+        .filter("sent")
         .select(
             "position",
             "msg",
             "who",
-            "at",
+            "date_code",
+            "time_code",
+            "seconds",
             "colon_end",
             first=pl.col("line").cast(pl.Binary).bin.slice(pl.col("colon") + 2).cast(pl.String),
         )
         .collect(engine="streaming")
     )
-    del keep, sent, at
+    del sent
     first = _fill(heads["first"], heads["colon_end"], "")
     heads = heads.drop("first", "colon_end")
     kind, notice = _kinds(first)
+    notes: tuple[str, ...] = ()
+    if order is None:
+        media = (kind == "media").arg_true()
+        decision = decide(
+            Evidence(
+                dates=dates,
+                date_code=all_codes,
+                seconds=all_seconds,
+                positions=all_positions,
+                attachments=pl.DataFrame(
+                    {"text": first.gather(media), "code": heads["date_code"].gather(media)}
+                ),
+                markers=_markers(clock),
+            ),
+            source,
+        )
+        order = decision.order
+        notes = (
+            f"{PurePosixPath(source).name}: dates read as {_ORDER_WORDS[order]}: "
+            f"{decision.note} (--date-order changes it).",
+        )
+    del all_codes, all_seconds, all_positions
+    day = dates[order].gather(heads["date_code"]).cast(pl.Int64)
+    at = ((day * 86_400 + heads["seconds"]) * 1_000_000).cast(pl.Datetime("us"))
+    del day
+    bad = at.is_null()
+    unsent_bad = dates[order].gather(unsent["date_code"]).is_null() | unsent_seconds.is_null()
+    system = int((~unsent_bad).sum())
+    skipped = _skips(
+        frame,
+        pl.concat([heads.filter(bad).select(unsent.columns), unsent.filter(unsent_bad)]),
+        dates,
+        clock,
+        order,
+    )
+    del unsent, unsent_bad, unsent_seconds
+    if bad.any():
+        heads, first, kind, notice, at = (
+            heads.filter(~bad),
+            first.filter(~bad),
+            kind.filter(~bad),
+            notice.filter(~bad),
+            at.filter(~bad),
+        )
+    del bad
     text = _with_continuations(first, heads["msg"], _continued(frame))
     del first, frame
     senders = pl.Series([_sender(n) for n in names.to_list()], dtype=pl.String)
     table = pl.DataFrame(
         {
-            "at": heads["at"],
+            "at": at,
             "sender": senders.gather(heads["who"]),
             "text": _without_edit_note(text),
             "kind": kind,
             "position": heads["position"].cast(pl.Int64),
         }
     )
-    del heads, text, kind
+    del heads, text, kind, at
     if notice.any():  # notices that iOS attributes to a person (encryption, group events)
         system += int(notice.sum())
         table = table.filter(~notice)
@@ -349,6 +384,18 @@ def _headers(
         names, name_code = _codes(clock["who"])
         who = name_code.gather(heads["time_code"])
     return heads.with_columns(who=who), frame, names, dates, clock
+
+
+def _markers(clock: pl.DataFrame) -> tuple[str, ...]:
+    """The am/pm markers the clocks are written with (distinct), for the language prior."""
+    marks = (
+        clock["clock"]
+        .drop_nulls()
+        .str.replace_all(r"[0-9]{1,2}[:.][0-9]{2}(?:[:.][0-9]{2})?", "")
+        .str.strip_chars(" \u00a0\u202f\u2009")
+        .unique()
+    )
+    return tuple(m for m in marks.to_list() if m)
 
 
 def _many_pieces(sample: pl.Series) -> bool:
