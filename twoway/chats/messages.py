@@ -91,6 +91,9 @@ class ReadOptions:
     #: IANA zone for formats that store instants (Messenger, Instagram, Discord, SMS):
     #: their times become wall-clock times there; None keeps UTC
     tz: str | None = None
+    #: the newest time a message can carry (the file's modification time, an upload's
+    #: moment); later messages are set aside with a note. None checks only the past.
+    latest: datetime | None = None
     extra: Mapping[str, str] = field(default_factory=dict)
 
 
