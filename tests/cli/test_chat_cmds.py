@@ -155,9 +155,25 @@ def test_import_chat_needs_to_know_who_you_are_and_two_people(
 def test_the_date_order_decided_for_a_whatsapp_export_is_said(twoway: Run) -> None:
     decided = json.loads(twoway("analyze", ALEX_SAM, "--json").out)
     assert decided["notes"] == [
-        "alex-sam.txt: dates read as day/month/year, decided from the whole file "
-        "(--date-order changes it)."
+        "alex-sam.txt: dates read as day/month/year: 3 header line(s) can only be "
+        "day/month/year (--date-order changes it)."
     ]
     given = json.loads(twoway("analyze", ALEX_SAM, "--json", "--date-order", "dmy").out)
     assert given["notes"] == []
     assert given["participants"] == decided["participants"]
+
+
+def test_same_reads_two_spellings_as_one_person(twoway: Run, tmp_path: Path) -> None:
+    path = tmp_path / "chat.txt"
+    path.write_text(
+        "13/03/2021, 10:00 - ~ Sam: hi\n13/03/2021, 10:01 - Alex: hey\n"
+        "14/03/2021, 18:00 - Sam: back\n",
+        encoding="utf-8",
+    )
+    two = json.loads(twoway("analyze", path, "--json").out)
+    assert sorted(two["participants"]) == ["Alex", "Sam", "~ Sam"]
+    one = json.loads(twoway("analyze", path, "--json", "--same", "~ Sam=Sam").out)
+    assert sorted(one["participants"]) == ["Alex", "Sam"]
+    bad = twoway("analyze", path, "--same", "Sam")
+    assert bad.code == 1
+    assert "is not two names joined by '='" in bad.err

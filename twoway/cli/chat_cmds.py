@@ -53,6 +53,13 @@ def reading_options(f: F) -> F:
             "SMS), such as Europe/Paris; default: UTC.",
         ),
         click.option(
+            "--same",
+            multiple=True,
+            metavar='"A=B"',
+            help='Two names in the chat that are one person, as written: --same "~ Leon=Leon" '
+            "(repeat for more). Otherwise two spellings are two people.",
+        ),
+        click.option(
             "--gap",
             type=click.FloatRange(min=0, min_open=True),
             default=6.0,
@@ -74,11 +81,15 @@ def _read(
     tz: str | None,
     me: str | None,
     report: Report | None,
+    same: Sequence[str] = (),
 ) -> list[Any]:
     from twoway.chats.messages import ReadOptions
+    from twoway.chats.people import parse_same
     from twoway.files import load_chat
 
-    options = ReadOptions(date_order=date_order, chat=chat_name, tz=tz, me=me)
+    options = ReadOptions(
+        date_order=date_order, chat=chat_name, tz=tz, me=me, same=parse_same(same)
+    )
     chats = []
     for path in paths:
         name = Path(path).name
@@ -111,6 +122,7 @@ def analyze(
     date_order: str | None,
     chat_name: str | None,
     tz: str | None,
+    same: tuple[str, ...],
     gap: float,
     me: str | None,
     as_of: date | None,
@@ -134,7 +146,7 @@ def analyze(
     from twoway.chats.analysis import analyze_chat
 
     with progress_bar(enabled=not as_json) as report:
-        chats = _read(files, fmt, date_order, chat_name, tz, me, report)
+        chats = _read(files, fmt, date_order, chat_name, tz, me, report, same)
         result = analyze_chat(chats, as_of=as_of, me=me, gap_hours=gap, progress=report)
     if html_path:
         from twoway.render.chat_html import render_chat_html
@@ -169,6 +181,7 @@ def import_chat(
     date_order: str | None,
     chat_name: str | None,
     tz: str | None,
+    same: tuple[str, ...],
     gap: float,
     relation: str | None,
     new: bool,
@@ -190,7 +203,7 @@ def import_chat(
     from twoway.chats.analysis import prepare_chat
 
     with progress_bar() as report:
-        chats = _read(files, fmt, date_order, chat_name, tz, me, report)
+        chats = _read(files, fmt, date_order, chat_name, tz, me, report, same)
         prepared = prepare_chat(chats, gap_hours=gap)
         ledger = prepared.ledger()
         store = open_store(db)

@@ -39,6 +39,7 @@ FORM_WORDS = {
     "--date-order": "“How a WhatsApp export writes dates”",
     "--tz": "“Time zone”",
     "--gap": "“Hours of silence”",
+    "--same": "“Names that are one person”",
     "--format": "“Chat format”",
 }
 
