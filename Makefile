@@ -20,13 +20,13 @@ run: $(STAMP)
 	$(BIN)/twoway serve --demo
 
 lint: $(STAMP)
-	$(BIN)/ruff check twoway tests benchmarks
-	$(BIN)/ruff format --check twoway tests benchmarks
+	$(BIN)/ruff check twoway tests benchmarks examples
+	$(BIN)/ruff format --check twoway tests benchmarks examples
 	$(BIN)/mypy
 
 format: $(STAMP)
-	$(BIN)/ruff format twoway tests benchmarks
-	$(BIN)/ruff check --fix twoway tests benchmarks
+	$(BIN)/ruff format twoway tests benchmarks examples
+	$(BIN)/ruff check --fix twoway tests benchmarks examples
 
 # The whole suite runs twice: on SQLite files, then on PostgreSQL (DATABASE_URL);
 # see DEVELOPERS.md. Browser tests (tests/browser/, marked `browser`) run last in
