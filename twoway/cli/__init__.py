@@ -49,6 +49,15 @@ def _register() -> None:
 _register()
 
 
+def _worded(exc: TwowayError) -> str:
+    """The library's message, with the CLI's own advice where a flag answers it."""
+    from twoway.web.ledger.acting import UnknownAccount, WhichAccount
+
+    if isinstance(exc, (WhichAccount, UnknownAccount)):
+        return f"{exc} with --account NAME (or TWOWAY_ACCOUNT=NAME)"
+    return str(exc)
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the CLI with `argv`; return the exit code instead of exiting."""
     try:
@@ -56,7 +65,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     except TwowayError as exc:
         # soft_wrap: a message naming a file and line stays one copyable line.
         err = Console(stderr=True, highlight=False, soft_wrap=True)
-        err.print("[bold red]twoway:[/]", escape(str(exc)))
+        err.print("[bold red]twoway:[/]", escape(_worded(exc)))
         return 1
     except click.exceptions.Abort:
         Console(stderr=True).print("Stopped.")
