@@ -211,7 +211,7 @@ def _parse(lines: pl.Series, source: str, order: str | None, title: str) -> Chat
         order = _decide_order(dates, heads["date_code"], seconds, source)
         notes = (
             f"{PurePosixPath(source).name}: dates read as {_ORDER_WORDS[order]}, decided from "
-            "the whole file (--date-order changes it).",
+            "the whole file (the date order can be given instead).",
         )
     day = dates[order].gather(heads["date_code"]).cast(pl.Int64)
     at = ((day * 86_400 + seconds) * 1_000_000).cast(pl.Datetime("us"))
@@ -387,7 +387,7 @@ def _skips(
         if day is None:
             reason = f"{date!r} is not a date read as {words}"
             if order != "ymd":
-                reason += " (pass --date-order if that order is wrong)"
+                reason += " (if that order is wrong, give the date order)"
         else:
             reason = f"{clock_text!r} is not a time of day"
         skips.append(Skip(position, reason))

@@ -222,6 +222,9 @@ def _decide_order(
     shown = f" (for example {example[0]})" if example else ""
     raise ChatError(
         source,
-        f"the dates are ambiguous: they read as day/month/year and as month/day/year{shown}; "
-        "pass --date-order dmy or --date-order mdy",
+        f"the dates are ambiguous: they read as day/month/year and as month/day/year{shown}",
+        code="ambiguous_dates",
+        option="date_order",
+        candidates=["dmy", "mdy"],
+        example=example[0] if example else None,
     )
