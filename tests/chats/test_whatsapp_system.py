@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from twoway.chats import ReadOptions, read_chat
-from twoway.chats.messages import ChatError
 from twoway.chats.people import parse_same
 from twoway.chats.whatsapp_patterns import LANGUAGES, languages_of
+from twoway.errors import TwowayError
 
 from .whatsapp_helpers import LRM, check, text
 
@@ -158,8 +158,9 @@ def test_same_links_two_names_when_you_say_so() -> None:
     assert chat.participants == ["Leon"]
     nobody = read_chat(data, "chat.txt", options=ReadOptions(same=parse_same(["Kai=Leon"])))
     assert any("does not write" in n for n in nobody.notes)
-    with pytest.raises(ChatError, match="two names joined by '='"):
+    with pytest.raises(TwowayError, match="two names joined by '='") as caught:
         parse_same(["Leon"])
+    assert (caught.value.code, caught.value.option) == ("bad_same", "same")
 
 
 def test_a_tilde_alone_reads_as_the_name() -> None:

@@ -69,5 +69,6 @@ def read_chat(
             source,
             "no message has a possible date"
             + (f"; {first.where()}: {first.reason}" if first else ""),
+            code="no_possible_dates",
         )
     return checked

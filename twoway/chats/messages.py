@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Final, Literal
+from typing import Any, Final, Literal
 
 import polars as pl
 
@@ -108,12 +108,28 @@ class ReadOptions:
 class ChatError(TwowayError):
     """An export that cannot be read: names the file, where, and what was expected."""
 
+    default_code = "bad_chat"
+
     def __init__(
-        self, source: str, message: str, position: int | None = None, unit: PositionUnit = "line"
+        self,
+        source: str,
+        message: str,
+        position: int | None = None,
+        unit: PositionUnit = "line",
+        *,
+        code: str | None = None,
+        **fields: Any,
     ) -> None:
         self.source, self.position, self.unit = source, position, unit
         where = f", {unit} {position}" if position is not None else ""
-        super().__init__(f"{source}{where}: {message}")
+        super().__init__(
+            f"{source}{where}: {message}",
+            code=code,
+            source=source,
+            detail=message,
+            **{unit: position},
+            **fields,
+        )
 
 
 def empty_messages() -> pl.DataFrame:

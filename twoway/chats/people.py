@@ -14,10 +14,11 @@ from dataclasses import replace
 
 import polars as pl
 
-from twoway.chats.messages import Chat, ChatError
+from twoway.chats.messages import Chat
+from twoway.errors import TwowayError
 
 
-def parse_same(values: Iterable[str], source: str = "--same") -> tuple[tuple[str, str], ...]:
+def parse_same(values: Iterable[str]) -> tuple[tuple[str, str], ...]:
     """Pairs from "~ Leon=Leon" texts (blank ones ignored); a text without "=" is an error."""
     pairs = []
     for value in values:
@@ -25,8 +26,11 @@ def parse_same(values: Iterable[str], source: str = "--same") -> tuple[tuple[str
             continue
         written, sep, meant = value.partition("=")
         if not sep or not written.strip() or not meant.strip():
-            raise ChatError(
-                source, f"{value!r} is not two names joined by '=' (for example '~ Leon=Leon')"
+            raise TwowayError(
+                f"{value!r} is not two names joined by '=' (for example '~ Leon=Leon')",
+                code="bad_same",
+                option="same",
+                value=value,
             )
         pairs.append((written.strip(), meant.strip()))
     return tuple(pairs)

@@ -251,8 +251,10 @@ def _choose(root: dict[str, object], source: str, options: ReadOptions) -> dict[
             return chats[0]
         raise ChatError(
             source,
-            f"this Telegram account export holds {len(chats)} chats; choose one with --chat "
+            f"this Telegram account export holds {len(chats)} chats; say which one "
             f"(its name or id): {_listing(chats)}",
+            code="which_chat",
+            option="chat",
         )
     key = wanted.strip().casefold()
     by_id = [c for c in chats if isinstance(c.get("id"), int | str) and str(c.get("id")) == key]
@@ -264,8 +266,10 @@ def _choose(root: dict[str, object], source: str, options: ReadOptions) -> dict[
     if by_name:
         raise ChatError(
             source,
-            f"{len(by_name)} chats are named {wanted!r}; choose one by id with --chat: "
+            f"{len(by_name)} chats are named {wanted!r}; say which one by its id: "
             f"{_listing(by_name)}",
+            code="which_chat",
+            option="chat",
         )
     raise ChatError(
         source, f"no chat named {wanted!r} (nor with that id); the chats are: {_listing(chats)}"

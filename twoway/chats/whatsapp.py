@@ -230,6 +230,9 @@ def _bounded(archive: zipfile.ZipFile, name: str, source: str) -> bytes:
                     source,
                     f"this .zip unpacks to more than {limit >> 20} MB from {max(packed >> 10, 1)} KB, "
                     "which no chat export does; it was not unpacked",
+                    code="zip_too_large",
+                    limit_bytes=limit,
+                    packed_bytes=packed,
                 )
             parts.append(chunk)
     return b"".join(parts)
@@ -316,7 +319,7 @@ def _parse(lines: pl.Series, source: str, order: str | None, title: str) -> Chat
         order = decision.order
         notes = (
             f"{PurePosixPath(source).name}: dates read as {_ORDER_WORDS[order]}: "
-            f"{decision.note} (--date-order changes it).",
+            f"{decision.note} (the date order can be given instead).",
         )
     del all_codes, all_seconds, all_positions
     day = dates[order].gather(heads["date_code"]).cast(pl.Int64)
@@ -539,7 +542,7 @@ def _skips(
         if day is None:
             reason = f"{date!r} is not a date read as {words}"
             if order != "ymd":
-                reason += " (pass --date-order if that order is wrong)"
+                reason += " (if that order is wrong, give the date order)"
         else:
             reason = f"{clock_text!r} is not a time of day"
         skips.append(Skip(position, reason))

@@ -150,10 +150,12 @@ def decide(evidence: Evidence, source: str) -> Decision:
     readings = " and as ".join(_WORDS[o] for o in contenders)
     raise ChatError(
         source,
-        f"the dates are ambiguous: they read as {readings}{shown}; tried "
-        + "; ".join(tried)
-        + ". Pass --date-order "
-        + " or --date-order ".join(contenders),
+        f"the dates are ambiguous: they read as {readings}{shown}; tried " + "; ".join(tried) + ".",
+        code="ambiguous_dates",
+        option="date_order",
+        candidates=contenders,
+        example=example[0] if example else None,
+        tried=tried,
     )
 
 
