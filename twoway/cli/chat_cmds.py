@@ -116,6 +116,13 @@ def _read(
     type=click.Path(dir_okay=False),
     help="Also write a self-contained HTML report here.",
 )
+@click.option(
+    "--messages",
+    "messages_path",
+    type=click.Path(dir_okay=False),
+    help="Also write the parsed messages (time, person, kind, text, line, file) "
+    "to this .csv or .parquet file, for pandas or Polars.",
+)
 def analyze(
     files: tuple[str, ...],
     fmt: str,
@@ -128,6 +135,7 @@ def analyze(
     as_of: date | None,
     as_json: bool,
     html_path: str | None,
+    messages_path: str | None,
 ) -> None:
     """Report on a chat export: who reaches out, who answers and how fast, which plans happen.
 
@@ -142,12 +150,17 @@ def analyze(
       twoway analyze "WhatsApp Chat with Sam.zip" --me Alex
       twoway analyze result.json --chat "Sam Lee" --json
       twoway analyze old.txt new.txt --html sam-chat.html
+      twoway analyze "WhatsApp Chat with Sam.zip" --messages messages.parquet
     """
     from twoway.chats.analysis import analyze_chat
 
     with progress_bar(enabled=not as_json) as report:
         chats = _read(files, fmt, date_order, chat_name, tz, me, report, same)
         result = analyze_chat(chats, as_of=as_of, me=me, gap_hours=gap, progress=report)
+    if messages_path:
+        from twoway.chats.table_out import write_messages
+
+        written = write_messages(chats, messages_path)
     if html_path:
         from twoway.render.chat_html import render_chat_html
 
@@ -160,6 +173,8 @@ def analyze(
     print_chat_report(result)
     if html_path:
         click.echo(f"HTML report written to {html_path}")
+    if messages_path:
+        click.echo(f"{written} messages written to {messages_path}")
 
 
 @click.command("import-chat")

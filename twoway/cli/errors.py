@@ -21,6 +21,7 @@ FLAGS = {
     "gap": "--gap",
     "id": "--id",
     "me": "--me",
+    "messages": "--messages",
     "new": "--new",
     "same": "--same",
     "skip_bad": "--skip-bad",
