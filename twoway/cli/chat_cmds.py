@@ -222,9 +222,10 @@ def import_chat(
     with progress_bar() as report:
         chats = _read(files, fmt, date_order, chat_name, tz, me, report, same)
         prepared = prepare_chat(chats, gap_hours=gap)
-        ledger = prepared.ledger()
+        prepared.ledger()  # a chat of two people, or the error saying it is not
         store, owner = for_writing(db, account)
         chat_me = store.chat_me(prepared.people, person, me, owner)
+        ledger = _continued(store, owner, person, prepared, chat_me, gap)
         result = store.import_ledger(
             person, ledger, owner=owner, me=chat_me, kind=relation, new=new, progress=report
         )
@@ -247,6 +248,17 @@ def import_chat(
             f"{skipped} part(s) of the export could not be read; `twoway analyze` lists them.",
             markup=False,
         )
+
+
+def _continued(store: Any, owner: Any, person: str, prepared: Any, chat_me: str, gap: float) -> Any:
+    """The chat's ledger, continuing what an older export of it already stored."""
+    from twoway.chats.continuation import continued_ledger, stored_names
+
+    stored_person = store.find_person(person, owner)
+    stored = store.ledger_for(stored_person, owner) if stored_person else None
+    stored_me = store.me_name_for(stored_person, owner) if stored_person else None
+    names = stored_names(stored, stored_me, prepared.people, chat_me)
+    return continued_ledger(prepared, stored, names, gap)
 
 
 def register(group: click.Group) -> None:

@@ -67,6 +67,7 @@ def import_chat_export(job: ImportJob, progress: Progress) -> dict[str, Any]:
     """A chat export's conversations and plans into one person's ledger, as `twoway import-chat` does."""
     from twoway.chats import ReadOptions, read_chat
     from twoway.chats.analysis import prepare_chat
+    from twoway.chats.continuation import continued_ledger, stored_names
     from twoway.chats.conversations import DEFAULT_GAP_HOURS
     from twoway.chats.people import parse_same
 
@@ -84,10 +85,17 @@ def import_chat_export(job: ImportJob, progress: Progress) -> dict[str, Any]:
     progress("Reading the chat export", 0, 1)
     chat = read_chat(bytes(job.data), job.filename, options.get("format") or "auto", read_options)
     progress("Finding conversations and plans", 0, 1)
-    prepared = prepare_chat([chat], gap_hours=float(options.get("gap") or DEFAULT_GAP_HOURS))
-    ledger = prepared.ledger()
+    gap = float(options.get("gap") or DEFAULT_GAP_HOURS)
+    prepared = prepare_chat([chat], gap_hours=gap)
+    prepared.ledger()  # a chat of two people, or the error saying it is not
     with transaction.atomic():
         chat_me = store.chat_me(prepared.people, person, me, owner=job.owner)
+        stored_person = store.find_person(person, job.owner)
+        stored = store.ledger_for(stored_person, job.owner) if stored_person else None
+        stored_me = store.me_name_for(stored_person, job.owner) if stored_person else None
+        ledger = continued_ledger(
+            prepared, stored, stored_names(stored, stored_me, prepared.people, chat_me), gap
+        )
         result = store.import_ledger(
             person,
             ledger,
