@@ -143,7 +143,7 @@ def test_a_day_named_after_fourteen_days_is_too_late() -> None:
 def test_only_what_follows_a_proposal_can_fix_it() -> None:
     plans = find_plans(
         chat(
-            (WED, "Ben", "are you free on Saturday?"),
+            (WED, "Ben", "I'm busy on Saturday"),
             (WED + timedelta(minutes=1), "Ana", "we should meet up"),
         )
     )
@@ -243,6 +243,21 @@ def test_a_day_of_the_month_that_this_month_lacks_is_found_in_a_later_month() ->
 
 
 @pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("we should go climbing", "vague"),
+        ("want to see the film on Friday?", "scheduled"),
+        ("are you free Saturday?", "scheduled"),
+        ("fancy a drink this week?", "vague"),
+        ("let me know when you're around", "vague"),
+        ("shall we go to the cinema tomorrow", "scheduled"),
+    ],
+)
+def test_wider_english_proposals(text: str, status: str) -> None:
+    assert only(find_plans(chat((WED, "Ana", text))))["status"] == status
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "we should have caught up",  # regret, not a proposal
@@ -251,6 +266,12 @@ def test_a_day_of_the_month_that_this_month_lacks_is_found_in_a_later_month() ->
         "had such a fancy dinner",
         "see you soon",  # a goodbye
         "let me know when you're home",
+        "we should have gone climbing",  # regret
+        "we should clean the kitchen",  # chores
+        "we need to do the laundry",
+        "we need to go grocery shopping",
+        "we should pay the bills",
+        "are you free to call the plumber",
     ],
 )
 def test_other_sentences_are_not_proposals(text: str) -> None:

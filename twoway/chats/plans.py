@@ -7,7 +7,9 @@ and says whether it was followed by a concrete day or time.
 **Proposal.** A text message (never media, a call or a deleted message) that
 matches one of the language's proposal patterns, whatever the case: "we should
 catch up", "let's get coffee sometime", "would love to see you soon", "shall we
-grab lunch?". Regret is not a proposal: "we should have caught up" is not one.
+grab lunch?", "we should go climbing", "are you free Saturday?", "let me know
+when you're around". Regret is not a proposal: "we should have caught up" is
+not one; nor are chores ("we should clean the kitchen").
 
 **Concrete day or time.** A text message naming a day or a time: a weekday
 ("Saturday", "this Tuesday"), a day counted from today ("tomorrow", "tonight"),
@@ -45,8 +47,9 @@ stands for both, and a day named in the repeat fixes it. The 14 days are counted
 from that first proposal, so a plan raised every week shows up once every 14
 days. A proposal made after the earlier plan was fixed is a new plan.
 
-Only what follows a proposal is read: "are you free Saturday?" followed by
-"yes! let's get lunch" is vague, since the day came first.
+Only what follows a proposal is read: "I'm busy on Saturday" followed by
+"we should meet up" is vague, since the day came first. ("Are you free
+Saturday?" is itself a proposal, and names its day.)
 
 **Languages.** Each language is one data file, `plans/<code>.toml` (`en`,
 `fr`): its proposal patterns, concrete patterns, meeting words, vague words and
