@@ -8,6 +8,7 @@ from types import ModuleType
 
 import pytest
 
+from twoway.cli.errors import words
 from twoway.core.events import Event
 from twoway.core.ledger import dumps
 from twoway.errors import TwowayError
@@ -90,7 +91,8 @@ def test_your_name_carries_over_to_the_next_person(store: ModuleType) -> None:
 def test_an_unknown_person_in_an_empty_store_says_how_to_add_one(store: ModuleType) -> None:
     with pytest.raises(TwowayError, match="no one in your store yet") as caught:
         store.ledger_for("Sam")
-    assert "twoway import ledger.csv --person Sam" in str(caught.value)
+    assert (caught.value.code, caught.value.fields["name"]) == ("empty_store", "Sam")
+    assert "twoway import ledger.csv --person Sam" in words(caught.value)  # the CLI says how
 
 
 def test_an_unknown_person_lists_who_is_known(store: ModuleType) -> None:

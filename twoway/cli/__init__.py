@@ -14,6 +14,7 @@ import click
 from rich.console import Console
 from rich.markup import escape
 
+from twoway.cli.errors import words
 from twoway.errors import TwowayError
 
 
@@ -50,15 +51,6 @@ def _register() -> None:
 _register()
 
 
-def _worded(exc: TwowayError) -> str:
-    """The library's message, with the CLI's own advice where a flag answers it."""
-    from twoway.web.ledger.acting import UnknownAccount, WhichAccount
-
-    if isinstance(exc, (WhichAccount, UnknownAccount)):
-        return f"{exc} with --account NAME (or TWOWAY_ACCOUNT=NAME)"
-    return str(exc)
-
-
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the CLI with `argv`; return the exit code instead of exiting."""
     try:
@@ -66,7 +58,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     except TwowayError as exc:
         # soft_wrap: a message naming a file and line stays one copyable line.
         err = Console(stderr=True, highlight=False, soft_wrap=True)
-        err.print("[bold red]twoway:[/]", escape(_worded(exc)))
+        err.print("[bold red]twoway:[/]", escape(words(exc)))
         return 1
     except click.exceptions.Abort:
         Console(stderr=True).print("Stopped.")
@@ -76,6 +68,16 @@ def run(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except click.exceptions.Exit as exc:
         return exc.exit_code
+    except Exception as exc:
+        # Imported here, for start-up speed: only a failing command needs Django's errors.
+        from twoway.web.ledger.busy import BUSY, is_busy
+
+        if not is_busy(exc):
+            raise
+        Console(stderr=True, highlight=False, soft_wrap=True).print(
+            "[bold red]twoway:[/]", escape(BUSY)
+        )
+        return 1
     return 0
 
 

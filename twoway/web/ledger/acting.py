@@ -30,6 +30,8 @@ _USERNAME = re.compile(r"^[\w.@+-]{1,150}$")
 class UnknownAccount(TwowayError):
     """No account by the name asked for; `accounts` are the store's."""
 
+    default_code = "unknown_account"
+
     def __init__(self, name: str, accounts: list[str]) -> None:
         self.name, self.accounts = name, accounts
         known = ", ".join(accounts) if accounts else "none yet"
@@ -41,6 +43,8 @@ class UnknownAccount(TwowayError):
 
 class WhichAccount(TwowayError):
     """Several accounts and none named: the command cannot guess whose data it is."""
+
+    default_code = "which_account"
 
     def __init__(self, accounts: list[str]) -> None:
         self.accounts = accounts

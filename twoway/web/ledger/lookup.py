@@ -58,15 +58,20 @@ def unknown(name: str, known: list[str]) -> TwowayError:
     """The error for a name not in the store: who is, or how to add someone."""
     if not known:
         return TwowayError(
-            f"there is no one in your store yet ({location()}). Add someone by logging "
-            f'an event, e.g. `twoway log talk --to {name} "talked about work"`, or by '
-            f"importing a ledger: `twoway import ledger.csv --person {name}`"
+            f"there is no one in your store yet ({location()})",
+            code="empty_store",
+            name=name,
         )
     close = difflib.get_close_matches(name.casefold(), [k.casefold() for k in known], n=1)
     hint = ""
     if close:
         hint = f" Did you mean {next(k for k in known if k.casefold() == close[0])}?"
-    return TwowayError(f"no one called {name!r} in your store.{hint} People: {', '.join(known)}")
+    return TwowayError(
+        f"no one called {name!r} in your store.{hint} People: {', '.join(known)}",
+        code="unknown_person",
+        name=name,
+        candidates=known,
+    )
 
 
 def person_for_write(
@@ -92,14 +97,22 @@ def person_for_write(
     check_name(name, "person")
     check_name(me_name, "your name")
     if name.casefold() == me_name.strip().casefold():
-        raise TwowayError(f"you and the person cannot both be called {name!r}; choose another --me")
+        raise TwowayError(
+            f"you and the person cannot both be called {name!r}",
+            code="same_person",
+            option="me",
+            name=name,
+        )
     known = [p.name for p in Person.objects.filter(owner=owner)]
     close = difflib.get_close_matches(name.casefold(), [k.casefold() for k in known], n=1)
     if close and not new:
         like = next(k for k in known if k.casefold() == close[0])
         raise TwowayError(
-            f"no one called {name!r} in your store yet. Did you mean {like}? "
-            f"If {name} really is someone new, add --new."
+            f"no one called {name!r} in your store yet. Did you mean {like}?",
+            code="maybe_new_person",
+            option="new",
+            name=name,
+            candidates=[like],
         )
     person = Person.objects.create(owner=owner, name=name)
     rel = Relationship.objects.create(

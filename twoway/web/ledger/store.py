@@ -109,7 +109,12 @@ def open_store(db: str | None = None, *, create: bool = True, settings: str = FU
         # Settings are read once per process; a later --db (tests, the demo) switches
         # the connection the way Django's test runner switches to a test database.
         if conn.vendor != "sqlite":
-            raise TwowayError(f"--db names a SQLite file, but this process uses {conn.vendor}")
+            raise TwowayError(
+                f"a SQLite file was named for the store, but this process uses {conn.vendor}",
+                code="store_not_sqlite",
+                option="db",
+                vendor=conn.vendor,
+            )
         conn.close()
         conn.settings_dict["NAME"] = path
     if conn.vendor == "sqlite":
@@ -250,7 +255,11 @@ def chat_me(people: list[str], person: str, me: str | None, owner: User) -> str:
         if me.strip().casefold() in folded:
             return folded[me.strip().casefold()]
         raise TwowayError(
-            f"--me {me!r} is not in this chat; its participants are {' and '.join(people)}"
+            f"{me!r} is not in this chat; its participants are {' and '.join(people)}",
+            code="me_not_found",
+            option="me",
+            name=me,
+            candidates=people,
         )
     stored = find_person(person, owner)
     if stored is not None and me_name_for(stored, owner).casefold() in folded:
@@ -263,7 +272,10 @@ def chat_me(people: list[str], person: str, me: str | None, owner: User) -> str:
         return next(p for p in people if p != them[0])
     raise TwowayError(
         f"this chat is between {' and '.join(people)}, and neither is {person!r}: "
-        f"say which one is you with --me"
+        "which one is you?",
+        code="which_me",
+        option="me",
+        candidates=people,
     )
 
 

@@ -96,7 +96,10 @@ def add_event(
         key = event.id.strip() or (next_id(rel, event.kind) if event.kind in NEEDS_ID else "")
         if key and rel.events.filter(key=key).exists():
             raise TwowayError(
-                f"the id {key!r} is already used in {them}'s ledger; choose another --id"
+                f"the id {key!r} is already used in {them}'s ledger",
+                code="id_taken",
+                option="id",
+                id=key,
             )
         event = replace(event, by=me if by_me else them, to=them if by_me else me, id=key)
         _validate_with(rel, them, event)
@@ -356,16 +359,28 @@ def _which_is_me(ledger: Ledger, person: str, me: str | None, stored_me: str | N
     if me:
         found = match(me)
         if found is None:
-            raise TwowayError(f"{ledger.source} names {names}, not {me!r}; which one is you?")
+            raise TwowayError(
+                f"{ledger.source} names {names}, not {me!r}; which one is you?",
+                code="which_me",
+                option="me",
+                candidates=[a, b],
+            )
     elif stored_me and match(stored_me):
         found = match(stored_me)
     elif match(person):
         found = ledger.other(match(person) or "")
     else:
         raise TwowayError(
-            f"{ledger.source} names {names}, and neither is {person!r}: "
-            f"say which one is you with --me {a} or --me {b}"
+            f"{ledger.source} names {names}, and neither is {person!r}: which one is you?",
+            code="which_me",
+            option="me",
+            candidates=[a, b],
         )
     if found is None or found.casefold() == person.strip().casefold():
-        raise TwowayError(f"you and {person} cannot both be {found!r}; name yourself with --me")
+        raise TwowayError(
+            f"you and {person} cannot both be {found!r}",
+            code="same_person",
+            option="me",
+            name=found,
+        )
     return found
