@@ -12,6 +12,7 @@ exit code is 0 unless a measurement fails or the baseline disagrees with twoway.
     python -m benchmarks --only chats    # the chat table only (issue 3)
     python -m benchmarks --only web      # the report page's server time only (issue 4)
     python -m benchmarks --only together # a linked relationship's pages (issue 5)
+    python -m benchmarks --only startup  # how quickly the CLI starts (issue 15)
 
 The chat table (issue 3) parses a generated WhatsApp export of 1,000,000
 messages end to end (read, every metric, the JSON text) and, in the same run,
@@ -27,6 +28,10 @@ users, 10,000,000 events), beside the ledger read + analysis alone; see
 The Together table (issue 5) times a linked relationship's report, gap and
 Together pages beside the report of one that is not linked, on SQLite; see
 `benchmarks/together.py`.
+
+The start-up table (issue 15) times quick commands (`--help`, `log`, `people`,
+`list` …) in CPU time beside `python -c "import rich.console"`, interleaved in
+one run; see `benchmarks/startup.py`.
 """
 
 from __future__ import annotations
@@ -46,7 +51,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from benchmarks import chat_generate, generate, together, web
+from benchmarks import chat_generate, generate, startup, together, web
 
 ROOT = Path(__file__).resolve().parent.parent
 #: (case, events) -> (seconds, MB); None where issue 2 sets no target.
@@ -305,6 +310,7 @@ def write_json(
     path: Path,
     web_doc: dict[str, Any] | None = None,
     together_doc: dict[str, Any] | None = None,
+    startup_doc: dict[str, Any] | None = None,
 ) -> None:
     """The tables, every run and the machine, as JSON."""
     import polars as pl
@@ -333,6 +339,7 @@ def write_json(
         "disagreements": problems,
         "web": web_doc,
         "together": together_doc,
+        "startup": startup_doc,
     }
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
@@ -350,7 +357,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--only",
-        choices=["ledger", "chats", "web", "together"],
+        choices=["ledger", "chats", "web", "together", "startup"],
         default=None,
         help="run one table only",
     )
@@ -392,9 +399,12 @@ def main(argv: list[str] | None = None) -> int:
     together_doc = None
     if args.only in (None, "together"):
         together_doc = together.report(args.requests, console)
+    startup_doc, startup_misses = None, []
+    if args.only in (None, "startup"):
+        startup_doc, startup_misses = startup.report(max(args.repeat, 7), console)
     out = generate.DATA_DIR / "results.json"
-    write_json(rows, problems, out, web_doc, together_doc)
-    misses = [m for r in rows for m in r.misses()] + web_misses
+    write_json(rows, problems, out, web_doc, together_doc, startup_doc)
+    misses = [m for r in rows for m in r.misses()] + web_misses + startup_misses
     if not all(r.analysis for r in rows):
         console.print("[yellow]twoway.analyze is not implemented yet: its rows time loading only.")
     for m in misses:

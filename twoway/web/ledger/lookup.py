@@ -11,12 +11,11 @@ import json
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-import polars as pl
-
 from twoway.errors import TwowayError
 from twoway.web.ledger import RELATIONSHIP_KINDS
 
 if TYPE_CHECKING:
+    import polars as pl
     from django.contrib.auth.models import User
 
     from twoway.web.ledger.models import Person, Relationship
@@ -146,6 +145,7 @@ def stored_frame(
     `person_name`'s: a linked partner's rows read in the viewer's names this way.
     `shared_only` reads the entries their writer shared, and no others.
     """
+    import polars as pl
     from django.db import connection
 
     from twoway.web.ledger.models import Event
@@ -217,6 +217,8 @@ def stored_frame(
 
 def _floating(series: pl.Series) -> pl.Series:
     """Stored times (SQLite's text, or PostgreSQL's read in UTC) as wall-clock datetimes."""
+    import polars as pl
+
     if series.dtype == pl.String:
         parsed = [series.str.to_datetime(f, time_unit="us", strict=False) for f in _SQL_TIMES]
         return pl.select(pl.coalesce(parsed)).to_series().alias("at")
