@@ -528,3 +528,19 @@ def test_any_chat_gives_plans_with_a_known_status(messages: pl.DataFrame) -> Non
     assert (plans["fixed_at"] <= plans["at"] + timedelta(days=14)).fill_null(True).all()
     texts = set(messages.filter(pl.col("kind") == "text")["text"])
     assert set(plans["text"]) <= texts
+
+
+@pytest.mark.parametrize(
+    ("proposal", "answer", "due"),
+    [
+        ("wir sollten uns mal wieder treffen", "Samstag um 19 Uhr?", date(2024, 3, 9)),
+        ("¿quedamos para tomar algo?", "el sábado a las 7", date(2024, 3, 9)),
+    ],
+)
+def test_german_and_spanish_plans_are_found_and_dated(
+    proposal: str, answer: str, due: date
+) -> None:
+    plan = only(
+        find_plans(chat((WED, "Ana", proposal), (WED + timedelta(minutes=5), "Ben", answer)))
+    )
+    assert (plan["status"], plan["due"]) == ("scheduled", due)

@@ -52,7 +52,7 @@ Only what follows a proposal is read: "I'm busy on Saturday" followed by
 Saturday?" is itself a proposal, and names its day.)
 
 **Languages.** Each language is one data file, `plans/<code>.toml` (`en`,
-`fr`): its proposal patterns, concrete patterns, meeting words, vague words and
+`fr`, `de`, `es`): its proposal patterns, concrete patterns, meeting words, vague words and
 the names of weekdays, relative days and months with their numbers. Patterns
 are regular expressions in the syntax Polars uses (Rust's `regex`), matched
 without regard to case; `\\b` there is an ASCII word boundary, so it must not
