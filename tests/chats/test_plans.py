@@ -544,3 +544,20 @@ def test_german_and_spanish_plans_are_found_and_dated(
         find_plans(chat((WED, "Ana", proposal), (WED + timedelta(minutes=5), "Ben", answer)))
     )
     assert (plan["status"], plan["due"]) == ("scheduled", due)
+
+
+def test_a_repeated_proposal_takes_the_day_a_later_message_gives_it() -> None:
+    # Asked on day 0 and again on day 10; the answer on day 20 is too late for the
+    # first ask but not for the repeat, so the plan (counted once) gets its day.
+    plan = only(
+        find_plans(
+            chat(
+                (WED, "Ana", "we should catch up"),
+                (WED + timedelta(days=10), "Ana", "we should catch up!", 1),
+                (WED + timedelta(days=20), "Ben", "yes! coffee on Saturday?", 1),
+            )
+        )
+    )
+    assert plan["text"] == "we should catch up"
+    assert (plan["status"], plan["due"]) == ("scheduled", date(2024, 3, 30))
+    assert plan["fixed_at"] == WED + timedelta(days=20)
