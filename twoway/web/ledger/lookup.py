@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import difflib
 import json
+from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
@@ -156,7 +157,12 @@ def floating(at: datetime) -> datetime:
 
 
 def stored_frame(
-    rel: Relationship, person_name: str, *, me_name: str | None = None, shared_only: bool = False
+    rel: Relationship,
+    person_name: str,
+    *,
+    me_name: str | None = None,
+    shared_only: bool = False,
+    keys: Sequence[str] | None = None,
 ) -> pl.DataFrame:
     """A relationship's events as columns for `ledger_from_frame`, in time, then entry, order.
 
@@ -164,7 +170,8 @@ def stored_frame(
     hundred thousand events costs more than the whole analysis of them.
     The owner's rows are `me_name`'s (default: `rel.me_name`), the others
     `person_name`'s: a linked partner's rows read in the viewer's names this way.
-    `shared_only` reads the entries their writer shared, and no others.
+    `shared_only` reads the entries their writer shared, and no others; `keys`,
+    when given, only the entries with one of those ledger ids.
     """
     from django.db import connection
 
@@ -181,6 +188,10 @@ def stored_frame(
         else f"CAST({q('at')} AS TEXT)"
     )
     where = f"{q('relationship_id')} = %s" + (f" AND {q('shared')} = %s" if shared_only else "")
+    params: list[Any] = [rel.pk, True] if shared_only else [rel.pk]
+    if keys is not None:
+        where += f" AND {q('key')} IN ({', '.join(['%s'] * len(keys))})" if keys else " AND 1 = 0"
+        params += list(keys)
     sql = (
         f"SELECT {q('id')}, {at}, {q('offset_minutes')}, {q('date_only')}, {q('by_me')}, "
         f"{q('kind')}, {q('key')}, {q('ref')}, {q('value')}, {q('note')}, "
@@ -188,7 +199,7 @@ def stored_frame(
         f"WHERE {where} ORDER BY {q('at')}, {q('id')}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [rel.pk, True] if shared_only else [rel.pk])
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
     schema = {
         "pk": pl.Int64,

@@ -73,8 +73,10 @@ def add_event(
     `shared` lets a linked partner see it; None takes `default_shared`.
 
     `event.by` and `event.to` name the person or you (your `me_name` for them).
-    The whole ledger is validated with the new event, so a dangling `ref` or a
-    reused id is refused; nothing is stored on error. Kinds that need an id get
+    The new event is validated with the core's checks against what it depends on
+    (the event its `ref` answers; its id is looked up alone), not the whole ledger,
+    so a write stays quick however long the ledger; a dangling `ref` or a reused id
+    is refused, and nothing is stored on error. Kinds that need an id get
     one (such as `bid-3`) when the event has none.
     """
     from django.db import transaction
@@ -197,8 +199,13 @@ def event_frame(event: Event) -> pl.DataFrame:
 
 
 def _validate_with(rel: Relationship, them: str, event: Event) -> None:
-    """Build the ledger with the new event: the core's checks are the only checks."""
-    stored = stored_frame(rel, them)
+    """Check the new event with the core's checks, beside the stored events it depends on.
+
+    The only checks that look past one row are a reused id (looked up by the caller)
+    and a `ref` that must name an earlier event of the right kind by the other
+    person: so the event it answers is all of the stored ledger that is read.
+    """
+    stored = stored_frame(rel, them, keys=[event.ref.strip()] if event.ref.strip() else [])
     new_line = stored.height + 1  # rows are numbered from 1 in order; the new one comes last
     frame = pl.concat([stored, event_frame(event)], how="diagonal").with_row_index("line", offset=1)
     try:
@@ -207,7 +214,9 @@ def _validate_with(rel: Relationship, them: str, event: Event) -> None:
         ledger_from_frame(filled, f"{them} (store)", people=(rel.me_name, them))
     except BadRow as exc:
         if exc.line == new_line:
-            raise TwowayError(f"not logged: {exc.expected} (`{exc.field}`)") from None
+            raise TwowayError(
+                f"not logged: {exc.expected} (`{exc.field}`)", code="bad_event", field=exc.field
+            ) from None
         raise
 
 
