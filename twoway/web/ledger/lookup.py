@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
+from twoway.core.names import check_name as core_check_name
+from twoway.core.names import name_problem
 from twoway.errors import TwowayError
 from twoway.web.ledger import RELATIONSHIP_KINDS
 
@@ -143,12 +145,18 @@ def person_for_write(
     return person, rel, True
 
 
+def validate_name(value: str) -> None:
+    """A form field's validator for the one rule for names (an empty field is left to `required`)."""
+    from django.core.exceptions import ValidationError
+
+    problem = name_problem(value) if value.strip() else None
+    if problem is not None:
+        raise ValidationError(problem[0].upper() + problem[1:] + ".", code="bad_name")
+
+
 def check_name(name: str, what: str) -> None:
-    """Refuse an empty, overlong or unprintable name."""
-    if not name.strip():
-        raise TwowayError(f"{what}: expected a name, got nothing")
-    if len(name) > 200 or any(ord(c) < 32 for c in name):
-        raise TwowayError(f"{what}: {name[:40]!r} is not a usable name")
+    """Refuse a name that breaks the one rule for names (`twoway.core.names`)."""
+    core_check_name(name, what)
 
 
 def floating(at: datetime) -> datetime:
