@@ -7,7 +7,6 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from django.contrib.auth.models import User
 
 from twoway.cli.errors import words
 from twoway.core.events import Event
@@ -130,13 +129,6 @@ def test_deleting_a_person_removes_every_row_of_theirs(store: ModuleType) -> Non
     assert not Assessment.objects.exists()
     with pytest.raises(TwowayError, match="no one called 'Sam'"):
         store.delete_person("Sam")
-
-
-def test_the_cli_acts_as_one_local_user(store: ModuleType) -> None:
-    store.add_event("Sam", Event(AT, by="me", kind="talk"))
-    store.add_event("Jo", Event(AT, by="me", kind="talk"))
-    assert list(User.objects.values_list("username", flat=True)) == ["local"]
-    assert not User.objects.get().has_usable_password()
 
 
 KEYS = ("energy", "count_on", "hard_talks", "repair", "showed_up", "explaining", "plans", "heard")

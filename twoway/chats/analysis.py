@@ -166,7 +166,10 @@ def prepare_chat(
                 last=LAST_DAY.isoformat(),
             )
     as_of = as_of or last_at.date()
-    cutoff = datetime.combine(as_of + timedelta(days=1), time())
+    # The end of `as_of` (the last day there is has no day after it).
+    cutoff = (
+        datetime.max if as_of >= date.max else datetime.combine(as_of + timedelta(days=1), time())
+    )
     if last_at >= cutoff:
         messages = messages.filter(pl.col("at") < cutoff)
         if messages.is_empty():

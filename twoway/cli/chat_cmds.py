@@ -10,9 +10,9 @@ from typing import Any, TypeVar
 
 import click
 
+from twoway.cli.common import account_option, console, for_writing, new_option, relation_option
 from twoway.cli.options import as_of_option, db_option, json_flag, me_flag
 from twoway.cli.progress import Report, progress_bar
-from twoway.cli.store_cmds import console, new_option, open_store, relation_option
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -160,6 +160,7 @@ def analyze(
 @reading_options
 @relation_option
 @new_option
+@account_option
 @db_option
 def import_chat(
     files: tuple[str, ...],
@@ -172,6 +173,7 @@ def import_chat(
     gap: float,
     relation: str | None,
     new: bool,
+    account: str | None,
     db: str | None,
 ) -> None:
     """Add a chat's conversations and plans to a person's ledger in your store.
@@ -187,7 +189,6 @@ def import_chat(
       twoway import-chat "WhatsApp Chat with Sam.zip" --person Sam --me Alex
       twoway analyze result.json --chat Sam && twoway import-chat result.json --chat Sam --person Sam
     """
-    open_store(db)
     # Imported here, for start-up speed: only this command needs the import workflow.
     from twoway.web.ledger.workflow import ImportOptions
     from twoway.web.ledger.workflow import import_chat as import_chats
@@ -203,7 +204,9 @@ def import_chat(
         gap=gap,
     )
     with progress_bar() as report:
-        done = import_chats(None, list(files), person, options, report)
+        done = import_chats(
+            lambda: for_writing(db, account)[1], list(files), person, options, report
+        )
     result, prepared, chats = done.stored, done.prepared, done.chats
     out = console()
     if result.created_person:

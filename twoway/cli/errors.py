@@ -41,6 +41,8 @@ ADVICE: dict[str, Callable[[dict[str, Any]], str]] = {
     ),
     "me_not_found": lambda f: "choose one of them with --me",
     "id_taken": lambda f: "choose another --id",
+    "which_account": lambda f: "with --account NAME (or TWOWAY_ACCOUNT=NAME)",
+    "unknown_account": lambda f: "with --account NAME (or TWOWAY_ACCOUNT=NAME)",
     "maybe_new_person": lambda f: f"if {f.get('name', 'they')} really is someone new, add --new",
     "same_person": lambda f: "name yourself another way with --me",
     "empty_store": lambda f: (

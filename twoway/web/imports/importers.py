@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from django.utils import timezone
+
 from twoway.chats.conversations import DEFAULT_GAP_HOURS
 from twoway.errors import TwowayError
 from twoway.web.imports.kinds import ACCOUNT, CHAT, LEDGER
@@ -51,6 +53,8 @@ def _options(job: ImportJob) -> ImportOptions:
         chat=o.get("chat") or None,
         tz=o.get("tz") or None,
         gap=float(o.get("gap") or DEFAULT_GAP_HOURS),
+        # No message can be newer than its upload (a day of slack covers time zones).
+        latest=timezone.localtime(job.created).replace(tzinfo=None) if job.created else None,
     )
 
 

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from django.db import transaction
 
@@ -34,6 +35,10 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 Progress = Callable[[str, int, int], None]
+
+#: Whose store it goes into: the account, or what gives it once the file is read (the
+#: CLI makes its account only then, so a file that cannot be read creates nothing).
+Owner: TypeAlias = "User | Callable[[], User]"
 
 #: A file to read: its path, or its bytes with the name it came with (an upload).
 Source = Path | str | tuple[bytes, str]
@@ -54,6 +59,8 @@ class ImportOptions:
     chat: str | None = None
     tz: str | None = None
     gap: float = DEFAULT_GAP_HOURS
+    #: chats: no message can be newer than this (an upload's time, with a day of slack)
+    latest: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,19 +97,20 @@ def _bytes(source: Source, expected: str, progress: Progress, stage: str) -> tup
 
 
 def import_chat(
-    owner: User | None,
+    owner: Owner,
     sources: Sequence[Source],
     person: str,
     options: ImportOptions = ImportOptions(),
     progress: Progress | None = None,
 ) -> ChatImported:
-    """Add chat exports' conversations and plans to `person`'s ledger, all or nothing.
-
-    `owner` None is the command line's local account.
-    """
+    """Add chat exports' conversations and plans to `owner`'s `person`'s ledger, all or nothing."""
     report = progress or _quiet
     read_options = ReadOptions(
-        date_order=options.date_order, chat=options.chat, tz=options.tz, me=options.me
+        date_order=options.date_order,
+        chat=options.chat,
+        tz=options.tz,
+        me=options.me,
+        latest=options.latest,
     )
     chats = []
     for source in sources:
@@ -113,14 +121,15 @@ def import_chat(
     report("Finding conversations and plans", 0, 1)
     prepared = prepare_chat(chats, gap_hours=options.gap)
     ledger = prepared.ledger()
+    account = _account(owner)
     with transaction.atomic():
-        me = chat_me(prepared.people, person, options.me, owner=owner)
-        stored = _store(owner, person, ledger, me, options, report)
+        me = chat_me(prepared.people, person, options.me, owner=account)
+        stored = _store(account, person, ledger, me, options, report)
     return ChatImported(stored, tuple(chats), prepared)
 
 
 def import_ledger_file(
-    owner: User | None,
+    owner: Owner,
     source: Source,
     person: str,
     options: ImportOptions = ImportOptions(),
@@ -131,13 +140,18 @@ def import_ledger_file(
     data, name = _bytes(source, "a ledger file (.csv or .jsonl)", report, "Reading")
     report("Reading the file", 0, 1)
     ledger = parse_ledger(data, name, skip_bad=options.skip_bad)
+    account = _account(owner)
     with transaction.atomic():
-        stored = _store(owner, person, ledger, options.me, options, report)
+        stored = _store(account, person, ledger, options.me, options, report)
     return LedgerImported(stored, ledger.skipped)
 
 
+def _account(owner: Owner) -> User:
+    return owner() if callable(owner) else owner
+
+
 def _store(
-    owner: User | None,
+    owner: User,
     person: str,
     ledger: Ledger,
     me: str | None,

@@ -19,7 +19,7 @@ import polars as pl
 from twoway.core.events import NEEDS_ID, SHARED_BY_DEFAULT, Event
 from twoway.core.ledger import Ledger, format_at, ledger_from_frame
 from twoway.errors import BadRow, TwowayError
-from twoway.web.ledger.lookup import default_me_name, owner_or_local, person_for_write, stored_frame
+from twoway.web.ledger.lookup import default_me_name, person_for_write, stored_frame
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -63,9 +63,9 @@ def add_event(
     person: str,
     event: Event,
     *,
+    owner: User,
     kind: str | None = None,
     new: bool = False,
-    owner: User | None = None,
     shared: bool | None = None,
 ) -> Logged:
     """Add one event to a person's ledger; the person is added when missing.
@@ -243,11 +243,11 @@ def import_ledger(
     person: str,
     ledger: Ledger,
     *,
+    owner: User,
     me: str | None = None,
     kind: str | None = None,
     new: bool = False,
     progress: Progress | None = None,
-    owner: User | None = None,
 ) -> ImportResult:
     """Add a ledger's events to a person's, all or nothing; rows already stored are left be.
 
@@ -262,9 +262,7 @@ def import_ledger(
     from twoway.web.ledger.models import Person
 
     with transaction.atomic():
-        existing = Person.objects.filter(
-            owner=owner_or_local(owner), name__iexact=person.strip()
-        ).first()
+        existing = Person.objects.filter(owner=owner, name__iexact=person.strip()).first()
         stored_me = existing.relationship.me_name if existing else None
         file_me = _which_is_me(ledger, person, me, stored_me)
         p, rel, created = person_for_write(person, me_name=file_me, kind=kind, new=new, owner=owner)
