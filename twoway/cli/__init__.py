@@ -41,8 +41,9 @@ def _register() -> None:
     except ImportError:  # pragma: no cover - the store commands land separately
         return
     store_cmds.register(cli)
-    from twoway.cli import chat_cmds, worker_cmd
+    from twoway.cli import chat_cmds, journal_cmds, worker_cmd
 
+    journal_cmds.register(cli)
     chat_cmds.register(cli)
     worker_cmd.register(cli)
 

@@ -53,6 +53,13 @@ def reading_options(f: F) -> F:
             "SMS), such as Europe/Paris; default: UTC.",
         ),
         click.option(
+            "--same",
+            multiple=True,
+            metavar='"A=B"',
+            help='Two names in the chat that are one person, as written: --same "~ Leon=Leon" '
+            "(repeat for more). Otherwise two spellings are two people.",
+        ),
+        click.option(
             "--gap",
             type=click.FloatRange(min=0, min_open=True),
             default=6.0,
@@ -74,11 +81,15 @@ def _read(
     tz: str | None,
     me: str | None,
     report: Report | None,
+    same: Sequence[str] = (),
 ) -> list[Any]:
     from twoway.chats.messages import ReadOptions
+    from twoway.chats.people import parse_same
     from twoway.files import load_chat
 
-    options = ReadOptions(date_order=date_order, chat=chat_name, tz=tz, me=me)
+    options = ReadOptions(
+        date_order=date_order, chat=chat_name, tz=tz, me=me, same=parse_same(same)
+    )
     chats = []
     for path in paths:
         name = Path(path).name
@@ -105,17 +116,26 @@ def _read(
     type=click.Path(dir_okay=False),
     help="Also write a self-contained HTML report here.",
 )
+@click.option(
+    "--messages",
+    "messages_path",
+    type=click.Path(dir_okay=False),
+    help="Also write the parsed messages (time, person, kind, text, line, file) "
+    "to this .csv or .parquet file, for pandas or Polars.",
+)
 def analyze(
     files: tuple[str, ...],
     fmt: str,
     date_order: str | None,
     chat_name: str | None,
     tz: str | None,
+    same: tuple[str, ...],
     gap: float,
     me: str | None,
     as_of: date | None,
     as_json: bool,
     html_path: str | None,
+    messages_path: str | None,
 ) -> None:
     """Report on a chat export: who reaches out, who answers and how fast, which plans happen.
 
@@ -130,12 +150,17 @@ def analyze(
       twoway analyze "WhatsApp Chat with Sam.zip" --me Alex
       twoway analyze result.json --chat "Sam Lee" --json
       twoway analyze old.txt new.txt --html sam-chat.html
+      twoway analyze "WhatsApp Chat with Sam.zip" --messages messages.parquet
     """
     from twoway.chats.analysis import analyze_chat
 
     with progress_bar(enabled=not as_json) as report:
-        chats = _read(files, fmt, date_order, chat_name, tz, me, report)
+        chats = _read(files, fmt, date_order, chat_name, tz, me, report, same)
         result = analyze_chat(chats, as_of=as_of, me=me, gap_hours=gap, progress=report)
+    if messages_path:
+        from twoway.chats.table_out import write_messages
+
+        written = write_messages(chats, messages_path)
     if html_path:
         from twoway.render.chat_html import render_chat_html
 
@@ -148,6 +173,8 @@ def analyze(
     print_chat_report(result)
     if html_path:
         click.echo(f"HTML report written to {html_path}")
+    if messages_path:
+        click.echo(f"{written} messages written to {messages_path}")
 
 
 @click.command("import-chat")
@@ -170,6 +197,7 @@ def import_chat(
     date_order: str | None,
     chat_name: str | None,
     tz: str | None,
+    same: tuple[str, ...],
     gap: float,
     relation: str | None,
     new: bool,
@@ -190,6 +218,7 @@ def import_chat(
       twoway analyze result.json --chat Sam && twoway import-chat result.json --chat Sam --person Sam
     """
     # Imported here, for start-up speed: only this command needs the import workflow.
+    from twoway.chats.people import parse_same
     from twoway.web.ledger.workflow import ImportOptions
     from twoway.web.ledger.workflow import import_chat as import_chats
 
@@ -202,6 +231,7 @@ def import_chat(
         chat=chat_name,
         tz=tz,
         gap=gap,
+        same=parse_same(same),
     )
     with progress_bar() as report:
         done = import_chats(

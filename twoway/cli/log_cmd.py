@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 import click
 
 from twoway.cli.common import account_option, console, for_writing, new_option, relation_option
-from twoway.cli.options import DateParam, db_option, me_when_new
+from twoway.cli.options import DateParam, WhenParam, db_option, me_when_new
 from twoway.core.events import KINDS, REF_TARGET, RESPONSES, STYLES, Event
 from twoway.errors import TwowayError
 
@@ -21,38 +21,6 @@ _VALUE_OPTIONS = {
     "response": "response",
     "due": "commitment",
 }
-_HHMM = re.compile(r"^\d{1,2}:\d{2}$")
-
-
-class WhenParam(click.ParamType):
-    """A time as a ledger writes it: YYYY-MM-DD, YYYY-MM-DDTHH:MM[+01:00], or HH:MM today."""
-
-    name = "when"
-
-    def convert(
-        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
-    ) -> tuple[datetime, int | None, bool]:
-        if isinstance(value, tuple):
-            return value
-        text = str(value).strip()
-        try:
-            if _HHMM.match(text):
-                hour, minute = (int(part) for part in text.split(":"))
-                return (
-                    datetime.combine(date.today(), datetime.min.time()).replace(
-                        hour=hour, minute=minute
-                    ),
-                    None,
-                    False,
-                )
-            if len(text) == 10:
-                return datetime.combine(date.fromisoformat(text), datetime.min.time()), None, True
-            at = datetime.fromisoformat(text)
-        except ValueError:
-            self.fail(f"expected YYYY-MM-DD, YYYY-MM-DDTHH:MM or HH:MM, got {value!r}", param, ctx)
-        offset = at.utcoffset()
-        minutes = None if offset is None else int(offset / timedelta(minutes=1))
-        return at.replace(tzinfo=None), minutes, False
 
 
 def _value(kind: str, options: dict[str, Any], value: str | None) -> str:
@@ -101,7 +69,7 @@ def _quote(name: str) -> str:
     type=WhenParam(),
     default=None,
     help="When: YYYY-MM-DD, YYYY-MM-DDTHH:MM (an offset such as +01:00 is kept), "
-    "or HH:MM today. Default: now.",
+    'HH:MM today, or words: "yesterday", "last friday 19:00", "3 days ago". Default: now.',
 )
 @click.option("--style", type=click.Choice(STYLES), help="For support: the kind of support.")
 @click.option(
@@ -150,6 +118,7 @@ def log(
       twoway log bid --by Sam "sent a photo of the new flat"
       twoway log response --to Sam --ref bid-1 --response toward
       twoway log together --to Sam --energy 2 --at 2024-03-09
+      twoway log gratitude --by Sam --at yesterday "made dinner when I was late"
       twoway log commitment --to Sam --due 2024-03-20 "cinema on Friday"
     """
     kind = kind.lower()

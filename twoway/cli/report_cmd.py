@@ -5,13 +5,18 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from twoway.cli.common import account_option, for_person
 from twoway.cli.options import as_of_option, db_option, json_option, me_option
-from twoway.core import analyze
-from twoway.core.ledger import LEDGER_SUFFIXES, Ledger
+
+if TYPE_CHECKING:
+    from twoway.core.ledger import Ledger
+
+#: What `twoway.core.ledger.LEDGER_SUFFIXES` holds, without importing Polars to read it.
+LEDGER_SUFFIXES = (".csv", ".jsonl", ".ndjson", ".json")
 
 
 def _ledger_from_store(
@@ -65,6 +70,7 @@ def report(
       twoway report Sam --as-of 2024-06-30 --json
       twoway report Sam --html sam.html
     """
+    from twoway.core import analyze
     from twoway.files import load_ledger
     from twoway.render import html as html_render
     from twoway.render import terminal

@@ -12,7 +12,6 @@ import json
 from pathlib import Path
 
 import click
-from rich.table import Table
 
 from twoway.cli.common import (
     account_option,
@@ -26,7 +25,6 @@ from twoway.cli.common import (
 )
 from twoway.cli.options import db_option, json_flag, me_flag
 from twoway.cli.progress import progress_bar
-from twoway.core.ledger import dumps
 from twoway.web.ledger import RELATIONSHIP_KINDS
 
 # Shared with the other command modules, which import them from here.
@@ -60,6 +58,8 @@ def people(as_json: bool, account: str | None, db: str | None) -> None:
         ]
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
+    from rich.table import Table
+
     out = console()
     if not everyone:
         out.print(f"No one in your store yet ({store.location()}).")
@@ -170,6 +170,7 @@ def export(
       twoway export Sam -o sam.csv
       twoway export Sam --format jsonl > sam.jsonl
     """
+    from twoway.core.ledger import dumps
     from twoway.files import save_ledger
 
     store, owner = for_person(db, account, person)
@@ -198,7 +199,7 @@ def delete(person: str, yes: bool, account: str | None, db: str | None) -> None:
     Examples:
       twoway export Sam -o sam.csv && twoway delete Sam --yes
     """
-    store, owner = for_person(db, account, person)
+    store, owner = for_person(db, account, person, site=True)
     if not yes:
         found = store.person_summary(person, owner)
         click.confirm(

@@ -51,7 +51,7 @@ def worker(batch: bool, interval: float, db: str | None) -> None:
 
     from twoway.cli.common import console, open_store
 
-    store = open_store(db)
+    store = open_store(db, site=True)
     from twoway.web.rituals.tasks import start_reminders
 
     start_reminders()  # ritual reminders: their runs, unless one is already waiting

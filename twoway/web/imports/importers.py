@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils import timezone
 
 from twoway.chats.conversations import DEFAULT_GAP_HOURS
+from twoway.chats.people import parse_same
 from twoway.errors import TwowayError
 from twoway.web.imports.kinds import ACCOUNT, CHAT, LEDGER
 from twoway.web.ledger import store, workflow
@@ -53,6 +54,7 @@ def _options(job: ImportJob) -> ImportOptions:
         chat=o.get("chat") or None,
         tz=o.get("tz") or None,
         gap=float(o.get("gap") or DEFAULT_GAP_HOURS),
+        same=parse_same(str(o.get("same") or "").splitlines()),
         # No message can be newer than its upload (a day of slack covers time zones).
         latest=timezone.localtime(job.created).replace(tzinfo=None) if job.created else None,
     )

@@ -12,14 +12,13 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-import polars as pl
-
 from twoway.core.names import check_name as core_check_name
 from twoway.core.names import name_problem
 from twoway.errors import TwowayError
 from twoway.web.ledger import RELATIONSHIP_KINDS
 
 if TYPE_CHECKING:
+    import polars as pl
     from django.contrib.auth.models import User
 
     from twoway.web.ledger.models import Person, Relationship
@@ -161,6 +160,7 @@ def stored_frame(
     `shared_only` reads the entries their writer shared, and no others; `keys`,
     when given, only the entries with one of those ledger ids.
     """
+    import polars as pl
     from django.db import connection
 
     from twoway.web.ledger.models import Event
@@ -236,6 +236,8 @@ def stored_frame(
 
 def _floating(series: pl.Series) -> pl.Series:
     """Stored times (SQLite's text, or PostgreSQL's read in UTC) as wall-clock datetimes."""
+    import polars as pl
+
     if series.dtype == pl.String:
         parsed = [series.str.to_datetime(f, time_unit="us", strict=False) for f in _SQL_TIMES]
         return pl.select(pl.coalesce(parsed)).to_series().alias("at")

@@ -59,6 +59,8 @@ class ImportOptions:
     chat: str | None = None
     tz: str | None = None
     gap: float = DEFAULT_GAP_HOURS
+    #: chats: pairs of names in the chat that are one person (`--same "~ Leon=Leon"`)
+    same: tuple[tuple[str, str], ...] = ()
     #: chats: no message can be newer than this (an upload's time, with a day of slack)
     latest: datetime | None = None
 
@@ -111,6 +113,7 @@ def import_chat(
         tz=options.tz,
         me=options.me,
         latest=options.latest,
+        same=options.same,
     )
     chats = []
     for source in sources:

@@ -14,16 +14,15 @@ from dataclasses import dataclass, replace
 from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
-import polars as pl
-
 from twoway.core.events import NEEDS_ID, SHARED_BY_DEFAULT, Event
-from twoway.core.ledger import Ledger, format_at, ledger_from_frame
 from twoway.errors import BadRow, TwowayError
 from twoway.web.ledger.lookup import default_me_name, person_for_write, stored_frame
 
 if TYPE_CHECKING:
+    import polars as pl
     from django.contrib.auth.models import User
 
+    from twoway.core.ledger import Ledger
     from twoway.web.ledger.models import Relationship
 
 
@@ -81,6 +80,7 @@ def add_event(
     """
     from django.db import transaction
 
+    from twoway.core.ledger import format_at
     from twoway.web.ledger.models import Event as EventRow
 
     with transaction.atomic():
@@ -121,7 +121,7 @@ def add_event(
         occurrence = 0
         while rel.events.filter(fingerprint=fingerprint(**content, occurrence=occurrence)).exists():
             occurrence += 1
-        EventRow.objects.create(
+        row = EventRow.objects.create(
             relationship=rel,
             at=event.at.replace(tzinfo=UTC),
             offset_minutes=event.offset_minutes,
@@ -140,7 +140,17 @@ def add_event(
             else shared and rel.linked_id is not None,
             fingerprint=fingerprint(**content, occurrence=occurrence),
         )
+        remember(owner, rel, [row.pk], f"{event.kind} {'to' if by_me else 'from'} {them}")
     return Logged(person=them, me_name=me, event=event, created_person=created)
+
+
+def remember(owner: User, rel: Relationship, pks: list[int], what: str) -> None:
+    """Keep what this write added as the account's last write, for `undo`."""
+    from twoway.web.ledger.models import LastWrite
+
+    LastWrite.objects.update_or_create(
+        owner=owner, defaults={"relationship": rel, "events": pks, "what": what}
+    )
 
 
 def lock(rel: Relationship) -> None:
@@ -185,6 +195,8 @@ def next_id(rel: Relationship, kind: str) -> str:
 
 def event_frame(event: Event) -> pl.DataFrame:
     """One event as a one-row frame shaped like `stored_frame`'s, to check it with the rest."""
+    import polars as pl
+
     return pl.DataFrame(
         {
             "at": [event.at],
@@ -205,6 +217,10 @@ def _validate_with(rel: Relationship, them: str, event: Event) -> None:
     and a `ref` that must name an earlier event of the right kind by the other
     person: so the event it answers is all of the stored ledger that is read.
     """
+    import polars as pl
+
+    from twoway.core.ledger import ledger_from_frame
+
     stored = stored_frame(rel, them, keys=[event.ref.strip()] if event.ref.strip() else [])
     new_line = stored.height + 1  # rows are numbered from 1 in order; the new one comes last
     frame = pl.concat([stored, event_frame(event)], how="diagonal").with_row_index("line", offset=1)
@@ -297,6 +313,13 @@ def import_ledger(
             EventRow.objects.bulk_create(to_add[start : start + _BATCH])
             if progress:
                 progress("Writing", min(start + _BATCH, len(to_add)), len(to_add))
+        if to_add:
+            # Both databases hand back the new rows' keys from a bulk insert.
+            plural = "" if len(to_add) == 1 else "s"
+            what = (
+                f"import of {len(to_add)} event{plural} from {ledger.source} into {p.name}'s ledger"
+            )
+            remember(owner, rel, [e.pk for e in to_add], what)
     return ImportResult(
         person=p.name,
         me_name=rel.me_name,
@@ -319,6 +342,8 @@ def _prepared_rows(
     ledger: Ledger, file_me: str, progress: Progress | None
 ) -> list[tuple[int, dict[str, Any]]]:
     """Each row's line and stored fields (with its fingerprint), worked out without the store."""
+    from twoway.core.ledger import format_at
+
     seen: Counter[str] = Counter()
     rows = []
     extras = ledger.extra_columns
