@@ -105,6 +105,7 @@ def _read(
     type=click.Path(dir_okay=False),
     help="Also write a self-contained HTML report here.",
 )
+@click.option("--force", is_flag=True, help="Replace an HTML report written before.")
 def analyze(
     files: tuple[str, ...],
     fmt: str,
@@ -116,6 +117,7 @@ def analyze(
     as_of: date | None,
     as_json: bool,
     html_path: str | None,
+    force: bool,
 ) -> None:
     """Report on a chat export: who reaches out, who answers and how fast, which plans happen.
 
@@ -132,14 +134,17 @@ def analyze(
       twoway analyze old.txt new.txt --html sam-chat.html
     """
     from twoway.chats.analysis import analyze_chat
+    from twoway.outputs import check_output, html_report, write_output
 
+    if html_path:  # before any work: never over the export itself, nor a file not ours
+        check_output(html_path, ours=html_report, inputs=files, force=force)
     with progress_bar(enabled=not as_json) as report:
         chats = _read(files, fmt, date_order, chat_name, tz, me, report)
         result = analyze_chat(chats, as_of=as_of, me=me, gap_hours=gap, progress=report)
     if html_path:
         from twoway.render.chat_html import render_chat_html
 
-        Path(html_path).write_text(render_chat_html(result), encoding="utf-8")
+        write_output(html_path, render_chat_html(result))
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         return

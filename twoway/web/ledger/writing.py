@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from twoway.core.events import NEEDS_ID, SHARED_BY_DEFAULT, Event
 from twoway.errors import BadRow, TwowayError
-from twoway.web.ledger.lookup import default_me_name, person_for_write, stored_frame
+from twoway.web.ledger.lookup import default_me_name, named, person_for_write, stored_frame
 
 if TYPE_CHECKING:
     import polars as pl
@@ -56,6 +56,8 @@ class Logged:
     me_name: str
     event: Event
     created_person: bool
+    #: The stored entry's number (`twoway show`), when it was stored.
+    pk: int | None = None
 
 
 def add_event(
@@ -139,7 +141,7 @@ def add_event(
             fingerprint=fingerprint(**content, occurrence=occurrence),
         )
         remember(owner, rel, [row.pk], f"{event.kind} {'to' if by_me else 'from'} {them}")
-    return Logged(person=them, me_name=me, event=event, created_person=created)
+    return Logged(person=them, me_name=me, event=event, created_person=created, pk=row.pk)
 
 
 def remember(owner: User, rel: Relationship, pks: list[int], what: str) -> None:
@@ -267,10 +269,9 @@ def import_ledger(
 
     from twoway.core.ledger import format_at
     from twoway.web.ledger.models import Event as EventRow
-    from twoway.web.ledger.models import Person
 
     with transaction.atomic():
-        existing = Person.objects.filter(owner=owner, name__iexact=person.strip()).first()
+        existing = named(person, owner)
         stored_me = existing.relationship.me_name if existing else None
         file_me = _which_is_me(ledger, person, me, stored_me)
         p, rel, created = person_for_write(person, me_name=file_me, kind=kind, new=new, owner=owner)
