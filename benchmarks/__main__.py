@@ -42,6 +42,7 @@ import os
 import platform
 import subprocess
 import sys
+import time
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -57,10 +58,11 @@ ROOT = Path(__file__).resolve().parent.parent
 TARGETS: dict[tuple[str, int], tuple[float | None, float | None]] = {
     ("twoway", 10_000): (0.1, None),
     ("twoway", 1_000_000): (2.0, 500.0),
-    ("chat", 1_000_000): (1.5, 800.0),
+    ("chat", 1_000_000): (1.5, 600.0),
 }
-#: The chat case must be this many times faster than whatstk detecting the format.
-CHAT_RATIO_TARGET = 10.0
+#: The chat case must be this many times faster than whatstk detecting the format,
+#: whole process (interpreter start-up and imports included) against whole process.
+CHAT_RATIO_TARGET = 15.0
 LABELS = {
     "import": "import only (python+polars)",
     "twoway": "twoway load+analyze",
@@ -85,6 +87,13 @@ class Row:
     target_s: float | None = None
     target_mb: float | None = None
     ratio: float | None = None
+    #: the baseline's whole process time over this one's
+    process_ratio: float | None = None
+
+    @property
+    def process(self) -> float:
+        """The best whole-process time of the runs (start-up, imports and work)."""
+        return min(float(r.get("process_seconds", r["seconds"])) for r in self.runs)
 
     @property
     def seconds(self) -> float:
@@ -110,10 +119,11 @@ class Row:
     def misses(self) -> list[str]:
         """What this row fails of its targets, in words."""
         out = []
-        if self.case == "chat" and self.ratio is not None and self.ratio < CHAT_RATIO_TARGET:
+        ratio = self.process_ratio
+        if self.case == "chat" and ratio is not None and ratio < CHAT_RATIO_TARGET:
             out.append(
-                f"{LABELS[self.case]}: {self.ratio:.1f}× faster than whatstk, target "
-                f"{CHAT_RATIO_TARGET:g}×"
+                f"{LABELS[self.case]}: {ratio:.1f}× faster than whatstk whole process, "
+                f"target {CHAT_RATIO_TARGET:g}×"
             )
         label = f"{LABELS[self.case]}, {self.events:,} events"
         if self.target_s is not None and self.seconds >= self.target_s:
@@ -126,6 +136,7 @@ class Row:
 def measure(case: str, path: Path) -> dict[str, Any]:
     """Run one case in a fresh interpreter and return what it printed."""
     child_case = "chat" if case == "chat2" else case
+    started = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-m", "benchmarks.child", child_case, str(path)],
         capture_output=True,
@@ -136,6 +147,7 @@ def measure(case: str, path: Path) -> dict[str, Any]:
     if proc.returncode != 0:
         raise SystemExit(f"benchmark case {case} on {path} failed:\n{proc.stderr}")
     result: dict[str, Any] = json.loads(proc.stdout)
+    result["process_seconds"] = time.perf_counter() - started
     return result
 
 
@@ -236,6 +248,7 @@ def run_chats(messages: int, repeat: int, console: Console) -> tuple[list[Row], 
     ours.target_s, ours.target_mb = TARGETS[("chat", 1_000_000)]
     for case in ("chat", "chat-parse", "chat2", "whatstk-format"):
         rows[case].ratio = rows["whatstk-auto"].seconds / rows[case].seconds
+        rows[case].process_ratio = rows["whatstk-auto"].process / rows[case].process
     problems = []
     counts = {case: rows[case].runs[0].get("events") for case in ("chat", "whatstk-auto")}
     if counts["chat"] != counts["whatstk-auto"]:
@@ -249,11 +262,13 @@ def run_chats(messages: int, repeat: int, console: Console) -> tuple[list[Row], 
 def table(rows: list[Row], repeat: int, title: str = "twoway speed", unit: str = "events") -> Table:
     """The results as a Rich table."""
     t = Table(title=f"{title} (best of {repeat}; peak = worst of {repeat})")
-    for col in ("case", unit, "seconds", "median s", "peak MB", "target", "result"):
+    for col in ("case", unit, "seconds", "median s", "whole s", "peak MB", "target", "result"):
         t.add_column(col, justify="left" if col in ("case", "target", "result") else "right")
     t.add_column(
         "baseline ÷ this" if unit == "events" else "whatstk (detect) ÷ this", justify="right"
     )
+    if unit != "events":
+        t.add_column("whole process ÷", justify="right")
     for r in rows:
         target = " ".join(
             part
@@ -272,16 +287,20 @@ def table(rows: list[Row], repeat: int, title: str = "twoway speed", unit: str =
         result = ("[red]MISS[/red]" if r.misses() else "[green]pass[/green]") if target else ""
         if not r.analysis:
             result += " [yellow](load only: no analyze yet)[/yellow]"
-        t.add_row(
+        cells = [
             LABELS[r.case],
             f"{r.events:,}" if r.case != "import" else "",
             seconds,
             median,
+            f"{r.process:.3f}",
             f"{r.peak_mb:.0f}",
             target,
             result,
             f"{r.ratio:.1f}×" if r.ratio is not None else "",
-        )
+        ]
+        if unit != "events":
+            cells.append(f"{r.process_ratio:.1f}×" if r.process_ratio is not None else "")
+        t.add_row(*cells)
     return t
 
 

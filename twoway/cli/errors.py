@@ -22,7 +22,9 @@ FLAGS = {
     "gap": "--gap",
     "id": "--id",
     "me": "--me",
+    "messages": "--messages",
     "new": "--new",
+    "same": "--same",
     "skip_bad": "--skip-bad",
     "tz": "--tz",
 }
