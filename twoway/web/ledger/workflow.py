@@ -24,11 +24,12 @@ from django.db import transaction
 
 from twoway.chats import Chat, ReadOptions, read_chat
 from twoway.chats.analysis import PreparedChat, prepare_chat
+from twoway.chats.continuation import continued_ledger, stored_names
 from twoway.chats.conversations import DEFAULT_GAP_HOURS
 from twoway.core.ledger import Ledger, parse_ledger
 from twoway.core.validation import Skipped
 from twoway.files import read_bytes
-from twoway.web.ledger.store import chat_me
+from twoway.web.ledger.store import chat_me, find_person, ledger_for, me_name_for
 from twoway.web.ledger.writing import ImportResult, import_ledger
 
 if TYPE_CHECKING:
@@ -123,10 +124,11 @@ def import_chat(
         chats.append(read_chat(data, name, options.format or "auto", read_options))
     report("Finding conversations and plans", 0, 1)
     prepared = prepare_chat(chats, gap_hours=options.gap)
-    ledger = prepared.ledger()
+    prepared.ledger()  # a chat of two people, or the error saying it is not
     account = _account(owner)
     with transaction.atomic():
         me = chat_me(prepared.people, person, options.me, owner=account)
+        ledger = _continued(account, person, prepared, me, options.gap)
         stored = _store(account, person, ledger, me, options, report)
     return ChatImported(stored, tuple(chats), prepared)
 
@@ -147,6 +149,15 @@ def import_ledger_file(
     with transaction.atomic():
         stored = _store(account, person, ledger, options.me, options, report)
     return LedgerImported(stored, ledger.skipped)
+
+
+def _continued(owner: User, person: str, prepared: PreparedChat, me: str, gap: float) -> Ledger:
+    """The chat's ledger, continuing what an older export of the same chat already stored."""
+    stored_person = find_person(person, owner)
+    stored = ledger_for(stored_person, owner) if stored_person else None
+    stored_me = me_name_for(stored_person, owner) if stored_person else None
+    names = stored_names(stored, stored_me, prepared.people, me)
+    return continued_ledger(prepared, stored, names, gap)
 
 
 def _account(owner: Owner) -> User:

@@ -334,8 +334,6 @@ def import_ledger(
 
 def _stored_me(owner: User, person: str) -> str | None:
     """Your name in `person`'s stored ledger; None when they are not in the store yet."""
-    from twoway.web.ledger.lookup import named
-
     existing = named(person, owner)
     return existing.relationship.me_name if existing else None
 
