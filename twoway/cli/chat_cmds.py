@@ -10,9 +10,9 @@ from typing import Any, TypeVar
 
 import click
 
+from twoway.cli.common import account_option, console, for_writing, new_option, relation_option
 from twoway.cli.options import as_of_option, db_option, json_flag, me_flag
 from twoway.cli.progress import Report, progress_bar
-from twoway.cli.store_cmds import console, new_option, open_store, relation_option
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -53,6 +53,13 @@ def reading_options(f: F) -> F:
             "SMS), such as Europe/Paris; default: UTC.",
         ),
         click.option(
+            "--same",
+            multiple=True,
+            metavar='"A=B"',
+            help='Two names in the chat that are one person, as written: --same "~ Leon=Leon" '
+            "(repeat for more). Otherwise two spellings are two people.",
+        ),
+        click.option(
             "--gap",
             type=click.FloatRange(min=0, min_open=True),
             default=6.0,
@@ -74,11 +81,15 @@ def _read(
     tz: str | None,
     me: str | None,
     report: Report | None,
+    same: Sequence[str] = (),
 ) -> list[Any]:
     from twoway.chats.messages import ReadOptions
+    from twoway.chats.people import parse_same
     from twoway.files import load_chat
 
-    options = ReadOptions(date_order=date_order, chat=chat_name, tz=tz, me=me)
+    options = ReadOptions(
+        date_order=date_order, chat=chat_name, tz=tz, me=me, same=parse_same(same)
+    )
     chats = []
     for path in paths:
         name = Path(path).name
@@ -105,17 +116,26 @@ def _read(
     type=click.Path(dir_okay=False),
     help="Also write a self-contained HTML report here.",
 )
+@click.option(
+    "--messages",
+    "messages_path",
+    type=click.Path(dir_okay=False),
+    help="Also write the parsed messages (time, person, kind, text, line, file) "
+    "to this .csv or .parquet file, for pandas or Polars.",
+)
 def analyze(
     files: tuple[str, ...],
     fmt: str,
     date_order: str | None,
     chat_name: str | None,
     tz: str | None,
+    same: tuple[str, ...],
     gap: float,
     me: str | None,
     as_of: date | None,
     as_json: bool,
     html_path: str | None,
+    messages_path: str | None,
 ) -> None:
     """Report on a chat export: who reaches out, who answers and how fast, which plans happen.
 
@@ -130,12 +150,17 @@ def analyze(
       twoway analyze "WhatsApp Chat with Sam.zip" --me Alex
       twoway analyze result.json --chat "Sam Lee" --json
       twoway analyze old.txt new.txt --html sam-chat.html
+      twoway analyze "WhatsApp Chat with Sam.zip" --messages messages.parquet
     """
     from twoway.chats.analysis import analyze_chat
 
     with progress_bar(enabled=not as_json) as report:
-        chats = _read(files, fmt, date_order, chat_name, tz, me, report)
+        chats = _read(files, fmt, date_order, chat_name, tz, me, report, same)
         result = analyze_chat(chats, as_of=as_of, me=me, gap_hours=gap, progress=report)
+    if messages_path:
+        from twoway.chats.table_out import write_messages
+
+        written = write_messages(chats, messages_path)
     if html_path:
         from twoway.render.chat_html import render_chat_html
 
@@ -148,6 +173,8 @@ def analyze(
     print_chat_report(result)
     if html_path:
         click.echo(f"HTML report written to {html_path}")
+    if messages_path:
+        click.echo(f"{written} messages written to {messages_path}")
 
 
 @click.command("import-chat")
@@ -160,6 +187,7 @@ def analyze(
 @reading_options
 @relation_option
 @new_option
+@account_option
 @db_option
 def import_chat(
     files: tuple[str, ...],
@@ -169,9 +197,11 @@ def import_chat(
     date_order: str | None,
     chat_name: str | None,
     tz: str | None,
+    same: tuple[str, ...],
     gap: float,
     relation: str | None,
     new: bool,
+    account: str | None,
     db: str | None,
 ) -> None:
     """Add a chat's conversations and plans to a person's ledger in your store.
@@ -190,13 +220,13 @@ def import_chat(
     from twoway.chats.analysis import prepare_chat
 
     with progress_bar() as report:
-        chats = _read(files, fmt, date_order, chat_name, tz, me, report)
+        chats = _read(files, fmt, date_order, chat_name, tz, me, report, same)
         prepared = prepare_chat(chats, gap_hours=gap)
         ledger = prepared.ledger()
-        store = open_store(db)
-        chat_me = store.chat_me(prepared.people, person, me)
+        store, owner = for_writing(db, account)
+        chat_me = store.chat_me(prepared.people, person, me, owner)
         result = store.import_ledger(
-            person, ledger, me=chat_me, kind=relation, new=new, progress=report
+            person, ledger, owner=owner, me=chat_me, kind=relation, new=new, progress=report
         )
     out = console()
     if result.created_person:

@@ -112,6 +112,14 @@ class ImportForm(forms.Form):
         help_text="For Messenger, Instagram, Discord and SMS, which store instants: "
         "such as Europe/Paris. Default: UTC.",
     )
+    same = forms.CharField(
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Names that are one person",
+        help_text="One pair a line, as the chat writes them: “~ Leon=Leon”. "
+        "Otherwise two spellings are two people.",
+    )
     gap = forms.FloatField(
         initial=DEFAULT_GAP_HOURS,
         required=False,
@@ -130,6 +138,18 @@ class ImportForm(forms.Form):
         if upload.size is not None and upload.size > MAX_BYTES:
             raise forms.ValidationError(too_big(upload.size))
         return upload
+
+    def clean_same(self) -> str:
+        from twoway.chats.people import parse_same
+
+        same: str = self.cleaned_data.get("same") or ""
+        try:
+            parse_same(same.splitlines())
+        except TwowayError:
+            raise forms.ValidationError(
+                "Write each pair as two names joined by “=”, such as “~ Leon=Leon”."
+            ) from None
+        return same.strip()
 
     def clean_gap(self) -> float:
         gap: float | None = self.cleaned_data["gap"]
@@ -182,4 +202,5 @@ class ImportForm(forms.Form):
             "chat": c["chat"].strip(),
             "tz": c["tz"].strip(),
             "gap": c["gap"],
+            "same": c["same"],
         }

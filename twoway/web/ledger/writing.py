@@ -14,16 +14,15 @@ from dataclasses import dataclass, replace
 from datetime import UTC
 from typing import TYPE_CHECKING
 
-import polars as pl
-
 from twoway.core.events import NEEDS_ID, SHARED_BY_DEFAULT, Event
-from twoway.core.ledger import Ledger, format_at, ledger_from_frame
 from twoway.errors import BadRow, TwowayError
-from twoway.web.ledger.lookup import default_me_name, owner_or_local, person_for_write, stored_frame
+from twoway.web.ledger.lookup import default_me_name, person_for_write, stored_frame
 
 if TYPE_CHECKING:
+    import polars as pl
     from django.contrib.auth.models import User
 
+    from twoway.core.ledger import Ledger
     from twoway.web.ledger.models import Relationship
 
 
@@ -63,9 +62,9 @@ def add_event(
     person: str,
     event: Event,
     *,
+    owner: User,
     kind: str | None = None,
     new: bool = False,
-    owner: User | None = None,
     shared: bool | None = None,
 ) -> Logged:
     """Add one event to a person's ledger; the person is added when missing.
@@ -79,6 +78,7 @@ def add_event(
     """
     from django.db import transaction
 
+    from twoway.core.ledger import format_at
     from twoway.web.ledger.models import Event as EventRow
 
     with transaction.atomic():
@@ -96,7 +96,10 @@ def add_event(
         key = event.id.strip() or (next_id(rel, event.kind) if event.kind in NEEDS_ID else "")
         if key and rel.events.filter(key=key).exists():
             raise TwowayError(
-                f"the id {key!r} is already used in {them}'s ledger; choose another --id"
+                f"the id {key!r} is already used in {them}'s ledger",
+                code="id_taken",
+                option="id",
+                id=key,
             )
         event = replace(event, by=me if by_me else them, to=them if by_me else me, id=key)
         _validate_with(rel, them, event)
@@ -116,7 +119,7 @@ def add_event(
         occurrence = 0
         while rel.events.filter(fingerprint=fingerprint(**content, occurrence=occurrence)).exists():
             occurrence += 1
-        EventRow.objects.create(
+        row = EventRow.objects.create(
             relationship=rel,
             at=event.at.replace(tzinfo=UTC),
             offset_minutes=event.offset_minutes,
@@ -135,7 +138,17 @@ def add_event(
             else shared and rel.linked_id is not None,
             fingerprint=fingerprint(**content, occurrence=occurrence),
         )
+        remember(owner, rel, [row.pk], f"{event.kind} {'to' if by_me else 'from'} {them}")
     return Logged(person=them, me_name=me, event=event, created_person=created)
+
+
+def remember(owner: User, rel: Relationship, pks: list[int], what: str) -> None:
+    """Keep what this write added as the account's last write, for `undo`."""
+    from twoway.web.ledger.models import LastWrite
+
+    LastWrite.objects.update_or_create(
+        owner=owner, defaults={"relationship": rel, "events": pks, "what": what}
+    )
 
 
 def lock(rel: Relationship) -> None:
@@ -180,6 +193,8 @@ def next_id(rel: Relationship, kind: str) -> str:
 
 def event_frame(event: Event) -> pl.DataFrame:
     """One event as a one-row frame shaped like `stored_frame`'s, to check it with the rest."""
+    import polars as pl
+
     return pl.DataFrame(
         {
             "at": [event.at],
@@ -195,6 +210,10 @@ def event_frame(event: Event) -> pl.DataFrame:
 
 def _validate_with(rel: Relationship, them: str, event: Event) -> None:
     """Build the ledger with the new event: the core's checks are the only checks."""
+    import polars as pl
+
+    from twoway.core.ledger import ledger_from_frame
+
     stored = stored_frame(rel, them)
     new_line = stored.height + 1  # rows are numbered from 1 in order; the new one comes last
     frame = pl.concat([stored, event_frame(event)], how="diagonal").with_row_index("line", offset=1)
@@ -231,11 +250,11 @@ def import_ledger(
     person: str,
     ledger: Ledger,
     *,
+    owner: User,
     me: str | None = None,
     kind: str | None = None,
     new: bool = False,
     progress: Progress | None = None,
-    owner: User | None = None,
 ) -> ImportResult:
     """Add a ledger's events to a person's, all or nothing; rows already stored are left be.
 
@@ -246,13 +265,12 @@ def import_ledger(
     """
     from django.db import transaction
 
+    from twoway.core.ledger import format_at
     from twoway.web.ledger.models import Event as EventRow
     from twoway.web.ledger.models import Person
 
     with transaction.atomic():
-        existing = Person.objects.filter(
-            owner=owner_or_local(owner), name__iexact=person.strip()
-        ).first()
+        existing = Person.objects.filter(owner=owner, name__iexact=person.strip()).first()
         stored_me = existing.relationship.me_name if existing else None
         file_me = _which_is_me(ledger, person, me, stored_me)
         p, rel, created = person_for_write(person, me_name=file_me, kind=kind, new=new, owner=owner)
@@ -312,6 +330,13 @@ def import_ledger(
             EventRow.objects.bulk_create(to_add[start : start + _BATCH])
             if progress:
                 progress("Writing", min(start + _BATCH, len(to_add)), len(to_add))
+        if to_add:
+            # Both databases hand back the new rows' keys from a bulk insert.
+            plural = "" if len(to_add) == 1 else "s"
+            what = (
+                f"import of {len(to_add)} event{plural} from {ledger.source} into {p.name}'s ledger"
+            )
+            remember(owner, rel, [e.pk for e in to_add], what)
     return ImportResult(
         person=p.name,
         me_name=rel.me_name,
@@ -334,16 +359,28 @@ def _which_is_me(ledger: Ledger, person: str, me: str | None, stored_me: str | N
     if me:
         found = match(me)
         if found is None:
-            raise TwowayError(f"{ledger.source} names {names}, not {me!r}; which one is you?")
+            raise TwowayError(
+                f"{ledger.source} names {names}, not {me!r}; which one is you?",
+                code="which_me",
+                option="me",
+                candidates=[a, b],
+            )
     elif stored_me and match(stored_me):
         found = match(stored_me)
     elif match(person):
         found = ledger.other(match(person) or "")
     else:
         raise TwowayError(
-            f"{ledger.source} names {names}, and neither is {person!r}: "
-            f"say which one is you with --me {a} or --me {b}"
+            f"{ledger.source} names {names}, and neither is {person!r}: which one is you?",
+            code="which_me",
+            option="me",
+            candidates=[a, b],
         )
     if found is None or found.casefold() == person.strip().casefold():
-        raise TwowayError(f"you and {person} cannot both be {found!r}; name yourself with --me")
+        raise TwowayError(
+            f"you and {person} cannot both be {found!r}",
+            code="same_person",
+            option="me",
+            name=found,
+        )
     return found
