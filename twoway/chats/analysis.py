@@ -21,6 +21,7 @@ from twoway.chats.plans import find_plans
 from twoway.chats.report import ChatReport, LatencyBucket, Period, Plan, Skipped
 from twoway.chats.to_ledger import chat_ledger
 from twoway.core.analysis import analyze
+from twoway.core.events import AFTER_AT, DATE_RANGE, FIRST_AT, FIRST_DAY, LAST_DAY
 from twoway.core.ledger import Ledger
 from twoway.errors import TwowayError
 
@@ -155,8 +156,20 @@ def prepare_chat(
     messages = conv.merged(chats)
     if messages.is_empty():
         raise TwowayError(f"{sources}: no messages found")
-    last_at = messages["at"].max()
+    last_at, first_at = messages["at"].max(), messages["at"].min()
     assert isinstance(last_at, datetime)
+    assert isinstance(first_at, datetime)
+    for at in (first_at, last_at):
+        if not FIRST_AT <= at < AFTER_AT:
+            raise TwowayError(
+                f"{sources}: a message is dated {at.date().isoformat()}; "
+                f"twoway reads messages dated {DATE_RANGE}",
+                code="date_out_of_range",
+                field="at",
+                value=at.date().isoformat(),
+                first=FIRST_DAY.isoformat(),
+                last=LAST_DAY.isoformat(),
+            )
     as_of = as_of or last_at.date()
     # The end of `as_of` (the last day there is has no day after it).
     cutoff = (
