@@ -56,7 +56,7 @@ def write_messages(chats: Sequence[Chat], path: str | Path) -> int:
     if any(_same_file(target, c.source) for c in chats):
         raise TwowayError(
             f"{target}: that is an export being read; choose another file for the messages",
-            code="messages_over_input",
+            code="output_is_input",
             option="messages",
             path=str(target),
         )
@@ -72,7 +72,7 @@ def write_messages(chats: Sequence[Chat], path: str | Path) -> int:
         tmp.unlink(missing_ok=True)
         raise TwowayError(
             f"{target}: the messages could not be written ({exc.strerror or exc})",
-            code="cannot_write",
+            code="unwritable",
             path=str(target),
         ) from None
     return table.height
