@@ -221,9 +221,12 @@ def _validate_with(rel: Relationship, them: str, event: Event) -> None:
 
     from twoway.core.ledger import ledger_from_frame
 
-    stored = stored_frame(rel, them, keys=[event.ref.strip()] if event.ref.strip() else [])
+    ref = event.ref.strip()
+    new = event_frame(event)
+    # Without a ref the event depends on nothing stored: not even an empty query is run.
+    stored = stored_frame(rel, them, keys=[ref]) if ref else new.clear()
     new_line = stored.height + 1  # rows are numbered from 1 in order; the new one comes last
-    frame = pl.concat([stored, event_frame(event)], how="diagonal").with_row_index("line", offset=1)
+    frame = pl.concat([stored, new], how="diagonal").with_row_index("line", offset=1)
     try:
         # Only text may be filled: a missing offset must stay "none given".
         filled = frame.with_columns(pl.col(pl.String).fill_null(""))
