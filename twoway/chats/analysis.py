@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timedelta
 import polars as pl
 
 from twoway.chats import conversations as conv
+from twoway.chats.activity import hour_weekday, top_terms
 from twoway.chats.messages import Chat
 from twoway.chats.plans import find_plans
 from twoway.chats.report import ChatReport, LatencyBucket, Period, Plan, Skipped
@@ -70,6 +71,7 @@ def analyze_chat(
             f"The signals read a relationship between two people; this chat has {len(people)} "
             "participants, so it shows the counts and charts only."
         )
+    words, emoji = top_terms(marked, people)
     report = ChatReport(
         format=_format(chats),
         sources=sources,
@@ -96,6 +98,9 @@ def analyze_chat(
         ledger=ledger_report,
         skipped=[Skipped(c.source, s.unit, s.position, s.reason) for c in chats for s in c.skipped],
         notes=notes,
+        activity=hour_weekday(marked),
+        top_words=words,
+        top_emoji=emoji,
     )
     step(3)
     return report

@@ -123,6 +123,7 @@ def _read(
     help="Also write the parsed messages (time, person, kind, text, line, file) "
     "to this .csv or .parquet file, for pandas or Polars.",
 )
+@click.option("--force", is_flag=True, help="Replace an HTML report written before.")
 def analyze(
     files: tuple[str, ...],
     fmt: str,
@@ -136,6 +137,7 @@ def analyze(
     as_json: bool,
     html_path: str | None,
     messages_path: str | None,
+    force: bool,
 ) -> None:
     """Report on a chat export: who reaches out, who answers and how fast, which plans happen.
 
@@ -153,7 +155,11 @@ def analyze(
       twoway analyze "WhatsApp Chat with Sam.zip" --messages messages.parquet
     """
     from twoway.chats.analysis import analyze_chat
+    from twoway.outputs import check_output, html_report, write_output
 
+    # Before any work: never over the export itself, nor over a file twoway did not write.
+    if html_path:
+        check_output(html_path, ours=html_report, inputs=files, force=force)
     with progress_bar(enabled=not as_json) as report:
         chats = _read(files, fmt, date_order, chat_name, tz, me, report, same)
         result = analyze_chat(chats, as_of=as_of, me=me, gap_hours=gap, progress=report)
@@ -164,7 +170,7 @@ def analyze(
     if html_path:
         from twoway.render.chat_html import render_chat_html
 
-        Path(html_path).write_text(render_chat_html(result), encoding="utf-8")
+        write_output(html_path, render_chat_html(result))
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         return

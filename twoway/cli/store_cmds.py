@@ -21,6 +21,7 @@ from twoway.cli.common import (
     for_writing,
     new_option,
     open_store,
+    plural,
     relation_option,
 )
 from twoway.cli.options import db_option, json_flag, me_flag
@@ -156,10 +157,16 @@ def import_(
     default=None,
     help="Default: from the file's extension, else csv.",
 )
+@click.option("--force", is_flag=True, help="Replace a ledger file written before.")
 @account_option
 @db_option
 def export(
-    person: str, output: str | None, fmt: str | None, account: str | None, db: str | None
+    person: str,
+    output: str | None,
+    fmt: str | None,
+    force: bool,
+    account: str | None,
+    db: str | None,
 ) -> None:
     """Write a person's ledger as CSV or JSON Lines, ready to import again anywhere.
 
@@ -171,8 +178,10 @@ def export(
       twoway export Sam --format jsonl > sam.jsonl
     """
     from twoway.core.ledger import dumps
-    from twoway.files import save_ledger
+    from twoway.outputs import check_output, ledger_file, write_output
 
+    if output is not None:
+        check_output(output, ours=ledger_file, force=force)
     store, owner = for_person(db, account, person)
     ledger = store.export_ledger(person, owner)
     if output is None:
@@ -180,9 +189,8 @@ def export(
         return
     suffix = Path(output).suffix.lower()
     chosen = fmt or ("jsonl" if suffix in {".jsonl", ".ndjson", ".json"} else "csv")
-    save_ledger(ledger, output, "jsonl" if chosen == "jsonl" else "csv")
-    s = "" if len(ledger) == 1 else "s"
-    click.echo(f"Wrote {len(ledger)} event{s} of {person}'s ledger to {output}")
+    write_output(output, dumps(ledger, "jsonl" if chosen == "jsonl" else "csv"))
+    click.echo(f"Wrote {plural(len(ledger), 'event')} of {person}'s ledger to {output}")
 
 
 @click.command("delete")
@@ -203,13 +211,14 @@ def delete(person: str, yes: bool, account: str | None, db: str | None) -> None:
     if not yes:
         found = store.person_summary(person, owner)
         click.confirm(
-            f"Delete {found.name} and all {found.events} events of their ledger? "
+            f"Delete {found.name} and {plural(found.events, 'event')} of their ledger? "
             "This cannot be undone",
             abort=True,
         )
     gone = store.delete_person(person, owner)
     click.echo(
-        f"Deleted {gone.person}: {gone.events} events and {gone.assessments} assessments "
+        f"Deleted {gone.person}: {plural(gone.events, 'event')} and "
+        f"{plural(gone.assessments, 'assessment')} "
         "are gone from this store. Files you exported are not touched."
     )
 

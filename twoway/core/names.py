@@ -1,15 +1,17 @@
-"""What a name may hold: one rule for people's names and yours, at every entrance.
+"""Names: what a name may hold (one rule at every entrance), and matching a name as typed.
 
 A name is shown on one line in reports, pages, file headers and chat listings,
 so it must be one line of printable text: not empty, at most `MAX_NAME`
 characters, and no control, line- or paragraph-separator, or format character
 (a newline, a tab, a NUL, a right-to-left override …). Surrounding spaces are
-dropped by the caller, not refused.
+dropped by the caller, not refused. When a person types a name, case and
+accents do not matter ("zoe" is "Zoë").
 """
 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from typing import Final
 
 from twoway.errors import TwowayError
@@ -44,3 +46,21 @@ def check_name(name: str, field: str) -> None:
             field=field,
             value=shown,
         )
+
+
+def folded(name: str) -> str:
+    """`name` without case, accents or surrounding spaces: what two spellings share."""
+    decomposed = unicodedata.normalize("NFKD", name.strip())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def match_name(name: str, names: Iterable[str]) -> str | None:
+    """The one of `names` that `name` means, ignoring case and accents; None when none or several do.
+
+    An exact spelling wins, so "Zoe" and "Zoë" in one ledger stay two people.
+    """
+    known = list(names)
+    if name in known:
+        return name
+    found = [n for n in known if folded(n) == folded(name)]
+    return found[0] if len(found) == 1 else None

@@ -43,15 +43,24 @@ def default_me_name(owner: User) -> str:
     return latest.me_name if latest else DEFAULT_ME
 
 
-def get_person(name: str, owner: User) -> Person:
-    """The stored person called `name` (any case), or an error listing who is stored."""
+def named(name: str, owner: User) -> Person | None:
+    """The owner's person called `name`, whatever its case and accents ("zoe" finds Zoë)."""
+    from twoway.core.names import match_name
     from twoway.web.ledger.models import Person
 
-    found = (
-        Person.objects.filter(owner=owner, name__iexact=name.strip())
-        .select_related("relationship")
-        .first()
-    )
+    people = Person.objects.filter(owner=owner).select_related("relationship")
+    found = people.filter(name__iexact=name.strip()).first()
+    if found is not None:
+        return found
+    spelled = match_name(name, [p.name for p in people])
+    return None if spelled is None else people.get(name=spelled)
+
+
+def get_person(name: str, owner: User) -> Person:
+    """The stored person called `name` (any case or accents), or an error listing who is stored."""
+    from twoway.web.ledger.models import Person
+
+    found = named(name, owner)
     if found is None:
         raise unknown(name, [p.name for p in Person.objects.filter(owner=owner)])
     return found
@@ -90,7 +99,7 @@ def person_for_write(
     if kind is not None and kind not in RELATIONSHIP_KINDS:
         raise TwowayError(f"unknown kind {kind!r}; expected one of {', '.join(RELATIONSHIP_KINDS)}")
     name = name.strip()
-    found = Person.objects.filter(owner=owner, name__iexact=name).first()
+    found = named(name, owner)
     if found is not None:
         rel = found.relationship
         if kind and rel.kind != kind:

@@ -22,11 +22,12 @@ from typing import TYPE_CHECKING, TypeAlias
 
 from twoway.chats import Chat, ReadOptions, read_chat
 from twoway.chats.analysis import PreparedChat, prepare_chat
+from twoway.chats.continuation import continued_ledger, stored_names
 from twoway.chats.conversations import DEFAULT_GAP_HOURS
 from twoway.core.ledger import Ledger, parse_ledger
 from twoway.core.validation import Skipped
 from twoway.files import read_bytes
-from twoway.web.ledger.store import chat_me
+from twoway.web.ledger.store import chat_me, find_person, ledger_for, me_name_for
 from twoway.web.ledger.writing import ImportResult, import_ledger
 
 if TYPE_CHECKING:
@@ -121,11 +122,13 @@ def import_chat(
         chats.append(read_chat(data, name, options.format or "auto", read_options))
     report("Finding conversations and plans", 0, 1)
     prepared = prepare_chat(chats, gap_hours=options.gap)
-    ledger = prepared.ledger()
+    prepared.ledger()  # a chat of two people, or the error saying it is not
     account = _account(owner)
-    # `import_ledger` is one transaction of its own, short at the lock (rows staged
-    # first); which name is you is only read, just before it.
+    # `import_ledger` is one transaction of its own, short at the store's write lock (its
+    # rows are staged first); which name is you and where the stored chat ended are only
+    # read, just before it (an outer transaction would hold the lock while rows are staged).
     me = chat_me(prepared.people, person, options.me, owner=account)
+    ledger = _continued(account, person, prepared, me, options.gap)
     stored = _store(account, person, ledger, me, options, report)
     return ChatImported(stored, tuple(chats), prepared)
 
@@ -144,6 +147,15 @@ def import_ledger_file(
     ledger = parse_ledger(data, name, skip_bad=options.skip_bad)
     stored = _store(_account(owner), person, ledger, options.me, options, report)
     return LedgerImported(stored, ledger.skipped)
+
+
+def _continued(owner: User, person: str, prepared: PreparedChat, me: str, gap: float) -> Ledger:
+    """The chat's ledger, continuing what an older export of the same chat already stored."""
+    stored_person = find_person(person, owner)
+    stored = ledger_for(stored_person, owner) if stored_person else None
+    stored_me = me_name_for(stored_person, owner) if stored_person else None
+    names = stored_names(stored, stored_me, prepared.people, me)
+    return continued_ledger(prepared, stored, names, gap)
 
 
 def _account(owner: Owner) -> User:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from twoway.core.events import NEEDS_ID, SHARED_BY_DEFAULT, Event
 from twoway.errors import BadRow, TwowayError
-from twoway.web.ledger.lookup import default_me_name, person_for_write, stored_frame
+from twoway.web.ledger.lookup import default_me_name, named, person_for_write, stored_frame
 
 if TYPE_CHECKING:
     import polars as pl
@@ -56,6 +56,8 @@ class Logged:
     me_name: str
     event: Event
     created_person: bool
+    #: The stored entry's number (`twoway show`), when it was stored.
+    pk: int | None = None
 
 
 def add_event(
@@ -141,7 +143,7 @@ def add_event(
             fingerprint=fingerprint(**content, occurrence=occurrence),
         )
         remember(owner, rel, [row.pk], f"{event.kind} {'to' if by_me else 'from'} {them}")
-    return Logged(person=them, me_name=me, event=event, created_person=created)
+    return Logged(person=them, me_name=me, event=event, created_person=created, pk=row.pk)
 
 
 def remember(owner: User, rel: Relationship, pks: list[int], what: str) -> None:
@@ -332,9 +334,7 @@ def import_ledger(
 
 def _stored_me(owner: User, person: str) -> str | None:
     """Your name in `person`'s stored ledger; None when they are not in the store yet."""
-    from twoway.web.ledger.models import Person
-
-    existing = Person.objects.filter(owner=owner, name__iexact=person.strip()).first()
+    existing = named(person, owner)
     return existing.relationship.me_name if existing else None
 
 
