@@ -84,7 +84,7 @@ def test_only_the_file_name_of_the_ledger_is_shown(report: Report) -> None:
 
 def test_the_verdict_gives_the_shares_and_the_range_in_words(report: Report) -> None:
     html = render_html(report)
-    assert "Sam has been giving most of the support lately." in html
+    assert "Since 1 Jan 2024, Sam has given 73% of the support." in html
     assert (
         "Sam gave 76% of the 29 support events in the last 8 weeks (likely between 58% and 88%)"
         in html

@@ -223,17 +223,27 @@ def import_chat(
       twoway import-chat "WhatsApp Chat with Sam.zip" --person Sam --me Alex
       twoway analyze result.json --chat Sam && twoway import-chat result.json --chat Sam --person Sam
     """
-    from twoway.chats.analysis import prepare_chat
+    # Imported here, for start-up speed: only this command needs the import workflow.
+    from twoway.chats.people import parse_same
+    from twoway.web.ledger.workflow import ImportOptions
+    from twoway.web.ledger.workflow import import_chat as import_chats
 
+    options = ImportOptions(
+        me=me,
+        relation=relation,
+        new=new,
+        format=fmt,
+        date_order=date_order,
+        chat=chat_name,
+        tz=tz,
+        gap=gap,
+        same=parse_same(same),
+    )
     with progress_bar() as report:
-        chats = _read(files, fmt, date_order, chat_name, tz, me, report, same)
-        prepared = prepare_chat(chats, gap_hours=gap)
-        ledger = prepared.ledger()
-        store, owner = for_writing(db, account)
-        chat_me = store.chat_me(prepared.people, person, me, owner)
-        result = store.import_ledger(
-            person, ledger, owner=owner, me=chat_me, kind=relation, new=new, progress=report
+        done = import_chats(
+            lambda: for_writing(db, account)[1], list(files), person, options, report
         )
+    result, prepared, chats = done.stored, done.prepared, done.chats
     out = console()
     if result.created_person:
         out.print(

@@ -118,14 +118,15 @@ def import_(
       twoway import alex-sam.csv --person Sam --me Alex --kind partner
       twoway import sam-2024.jsonl --person Sam --skip-bad
     """
-    from twoway.files import load_ledger
+    # Imported here, for start-up speed: only this command needs the import workflow.
+    from twoway.web.ledger.workflow import ImportOptions, import_ledger_file
 
-    ledger = load_ledger(ledger_path, skip_bad=skip_bad)
-    store, owner = for_writing(db, account)
+    options = ImportOptions(me=me, relation=relation, new=new, skip_bad=skip_bad)
     with progress_bar() as report:
-        result = store.import_ledger(
-            person, ledger, owner=owner, me=me, kind=relation, new=new, progress=report
+        done = import_ledger_file(
+            lambda: for_writing(db, account)[1], ledger_path, person, options, report
         )
+    result, skipped = done.stored, done.skipped
     out = console()
     if result.created_person:
         out.print(
@@ -137,13 +138,13 @@ def import_(
         f"{result.added} added, {result.present} already there.",
         markup=False,
     )
-    if ledger.skipped:
-        s = "" if len(ledger.skipped) == 1 else "s"
-        out.print(f"Skipped {len(ledger.skipped)} bad row{s}:", markup=False)
-        for row in ledger.skipped[:10]:
+    if skipped:
+        s = "" if len(skipped) == 1 else "s"
+        out.print(f"Skipped {len(skipped)} bad row{s}:", markup=False)
+        for row in skipped[:10]:
             out.print(f"  line {row.line}, field `{row.field}`: {row.reason}", markup=False)
-        if len(ledger.skipped) > 10:
-            out.print(f"  ... and {len(ledger.skipped) - 10} more", markup=False)
+        if len(skipped) > 10:
+            out.print(f"  ... and {len(skipped) - 10} more", markup=False)
 
 
 @click.command("export")

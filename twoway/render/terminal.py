@@ -112,7 +112,11 @@ def sparkline(report: Report) -> Text:
 def balance_panel(report: Report) -> Panel:
     """The verdict, the share bars, the shares in words and the weekly sparkline."""
     b = report.balance
-    headline_style = {"one_sided": "bold yellow", "balanced": "bold green"}.get(b.verdict, "bold")
+    headline_style = {
+        "one_sided": "bold yellow",
+        "leaning": "bold",
+        "balanced": "bold green",
+    }.get(b.verdict, "bold")
     parts: list[RenderableType] = [Text(words.verdict_headline(report), style=headline_style)]
     bars = share_bars(report)
     if bars:

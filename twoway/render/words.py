@@ -101,13 +101,32 @@ def source_name(report: Report) -> str:
 
 
 def verdict_headline(report: Report) -> str:
-    """One line that answers "does care flow both ways?" for the recent window."""
+    """One line that answers "does care flow both ways?", from the current stretch.
+
+    It says when the stretch began ("Since 14 Mar 2026, Alex has given 72% of
+    the support") and never more than the stretch's interval allows: "both ways"
+    only when an even share is within it.
+    """
     b = report.balance
+    st = b.stretch
+    if b.verdict == "insufficient_evidence":
+        return "Too few entries yet to say how support is shared."
+    if st is None or not st.share:  # a report built without its stretch: no date to give
+        if b.carrier:
+            return f"{who(report, b.carrier)} {has(report, b.carrier)} given more of the support."
+        return "Support has been flowing both ways."
+    since = f"Since {day(st.start)}"
     if b.verdict == "one_sided" and b.carrier:
-        return f"{who(report, b.carrier)} {has(report, b.carrier)} been giving most of the support lately."
-    if b.verdict == "balanced":
-        return "Support has been flowing both ways lately."
-    return "Too few entries yet to say how support is shared."
+        return (
+            f"{since}, {who(report, b.carrier, capital=False)} {has(report, b.carrier)} "
+            f"given {pct(st.share[b.carrier])} of the support."
+        )
+    if b.verdict == "leaning" and b.carrier:
+        return (
+            f"{since}, {who(report, b.carrier, capital=False)} {has(report, b.carrier)} "
+            f"given more of the support ({pct(st.share[b.carrier])})."
+        )
+    return f"{since}, support has been flowing both ways."
 
 
 def share_sentence(report: Report) -> str:
@@ -219,9 +238,13 @@ _LABELS = {
     "given": "support given",
     "share": "share",
     "interval": "likely range",
-    "stretch_share": "share over that stretch",
+    "stretch_share": "share over the stretch",
+    "stretch_interval": "likely range over the stretch",
+    "stretch_start": "stretch began",
+    "stretch_weeks": "stretch length",
     "earlier_share": "share before",
-    "balanced_weeks": "even weeks since",
+    "earlier_weeks": "stretch before",
+    "balanced_weeks": "even for",
     "initiated": "started",
     "share_toward": "share toward",
     "share_met": "share met",
@@ -242,7 +265,7 @@ def _value(key: str, value: Any, names: dict[str, str] | None = None) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, int):
-        return str(value)
+        return weeks(value) if key == "weeks" or key.endswith("_weeks") else str(value)
     if isinstance(value, Interval):
         return f"{pct(value.low)}–{pct(value.high)}"
     if isinstance(value, float):
@@ -316,6 +339,8 @@ def verdict_short(report: Report) -> str:
     b = report.balance
     if b.verdict == "one_sided" and b.carrier:
         return f"mostly from {who(report, b.carrier, capital=False)}"
+    if b.verdict == "leaning" and b.carrier:
+        return f"more from {who(report, b.carrier, capital=False)}"
     if b.verdict == "balanced":
         return "both ways"
     return "too few entries"

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import difflib
 import json
+from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from twoway.core.names import check_name as core_check_name
+from twoway.core.names import name_problem
 from twoway.errors import TwowayError
 from twoway.web.ledger import RELATIONSHIP_KINDS
 
@@ -130,12 +133,18 @@ def person_for_write(
     return person, rel, True
 
 
+def validate_name(value: str) -> None:
+    """A form field's validator for the one rule for names (an empty field is left to `required`)."""
+    from django.core.exceptions import ValidationError
+
+    problem = name_problem(value) if value.strip() else None
+    if problem is not None:
+        raise ValidationError(problem[0].upper() + problem[1:] + ".", code="bad_name")
+
+
 def check_name(name: str, what: str) -> None:
-    """Refuse an empty, overlong or unprintable name."""
-    if not name.strip():
-        raise TwowayError(f"{what}: expected a name, got nothing")
-    if len(name) > 200 or any(ord(c) < 32 for c in name):
-        raise TwowayError(f"{what}: {name[:40]!r} is not a usable name")
+    """Refuse a name that breaks the one rule for names (`twoway.core.names`)."""
+    core_check_name(name, what)
 
 
 def floating(at: datetime) -> datetime:
@@ -144,7 +153,12 @@ def floating(at: datetime) -> datetime:
 
 
 def stored_frame(
-    rel: Relationship, person_name: str, *, me_name: str | None = None, shared_only: bool = False
+    rel: Relationship,
+    person_name: str,
+    *,
+    me_name: str | None = None,
+    shared_only: bool = False,
+    keys: Sequence[str] | None = None,
 ) -> pl.DataFrame:
     """A relationship's events as columns for `ledger_from_frame`, in time, then entry, order.
 
@@ -152,7 +166,8 @@ def stored_frame(
     hundred thousand events costs more than the whole analysis of them.
     The owner's rows are `me_name`'s (default: `rel.me_name`), the others
     `person_name`'s: a linked partner's rows read in the viewer's names this way.
-    `shared_only` reads the entries their writer shared, and no others.
+    `shared_only` reads the entries their writer shared, and no others; `keys`,
+    when given, only the entries with one of those ledger ids.
     """
     import polars as pl
     from django.db import connection
@@ -170,6 +185,10 @@ def stored_frame(
         else f"CAST({q('at')} AS TEXT)"
     )
     where = f"{q('relationship_id')} = %s" + (f" AND {q('shared')} = %s" if shared_only else "")
+    params: list[Any] = [rel.pk, True] if shared_only else [rel.pk]
+    if keys is not None:
+        where += f" AND {q('key')} IN ({', '.join(['%s'] * len(keys))})" if keys else " AND 1 = 0"
+        params += list(keys)
     sql = (
         f"SELECT {q('id')}, {at}, {q('offset_minutes')}, {q('date_only')}, {q('by_me')}, "
         f"{q('kind')}, {q('key')}, {q('ref')}, {q('value')}, {q('note')}, "
@@ -177,7 +196,7 @@ def stored_frame(
         f"WHERE {where} ORDER BY {q('at')}, {q('id')}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [rel.pk, True] if shared_only else [rel.pk])
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
     schema = {
         "pk": pl.Int64,
