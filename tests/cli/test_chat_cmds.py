@@ -214,3 +214,22 @@ def test_messages_are_never_written_over_an_export_or_to_an_unknown_kind(
     assert odd.code == 1
     assert ".csv or .parquet" in odd.err
     assert not (tmp_path / "messages.xlsx").exists()
+
+
+def test_analyze_and_the_imported_ledger_agree_on_every_plan(
+    twoway: Run, fresh_store: Path | None
+) -> None:
+    example = Path(__file__).parents[2] / "examples" / "chat-with-sam.txt"
+    analysed = json.loads(twoway("analyze", example, "--json").out)
+    plans = sorted((p["at"], p["by"] == "Alex", p["due"] or "") for p in analysed["plans"]["items"])
+    assert plans
+    assert twoway("import-chat", example, "--person", "Sam", "--me", "Alex").code == 0
+    rows = [
+        json.loads(line) for line in twoway("export", "Sam", "--format", "jsonl").out.splitlines()
+    ]
+    stored = sorted(
+        (r["at"], r["by"] == "Alex", r.get("value", "")) for r in rows if r["kind"] == "commitment"
+    )
+    assert [(at[:16], me, due) for at, me, due in stored] == [
+        (at[:16], me, due) for at, me, due in plans
+    ]
