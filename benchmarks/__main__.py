@@ -12,6 +12,7 @@ exit code is 0 unless a measurement fails or the baseline disagrees with twoway.
     python -m benchmarks --only chats    # the chat table only (issue 3)
     python -m benchmarks --only web      # the report page's server time only (issue 4)
     python -m benchmarks --only together # a linked relationship's pages (issue 5)
+    python -m benchmarks --only noise    # the balance verdicts on simulated ledgers (issue 13)
     python -m benchmarks --only startup  # how quickly the CLI starts (issue 15)
 
 The chat table (issue 3) parses a generated WhatsApp export of 1,000,000
@@ -24,6 +25,10 @@ The web table (issue 4) times a relationship's report page, the whole request
 through Django, on SQLite (one user, ~20,000 events) and on PostgreSQL (1,000
 users, 10,000,000 events), beside the ledger read + analysis alone; see
 `benchmarks/web.py`. Its data is made once and kept.
+
+The noise table (issue 13) runs the balance verdict on 500 simulated ledgers
+per case with known truth and checks each row against its target, and counts
+the contradictions the verdicts must never show; see `benchmarks/noise.py`.
 
 The Together table (issue 5) times a linked relationship's report, gap and
 Together pages beside the report of one that is not linked, on SQLite; see
@@ -368,6 +373,12 @@ def main(argv: list[str] | None = None) -> int:
         help="timed requests per case in the web table (default 20)",
     )
     parser.add_argument(
+        "--ledgers",
+        type=int,
+        default=500,
+        help="simulated ledgers per case in the noise table (default 500)",
+    )
+    parser.add_argument(
         "--messages",
         type=int,
         default=1_000_000,
@@ -378,6 +389,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--repeat must be 1 or more")
     if args.requests < 1:
         parser.error("--requests must be 1 or more")
+    if args.ledgers < 1:
+        parser.error("--ledgers must be 1 or more")
     sizes = sorted(int(s) for s in args.sizes.split(","))
     console = Console()
     if not console.is_terminal:  # a log or a pipe: do not squeeze the table to 80 columns
