@@ -56,7 +56,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from benchmarks import chat_generate, generate, startup, together, web
+from benchmarks import chat_generate, generate, noise, startup, together, web
 
 ROOT = Path(__file__).resolve().parent.parent
 #: (case, events) -> (seconds, MB); None where issue 2 sets no target.
@@ -316,6 +316,7 @@ def write_json(
     web_doc: dict[str, Any] | None = None,
     together_doc: dict[str, Any] | None = None,
     startup_doc: dict[str, Any] | None = None,
+    noise_doc: dict[str, Any] | None = None,
 ) -> None:
     """The tables, every run and the machine, as JSON."""
     import polars as pl
@@ -343,6 +344,7 @@ def write_json(
         ],
         "disagreements": problems,
         "web": web_doc,
+        "noise": noise_doc,
         "together": together_doc,
         "startup": startup_doc,
     }
@@ -362,7 +364,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--only",
-        choices=["ledger", "chats", "web", "together", "startup"],
+        choices=["ledger", "chats", "web", "together", "startup", "noise"],
         default=None,
         help="run one table only",
     )
@@ -415,9 +417,13 @@ def main(argv: list[str] | None = None) -> int:
     startup_doc, startup_misses = None, []
     if args.only in (None, "startup"):
         startup_doc, startup_misses = startup.report(max(args.repeat, 7), console)
+    noise_doc = None
+    if args.only in (None, "noise"):
+        noise_doc = noise.report(args.ledgers, console)
     out = generate.DATA_DIR / "results.json"
-    write_json(rows, problems, out, web_doc, together_doc, startup_doc)
+    write_json(rows, problems, out, web_doc, together_doc, startup_doc, noise_doc)
     misses = [m for r in rows for m in r.misses()] + web_misses + startup_misses
+    misses += noise_doc["misses"] if noise_doc else []
     if not all(r.analysis for r in rows):
         console.print("[yellow]twoway.analyze is not implemented yet: its rows time loading only.")
     for m in misses:
