@@ -12,6 +12,7 @@ exit code is 0 unless a measurement fails or the baseline disagrees with twoway.
     python -m benchmarks --only chats    # the chat table only (issue 3)
     python -m benchmarks --only web      # the report page's server time only (issue 4)
     python -m benchmarks --only together # a linked relationship's pages (issue 5)
+    python -m benchmarks --only load     # API writers against a real `twoway serve` (issue 16)
     python -m benchmarks --only noise    # the balance verdicts on simulated ledgers (issue 13)
     python -m benchmarks --only startup  # how quickly the CLI starts (issue 15)
 
@@ -56,7 +57,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from benchmarks import chat_generate, generate, noise, startup, together, web
+from benchmarks import chat_generate, generate, load, noise, startup, together, web
 
 ROOT = Path(__file__).resolve().parent.parent
 #: (case, events) -> (seconds, MB); None where issue 2 sets no target.
@@ -364,7 +365,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--only",
-        choices=["ledger", "chats", "web", "together", "startup", "noise"],
+        choices=["ledger", "chats", "web", "together", "startup", "load", "noise"],
         default=None,
         help="run one table only",
     )
@@ -385,6 +386,17 @@ def main(argv: list[str] | None = None) -> int:
         type=int,
         default=1_000_000,
         help="messages in the generated WhatsApp exports (default 1000000)",
+    )
+    parser.add_argument(
+        "--load-seconds",
+        type=float,
+        default=15.0,
+        help="seconds of writes in the load table's first phase (default 15)",
+    )
+    parser.add_argument(
+        "--load-databases",
+        default="sqlite,postgres",
+        help="databases of the load table, comma-separated (default sqlite,postgres)",
     )
     args = parser.parse_args(argv)
     if args.repeat < 1:
@@ -414,6 +426,11 @@ def main(argv: list[str] | None = None) -> int:
     together_doc = None
     if args.only in (None, "together"):
         together_doc = together.report(args.requests, console)
+    if args.only in (None, "load"):
+        databases = tuple(d for d in args.load_databases.split(",") if d)
+        load_doc, load_misses = load.report(args.load_seconds, console, databases)
+        web_misses = web_misses + load_misses
+        (generate.DATA_DIR / "load.json").write_text(json.dumps(load_doc, indent=2))
     startup_doc, startup_misses = None, []
     if args.only in (None, "startup"):
         startup_doc, startup_misses = startup.report(max(args.repeat, 7), console)

@@ -70,7 +70,7 @@ def test_an_unknown_file_says_which_formats_were_tried(twoway: Run, tmp_path: Pa
 
 def test_a_missing_file_and_a_bad_option_are_plain_errors(twoway: Run, tmp_path: Path) -> None:
     missing = twoway("analyze", tmp_path / "nope.txt")
-    assert missing.code == 1
+    assert missing.code == 2  # a mistake about the file itself
     assert "no such file" in missing.err
     wrong_me = twoway("analyze", ALEX_SAM, "--me", "Robin")
     assert wrong_me.code == 1

@@ -102,8 +102,9 @@ def test_counts_are_side_by_side_for_the_window_and_all_time(report: Report) -> 
     assert "<td>8 of 23</td><td>15 of 16</td>" in html  # all time
 
 
-def test_the_ratio_row_names_the_reference_figure(report: Report) -> None:
-    assert "stable couples show about 5 to 1" in render_html(report)
+def test_the_ratio_row_names_the_reference_figure_for_partners_only(report: Report) -> None:
+    assert "stable couples show about 5 to 1" in render_html(report, partners=True)
+    assert "5 to 1" not in render_html(report)  # a finding about couples, not friends
 
 
 def test_signals_show_summary_evidence_events_since_and_practice(report: Report) -> None:

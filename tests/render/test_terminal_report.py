@@ -12,9 +12,11 @@ from twoway.core.report import Report
 from twoway.render.terminal import print_report
 
 
-def render(report: Report, skipped: Sequence[Skipped] = (), width: int = 80) -> str:
+def render(
+    report: Report, skipped: Sequence[Skipped] = (), width: int = 80, *, partners: bool = False
+) -> str:
     console = Console(record=True, width=width, color_system=None, force_terminal=False)
-    print_report(report, skipped=skipped, console=console)
+    print_report(report, skipped=skipped, console=console, partners=partners)
     return console.export_text()
 
 
@@ -74,8 +76,9 @@ def test_counts_have_the_two_people_as_columns_for_both_stretches(report: Report
     ]
 
 
-def test_the_ratio_comes_with_its_reference_figure_not_a_verdict(report: Report) -> None:
-    assert "research on stable couples found about 5 to 1" in _flat(render(report))
+def test_the_ratio_comes_with_its_reference_figure_for_partners_only(report: Report) -> None:
+    assert "research on stable couples found about 5 to 1" in _flat(render(report, partners=True))
+    assert "5 to 1" not in _flat(render(report))  # a finding about couples, not friends
 
 
 def test_every_signal_shows_its_summary_evidence_and_practice(report: Report) -> None:

@@ -49,6 +49,8 @@ def _read_answers(answers: str | None, answers_file: str | None) -> dict[str, in
                 data = json.loads(text)
             except json.JSONDecodeError as exc:
                 raise TwowayError(f"{answers_file}: not valid JSON ({exc.msg})") from None
+            except RecursionError:
+                raise TwowayError(f"{answers_file}: nested too deeply to be answers") from None
             return assessment.normalize(data)
         answers = text
     if answers is None:

@@ -22,6 +22,11 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """The number with its word: "1 event", "2 events", "1 entry", "3 entries"."""
+    return f"{n} {one}" if n == 1 else f"{n} {many or one + 's'}"
+
+
 def console() -> Console:
     """Where commands print: stdout, without Rich guessing at highlights."""
     return Console(highlight=False)

@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from twoway.cli.common import account_option, console, for_person, for_reading, for_writing
+from twoway.cli.common import (
+    account_option,
+    console,
+    for_person,
+    for_reading,
+    for_writing,
+    plural,
+)
 from twoway.cli.options import DateParam, When, WhenParam, db_option, json_flag
 from twoway.core.events import KINDS
 from twoway.errors import TwowayError
@@ -25,11 +32,6 @@ if TYPE_CHECKING:
 def _side(entry: Entry) -> str:
     """`you → Sam` or `Sam → you`: who did it, from the journal keeper's side."""
     return f"you → {entry.to}" if entry.to == entry.person else f"{entry.by} → you"
-
-
-def _plural(n: int, one: str, many: str = "") -> str:
-    """`1 event`, `2 events`, `2 entries`: the word that goes with the number."""
-    return f"{n} {one}" if n == 1 else f"{n} {many or one + 's'}"
 
 
 def _owner_of(db: str | None, account: str | None, entry_id: str) -> Any:
@@ -104,7 +106,7 @@ def list_(
     out = console()
     out.print(table)
     out.print(
-        f"[dim]{_plural(len(rows), 'entry').replace('entrys', 'entries')}; "
+        f"[dim]{plural(len(rows), 'entry').replace('entrys', 'entries')}; "
         "twoway show NUMBER for one.[/]"
     )
 
@@ -251,7 +253,7 @@ def undo(account: str | None, db: str | None) -> None:
     _, owner = for_writing(db, account)
     done = journal.undo_last(owner)
     console().print(
-        f"Undone: the {done.what} ({_plural(done.events, 'event')} removed).", markup=False
+        f"Undone: the {done.what} ({plural(done.events, 'event')} removed).", markup=False
     )
 
 

@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from twoway.cli.common import account_option, console, for_writing, new_option, relation_option
-from twoway.cli.options import DateParam, WhenParam, db_option, me_when_new
+from twoway.cli.options import DateParam, WhenParam, db_option, json_flag, me_when_new
 from twoway.core.events import KINDS, REF_TARGET, RESPONSES, STYLES, Event
 from twoway.errors import TwowayError
 
@@ -55,6 +55,25 @@ def _hint(kind: str, key: str, person: str, by_me: bool) -> str | None:
     return None
 
 
+def _as_json(logged: Any) -> dict[str, Any]:
+    """What `twoway log --json` prints: the entry as `twoway list --json` shows it, and more."""
+    e = logged.event
+    return {
+        "id": logged.pk,
+        "key": e.id or None,
+        "person": logged.person,
+        "at": e.at.date().isoformat() if e.date_only else e.at.isoformat(),
+        "by": e.by,
+        "to": e.to,
+        "kind": e.kind,
+        "ref": e.ref or None,
+        "value": e.value or None,
+        "note": e.note,
+        "created_person": logged.created_person,
+        "answer_with": _hint(e.kind, e.id, logged.person, e.by == logged.me_name) if e.id else None,
+    }
+
+
 def _quote(name: str) -> str:
     return name if re.fullmatch(r"[\w.-]+", name) else json.dumps(name, ensure_ascii=False)
 
@@ -83,6 +102,7 @@ def _quote(name: str) -> str:
 @me_when_new
 @relation_option
 @new_option
+@json_flag("Print the entry logged as JSON (docs/json.md) instead of a sentence.")
 @account_option
 @db_option
 def log(
@@ -101,6 +121,7 @@ def log(
     me: str | None,
     relation: str | None,
     new: bool,
+    as_json: bool,
     account: str | None,
     db: str | None,
 ) -> None:
@@ -154,6 +175,9 @@ def log(
         date_only=date_only,
     )
     logged = store.add_event(person, event, owner=owner, kind=relation, new=new)
+    if as_json:
+        click.echo(json.dumps(_as_json(logged), ensure_ascii=False, indent=2))
+        return
     out = console()
     if logged.created_person:
         out.print(

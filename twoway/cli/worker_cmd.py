@@ -55,6 +55,9 @@ def worker(batch: bool, interval: float, db: str | None) -> None:
     from twoway.web.rituals.tasks import start_reminders
 
     start_reminders()  # ritual reminders: their runs, unless one is already waiting
+    from twoway.web.imports.recovery import recover_stalled
+
+    recover_stalled()  # jobs left running by a worker that died
     if not batch:
         console().print(
             f"Waiting for imports to carry out ({store.location()}). Stop with Ctrl+C.",

@@ -29,7 +29,8 @@ HOW_TO_READ = (
 )
 
 
-#: Gottman's figure for stable couples in conflict, shown as a reference, never as a verdict.
+#: Gottman's figure for stable couples in conflict, shown as a reference, never as a verdict,
+#: and only about partners: it is a finding about couples, not friends or family.
 RATIO_NOTE = "Positive to negative: research on stable couples found about 5 to 1."
 
 HOW_TO_READ_SHORT = (
@@ -84,9 +85,14 @@ def span(start: date, end: date) -> str:
     return f"{day(start)} – {day(end)}"
 
 
+def count(n: int, one: str, many: str | None = None) -> str:
+    """The number with its word: "1 event", "2 events", "1 entry", "3 entries"."""
+    return f"{n:,} {one}" if n == 1 else f"{n:,} {many or one + 's'}"
+
+
 def weeks(n: int) -> str:
     """ "1 week", "8 weeks"."""
-    return "1 week" if n == 1 else f"{n} weeks"
+    return count(n, "week")
 
 
 def source_name(report: Report) -> str:
@@ -194,20 +200,29 @@ _ROWS = (
     ("Limits crossed", "limits they set that the other crossed"),
     ("Thanks given", ""),
     ("Energy after time together", "mean from −2 (drained) to +2 (energized)"),
-    ("Positive to negative", "kind acts to hurtful ones; stable couples show about 5 to 1"),
+    ("Positive to negative", "kind acts to hurtful ones"),
 )
+#: The ratio row's hint for partners, with the research figure.
+_RATIO_HINT_PARTNERS = "kind acts to hurtful ones; stable couples show about 5 to 1"
 
 
-def count_rows(report: Report, scope: str) -> list[CountRow]:
-    """The counts table for `scope` ("recent" or "all"), people in report order."""
+def count_rows(report: Report, scope: str, *, partners: bool = False) -> list[CountRow]:
+    """The counts table for `scope` ("recent" or "all"), people in report order.
+
+    `partners`: the relationship is a couple's, so the ratio row may quote the
+    research figure about couples.
+    """
     per = report.counts.get(scope, {})
     a, b = report.people
     if a not in per or b not in per:
         return []
     ca, cb = _cells(per[a]), _cells(per[b])
-    return [
+    rows = [
         CountRow(label, (x, y), hint) for (label, hint), x, y in zip(_ROWS, ca, cb, strict=True)
     ]
+    if partners:
+        rows[-1] = CountRow(rows[-1].label, rows[-1].cells, _RATIO_HINT_PARTNERS)
+    return rows
 
 
 def scope_title(report: Report, scope: str) -> str:

@@ -17,6 +17,7 @@ from twoway.chats.conversations import DEFAULT_GAP_HOURS
 from twoway.errors import TwowayError
 from twoway.web.imports.kinds import ACCOUNT, CHAT, LEDGER, detect_kind
 from twoway.web.ledger import RELATIONSHIP_KINDS
+from twoway.web.ledger.lookup import validate_name
 
 #: The largest file the site imports (the CLI has no limit).
 MAX_BYTES = 50 * 1024 * 1024
@@ -55,6 +56,7 @@ class ImportForm(forms.Form):
     kind = forms.ChoiceField(choices=KIND_CHOICES, initial="auto", label="What it is")
     person = forms.CharField(
         max_length=200,
+        validators=[validate_name],
         required=False,
         label="Whose ledger it goes into",
         help_text="Choose someone or type a new name. Not needed for an account export.",
@@ -62,6 +64,7 @@ class ImportForm(forms.Form):
     )
     me = forms.CharField(
         max_length=200,
+        validators=[validate_name],
         required=False,
         label="Which name is you",
         help_text="As the file writes it. Default: your name in this person's ledger, "

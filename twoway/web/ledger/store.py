@@ -232,10 +232,10 @@ def person_summary(person: str, owner: User) -> PersonSummary:
 
 
 def find_person(name: str, owner: User) -> str | None:
-    """The stored spelling of `name` (case does not matter), or None."""
-    from twoway.web.ledger.models import Person
+    """The stored spelling of `name` (case and accents do not matter), or None."""
+    from twoway.web.ledger.lookup import named
 
-    found = Person.objects.filter(owner=owner, name__iexact=name.strip()).first()
+    found = named(name, owner)
     return found.name if found else None
 
 
