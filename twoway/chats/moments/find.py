@@ -1,0 +1,191 @@
+"""`find_moments`: every moment of care in a chat's message table (see the package)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Final
+
+import polars as pl
+
+from twoway.chats.moments.detect import (
+    DEFAULT_THRESHOLD,
+    Found,
+    context_of,
+    language_of,
+    read_message,
+    words,
+)
+from twoway.chats.moments.rules import MomentRules, rules, shipped_rules
+
+#: The columns of `Moments.frame`, in this order.
+MOMENT_SCHEMA: Final = pl.Schema(
+    [
+        ("at", pl.Datetime("us")),
+        ("by", pl.String()),
+        ("kind", pl.String()),
+        ("style", pl.String()),
+        ("confidence", pl.Float64()),
+        ("language", pl.String()),
+        ("position", pl.Int64()),
+        ("text", pl.String()),
+        ("row", pl.Int64()),
+    ]
+)
+
+#: How far back the other person's messages still set the context of a reply.
+CONTEXT_WINDOW: Final = timedelta(hours=12)
+#: At most this many of the other person's messages are read as context.
+CONTEXT_MESSAGES: Final = 3
+#: A message of at least this many words using no covered language's marker words is
+#: taken to be in another language, and left unscored.
+UNSCORED_WORDS: Final = 5
+
+
+@dataclass(frozen=True)
+class Moments:
+    """The moments of one chat, and what was read to find them."""
+
+    #: one row per moment at or above the threshold (`MOMENT_SCHEMA`), in message order
+    frame: pl.DataFrame
+    threshold: float
+    #: which layer ran: "rules" (the model layer is not part of this version)
+    layer: str
+    #: text messages in a language the rules do not cover, left unscored
+    unscored: int
+    #: text messages read
+    messages: int
+
+
+def empty_moments() -> pl.DataFrame:
+    """A moments table with no rows."""
+    return pl.DataFrame(schema=MOMENT_SCHEMA)
+
+
+def find_moments(
+    messages: pl.DataFrame,
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    languages: Sequence[str | MomentRules] | None = None,
+) -> Moments:
+    """Every moment of care in `messages` (`MESSAGE_SCHEMA`, in time order).
+
+    Only moments whose confidence is at least `threshold` are kept; below it
+    twoway abstains. `languages` are codes or loaded rules; None reads every
+    shipped language.
+    """
+    if not 0.0 <= threshold <= 1.0:
+        raise ValueError(f"the moments threshold is a number from 0 to 1, not {threshold}")
+    langs = _rules(languages)
+    frame = messages.select("at", "sender", "text", "kind", "position")
+    is_text = (pl.col("kind") == "text") & pl.col("text").is_not_null()
+    texts_read = int(frame.select(is_text.sum()).item())
+    if not langs or frame.height == 0:
+        return Moments(empty_moments(), threshold, "rules", 0, texts_read)
+    trigger = "|".join(f"(?:{lang.trigger.removeprefix('(?i)')})" for lang in langs)
+    rows = frame.select(pl.arg_where(is_text & pl.col("text").str.contains(f"(?i){trigger}")))
+    candidates = rows.to_series().to_list()
+    unscored = _unscored(frame.filter(is_text)["text"], langs)
+
+    at = frame["at"].to_list()
+    senders = frame["sender"].to_list()
+    texts = frame["text"].to_list()
+    kinds = frame["kind"].to_list()
+    positions = frame["position"].to_list()
+    by_code = {lang.code: lang for lang in langs}
+    detected: dict[int, str | None] = {}
+    usual: dict[str, Counter[str]] = {}
+    for row in candidates:
+        code, n_words = language_of(texts[row], langs)
+        no_marker = code is None and n_words == 0
+        long_enough = len(words(texts[row])) >= UNSCORED_WORDS
+        detected[row] = "-" if no_marker and long_enough else code
+        if code:
+            usual.setdefault(senders[row], Counter())[code] += 1
+    chat_usual = sum(usual.values(), Counter()).most_common(1)
+    fallback = chat_usual[0][0] if chat_usual else langs[0].code
+
+    out: dict[str, list[object]] = {name: [] for name in MOMENT_SCHEMA}
+    for row in candidates:
+        code = detected[row]
+        if code == "-":
+            continue  # a sentence in a language the rules do not cover
+        mine = usual.get(senders[row])
+        own = mine.most_common(1)[0][0] if mine else fallback
+        recent = _recent(row, at, senders, texts, kinds)
+        # a message too short to tell is read in its writer's usual language; a message
+        # in one language that holds nothing is read again in the writer's usual one
+        # ("merci, du bist die Beste" from someone who writes German)
+        found_any: list[Found] = []
+        for tried in dict.fromkeys(c for c in (code, own) if c is not None):
+            lang = by_code[tried]
+            found_any = read_message(texts[row], lang, context_of(recent, lang))
+            if found_any:
+                code = tried
+                break
+        for found in found_any:
+            if found.confidence < threshold:
+                continue
+            for name, value in (
+                ("at", at[row]),
+                ("by", senders[row]),
+                ("kind", found.kind),
+                ("style", found.style),
+                ("confidence", found.confidence),
+                ("language", code),
+                ("position", positions[row]),
+                ("text", texts[row]),
+                ("row", row),
+            ):
+                out[name].append(value)
+    return Moments(
+        pl.DataFrame(out, schema=MOMENT_SCHEMA), threshold, "rules", unscored, texts_read
+    )
+
+
+def _recent(
+    row: int,
+    at: list[datetime | None],
+    senders: list[str | None],
+    texts: list[str | None],
+    kinds: list[str | None],
+) -> list[str]:
+    """The other person's last few text messages before `row`, within the context window."""
+    out: list[str] = []
+    when = at[row]
+    i = row - 1
+    while i >= 0 and len(out) < CONTEXT_MESSAGES and row - i <= 8:
+        then = at[i]
+        if when is not None and then is not None and when - then > CONTEXT_WINDOW:
+            break
+        text = texts[i]
+        if senders[i] != senders[row] and kinds[i] == "text" and text:
+            out.append(text)
+        i -= 1
+    return out
+
+
+def _unscored(texts: pl.Series, langs: Sequence[MomentRules]) -> int:
+    """How many texts have enough words to tell, and none of any covered language's markers."""
+    markers = sorted({m for lang in langs for m in lang.markers})
+    hints = "[ßäöüñ¿¡çœêèàâîôûù]"
+    words = texts.str.to_lowercase().str.extract_all(r"\p{L}+(?:['’]\p{L}+)?")
+    frame = pl.DataFrame({"words": words, "hint": texts.str.contains(hints)})
+    counted = frame.select(
+        (
+            (pl.col("words").list.len() >= UNSCORED_WORDS)
+            & ~pl.col("hint")
+            & (pl.col("words").list.eval(pl.element().is_in(markers).any()).list.first().not_())
+        ).sum()
+    )
+    return int(counted.item())
+
+
+def _rules(languages: Sequence[str | MomentRules] | None) -> list[MomentRules]:
+    if languages is None:
+        return [rules(code) for code in shipped_rules()]
+    if isinstance(languages, str):
+        languages = [languages]
+    return [lang if isinstance(lang, MomentRules) else rules(lang) for lang in languages]

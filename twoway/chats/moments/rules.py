@@ -1,0 +1,267 @@
+"""Moments languages: reading and checking the per-language data files.
+
+Each language is one TOML file next to this module (`en.toml`, `de.toml`,
+`fr.toml`, `es.toml`). `load_rules` reads and checks one file and names the key
+that is wrong; `rules` and `shipped_rules` give the shipped ones. The keys:
+
+- `name`: the language's name; `markers`: frequent short words that say a
+  message is in this language (the cheap language detection counts them).
+- `[context]`: `bad_news`, `good_news` and `friction` patterns, read in the
+  other person's recent messages (see `twoway.chats.moments`).
+- one table per moment: `gratitude`, `need`, `repair`, `checkin`, and one per
+  support style (`comfort`, `listen`, `celebrate`, `help`, `reassure`), each with
+  `patterns` (enough alone), `after_bad_news`, `after_good_news`,
+  `after_friction` (enough only after such a message of the other person),
+  `weak` (below the default threshold alone; at it after the context named by
+  `weak_after`), and `not` (vetoes: a match means "not this kind").
+- `[emoji]`: `comfort` and `celebrate`: emoji that, making up a message alone,
+  comfort after bad news or celebrate after good news.
+- `[examples]`: `<kind>` lists of messages that must be found as that kind,
+  `none` lists of messages that must not be found at all; the suite checks them.
+  `"I didn't get the job >> oh no"` is a message (after `>>`) with what the
+  other person wrote just before it.
+
+Patterns are regular expressions matched without regard to case, run by both
+Polars (the first pass over every message) and Python's `re` (the few
+candidates), so they keep to the syntax both share: no look-around, no
+back-references. `\\b` is a word boundary in any alphabet ("\\bça").
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from types import MappingProxyType
+from typing import Final
+
+import polars as pl
+
+from twoway.chats.plan_languages import LanguageError
+from twoway.errors import TwowayError
+
+__all__ = [
+    "CONTEXTS",
+    "KINDS",
+    "STYLES",
+    "MomentRules",
+    "RulesError",
+    "load_rules",
+    "rules",
+    "shipped_rules",
+]
+
+#: The kinds of moment, in the order they are reported.
+KINDS: Final = ("support", "gratitude", "need", "repair", "checkin")
+#: The support styles the rules can name (the ledger also knows "other").
+STYLES: Final = ("comfort", "listen", "celebrate", "help", "reassure")
+#: What the other person's recent messages may show.
+CONTEXTS: Final = ("bad_news", "good_news", "friction")
+
+#: A table per kind, support as one table per style.
+SECTIONS: Final = ("gratitude", "need", "repair", "checkin", *STYLES)
+_SECTION_KEYS: Final = frozenset(
+    {"patterns", "weak", "weak_after", "not", *(f"after_{c}" for c in CONTEXTS)}
+)
+_KEYS: Final = frozenset({"name", "markers", "context", "emoji", "examples", *SECTIONS})
+
+
+class RulesError(LanguageError):
+    """A moments language file that cannot be used: names the file, the key and the problem."""
+
+
+@dataclass(frozen=True, eq=False)
+class Section:
+    """One kind's (or support style's) patterns, each compiled for Python's `re`."""
+
+    patterns: tuple[re.Pattern[str], ...] = ()
+    after: Mapping[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
+    weak: tuple[re.Pattern[str], ...] = ()
+    weak_after: tuple[str, ...] = ()
+    vetoes: tuple[re.Pattern[str], ...] = ()
+
+
+@dataclass(frozen=True, eq=False)
+class MomentRules:
+    """One language's words for moments, read from its data file."""
+
+    code: str
+    name: str
+    source: str
+    markers: frozenset[str]
+    context: Mapping[str, re.Pattern[str] | None]
+    sections: Mapping[str, Section]
+    emoji: Mapping[str, frozenset[str]]
+    examples: Mapping[str, tuple[str, ...]]
+    #: every pattern of the file joined, for the first pass (Polars syntax)
+    trigger: str
+
+
+def _folder() -> Traversable:
+    return resources.files("twoway.chats.moments")
+
+
+def shipped_rules() -> tuple[str, ...]:
+    """The codes of the languages that ship with twoway, sorted."""
+    return tuple(
+        sorted(
+            p.name.removesuffix(".toml")
+            for p in _folder().iterdir()
+            if p.name.endswith(".toml") and p.is_file()
+        )
+    )
+
+
+@functools.cache
+def rules(code: str) -> MomentRules:
+    """The shipped rules of one language (`en`, `de`, `fr`, `es`), read once."""
+    path = _folder() / f"{code}.toml"
+    if not path.is_file():
+        raise TwowayError(
+            f"no moments rules for language {code!r}; shipped: {', '.join(shipped_rules())}"
+        )
+    return load_rules(path)
+
+
+def load_rules(path: str | os.PathLike[str] | Traversable) -> MomentRules:
+    """Read and check one moments language file; a bad key raises `RulesError`."""
+    source = path.name if isinstance(path, Traversable) else Path(path).name
+    file = path if isinstance(path, Traversable) else Path(path)
+    try:
+        data = tomllib.loads(file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RulesError(source, "", f"cannot be read: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise RulesError(source, "", f"is not valid TOML: {exc}") from None
+    return _Reader(source, data).read(source.removesuffix(".toml"))
+
+
+class _Reader:
+    def __init__(self, source: str, data: dict[str, object]) -> None:
+        self.source, self.data = source, data
+        self.polars: list[str] = []
+
+    def fail(self, key: str, message: str) -> RulesError:
+        return RulesError(self.source, key, message)
+
+    def read(self, code: str) -> MomentRules:
+        unknown = sorted(set(self.data) - _KEYS)
+        if unknown:
+            raise self.fail(unknown[0], f"unknown key; the keys are: {', '.join(sorted(_KEYS))}")
+        name = self.data.get("name")
+        if not isinstance(name, str) or not name.strip():
+            raise self.fail("name", "expected the language's name as text")
+        markers = frozenset(w.lower() for w in self.texts(self.data, "markers", "markers"))
+        context_table = self.table(self.data, "context")
+        context = {
+            c: self.union(self.texts(context_table, c, f"context.{c}", required=False), "context")
+            for c in CONTEXTS
+        }
+        sections = {s: self.section(s) for s in SECTIONS}
+        emoji_table = self.table(self.data, "emoji")
+        emoji = {
+            k: frozenset(
+                e.replace("\ufe0f", "")  # with or without the emoji presentation mark
+                for e in self.texts(emoji_table, k, f"emoji.{k}", required=False)
+            )
+            for k in ("comfort", "celebrate")
+        }
+        for k in set(emoji_table) - {"comfort", "celebrate"}:
+            raise self.fail(f"emoji.{k}", "unknown key; use comfort or celebrate")
+        for cue in (e for group in emoji.values() for e in group):
+            self.polars.append(re.escape(cue))
+        examples_table = self.table(self.data, "examples")
+        examples = {}
+        for kind in examples_table:
+            if kind not in (*KINDS, "none"):
+                raise self.fail(f"examples.{kind}", f"unknown kind; use {', '.join(KINDS)} or none")
+            examples[kind] = self.texts(examples_table, kind, f"examples.{kind}")
+        trigger = "(?i)" + "|".join(f"(?:{p})" for p in self.polars)
+        try:
+            pl.Series([""], dtype=pl.String).str.contains(trigger)
+        except pl.exceptions.PolarsError as exc:
+            detail = " ".join(str(exc).split())[:300]
+            raise self.fail("", f"the patterns cannot run together: {detail}") from None
+        return MomentRules(
+            code=code,
+            name=name.strip(),
+            source=self.source,
+            markers=markers,
+            context=MappingProxyType(context),
+            sections=MappingProxyType(sections),
+            emoji=MappingProxyType(emoji),
+            examples=MappingProxyType(examples),
+            trigger=trigger,
+        )
+
+    def section(self, name: str) -> Section:
+        table = self.table(self.data, name)
+        unknown = sorted(set(table) - _SECTION_KEYS)
+        if unknown:
+            keys = ", ".join(sorted(_SECTION_KEYS))
+            raise self.fail(f"{name}.{unknown[0]}", f"unknown key; the keys are: {keys}")
+
+        def compiled(key: str, *, trigger: bool = True) -> tuple[re.Pattern[str], ...]:
+            out = []
+            for i, raw in enumerate(self.texts(table, key, f"{name}.{key}", required=False)):
+                out.append(self.compile(raw, f"{name}.{key}[{i}]", trigger=trigger))
+            return tuple(out)
+
+        weak_after = self.texts(table, "weak_after", f"{name}.weak_after", required=False)
+        for c in weak_after:
+            if c not in CONTEXTS:
+                raise self.fail(f"{name}.weak_after", f"unknown context {c!r}; use {CONTEXTS}")
+        return Section(
+            patterns=compiled("patterns"),
+            after=MappingProxyType({c: compiled(f"after_{c}") for c in CONTEXTS}),
+            weak=compiled("weak"),
+            weak_after=weak_after,
+            vetoes=compiled("not", trigger=False),
+        )
+
+    def compile(self, raw: str, key: str, *, trigger: bool = True) -> re.Pattern[str]:
+        # The first pass only narrows the candidates down, so it may find too many: it
+        # runs without word boundaries, which Polars' regex engine reads fast only in
+        # ASCII and which would miss "ça" or "über" there. Python's `re` then decides.
+        polars = raw.replace("\\b", "")
+        try:
+            pl.Series([""], dtype=pl.String).str.contains(f"(?i){polars}")
+            pattern = re.compile(raw, re.IGNORECASE)
+        except (pl.exceptions.PolarsError, re.error) as exc:
+            detail = " ".join(str(exc).split())
+            raise self.fail(key, f"not a regular expression both engines run: {detail}") from None
+        if trigger:
+            self.polars.append(polars)
+        return pattern
+
+    def union(self, patterns: tuple[str, ...], key: str) -> re.Pattern[str] | None:
+        if not patterns:
+            return None
+        for i, p in enumerate(patterns):
+            self.compile(p, f"{key}[{i}]", trigger=False)
+        return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+    def table(self, data: Mapping[str, object], key: str) -> Mapping[str, object]:
+        value = data.get(key, {})
+        if not isinstance(value, dict):
+            raise self.fail(key, "expected a table")
+        return value
+
+    def texts(
+        self, data: Mapping[str, object], key: str, where: str, *, required: bool = True
+    ) -> tuple[str, ...]:
+        value = data.get(key)
+        if value is None and not required:
+            return ()
+        if not isinstance(value, list) or (required and not value):
+            raise self.fail(where, "expected a list of one or more texts")
+        for i, item in enumerate(value):
+            if not isinstance(item, str) or not item.strip():
+                raise self.fail(f"{where}[{i}]", f"expected a non-empty text, found {item!r}")
+        return tuple(item.strip() for item in value)
