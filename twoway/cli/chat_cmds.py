@@ -105,6 +105,15 @@ def _read(
     type=click.Path(dir_okay=False),
     help="Also write a self-contained HTML report here.",
 )
+@click.option(
+    "--moments-threshold",
+    type=click.FloatRange(0, 1),
+    default=0.7,
+    show_default=True,
+    metavar="X",
+    help="List moments of care (support, gratitude, needs, repair, check-ins) "
+    "only at or above this confidence, from 0 to 1.",
+)
 def analyze(
     files: tuple[str, ...],
     fmt: str,
@@ -116,6 +125,7 @@ def analyze(
     as_of: date | None,
     as_json: bool,
     html_path: str | None,
+    moments_threshold: float,
 ) -> None:
     """Report on a chat export: who reaches out, who answers and how fast, which plans happen.
 
@@ -130,12 +140,20 @@ def analyze(
       twoway analyze "WhatsApp Chat with Sam.zip" --me Alex
       twoway analyze result.json --chat "Sam Lee" --json
       twoway analyze old.txt new.txt --html sam-chat.html
+      twoway analyze chat.txt --json --moments-threshold 0.85
     """
     from twoway.chats.analysis import analyze_chat
 
     with progress_bar(enabled=not as_json) as report:
         chats = _read(files, fmt, date_order, chat_name, tz, me, report)
-        result = analyze_chat(chats, as_of=as_of, me=me, gap_hours=gap, progress=report)
+        result = analyze_chat(
+            chats,
+            as_of=as_of,
+            me=me,
+            gap_hours=gap,
+            progress=report,
+            moments_threshold=moments_threshold,
+        )
     if html_path:
         from twoway.render.chat_html import render_chat_html
 

@@ -72,6 +72,8 @@ def find_moments(
 ) -> Moments:
     """Every moment of care in `messages` (`MESSAGE_SCHEMA`, in time order).
 
+    A `file` column of `messages` (which export a merged message came from)
+    follows each moment.
     Only moments whose confidence is at least `threshold` are kept; below it
     twoway abstains. `languages` are codes or loaded rules; None reads every
     shipped language.
@@ -140,9 +142,10 @@ def find_moments(
                 ("row", row),
             ):
                 out[name].append(value)
-    return Moments(
-        pl.DataFrame(out, schema=MOMENT_SCHEMA), threshold, "rules", unscored, texts_read
-    )
+    table = pl.DataFrame(out, schema=MOMENT_SCHEMA)
+    if "file" in messages.columns:  # which export a merged message came from
+        table = table.with_columns(file=messages["file"].gather(table["row"]))
+    return Moments(table, threshold, "rules", unscored, texts_read)
 
 
 def _recent(
