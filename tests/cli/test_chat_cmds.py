@@ -123,9 +123,13 @@ def test_import_chat_is_safe_to_repeat_and_adds_only_what_is_new(
     whole = json.loads(twoway("analyze", ALEX_SAM, "--json").out)
     assert kinds.count("bid") == whole["conversations"]
     assert kinds.count("commitment") == whole["plans"]["total"]
-    assert len({r.get("id") for r in rows if r.get("id")}) == kinds.count("bid") + kinds.count(
-        "commitment"
-    )
+    moments = [(m["kind"], m["line"]) for m in whole["moments"]]
+    assert moments, "the chat holds moments of care"
+    assert [
+        (r["kind"], r.get("value", "")) for r in rows if r.get("id", "").startswith("moment-")
+    ] == [(m["kind"], m["style"] or "") for m in whole["moments"]]
+    ids = {r.get("id") for r in rows if r.get("id")}
+    assert len(ids) == kinds.count("bid") + kinds.count("commitment") + len(moments)
 
 
 def test_a_chat_and_a_hand_kept_ledger_are_analysed_together(

@@ -145,6 +145,7 @@ class PreparedChat:
             (a, b),
             fmt=_format(self.chats),
             source=" + ".join(c.source for c in self.chats),
+            moments=self.moments.frame,
         )
 
 
