@@ -12,6 +12,7 @@ exit code is 0 unless a measurement fails or the baseline disagrees with twoway.
     python -m benchmarks --only chats    # the chat table only (issue 3)
     python -m benchmarks --only web      # the report page's server time only (issue 4)
     python -m benchmarks --only together # a linked relationship's pages (issue 5)
+    python -m benchmarks --only moments  # moments of care: quality and speed (issue 17)
 
 The chat table (issue 3) parses a generated WhatsApp export of 1,000,000
 messages end to end (read, every metric, the JSON text) and, in the same run,
@@ -45,7 +46,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from benchmarks import chat_generate, generate, together, web
+from benchmarks import chat_generate, generate, moments, together, web
 
 ROOT = Path(__file__).resolve().parent.parent
 #: (case, events) -> (seconds, MB); None where issue 2 sets no target.
@@ -331,7 +332,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--only",
-        choices=["ledger", "chats", "web", "together"],
+        choices=["ledger", "chats", "web", "together", "moments"],
         default=None,
         help="run one table only",
     )
@@ -346,6 +347,12 @@ def main(argv: list[str] | None = None) -> int:
         type=int,
         default=1_000_000,
         help="messages in the generated WhatsApp exports (default 1000000)",
+    )
+    parser.add_argument(
+        "--moment-messages",
+        type=int,
+        default=200_000,
+        help="messages in each table of the moments speed cases (default 200000)",
     )
     args = parser.parse_args(argv)
     if args.repeat < 1:
@@ -373,9 +380,16 @@ def main(argv: list[str] | None = None) -> int:
     together_doc = None
     if args.only in (None, "together"):
         together_doc = together.report(args.requests, console)
+    moments_misses: list[str] = []
+    if args.only in (None, "moments"):
+        moments_misses, moments_doc = moments.report(console, args.moment_messages)
+        generate.DATA_DIR.mkdir(exist_ok=True)
+        (generate.DATA_DIR / "moments.json").write_text(
+            json.dumps(moments_doc, indent=2, default=str), encoding="utf-8"
+        )
     out = generate.DATA_DIR / "results.json"
     write_json(rows, problems, out, web_doc, together_doc)
-    misses = [m for r in rows for m in r.misses()] + web_misses
+    misses = [m for r in rows for m in r.misses()] + web_misses + moments_misses
     if not all(r.analysis for r in rows):
         console.print("[yellow]twoway.analyze is not implemented yet: its rows time loading only.")
     for m in misses:

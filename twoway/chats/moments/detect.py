@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -31,6 +31,7 @@ _LETTER_OR_DIGIT: Final = re.compile(r"[^\W_]")
 #: Letters that point to one language more than to the others.
 _LETTER_HINTS: Final = {"ß": "de", "ä": "de", "ö": "de", "ü": "de", "ñ": "es", "¿": "es", "¡": "es"}
 _FR_LETTERS: Final = frozenset("çœêèàâîôûù")
+_HINTED: Final = re.compile(f"[{''.join(_LETTER_HINTS)}{''.join(_FR_LETTERS)}]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,11 +61,11 @@ def language_of(text: str, languages: Sequence[MomentRules]) -> tuple[str | None
     """
     tokens = words(text)
     scores = {lang.code: sum(t in lang.markers for t in tokens) for lang in languages}
-    for ch in text:
-        hinted = _LETTER_HINTS.get(ch.lower())
+    for ch in _HINTED.findall(text.lower()):
+        hinted = _LETTER_HINTS.get(ch)
         if hinted in scores:
             scores[hinted] += 2
-        elif ch.lower() in _FR_LETTERS and "fr" in scores:
+        elif hinted is None and "fr" in scores:
             scores["fr"] += 1
     best = max(scores.values(), default=0)
     if best == 0:
@@ -94,26 +95,36 @@ def _only_emoji(text: str) -> bool:
 
 def _score(section: Section, text: str, context: frozenset[str]) -> float:
     """How sure a section's patterns are about a normalised message, 0 when they do not match."""
-    if any(v.search(text) for v in section.vetoes):
+    if section.vetoes is not None and section.vetoes.search(text):
         return 0.0
-    if any(p.search(text) for p in section.patterns):
+    if section.patterns is not None and section.patterns.search(text):
         return PATTERN
     for name in context:
-        if any(p.search(text) for p in section.after[name]):
+        after = section.after[name]
+        if after is not None and after.search(text):
             return CONTEXT
-    if any(p.search(text) for p in section.weak):
+    if section.weak is not None and section.weak.search(text):
         return WEAK_CONTEXT if context & set(section.weak_after) else WEAK
     return 0.0
 
 
-def read_message(text: str, rules: MomentRules, context: frozenset[str]) -> list[Found]:
+def read_message(
+    text: str,
+    rules: MomentRules,
+    context: frozenset[str] | Callable[[], frozenset[str]],
+) -> list[Found]:
     """The moments one message holds, given what the other's recent messages showed.
 
     A message may hold several kinds ("congrats! how did they tell you?" is
     support and a check-in) but one support style: the surest, the first in
-    `STYLES` on a tie.
+    `STYLES` on a tie. `context` may be a function, called only when a pattern
+    of the message needs it.
     """
     t = normal(text)
+    if not rules.anything.search(t) and not _only_emoji(text):
+        return []
+    if callable(context):
+        context = context()
     found: list[Found] = []
     best_style, best = None, 0.0
     for style in STYLES:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -86,8 +87,10 @@ def find_moments(
     texts_read = int(frame.select(is_text.sum()).item())
     if not langs or frame.height == 0:
         return Moments(empty_moments(), threshold, "rules", 0, texts_read)
-    trigger = "|".join(f"(?:{lang.trigger.removeprefix('(?i)')})" for lang in langs)
-    rows = frame.select(pl.arg_where(is_text & pl.col("text").str.contains(f"(?i){trigger}")))
+    # Each language's lists are run one at a time: many small expressions stay on the
+    # regex engine's fast path, one huge one does not.
+    cue = pl.any_horizontal(pl.col("text").str.contains(t) for lang in langs for t in lang.triggers)
+    rows = frame.select(pl.arg_where(is_text & cue))
     candidates = rows.to_series().to_list()
     unscored = _unscored(frame.filter(is_text)["text"], langs)
 
@@ -116,14 +119,14 @@ def find_moments(
             continue  # a sentence in a language the rules do not cover
         mine = usual.get(senders[row])
         own = mine.most_common(1)[0][0] if mine else fallback
-        recent = _recent(row, at, senders, texts, kinds)
         # a message too short to tell is read in its writer's usual language; a message
         # in one language that holds nothing is read again in the writer's usual one
         # ("merci, du bist die Beste" from someone who writes German)
         found_any: list[Found] = []
         for tried in dict.fromkeys(c for c in (code, own) if c is not None):
             lang = by_code[tried]
-            found_any = read_message(texts[row], lang, context_of(recent, lang))
+            context = functools.partial(_context, row, at, senders, texts, kinds, lang)
+            found_any = read_message(texts[row], lang, context)
             if found_any:
                 code = tried
                 break
@@ -146,6 +149,18 @@ def find_moments(
     if "file" in messages.columns:  # which export a merged message came from
         table = table.with_columns(file=messages["file"].gather(table["row"]))
     return Moments(table, threshold, "rules", unscored, texts_read)
+
+
+def _context(
+    row: int,
+    at: list[datetime | None],
+    senders: list[str | None],
+    texts: list[str | None],
+    kinds: list[str | None],
+    lang: MomentRules,
+) -> frozenset[str]:
+    """What the other person's recent messages show, read in `lang`."""
+    return context_of(_recent(row, at, senders, texts, kinds), lang)
 
 
 def _recent(

@@ -78,13 +78,16 @@ class RulesError(LanguageError):
 
 @dataclass(frozen=True, eq=False)
 class Section:
-    """One kind's (or support style's) patterns, each compiled for Python's `re`."""
+    """One kind's (or support style's) patterns, each list joined into one `re` pattern.
 
-    patterns: tuple[re.Pattern[str], ...] = ()
-    after: Mapping[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
-    weak: tuple[re.Pattern[str], ...] = ()
+    None where the file gives no pattern: it never matches.
+    """
+
+    patterns: re.Pattern[str] | None = None
+    after: Mapping[str, re.Pattern[str] | None] = field(default_factory=dict)
+    weak: re.Pattern[str] | None = None
     weak_after: tuple[str, ...] = ()
-    vetoes: tuple[re.Pattern[str], ...] = ()
+    vetoes: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -99,8 +102,11 @@ class MomentRules:
     sections: Mapping[str, Section]
     emoji: Mapping[str, frozenset[str]]
     examples: Mapping[str, tuple[str, ...]]
-    #: every pattern of the file joined, for the first pass (Polars syntax)
-    trigger: str
+    #: every pattern of every kind (vetoes and context aside), in one `re` pattern
+    anything: re.Pattern[str]
+    #: the file's patterns joined a list at a time, for the first pass (Polars syntax):
+    #: a message matching none of them holds no moment in this language
+    triggers: tuple[str, ...]
 
 
 def _folder() -> Traversable:
@@ -146,6 +152,7 @@ class _Reader:
     def __init__(self, source: str, data: dict[str, object]) -> None:
         self.source, self.data = source, data
         self.polars: list[str] = []
+        self.python: list[str] = []
 
     def fail(self, key: str, message: str) -> RulesError:
         return RulesError(self.source, key, message)
@@ -174,17 +181,20 @@ class _Reader:
         }
         for k in set(emoji_table) - {"comfort", "celebrate"}:
             raise self.fail(f"emoji.{k}", "unknown key; use comfort or celebrate")
-        for cue in (e for group in emoji.values() for e in group):
-            self.polars.append(re.escape(cue))
+        cues = [re.escape(e) for group in emoji.values() for e in group]
+        if cues:
+            self.polars.append("|".join(cues))
         examples_table = self.table(self.data, "examples")
         examples = {}
         for kind in examples_table:
             if kind not in (*KINDS, "none"):
                 raise self.fail(f"examples.{kind}", f"unknown kind; use {', '.join(KINDS)} or none")
             examples[kind] = self.texts(examples_table, kind, f"examples.{kind}")
-        trigger = "(?i)" + "|".join(f"(?:{p})" for p in self.polars)
+        # One expression a list: small enough for the regex engine's fast path.
+        triggers = tuple(f"(?i){p}" for p in self.polars)
         try:
-            pl.Series([""], dtype=pl.String).str.contains(trigger)
+            for trigger in triggers:
+                pl.Series([""], dtype=pl.String).str.contains(trigger)
         except pl.exceptions.PolarsError as exc:
             detail = " ".join(str(exc).split())[:300]
             raise self.fail("", f"the patterns cannot run together: {detail}") from None
@@ -197,7 +207,8 @@ class _Reader:
             sections=MappingProxyType(sections),
             emoji=MappingProxyType(emoji),
             examples=MappingProxyType(examples),
-            trigger=trigger,
+            triggers=triggers,
+            anything=re.compile("|".join(f"(?:{r})" for r in self.python) or "(?!)", re.IGNORECASE),
         )
 
     def section(self, name: str) -> Section:
@@ -207,11 +218,16 @@ class _Reader:
             keys = ", ".join(sorted(_SECTION_KEYS))
             raise self.fail(f"{name}.{unknown[0]}", f"unknown key; the keys are: {keys}")
 
-        def compiled(key: str, *, trigger: bool = True) -> tuple[re.Pattern[str], ...]:
-            out = []
-            for i, raw in enumerate(self.texts(table, key, f"{name}.{key}", required=False)):
-                out.append(self.compile(raw, f"{name}.{key}[{i}]", trigger=trigger))
-            return tuple(out)
+        def compiled(key: str, *, trigger: bool = True) -> re.Pattern[str] | None:
+            raws = self.texts(table, key, f"{name}.{key}", required=False)
+            for i, raw in enumerate(raws):
+                self.compile(raw, f"{name}.{key}[{i}]")
+            if not raws:
+                return None
+            if trigger:
+                self.python.extend(raws)
+                self.polars.append("|".join(f"(?:{r.replace(chr(92) + 'b', '')})" for r in raws))
+            return re.compile("|".join(f"(?:{r})" for r in raws), re.IGNORECASE)
 
         weak_after = self.texts(table, "weak_after", f"{name}.weak_after", required=False)
         for c in weak_after:
@@ -225,7 +241,7 @@ class _Reader:
             vetoes=compiled("not", trigger=False),
         )
 
-    def compile(self, raw: str, key: str, *, trigger: bool = True) -> re.Pattern[str]:
+    def compile(self, raw: str, key: str) -> re.Pattern[str]:
         # The first pass only narrows the candidates down, so it may find too many: it
         # runs without word boundaries, which Polars' regex engine reads fast only in
         # ASCII and which would miss "ça" or "über" there. Python's `re` then decides.
@@ -236,15 +252,13 @@ class _Reader:
         except (pl.exceptions.PolarsError, re.error) as exc:
             detail = " ".join(str(exc).split())
             raise self.fail(key, f"not a regular expression both engines run: {detail}") from None
-        if trigger:
-            self.polars.append(polars)
         return pattern
 
     def union(self, patterns: tuple[str, ...], key: str) -> re.Pattern[str] | None:
         if not patterns:
             return None
         for i, p in enumerate(patterns):
-            self.compile(p, f"{key}[{i}]", trigger=False)
+            self.compile(p, f"{key}[{i}]")
         return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
     def table(self, data: Mapping[str, object], key: str) -> Mapping[str, object]:
