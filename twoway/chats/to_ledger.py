@@ -8,7 +8,9 @@
   was scheduled, vague (no value) otherwise.
 - A moment of care (`twoway.chats.moments`) is an event of its own kind by its
   writer: `support` (its style as the value), `gratitude`, `need`, `repair` or
-  `checkin`, with the message's first 200 characters as the note.
+  `checkin`, with the message's first 200 characters as the note. A check-in
+  or repair that opens a conversation is left to its `bid`, so it is one
+  initiation, not two.
 
 Ids are built from the message time (`chat-whatsapp-20240105T100000`,
 `moment-whatsapp-20240105T100000-support`), so the same export, or a newer one
@@ -104,6 +106,12 @@ def chat_ledger(
     )
     parts = [bids, responses, commitments]
     if moments is not None and moments.height:
+        # A check-in or repair that opens a conversation is already that conversation's
+        # bid: one initiation, not two.
+        starts = conversations.select("at", "by", "position").with_columns(_start=pl.lit(True))
+        moments = moments.join(starts, on=["at", "by", "position"], how="left").filter(
+            ~(pl.col("kind").is_in(["checkin", "repair"]) & pl.col("_start").fill_null(False))
+        )
         # one message holds at most one moment of each kind; two messages may share a second
         same = pl.int_range(pl.len()).over("at", "kind")
         parts.append(
