@@ -41,3 +41,14 @@ def test_each_person_and_kind_gets_a_count_and_examples() -> None:
     assert "rules layer" in line
     assert "0.7 or more" in line
     assert "1 message(s) in a language it does not read" in line
+
+
+def test_the_html_chat_report_shows_the_same_sentences() -> None:
+    from twoway.render.chat_html import render_chat_html
+
+    report = analyze_chat(
+        [chat(("Sam", "my dog died this morning"), ("Alex", "so sorry for your loss"))]
+    )
+    html = render_chat_html(report)
+    assert 'id="moments-h">Moments of care</h2>' in html
+    assert "Alex comforted Sam once, e.g. 3 Mar 2025: “so sorry for your loss”" in html
