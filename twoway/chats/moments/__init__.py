@@ -10,8 +10,8 @@ Five kinds of moment, each one ledger event of the same kind:
 
 **How.** Each message is read with the rules of its language (one data file per
 language, `en`, `de`, `fr`, `es`; see `rules`), chosen by counting the
-language's frequent words; a message too short to tell takes its writer's usual
-language. Context matters: the other person's last few messages (at most 3,
+language's frequent words; a message too short to tell takes its writer's (or
+the chat's) usual language. Context matters: the other person's last few messages (at most 3,
 within 12 hours) may show bad news, good news or friction, and some patterns
 count only after them: "oh no" comforts after "I didn't get the job", "❤️🫂"
 alone comforts after bad news, a bare "sorry" repairs after "you forgot again".

@@ -93,18 +93,20 @@ def _only_emoji(text: str) -> bool:
     )
 
 
-def _score(section: Section, text: str, context: frozenset[str]) -> float:
-    """How sure a section's patterns are about a normalised message, 0 when they do not match."""
+def _score(section: Section, text: str, context: Callable[[], frozenset[str]]) -> float:
+    """How sure a section's patterns are about a normalised message, 0 when they do not match.
+
+    `context` is asked only when a pattern that needs it matches.
+    """
     if section.vetoes is not None and section.vetoes.search(text):
         return 0.0
     if section.patterns is not None and section.patterns.search(text):
         return PATTERN
-    for name in context:
-        after = section.after[name]
-        if after is not None and after.search(text):
+    for name, after in section.after.items():
+        if after is not None and after.search(text) and name in context():
             return CONTEXT
     if section.weak is not None and section.weak.search(text):
-        return WEAK_CONTEXT if context & set(section.weak_after) else WEAK
+        return WEAK_CONTEXT if section.weak_after and context() & set(section.weak_after) else WEAK
     return 0.0
 
 
@@ -117,30 +119,37 @@ def read_message(
 
     A message may hold several kinds ("congrats! how did they tell you?" is
     support and a check-in) but one support style: the surest, the first in
-    `STYLES` on a tie. `context` may be a function, called only when a pattern
-    of the message needs it.
+    `STYLES` on a tie. `context` may be a function: it is called once, and only
+    when a pattern of the message needs it.
     """
     t = normal(text)
-    if not rules.anything.search(t) and not _only_emoji(text):
+    emoji_only = _only_emoji(text)
+    if not emoji_only and not rules.anything.search(t):
         return []
-    if callable(context):
-        context = context()
+    known: list[frozenset[str]] = [] if callable(context) else [context]
+
+    def ask() -> frozenset[str]:
+        if not known:
+            assert callable(context)
+            known.append(context())
+        return known[0]
+
     found: list[Found] = []
     best_style, best = None, 0.0
     for style in STYLES:
-        score = _score(rules.sections[style], t, context)
+        score = _score(rules.sections[style], t, ask)
         if score > best:
             best_style, best = style, score
-    if best == 0.0 and _only_emoji(text):
+    if best == 0.0 and emoji_only:
         bare = text.replace("\ufe0f", "")
-        if "bad_news" in context and any(c in bare for c in rules.emoji["comfort"]):
+        if "bad_news" in ask() and any(c in bare for c in rules.emoji["comfort"]):
             best_style, best = "comfort", EMOJI
-        elif "good_news" in context and any(c in bare for c in rules.emoji["celebrate"]):
+        elif "good_news" in ask() and any(c in bare for c in rules.emoji["celebrate"]):
             best_style, best = "celebrate", EMOJI
     if best_style is not None:
         found.append(Found("support", best_style, best))
     for kind in ("gratitude", "need", "repair", "checkin"):
-        score = _score(rules.sections[kind], t, context)
+        score = _score(rules.sections[kind], t, ask)
         if score:
             found.append(Found(kind, None, score))
     return found

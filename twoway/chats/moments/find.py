@@ -40,6 +40,8 @@ MOMENT_SCHEMA: Final = pl.Schema(
 CONTEXT_WINDOW: Final = timedelta(hours=12)
 #: At most this many of the other person's messages are read as context.
 CONTEXT_MESSAGES: Final = 3
+#: How many text messages, spread over the chat, say which language it is mostly in.
+CHAT_SAMPLE: Final = 500
 #: A message of at least this many words using no covered language's marker words is
 #: taken to be in another language, and left unscored.
 UNSCORED_WORDS: Final = 5
@@ -109,8 +111,7 @@ def find_moments(
         detected[row] = "-" if no_marker and long_enough else code
         if code:
             usual.setdefault(senders[row], Counter())[code] += 1
-    chat_usual = sum(usual.values(), Counter()).most_common(1)
-    fallback = chat_usual[0][0] if chat_usual else langs[0].code
+    fallback = _chat_language(texts, kinds, langs)
 
     out: dict[str, list[object]] = {name: [] for name in MOMENT_SCHEMA}
     for row in candidates:
@@ -183,6 +184,20 @@ def _recent(
             out.append(text)
         i -= 1
     return out
+
+
+def _chat_language(
+    texts: list[str | None], kinds: list[str | None], langs: Sequence[MomentRules]
+) -> str:
+    """The language most of a sample of the chat's text messages are in (the first if none)."""
+    rows = [i for i, k in enumerate(kinds) if k == "text" and texts[i]]
+    step = max(1, len(rows) // CHAT_SAMPLE)
+    counted: Counter[str] = Counter()
+    for i in rows[::step]:
+        code, _ = language_of(texts[i] or "", langs)
+        if code:
+            counted[code] += 1
+    return counted.most_common(1)[0][0] if counted else langs[0].code
 
 
 def _unscored(texts: pl.Series, langs: Sequence[MomentRules]) -> int:

@@ -226,7 +226,7 @@ class _Reader:
                 return None
             if trigger:
                 self.python.extend(raws)
-                self.polars.append("|".join(f"(?:{r.replace(chr(92) + 'b', '')})" for r in raws))
+                self.polars.append("|".join(f"(?:{_for_polars(r)})" for r in raws))
             return re.compile("|".join(f"(?:{r})" for r in raws), re.IGNORECASE)
 
         weak_after = self.texts(table, "weak_after", f"{name}.weak_after", required=False)
@@ -242,10 +242,7 @@ class _Reader:
         )
 
     def compile(self, raw: str, key: str) -> re.Pattern[str]:
-        # The first pass only narrows the candidates down, so it may find too many: it
-        # runs without word boundaries, which Polars' regex engine reads fast only in
-        # ASCII and which would miss "ça" or "über" there. Python's `re` then decides.
-        polars = raw.replace("\\b", "")
+        polars = _for_polars(raw)
         try:
             pl.Series([""], dtype=pl.String).str.contains(f"(?i){polars}")
             pattern = re.compile(raw, re.IGNORECASE)
@@ -279,3 +276,67 @@ class _Reader:
             if not isinstance(item, str) or not item.strip():
                 raise self.fail(f"{where}[{i}]", f"expected a non-empty text, found {item!r}")
         return tuple(item.strip() for item in value)
+
+
+_ASCII_WORD: Final = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+
+
+def _for_polars(pattern: str) -> str:
+    """A pattern for the first pass, which may find more than Python's `re` later keeps.
+
+    Polars' regex engine reads `\\b` fast only as an ASCII word boundary. Next to an
+    ASCII letter of the pattern (`\\bthank`, `\\b(?:thanks|thx)`, `thx\\b`) that
+    boundary holds wherever the Unicode one does, so it is kept; elsewhere (`\\bça`)
+    it is dropped: the first pass then finds a few more candidates, never fewer.
+    """
+    out, i = [], 0
+    while i < len(pattern):
+        if pattern.startswith("\\\\", i):
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if pattern.startswith("\\b", i):
+            before, after = pattern[i - 1 : i], _first_chars(pattern, i + 2)
+            ascii_next = bool(after) and all(c in _ASCII_WORD for c in after)
+            ascii_before = before in _ASCII_WORD and pattern[i - 2 : i - 1] != "\\"
+            if ascii_next or (before and ascii_before):
+                out.append("(?-u:\\b)")
+            i += 2
+            continue
+        out.append(pattern[i])
+        i += 1
+    return "".join(out)
+
+
+def _first_chars(pattern: str, i: int) -> set[str]:
+    """The characters a pattern can start with at `i`, or an empty set when unsure."""
+    if i >= len(pattern):
+        return set()
+    if pattern[i] in _ASCII_WORD:
+        return {pattern[i]}
+    if not pattern.startswith("(?:", i):
+        return set()
+    depth, j, start, firsts = 0, i, i + 3, set()
+    while j < len(pattern):
+        c = pattern[j]
+        if c == "\\":
+            j += 2
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                found = _first_chars(pattern, start)
+                if not found:
+                    return set()
+                firsts |= found
+                return firsts if pattern[j + 1 : j + 2] not in ("?", "*") else set()
+        elif c == "|" and depth == 1:
+            found = _first_chars(pattern, start)
+            if not found:
+                return set()
+            firsts |= found
+            start = j + 1
+        j += 1
+    return set()
