@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timedelta
 import polars as pl
 
 from twoway.chats import conversations as conv
+from twoway.chats.activity import hour_weekday, top_terms
 from twoway.chats.messages import Chat
 from twoway.chats.moments import DEFAULT_THRESHOLD, Moments, find_moments
 from twoway.chats.plans import find_plans
@@ -29,6 +30,7 @@ from twoway.chats.report import (
 )
 from twoway.chats.to_ledger import chat_ledger
 from twoway.core.analysis import analyze
+from twoway.core.events import AFTER_AT, DATE_RANGE, FIRST_AT, FIRST_DAY, LAST_DAY
 from twoway.core.ledger import Ledger
 from twoway.errors import TwowayError
 
@@ -85,6 +87,7 @@ def analyze_chat(
             f"The signals read a relationship between two people; this chat has {len(people)} "
             "participants, so it shows the counts and charts only."
         )
+    words, emoji = top_terms(marked, people)
     report = ChatReport(
         format=_format(chats),
         sources=sources,
@@ -113,6 +116,9 @@ def analyze_chat(
         notes=notes,
         moments=_moments(chat.moments.frame, sources),
         moments_read=MomentsRead(chat.moments.threshold, chat.moments.layer, chat.moments.unscored),
+        activity=hour_weekday(marked),
+        top_words=words,
+        top_emoji=emoji,
     )
     step(3)
     return report
@@ -161,17 +167,42 @@ def prepare_chat(
     if not chats:
         raise TwowayError("no chat export given")
     if not gap_hours > 0:
-        raise TwowayError(f"--gap must be a number of hours above 0, not {gap_hours}")
+        raise TwowayError(
+            f"the gap that ends a conversation must be a number of hours above 0, not {gap_hours}",
+            code="bad_gap",
+            option="gap",
+            value=gap_hours,
+        )
     if not 0 <= moments_threshold <= 1:
-        raise TwowayError(f"the moments threshold must be from 0 to 1, not {moments_threshold}")
+        raise TwowayError(
+            f"the moments threshold must be from 0 to 1, not {moments_threshold}",
+            code="bad_moments_threshold",
+            option="moments_threshold",
+            value=moments_threshold,
+        )
     sources = ", ".join(c.source for c in chats)
     messages = conv.merged(chats)
     if messages.is_empty():
         raise TwowayError(f"{sources}: no messages found")
-    last_at = messages["at"].max()
+    last_at, first_at = messages["at"].max(), messages["at"].min()
     assert isinstance(last_at, datetime)
+    assert isinstance(first_at, datetime)
+    for at in (first_at, last_at):
+        if not FIRST_AT <= at < AFTER_AT:
+            raise TwowayError(
+                f"{sources}: a message is dated {at.date().isoformat()}; "
+                f"twoway reads messages dated {DATE_RANGE}",
+                code="date_out_of_range",
+                field="at",
+                value=at.date().isoformat(),
+                first=FIRST_DAY.isoformat(),
+                last=LAST_DAY.isoformat(),
+            )
     as_of = as_of or last_at.date()
-    cutoff = datetime.combine(as_of + timedelta(days=1), time())
+    # The end of `as_of` (the last day there is has no day after it).
+    cutoff = (
+        datetime.max if as_of >= date.max else datetime.combine(as_of + timedelta(days=1), time())
+    )
     if last_at >= cutoff:
         messages = messages.filter(pl.col("at") < cutoff)
         if messages.is_empty():
@@ -195,7 +226,11 @@ def _which(me: str | None, people: list[str]) -> str | None:
     ]
     if not found:
         raise TwowayError(
-            f"--me {me!r} is not in this chat; its participants are {', '.join(people)}"
+            f"{me!r} is not in this chat; its participants are {', '.join(people)}",
+            code="me_not_found",
+            option="me",
+            name=me,
+            candidates=people,
         )
     return found[0]
 

@@ -14,6 +14,7 @@ import click
 from rich.console import Console
 from rich.markup import escape
 
+from twoway.cli.errors import exit_code, words
 from twoway.errors import TwowayError
 
 
@@ -40,8 +41,9 @@ def _register() -> None:
     except ImportError:  # pragma: no cover - the store commands land separately
         return
     store_cmds.register(cli)
-    from twoway.cli import chat_cmds, worker_cmd
+    from twoway.cli import chat_cmds, journal_cmds, worker_cmd
 
+    journal_cmds.register(cli)
     chat_cmds.register(cli)
     worker_cmd.register(cli)
 
@@ -56,8 +58,8 @@ def run(argv: Sequence[str] | None = None) -> int:
     except TwowayError as exc:
         # soft_wrap: a message naming a file and line stays one copyable line.
         err = Console(stderr=True, highlight=False, soft_wrap=True)
-        err.print("[bold red]twoway:[/]", escape(str(exc)))
-        return 1
+        err.print("[bold red]twoway:[/]", escape(words(exc)))
+        return exit_code(exc)
     except click.exceptions.Abort:
         Console(stderr=True).print("Stopped.")
         return 1
@@ -66,6 +68,16 @@ def run(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except click.exceptions.Exit as exc:
         return exc.exit_code
+    except Exception as exc:
+        # Imported here, for start-up speed: only a failing command needs Django's errors.
+        from twoway.web.ledger.busy import BUSY, is_busy
+
+        if not is_busy(exc):
+            raise
+        Console(stderr=True, highlight=False, soft_wrap=True).print(
+            "[bold red]twoway:[/]", escape(BUSY)
+        )
+        return 1
     return 0
 
 

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from twoway.core.balance import compute_balance
 from twoway.core.counts import activity, side_counts
 from twoway.core.ledger import Ledger
+from twoway.core.names import match_name
 from twoway.core.report import Report, Window
 from twoway.core.signals import find_signals
 from twoway.core.timeline import RECENT_WEEKS, prepare
@@ -24,9 +25,17 @@ def analyze(ledger: Ledger, as_of: date | None = None, me: str | None = None) ->
     "you". Events after `as_of` are ignored; "recent" means the last
     `RECENT_WEEKS` weeks up to it.
     """
+    if me is not None:
+        me = match_name(me, ledger.people) or me  # "alex" and "zoe" mean Alex and Zoë
     if me is not None and me not in ledger.people:
         a, b = ledger.people
-        raise TwowayError(f"--me {me!r} is not in this ledger; its people are {a} and {b}")
+        raise TwowayError(
+            f"{me!r} is not in this ledger; its people are {a} and {b}",
+            code="me_not_found",
+            option="me",
+            name=me,
+            candidates=[a, b],
+        )
     tl = prepare(ledger, as_of)
     if tl.events.is_empty():
         raise TwowayError(f"{ledger.source}: no events on or before {tl.as_of.isoformat()}")

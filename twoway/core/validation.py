@@ -14,11 +14,16 @@ from dataclasses import dataclass
 import polars as pl
 
 from twoway.core.events import (
+    AFTER_AT,
     ANSWERED_BY_OTHER,
     CHECKINS,
     COLUMNS,
+    DATE_RANGE,
     ENERGY,
+    FIRST_AT,
+    FIRST_DAY,
     KINDS,
+    LAST_DAY,
     NEEDS_ID,
     REF_TARGET,
     REQUIRED_COLUMNS,
@@ -26,7 +31,7 @@ from twoway.core.events import (
     STYLES,
     expected_value,
 )
-from twoway.errors import BadRow, NotOneRelationship, TwowayError
+from twoway.errors import BadInput, BadRow, NotOneRelationship
 
 _AT = (
     r"^\d{4}-\d{2}-\d{2}"
@@ -69,6 +74,7 @@ def _checks(typed: bool = False) -> list[_Check]:
     def got(column: str) -> pl.Expr:
         return pl.format("got '{}'", pl.col(column))
 
+    outside = (pl.col("_at") < FIRST_AT) | (pl.col("_at") >= AFTER_AT)
     if typed:
         checks = [
             _Check(pl.col("_at").is_null(), "at", pl.lit("expected a date-time, got nothing"))
@@ -86,6 +92,13 @@ def _checks(typed: bool = False) -> list[_Check]:
                 ),
             ),
         ]
+    checks.append(
+        _Check(
+            outside.fill_null(False),
+            "at",
+            pl.format(f"expected a date {DATE_RANGE}, got '{{}}'", pl.col("_at").dt.date()),
+        )
+    )
     checks += [
         _Check(
             pl.col("by") == "",
@@ -121,6 +134,13 @@ def _checks(typed: bool = False) -> list[_Check]:
             pl.format(
                 "a commitment expects {}, {}", pl.lit(expected_value("commitment")), got("value")
             ),
+        )
+    )
+    checks.append(
+        _Check(
+            ((pl.col("_due") < FIRST_DAY) | (pl.col("_due") > LAST_DAY)).fill_null(False),
+            "value",
+            pl.format(f"a commitment's due date must be {DATE_RANGE}, got '{{}}'", value),
         )
     )
     for k in sorted(NEEDS_ID):
@@ -357,10 +377,14 @@ def validate(
     missing = [c for c in REQUIRED_COLUMNS if c not in raw.columns]
     if missing:
         found = ", ".join(c for c in raw.columns if c != "line") or "none"
-        raise TwowayError(
-            f"{source}, line 1: missing column{'s' if len(missing) > 1 else ''} "
+        raise BadInput(
+            source,
+            f"missing column{'s' if len(missing) > 1 else ''} "
             f"{', '.join(missing)}; a ledger needs at, by and kind "
-            f"(and may have to, id, ref, value, note); columns found: {found}"
+            f"(and may have to, id, ref, value, note); columns found: {found}",
+            line=1,
+            code="missing_columns",
+            columns=missing,
         )
     extra = tuple(
         c
@@ -422,7 +446,10 @@ def _people(df: pl.DataFrame, source: str, given: Sequence[str]) -> tuple[str, s
         expected = f"{given[0]} and {given[1]}" if len(given) == 2 else "two people"
         raise NotOneRelationship(
             f"{source}: a ledger is one relationship between {expected}, "
-            f"but it names {len(names)}: {listing}"
+            f"but it names {len(names)}: {listing}",
+            source=source,
+            expected=expected,
+            names=[{"name": n, "line": line} for n, line in found],
         )
     for n in given:
         if len(names) < 2 and n not in names:
@@ -431,6 +458,8 @@ def _people(df: pl.DataFrame, source: str, given: Sequence[str]) -> tuple[str, s
         only = names[0] if names else "nobody"
         raise NotOneRelationship(
             f"{source}: a ledger is one relationship between two people, but it names only "
-            f"{only}; add the other person's name in a `to` column"
+            f"{only}; add the other person's name in a `to` column",
+            source=source,
+            names=[{"name": n, "line": line} for n, line in found],
         )
     return names[0], names[1]

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from twoway.web.imports.forms import MAX_BYTES, ImportForm, too_big
 from twoway.web.imports.models import ImportJob
 from twoway.web.imports.progress import live_progress
+from twoway.web.imports.recovery import recover_stalled
 from twoway.web.imports.tasks import import_file
 from twoway.web.ledger.models import Person
 
@@ -30,16 +31,12 @@ WAITING_LONG = timedelta(seconds=20)
 #: Room for the form's other fields and the multipart framing around the file.
 _FRAMING = 64 * 1024
 
-#: The command line's option names, as the import form calls them (store messages use them).
-FORM_WORDS = {
-    "--me": "“Which name is you”",
-    "--new": "“They are someone new”",
-    "--skip-bad": "“Skip ledger rows that break the format”",
-    "--chat": "“Which chat”",
-    "--date-order": "“How a WhatsApp export writes dates”",
-    "--tz": "“Time zone”",
-    "--gap": "“Hours of silence”",
-    "--format": "“Chat format”",
+#: What to choose on the form, by error code, worded from the error's fields.
+FORM_ADVICE = {
+    "ambiguous_dates": "Choose day/month/year or month/day/year under {label}, and send the file again.",
+    "which_me": "Say which name is you under {label}, and send the file again.",
+    "me_not_found": "Choose one of the chat's names under {label}, and send the file again.",
+    "bad_row": "Tick {label} to leave those rows out, or correct them and send the file again.",
 }
 
 
@@ -55,6 +52,7 @@ def _jobs(request: HttpRequest) -> Any:
 @require_http_methods(["GET", "POST"])
 def import_page(request: HttpRequest) -> HttpResponse:
     """Upload a file; on success the job is queued and you go to its page."""
+    recover_stalled(request.user)  # a job whose worker died no longer holds a place
     people = list(Person.objects.filter(owner=request.user).values_list("name", flat=True))
     form = ImportForm(people=people)
     status, refused = 200, ""
@@ -109,6 +107,7 @@ def _queue(request: HttpRequest, form: ImportForm) -> ImportJob:
 @require_http_methods(["GET"])
 def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     """A job's progress, asked for again every second until it ends; then what it did."""
+    recover_stalled(request.user)
     job = get_object_or_404(_jobs(request), pk=pk)
     stage, done, total = live_progress(job)
     person = None
@@ -120,7 +119,7 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
         "done": done,
         "total": total,
         "person": person,
-        "hints": form_hints(job.error),
+        "hints": form_hints(job.result.get("error") or {}),
         "waiting_long": job.state == ImportJob.State.QUEUED
         and timezone.now() - job.created > WAITING_LONG,
         "nav": "import",
@@ -129,21 +128,18 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, template, context)
 
 
-def form_hints(message: str) -> list[str]:
-    """For each command-line option a message names, what the import form calls it."""
-    return [
-        f"{option} is {label} on the import form."
-        for option, label in FORM_WORDS.items()
-        if _names(message, option)
-    ]
+def form_hints(error: dict[str, Any]) -> list[str]:
+    """What on the import form would change a failed job's outcome, from its error's fields.
 
-
-def _names(message: str, option: str) -> bool:
-    """Whether `message` names `option` itself (`--me`, not `--media`)."""
-    start = message.find(option)
-    while start != -1:
-        end = start + len(option)
-        if end == len(message) or not (message[end].isalnum() or message[end] == "-"):
-            return True
-        start = message.find(option, end)
-    return False
+    `error` is the job's error as `TwowayError.as_json` gives it: the setting the
+    library names (`fields["option"]`) is one of this form's fields.
+    """
+    option = (error.get("fields") or {}).get("option")
+    field = ImportForm.base_fields.get(option) if isinstance(option, str) else None
+    if field is None:
+        return []
+    label = f"“{field.label}”"
+    template = FORM_ADVICE.get(
+        str(error.get("code")), "Change {label} on the form and send the file again."
+    )
+    return [template.format(label=label)]
