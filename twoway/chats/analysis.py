@@ -136,7 +136,7 @@ class PreparedChat:
     people: list[str]
     moments: Moments
 
-    def ledger(self) -> Ledger:
+    def ledger(self, *, keep_double: bool = False) -> Ledger:
         """The chat as ledger events (`to_ledger`); only for a chat between two people."""
         if len(self.people) != 2:
             names = ", ".join(self.people)
@@ -152,6 +152,7 @@ class PreparedChat:
             fmt=_format(self.chats),
             source=" + ".join(c.source for c in self.chats),
             moments=self.moments.frame,
+            keep_double=keep_double,
         )
 
 

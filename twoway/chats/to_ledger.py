@@ -9,8 +9,8 @@
 - A moment of care (`twoway.chats.moments`) is an event of its own kind by its
   writer: `support` (its style as the value), `gratitude`, `need`, `repair` or
   `checkin`, with the message's first 200 characters as the note. A check-in
-  or repair that opens a conversation is left to its `bid`, so it is one
-  initiation, not two.
+  or repair that opens a conversation is left to its `bid`
+  (`without_double_initiations`), so it is one initiation, not two.
 
 Ids are built from the message time (`chat-whatsapp-20240105T100000`,
 `moment-whatsapp-20240105T100000-support`), so the same export, or a newer one
@@ -46,13 +46,15 @@ def chat_ledger(
     fmt: str,
     source: str,
     moments: pl.DataFrame | None = None,
+    keep_double: bool = False,
 ) -> Ledger:
     """The ledger of a two-person chat from its conversation table and its plans.
 
     `conversations` comes from `conversations.conversation_table`, `plans` from
     `plans.find_plans`, `moments` (optional) from `moments.find_moments`. `line`
     is the position of the message behind each event (its line in a text
-    export), so evidence points back into the chat.
+    export), so evidence points back into the chat. `keep_double` keeps the
+    moments that `without_double_initiations` would leave out.
     """
     a, b = people
     other = pl.when(pl.col("by") == a).then(pl.lit(b)).otherwise(pl.lit(a))
@@ -106,12 +108,6 @@ def chat_ledger(
     )
     parts = [bids, responses, commitments]
     if moments is not None and moments.height:
-        # A check-in or repair that opens a conversation is already that conversation's
-        # bid: one initiation, not two.
-        starts = conversations.select("at", "by", "position").with_columns(_start=pl.lit(True))
-        moments = moments.join(starts, on=["at", "by", "position"], how="left").filter(
-            ~(pl.col("kind").is_in(["checkin", "repair"]) & pl.col("_start").fill_null(False))
-        )
         # one message holds at most one moment of each kind; two messages may share a second
         same = pl.int_range(pl.len()).over("at", "kind")
         parts.append(
@@ -134,6 +130,20 @@ def chat_ledger(
     frame = pl.concat(
         [f.cast(_LEDGER) for f in parts]  # type: ignore[arg-type]
     ).sort("at", maintain_order=True)
+    if not keep_double:
+        frame = without_double_initiations(frame)
     if frame.is_empty():
         raise TwowayError(f"{source}: the chat has no messages to turn into ledger events")
     return ledger_from_frame(frame, source, people=people)
+
+
+def without_double_initiations(frame: pl.DataFrame) -> pl.DataFrame:
+    """Without the check-in and repair moments that open a conversation: its bid counts already."""
+    key = pl.concat_str([pl.col("at").cast(pl.String), pl.col("by")], separator="|")
+    bids = frame.filter(pl.col("kind") == "bid").select(key.alias("key"))["key"]
+    double = (
+        pl.col("kind").is_in(["checkin", "repair"])
+        & pl.col("id").str.starts_with("moment-")
+        & key.is_in(bids.implode())
+    )
+    return frame.filter(~double)
