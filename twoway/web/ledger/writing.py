@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC
 from typing import TYPE_CHECKING
@@ -236,10 +236,13 @@ def import_ledger(
     new: bool = False,
     progress: Progress | None = None,
     owner: User | None = None,
+    shared_lines: Collection[int] = (),
 ) -> ImportResult:
     """Add a ledger's events to a person's, all or nothing; rows already stored are left be.
 
     `progress(stage, done, total)`, when given, hears how far a long import is.
+    `shared_lines` are the ledger's lines added shared, when the relationship is
+    linked (a restore's sharing flags); every other row is added private.
 
     Which of the ledger's two names is you: `me`, else the name you already have
     in this person's ledger, else the name that is not the person's.
@@ -263,6 +266,8 @@ def import_ledger(
         to_add = []
         present = 0
         extras = ledger.extra_columns
+        # As in add_event: only a linked relationship shares.
+        shared = set(shared_lines) if rel.linked_id is not None else set()
         for n, r in enumerate(ledger.frame.iter_rows(named=True), start=1):
             if progress and n % _BATCH == 0:
                 progress("Checking rows", n, len(ledger))
@@ -303,6 +308,7 @@ def import_ledger(
                     value=r["value"],
                     note=r["note"],
                     extra=extra,
+                    shared=r["line"] in shared,
                     fingerprint=fp,
                 )
             )

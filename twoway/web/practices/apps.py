@@ -8,3 +8,5 @@ class PracticesConfig(AppConfig):
 
     name = "twoway.web.practices"
     label = "practices"
+    # Its part of an account (export, restore, delete): see twoway.web.ledger.parts.
+    account_part = "twoway.web.practices.portability.PART"

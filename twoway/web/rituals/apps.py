@@ -8,3 +8,5 @@ class RitualsConfig(AppConfig):
 
     name = "twoway.web.rituals"
     label = "rituals"
+    # Its part of an account (export, restore, delete): see twoway.web.ledger.parts.
+    account_part = "twoway.web.rituals.portability.PART"

@@ -9,6 +9,8 @@ class TogetherConfig(AppConfig):
 
     name = "twoway.web.together"
     label = "together"
+    # Its part of an account (export, restore, delete): see twoway.web.ledger.parts.
+    account_part = "twoway.web.together.portability.PART"
 
     def ready(self) -> None:
         """Deleting one side of a link, however it happens, unlinks the other side cleanly."""
