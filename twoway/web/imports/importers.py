@@ -18,6 +18,9 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 
+from twoway.chats import ReadOptions, read_chat
+from twoway.chats.analysis import prepare_chat
+from twoway.chats.conversations import DEFAULT_GAP_HOURS
 from twoway.core.ledger import parse_ledger
 from twoway.errors import TwowayError
 from twoway.web.accounts.portability import parse_export, restore_account
@@ -66,10 +69,6 @@ def import_ledger_file(job: ImportJob, progress: Progress) -> dict[str, Any]:
 
 def import_chat_export(job: ImportJob, progress: Progress) -> dict[str, Any]:
     """A chat export's conversations and plans into one person's ledger, as `twoway import-chat` does."""
-    from twoway.chats import ReadOptions, read_chat
-    from twoway.chats.analysis import prepare_chat
-    from twoway.chats.conversations import DEFAULT_GAP_HOURS
-
     options = job.options
     person, me = options["person"], options.get("me") or None
     read_options = ReadOptions(

@@ -14,6 +14,7 @@ class TogetherConfig(AppConfig):
 
     def ready(self) -> None:
         """Deleting one side of a link, however it happens, unlinks the other side cleanly."""
+        # In ready(), as Django asks: models cannot be imported while apps are loading.
         from twoway.web.ledger.models import Relationship
         from twoway.web.together.linking import forget_partner
 
