@@ -11,6 +11,11 @@ class TogetherConfig(AppConfig):
     label = "together"
     # Its part of an account (export, restore, delete): see twoway.web.ledger.parts.
     account_part = "twoway.web.together.portability.PART"
+    # Its sections of the Together page (see twoway.web.together.hub).
+    hub_sections = (
+        ("twoway.web.together.sections", "together/_hub.html"),
+        ("twoway.web.together.gap_section", "together/_gap_hub.html"),
+    )
 
     def ready(self) -> None:
         """Deleting one side of a link, however it happens, unlinks the other side cleanly."""
