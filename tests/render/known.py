@@ -22,6 +22,7 @@ from twoway.core.report import (
     WeekBalance,
     Window,
 )
+from twoway.core.rolling import with_rolling_share
 
 START = date(2024, 1, 1)  # a Monday
 SAM_GAVE = [3, 2, 0, 4, 3, 2, 5, 1, 3, 4]
@@ -115,7 +116,7 @@ def build_report(names: tuple[str, str] = ("Sam", "Alex"), **overrides: Any) -> 
         given={"Sam": sam, "Alex": alex},
         share={"Sam": sam / n, "Alex": alex / n},
         interval={"Sam": wilson(sam, n), "Alex": wilson(alex, n)},
-        weeks=weeks,
+        weeks=with_rolling_share(weeks),
         reason="Sam gave 65% or more of the support in 7 of the last 8 weeks.",
     )
     activity = [

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from twoway.core.counts import weekly
 from twoway.core.report import Balance, Interval, Verdict, WeekBalance
+from twoway.core.rolling import with_rolling_share
 from twoway.core.timeline import RECENT_WEEKS, Timeline
 from twoway.core.voice import Voice
 
@@ -184,7 +185,7 @@ def compute_balance(tl: Timeline, me: str | None = None) -> tuple[Balance, Balan
         given=given,
         share=share,
         interval=interval,
-        weeks=series,
+        weeks=with_rolling_share(series),
         reason=reason,
     )
     return balance, findings
