@@ -25,6 +25,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("chats", "simulate"),
     ("render", "files", "outputs"),
     ("web", "web.settings", "web.assets", "web.ledger", "web.site"),
+    ("web.settings_cli",),  # the CLI's quick settings: the site's, with fewer apps
     ("web.together",),
     ("web.practices", "web.rituals"),
     ("web.journal", "web.accounts"),

@@ -14,7 +14,7 @@ import click
 from rich.console import Console
 from rich.markup import escape
 
-from twoway.cli.errors import words
+from twoway.cli.errors import exit_code, words
 from twoway.errors import TwowayError
 
 
@@ -42,11 +42,20 @@ def _register() -> None:
         return
     store_cmds.register(cli)
     # Each command module adds its own commands; none imports another.
-    from twoway.cli import assess_cmd, chat_cmds, demo_cmd, log_cmd, serve_cmd, worker_cmd
+    from twoway.cli import (
+        assess_cmd,
+        chat_cmds,
+        demo_cmd,
+        journal_cmds,
+        log_cmd,
+        serve_cmd,
+        worker_cmd,
+    )
 
     for command in (log_cmd.log, assess_cmd.assess, demo_cmd.demo, serve_cmd.serve):
         cli.add_command(command)
 
+    journal_cmds.register(cli)
     chat_cmds.register(cli)
     worker_cmd.register(cli)
 
@@ -62,7 +71,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         # soft_wrap: a message naming a file and line stays one copyable line.
         err = Console(stderr=True, highlight=False, soft_wrap=True)
         err.print("[bold red]twoway:[/]", escape(words(exc)))
-        return 1
+        return exit_code(exc)
     except click.exceptions.Abort:
         Console(stderr=True).print("Stopped.")
         return 1

@@ -107,7 +107,9 @@ def parse_export(text: str) -> dict[str, Any]:
             f"{exc.lineno}, column {exc.colno})"
         ) from None
     except RecursionError:
-        raise TwowayError("this is not a twoway account export: it is nested too deep") from None
+        raise TwowayError(
+            "this is not a twoway account export: its values are nested too deeply to read"
+        ) from None
     return check_export(data)
 
 

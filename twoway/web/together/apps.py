@@ -14,6 +14,7 @@ class TogetherConfig(AppConfig):
     # Its sections of the Together page (see twoway.web.together.hub).
     hub_sections = (
         ("twoway.web.together.sections", "together/_hub.html"),
+        ("twoway.web.together.balance_section", "together/_balance_hub.html"),
         ("twoway.web.together.gap_section", "together/_gap_hub.html"),
     )
 
