@@ -61,7 +61,7 @@ def make_demo_account(end: date, *, seed: int = 7) -> DemoLogin:
     return DemoLogin(DEMO_USER, password, tuple(ledgers), partner)
 
 
-def _make_partner(demo: object, username: str, password: str, end: date, seed: int) -> None:
+def _make_partner(demo: User, username: str, password: str, end: date, seed: int) -> None:
     """Sam's own account, linked with the demo's Sam: the last weeks logged from both sides.
 
     The demo's entries of those weeks are shared by their kinds' defaults. Sam logs

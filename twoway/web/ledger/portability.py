@@ -233,7 +233,8 @@ def _located(exc: TwowayError, source: str) -> TwowayError:
             f" (and {exc.more} more row{'s' if exc.more != 1 else ''} like it)" if exc.more else ""
         )
         fields.pop("option", None)  # a restore has no way to skip rows
-        text = f"{source}[{exc.line - 1}], field `{exc.field}`: {exc.expected}{more}"
+        where = f"{source}[{exc.line - 1}]" if exc.line is not None else source
+        text = f"{where}, field `{exc.field}`: {exc.expected}{more}"
         return TwowayError(text, code=exc.code, **fields)
     if isinstance(exc, BadInput):
         where = f"{source}[{exc.line - 1}]" if exc.line is not None else source
