@@ -15,7 +15,7 @@ short too. The temp table is dropped afterwards, and dies with the connection.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -47,8 +47,13 @@ _COLUMNS = (
 def staged(
     rows: Sequence[tuple[int, dict[str, Any]]],
     progress: Callable[[str, int, int], None] | None = None,
+    shared_lines: Collection[int] = (),
 ) -> Iterator[str]:
-    """The rows (line, stored fields) in a temp table of this connection; yields its name."""
+    """The rows (line, stored fields) in a temp table of this connection; yields its name.
+
+    `shared_lines` are the lines to add shared (when the relationship is linked).
+    """
+    shared = set(shared_lines)
     ops, q = connection.ops, connection.ops.quote_name
     at_type = "TEXT" if connection.vendor == "sqlite" else "TIMESTAMP WITH TIME ZONE"
     params = [
@@ -65,10 +70,11 @@ def staged(
             f["note"],
             json.dumps(f["extra"]),
             f["fingerprint"],
+            line in shared,
         )
         for line, f in rows
     ]
-    marks = ", ".join(["%s"] * (len(_COLUMNS) + 1))
+    marks = ", ".join(["%s"] * (len(_COLUMNS) + 2))
     if progress:  # told once, before: a progress write inside would lock the store
         progress("Staging rows", 0, len(params))
     with connection.cursor() as cursor:
@@ -76,7 +82,7 @@ def staged(
         cursor.execute(
             f"CREATE TEMP TABLE {q(TABLE)} (line INTEGER, at {at_type}, offset_minutes INTEGER, "
             "date_only BOOLEAN, by_me BOOLEAN, kind TEXT, key TEXT, ref TEXT, value TEXT, "
-            "note TEXT, extra TEXT, fingerprint TEXT)"
+            "note TEXT, extra TEXT, fingerprint TEXT, shared BOOLEAN)"
         )
         # One plain transaction on SQLite: BEGIN (not Django's BEGIN IMMEDIATE) takes no
         # lock on the store until something writes it, and only the temp table is written.
@@ -121,22 +127,26 @@ def changed_key(table: str, relationship_id: int) -> tuple[int, str] | None:
     return (int(row[0]), str(row[1])) if row else None
 
 
-def copy_new(table: str, relationship_id: int) -> list[int]:
-    """Insert the staged rows the ledger does not hold yet, in file order; returns their ids."""
+def copy_new(table: str, relationship_id: int, linked: bool = False) -> list[int]:
+    """Insert the staged rows the ledger does not hold yet, in file order; returns their ids.
+
+    A row is shared only when it was staged shared and the relationship is `linked`.
+    """
     from twoway.web.ledger.models import Event
 
     q, events = connection.ops.quote_name, Event._meta.db_table
     extra = "s.extra::jsonb" if connection.vendor == "postgresql" else "s.extra"
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     columns = ", ".join(q(c) for c in ("relationship_id", *_COLUMNS, "shared", "created"))
+    shared = "s.shared" if linked else "%s"
     picked = ", ".join(extra if c == "extra" else f"s.{q(c)}" for c in _COLUMNS)
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {q(events)} ({columns}) "
-            f"SELECT %s, {picked}, %s, %s FROM {q(table)} s "
+            f"SELECT %s, {picked}, {shared}, %s FROM {q(table)} s "
             f"WHERE NOT EXISTS (SELECT 1 FROM {q(events)} e WHERE e.relationship_id = %s "
             "AND e.fingerprint = s.fingerprint) "
             "ORDER BY s.line RETURNING id",
-            [relationship_id, False, now, relationship_id],
+            [relationship_id, *([] if linked else [False]), now, relationship_id],
         )
         return [int(r[0]) for r in cursor.fetchall()]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC
 from typing import TYPE_CHECKING, Any
@@ -82,6 +82,7 @@ def add_event(
     """
     from django.db import transaction
 
+    # Here, for start-up speed: the CLI imports this module, and twoway.core.ledger brings Polars.
     from twoway.core.ledger import format_at
     from twoway.web.ledger.models import Event as EventRow
 
@@ -221,6 +222,7 @@ def _validate_with(rel: Relationship, them: str, event: Event) -> None:
     """
     import polars as pl
 
+    # Here, for start-up speed: the CLI imports this module, and twoway.core.ledger brings Polars.
     from twoway.core.ledger import ledger_from_frame
 
     ref = event.ref.strip()
@@ -269,10 +271,13 @@ def import_ledger(
     kind: str | None = None,
     new: bool = False,
     progress: Progress | None = None,
+    shared_lines: Collection[int] = (),
 ) -> ImportResult:
     """Add a ledger's events to a person's, all or nothing; rows already stored are left be.
 
     `progress(stage, done, total)`, when given, hears how far a long import is.
+    `shared_lines` are the ledger's lines added shared, when the relationship is
+    linked (a restore's sharing flags); every other row is added private.
 
     Which of the ledger's two names is you: `me`, else the name you already have
     in this person's ledger, else the name that is not the person's.
@@ -288,7 +293,7 @@ def import_ledger(
 
     file_me = _which_is_me(ledger, person, me, _stored_me(owner, person))
     rows = _prepared_rows(ledger, file_me, progress)
-    with staged(rows, progress) as table, transaction.atomic():
+    with staged(rows, progress, shared_lines) as table, transaction.atomic():
         stored_me = _stored_me(owner, person)
         if _which_is_me(ledger, person, me, stored_me) != file_me:  # renamed meanwhile
             raise TwowayError(
@@ -312,7 +317,8 @@ def import_ledger(
             )
         if progress:
             progress("Writing", 0, len(rows))
-        added = copy_new(table, rel.pk)
+        # As in add_event: only a linked relationship shares.
+        added = copy_new(table, rel.pk, linked=rel.linked_id is not None)
         if progress:
             progress("Writing", len(added), len(added))
         present = len(rows) - len(added)
@@ -342,6 +348,7 @@ def _prepared_rows(
     ledger: Ledger, file_me: str, progress: Progress | None
 ) -> list[tuple[int, dict[str, Any]]]:
     """Each row's line and stored fields (with its fingerprint), worked out without the store."""
+    # Here, for start-up speed: the CLI imports this module, and twoway.core.ledger brings Polars.
     from twoway.core.ledger import format_at
 
     seen: Counter[str] = Counter()
