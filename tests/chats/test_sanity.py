@@ -24,7 +24,7 @@ def test_a_message_before_the_app_existed_is_left_out_with_a_note() -> None:
     assert chat.messages.height == 2
     assert [s.position for s in chat.skipped] == [1]
     assert "before WhatsApp existed (2009)" in chat.skipped[0].reason
-    assert any("1 message(s) dated before WhatsApp existed" in n for n in chat.notes)
+    assert any("1 message dated before WhatsApp existed" in n for n in chat.notes)
     report = analyze_chat([chat])
     assert report.first == datetime(2021, 1, 13, 10, 0)
     assert any("Check the dates" in n for n in report.to_dict()["notes"])  # type: ignore[union-attr]

@@ -42,8 +42,8 @@ def test_a_single_odd_header_never_outvotes_the_rest_and_is_listed() -> None:
     assert chat.messages["at"][0] == t("2021-03-01 10:00")
     assert [s.position for s in chat.skipped] == [21]
     note = chat.notes[0]
-    assert "16 header line(s) can only be day/month/year" in note
-    assert "1 header line(s) that read only another way were skipped (line 21)" in note
+    assert "16 header lines can only be day/month/year" in note
+    assert "1 header line that read only another way was skipped (line 21)" in note
 
 
 def test_a_real_split_vote_is_not_decided_by_fields_alone() -> None:
@@ -74,7 +74,7 @@ def test_attachment_names_decide_the_order() -> None:
     chat = text(_ios_lowercase("PHOTO-2020-11-02-21-13-30.jpg"))
     assert chat.messages.height == 13
     assert chat.messages["at"][0] == t("2020-11-02 21:10:03")
-    assert "attachment name(s) carry the same date" in chat.notes[0]
+    assert "1 attachment name carries the same date" in chat.notes[0]
     assert "day/month/year" in chat.notes[0]
 
 

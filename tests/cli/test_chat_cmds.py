@@ -161,7 +161,7 @@ def test_import_chat_needs_to_know_who_you_are_and_two_people(
 def test_the_date_order_decided_for_a_whatsapp_export_is_said(twoway: Run) -> None:
     decided = json.loads(twoway("analyze", ALEX_SAM, "--json").out)
     assert decided["notes"] == [
-        "alex-sam.txt: dates read as day/month/year: 3 header line(s) can only be "
+        "alex-sam.txt: dates read as day/month/year: 3 header lines can only be "
         "day/month/year (the date order can be given instead)."
     ]
     given = json.loads(twoway("analyze", ALEX_SAM, "--json", "--date-order", "dmy").out)

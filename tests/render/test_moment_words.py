@@ -40,7 +40,7 @@ def test_each_person_and_kind_gets_a_count_and_examples() -> None:
     line = moments_read_line(report)
     assert "rules layer" in line
     assert "0.7 or more" in line
-    assert "1 message(s) in a language it does not read" in line
+    assert "1 message in a language it does not read" in line
 
 
 def test_the_html_chat_report_shows_the_same_sentences() -> None:

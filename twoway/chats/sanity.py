@@ -21,6 +21,7 @@ import polars as pl
 
 from twoway.chats.messages import Chat, Skip
 from twoway.core.events import AFTER_AT
+from twoway.core.plural import counted
 
 #: The first day each format's messages can carry (when the app or the technology began).
 SINCE: Final[dict[str, date]] = {
@@ -89,7 +90,8 @@ def check_times(chat: Chat, latest: datetime | None = None) -> Chat:
         )
         more = ", …" if odd.height > _LISTED else ""
         notes.append(
-            f"Check the dates: {odd.height} message(s) {why} were left out of the figures "
+            f"Check the dates: {counted(odd.height, 'message')} {why} "
+            f"{'was' if odd.height == 1 else 'were'} left out of the figures "
             f"({where}{more})."
         )
     keep = ~(flagged["early"] | flagged["late"])

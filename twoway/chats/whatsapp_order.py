@@ -31,6 +31,7 @@ from typing import Final
 import polars as pl
 
 from twoway.chats.messages import ChatError
+from twoway.core.plural import counted
 
 #: A reading wins on field votes when it has at least this many times the runner-up's.
 MARGIN: Final = 4
@@ -113,7 +114,7 @@ def decide(evidence: Evidence, source: str) -> Decision:
     top, second = ranked[0], ranked[1]
     if votes[top]:
         if votes[top] >= MARGIN * votes[second]:
-            note = f"{votes[top]} header line(s) can only be {_WORDS[top]}"
+            note = f"{counted(votes[top], 'header line')} can only be {_WORDS[top]}"
             if votes[second]:
                 note += _minority(ev, used, top)
             return Decision(top, note)
@@ -160,12 +161,13 @@ def decide(evidence: Evidence, source: str) -> Decision:
 
 
 def _minority(ev: Evidence, used: pl.DataFrame, top: str) -> str:
-    """'; 3 line(s) that read only another way were skipped (lines 5, 9, 40)'."""
+    """'; 3 header lines that read only another way were skipped (line 5, 9, 40)'."""
     odd = used.filter(~pl.col(f"{top}_ok"))["code"]
     lines = ev.positions.filter(ev.date_code.is_in(odd.implode())).head(_LISTED).to_list()
     total = int(used.filter(~pl.col(f"{top}_ok"))["lines"].sum())
     listed = ", ".join(str(p) for p in lines) + (", …" if total > len(lines) else "")
-    return f"; {total} header line(s) that read only another way were skipped (line {listed})"
+    were = "was" if total == 1 else "were"
+    return f"; {counted(total, 'header line')} that read only another way {were} skipped (line {listed})"
 
 
 def _by_attachments(ev: Evidence, contenders: list[str]) -> Decision | str:
@@ -216,7 +218,9 @@ def _by_attachments(ev: Evidence, contenders: list[str]) -> Decision | str:
     if votes[top] and votes[top] >= MARGIN * rest:
         return Decision(
             top,
-            f"{votes[top]} attachment name(s) carry the same date as their message read as {_WORDS[top]}",
+            f"{counted(votes[top], 'attachment name')} "
+            f"{'carries' if votes[top] == 1 else 'carry'} the same date as their message "
+            f"read as {_WORDS[top]}",
         )
     return (
         "attachment names (" + ", ".join(f"{votes[o]} match {_WORDS[o]}" for o in contenders) + ")"
@@ -234,12 +238,12 @@ def _by_time_order(ev: Evidence, contenders: list[str]) -> Decision | str:
     if len(ranked) > 1 and backwards[best] < backwards[ranked[1]]:
         return Decision(
             best,
-            f"read as {_WORDS[best]} the messages go back in time {backwards[best]} time(s), "
-            f"as {_WORDS[ranked[1]]} {backwards[ranked[1]]} time(s)",
+            f"read as {_WORDS[best]} the messages go back in time {counted(backwards[best], 'time')}, "
+            f"as {_WORDS[ranked[1]]} {counted(backwards[ranked[1]], 'time')}",
         )
     return (
         "time order ("
-        + ", ".join(f"{backwards[o]} step(s) back as {_WORDS[o]}" for o in contenders)
+        + ", ".join(f"{counted(backwards[o], 'step')} back as {_WORDS[o]}" for o in contenders)
         + ")"
     )
 

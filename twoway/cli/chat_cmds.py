@@ -10,7 +10,14 @@ from typing import Any, TypeVar
 
 import click
 
-from twoway.cli.common import account_option, console, for_writing, new_option, relation_option
+from twoway.cli.common import (
+    account_option,
+    console,
+    for_writing,
+    new_option,
+    plural,
+    relation_option,
+)
 from twoway.cli.options import as_of_option, db_option, json_flag, me_flag
 from twoway.cli.progress import Report, progress_bar
 
@@ -278,7 +285,7 @@ def import_chat(
     skipped = sum(len(c.skipped) for c in chats)
     if skipped:
         out.print(
-            f"{skipped} part(s) of the export could not be read; `twoway analyze` lists them.",
+            f"{plural(skipped, 'part')} of the export could not be read; `twoway analyze` lists them.",
             markup=False,
         )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from twoway.chats.report import ChatReport, Moment
 from twoway.render.chat_words import and_list, excerpt, times, who
-from twoway.render.words import day
+from twoway.render.words import count, day
 
 #: How many examples follow each count.
 EXAMPLES = 2
@@ -60,7 +60,7 @@ def moments_read_line(report: ChatReport) -> str:
     )
     if read.unscored:
         text += (
-            f" {read.unscored:,} message(s) in a language it does not read (it reads English, "
-            "German, French and Spanish) were left out."
+            f" {count(read.unscored, 'message')} in a language it does not read (it reads "
+            f"English, German, French and Spanish) {'was' if read.unscored == 1 else 'were'} left out."
         )
     return text
