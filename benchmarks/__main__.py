@@ -15,6 +15,7 @@ exit code is 0 unless a measurement fails or the baseline disagrees with twoway.
     python -m benchmarks --only load     # API writers against a real `twoway serve` (issue 16)
     python -m benchmarks --only noise    # the balance verdicts on simulated ledgers (issue 13)
     python -m benchmarks --only startup  # how quickly the CLI starts (issue 15)
+    python -m benchmarks --only moments  # moments of care: quality and speed (issue 17)
 
 The chat table (issue 3) parses a generated WhatsApp export of 1,000,000
 messages end to end (read, every metric, the JSON text) and, in the same run,
@@ -57,7 +58,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from benchmarks import chat_generate, generate, load, noise, startup, together, web
+from benchmarks import chat_generate, generate, load, moments, noise, startup, together, web
 
 ROOT = Path(__file__).resolve().parent.parent
 #: (case, events) -> (seconds, MB); None where issue 2 sets no target.
@@ -365,7 +366,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--only",
-        choices=["ledger", "chats", "web", "together", "startup", "load", "noise"],
+        choices=["ledger", "chats", "web", "together", "startup", "load", "noise", "moments"],
         default=None,
         help="run one table only",
     )
@@ -397,6 +398,12 @@ def main(argv: list[str] | None = None) -> int:
         "--load-databases",
         default="sqlite,postgres",
         help="databases of the load table, comma-separated (default sqlite,postgres)",
+    )
+    parser.add_argument(
+        "--moment-messages",
+        type=int,
+        default=200_000,
+        help="messages in each table of the moments speed cases (default 200000)",
     )
     args = parser.parse_args(argv)
     if args.repeat < 1:
@@ -437,9 +444,16 @@ def main(argv: list[str] | None = None) -> int:
     noise_doc = None
     if args.only in (None, "noise"):
         noise_doc = noise.report(args.ledgers, console)
+    moments_misses: list[str] = []
+    if args.only in (None, "moments"):
+        moments_misses, moments_doc = moments.report(console, args.moment_messages)
+        generate.DATA_DIR.mkdir(exist_ok=True)
+        (generate.DATA_DIR / "moments.json").write_text(
+            json.dumps(moments_doc, indent=2, default=str), encoding="utf-8"
+        )
     out = generate.DATA_DIR / "results.json"
     write_json(rows, problems, out, web_doc, together_doc, startup_doc, noise_doc)
-    misses = [m for r in rows for m in r.misses()] + web_misses + startup_misses
+    misses = [m for r in rows for m in r.misses()] + web_misses + startup_misses + moments_misses
     misses += noise_doc["misses"] if noise_doc else []
     if not all(r.analysis for r in rows):
         console.print("[yellow]twoway.analyze is not implemented yet: its rows time loading only.")
