@@ -139,13 +139,15 @@ def segment(weeks: Sequence[tuple[int, int]]) -> list[Segment]:
 ESTABLISHED_WEEKS = 6
 #: One-sided: a stretch of at least this many weeks and events ...
 ONE_SIDED_WEEKS, ONE_SIDED_EVENTS = 6, 12
-#: ... whose carrier's pooled share reaches `ONE_SIDED_SHARE` with its 95% lower bound
-#: at or above `ONE_SIDED_LOW` (clearly more than chance, and more than a mild tilt).
+#: ... whose carrier's pooled share reaches `ONE_SIDED_SHARE` with its lower bound at or
+#: above `ONE_SIDED_LOW` (clearly more than chance, and more than a mild tilt) ...
 ONE_SIDED_SHARE, ONE_SIDED_LOW = 0.62, 0.52
-#: The z of that lower bound for a stretch that begins at a cut (98.8% two-sided).
-Z_SELECTED = 2.7
-ONE_SIDED_LOW_WHOLE = 0.54
-Z_REVERSAL = 2.2
+#: ... the bound taken at z = `Z_SELECTED` for a stretch chosen by a cut after an even or
+#: milder past (99.3% two-sided), at `Z_REVERSAL` after a one-sided stretch the other way,
+#: and at 95% with `ONE_SIDED_LOW_WHOLE` for a series that was never cut.
+Z_SELECTED, Z_REVERSAL, ONE_SIDED_LOW_WHOLE = 2.7, 2.2, 0.54
+#: The z of the swing check (the stretch without its last weeks): plain, and for a
+#: stretch chosen by a cut.
 SWING_Z, SWING_Z_SELECTED = 1.64, 2.2
 #: The recent window (weeks) for the guards that keep the verdicts consistent.
 RECENT = 8
@@ -244,8 +246,8 @@ def read(weeks: Sequence[tuple[int, int]]) -> Reading:
     return Reading(segs, current, previous, young, recent, state, side)
 
 
-#: A change this short flips no verdict: one-sided must hold without the last weeks too,
-#: at this share or more.
+#: A change this short flips no verdict: one-sided must hold without the last weeks too
+#: (leaning the same way, at this share or more).
 SWING_WEEKS, SWING_SHARE = 3, 0.5
 #: One-sided now also needs the carrier to have given this much of the last `AGREE_WEEKS` weeks.
 RECENT_AGREE, AGREE_WEEKS = 0.62, 10

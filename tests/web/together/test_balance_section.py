@@ -11,7 +11,7 @@ from tests.web.conftest import Couple
 from tests.web.together.gap_helpers import AS_OF, fill
 from twoway.core import analyze
 from twoway.render import words
-from twoway.web.ledger import store
+from twoway.web.together import ledgers
 
 
 def test_the_together_page_gives_the_verdict_of_the_combined_ledger(
@@ -21,7 +21,7 @@ def test_the_together_page_gives_the_verdict_of_the_combined_ledger(
     client.force_login(couple.ben)
     pk = couple.ben_side.person.pk
     html = unescape(client.get(f"{reverse('together', args=[pk])}?as_of={AS_OF}").content.decode())
-    report = analyze(store.visible_ledger(couple.ben_side), as_of=AS_OF, me="Ben")
+    report = analyze(ledgers.visible_ledger(couple.ben_side), as_of=AS_OF, me="Ben")
     assert report.balance.stretch is not None
     assert "Balance of support" in html
     assert f"verdict-{report.balance.verdict}" in html
