@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from twoway.core.ledger import Format, Ledger, dumps, format_for, parse_ledger
+from twoway.core.reading import as_utf8
 from twoway.errors import BadInput
 
 if TYPE_CHECKING:
@@ -30,11 +31,7 @@ def load_ledger(
     """
     p = Path(path)
     data = read_bytes(p, "a ledger file (.csv or .jsonl)")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            data = data.decode("utf-16").encode("utf-8")
-        except UnicodeDecodeError:
-            raise BadInput(str(p), "is not readable UTF-16 text", code="not_utf8") from None
+    data = as_utf8(data, str(p))
     rows = [line for line in data.splitlines() if line.strip(b" \t\r\xef\xbb\xbf")]
     if len(rows) <= 1 and (fmt or format_for(p.name)) != "jsonl":
         detail = "has a header and no events yet" if rows else "is empty: it has no events"

@@ -317,3 +317,16 @@ def test_on_one_line_the_giver_is_named_before_the_receiver(first: str, second: 
     # the order in which the frame's groups come back.
     data = f"at,by,to,kind\n2026-01-01,{first},{second},support\n2026-01-02,{second},{first},talk\n"
     assert parse_ledger(data.encode(), "t.csv").people == (first, second)
+
+
+def test_a_utf16_ledger_parses_like_its_utf8_original() -> None:
+    """Spreadsheets save "Unicode text" as UTF-16 with a byte-order mark; uploads read it too."""
+    from twoway.core.ledger import parse_ledger
+
+    text = "at,by,to,kind,id,ref,value,note\n2026-03-01,Zoë,Sam,talk,,,,☕\n"
+    for encoding in ("utf-16", "utf-16-le", "utf-16-be"):
+        data = text.encode(encoding)
+        if encoding != "utf-16":  # the explicit byte orders carry no mark of their own
+            data = ("\ufeff" + text).encode(encoding)
+        parsed = parse_ledger(data, "u.csv")
+        assert parsed.frame.equals(parse_ledger(text.encode("utf-8"), "u.csv").frame)

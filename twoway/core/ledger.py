@@ -21,7 +21,7 @@ from typing import Literal
 import polars as pl
 
 from twoway.core.events import COLUMNS, Event
-from twoway.core.reading import frame_of, read_csv, read_jsonl, text
+from twoway.core.reading import as_utf8, frame_of, read_csv, read_jsonl, text
 from twoway.core.validation import Skipped, validate
 from twoway.errors import TwowayError
 
@@ -102,6 +102,7 @@ def parse_ledger(
     `people` may name the two people in advance (a store knows them); then a row
     naming anyone else is an error, and a file naming one person only is fine.
     """
+    data = as_utf8(data, source)  # a file, an upload or the API: UTF-16 is read the same
     fmt = fmt or detect_format(data, source)
     raw = read_csv(data, source) if fmt == "csv" else read_jsonl(data, source)
     return _build(raw, source, skip_bad=skip_bad, people=people)

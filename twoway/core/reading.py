@@ -32,6 +32,18 @@ def text(value: object) -> str:
     return str(value)
 
 
+def as_utf8(data: bytes, source: str) -> bytes:
+    """UTF-16 text with its byte-order mark (some spreadsheets' "Unicode text") as UTF-8; else as is."""
+    if not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data
+    try:
+        return data.decode("utf-16").encode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BadInput(
+            source, f"not readable UTF-16 text (byte {exc.start})", code="not_utf8", byte=exc.start
+        ) from None
+
+
 def utf8_error(data: bytes, source: str) -> TwowayError | None:
     """The error for bytes that are not UTF-8, naming the line and byte; None when they are."""
     try:
