@@ -123,7 +123,7 @@ def share_choice(data: Mapping[str, Any], kind: str, default: Callable[[str], bo
     chosen = share == "shared"
     if shown_for != kind and shown_for in KIND_LABELS and chosen == default(shown_for):
         return default(kind)
-    return chosen
+    return bool(chosen)
 
 
 def share_state(rel: Relationship | None, data: Any, kind: str) -> dict[str, str]:
@@ -239,7 +239,7 @@ class LogForm(forms.Form):
         if kind == "checkin":
             return str(data.get("checkin") or "")
         if kind == "commitment" and isinstance(data.get("due"), date):
-            return data["due"].isoformat()
+            return str(data["due"].isoformat())
         return ""
 
     def when(self, now: datetime) -> tuple[datetime, bool]:

@@ -30,7 +30,7 @@ def mine(user: AbstractBaseUser | AnonymousUser, person_pk: int) -> Relationship
     return get_object_or_404(
         Relationship.objects.select_related("person", "linked", "linked__person"),
         person__pk=person_pk,
-        owner=user,  # type: ignore[misc]
+        owner=user,
     )
 
 
