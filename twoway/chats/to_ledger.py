@@ -98,7 +98,7 @@ def chat_ledger(
         line="position",
     )
     frame = pl.concat(
-        [f.cast(_LEDGER) for f in (bids, responses, commitments)]  # type: ignore[arg-type]
+        [f.cast(_LEDGER) for f in (bids, responses, commitments)]  # type: ignore[arg-type]  # Polars' stubs want its own schema type; a plain dict works
     ).sort("at", maintain_order=True)
     if frame.is_empty():
         raise TwowayError(f"{source}: the chat has no messages to turn into ledger events")

@@ -41,7 +41,7 @@ def partner_side(rel: Relationship) -> Relationship | None:
 
 def pair(rel: Relationship) -> list[Relationship]:
     """This relationship and, when linked, the partner's side of it."""
-    return [rel] if rel.linked_id is None else [rel, rel.linked]  # type: ignore[list-item]
+    return [rel] if rel.linked_id is None else [rel, rel.linked]  # type: ignore[list-item]  # linked_id is set, so linked is a Relationship
 
 
 def pair_ids(rel: Relationship) -> list[int]:
