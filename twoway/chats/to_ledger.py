@@ -128,7 +128,7 @@ def chat_ledger(
             )
         )
     frame = pl.concat(
-        [f.cast(_LEDGER) for f in parts]  # type: ignore[arg-type]
+        [f.cast(_LEDGER) for f in parts]  # type: ignore[arg-type]  # Polars' stubs want its own schema type; a plain dict works
     ).sort("at", maintain_order=True)
     if not keep_double:
         frame = without_double_initiations(frame)

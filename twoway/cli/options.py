@@ -5,14 +5,19 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+if TYPE_CHECKING:
+    _ParamType = click.ParamType[Any, Any]
+else:  # an older click's ParamType takes no type arguments
+    _ParamType = click.ParamType
 
-class DateParam(click.ParamType):
+
+class DateParam(_ParamType):
     """A calendar date written as YYYY-MM-DD."""
 
     name = "date"
@@ -31,7 +36,7 @@ _HHMM = re.compile(r"^\d{1,2}:\d{2}$")
 When = tuple[datetime, int | None, bool]
 
 
-class WhenParam(click.ParamType):
+class WhenParam(_ParamType):
     """When something happened, as a ledger writes it or in words.
 
     YYYY-MM-DD, YYYY-MM-DDTHH:MM[+01:00] (or with a space), HH:MM today, or
@@ -45,7 +50,7 @@ class WhenParam(click.ParamType):
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> When:
         if isinstance(value, tuple):
-            return value  # type: ignore[return-value]
+            return value
         text = str(value).strip()
         try:
             if _HHMM.match(text):

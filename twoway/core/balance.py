@@ -162,7 +162,7 @@ def compute_balance(tl: Timeline, me: str | None = None) -> tuple[Balance, Balan
         )
     else:
         state, side = found.reading.state, found.reading.side
-        verdict = {"one_sided": "one_sided", "leaning": "leaning"}.get(state, "balanced")  # type: ignore[assignment]
+        verdict = {"one_sided": "one_sided", "leaning": "leaning"}.get(state, "balanced")  # type: ignore[assignment]  # the dict's values are Verdict literals
         carrier = people[side] if side is not None and verdict != "balanced" else None
         reason = _reason(verdict, carrier, found, say)
     balance = Balance(

@@ -43,7 +43,7 @@ class Timeline:
         """How many weeks the ledger spans up to `as_of` (at least 1)."""
         if self.events.is_empty():
             return 1
-        return int(self.events["week"].max()) + 1  # type: ignore[arg-type]
+        return int(self.events["week"].max()) + 1  # type: ignore[arg-type]  # the week column is integers, never empty here
 
     def week_start(self, week: int) -> date:
         """The first day of week `week`."""

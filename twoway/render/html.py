@@ -16,8 +16,8 @@ from functools import cache
 from jinja2 import ChoiceLoader, Environment, PackageLoader
 from markupsafe import Markup
 
-from twoway.core.ledger import Skipped
 from twoway.core.report import Report, Signal
+from twoway.core.validation import Skipped
 from twoway.render import words
 from twoway.render.charts import all_charts
 from twoway.render.svg import render_figure

@@ -16,8 +16,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from twoway.core.ledger import Skipped
 from twoway.core.report import Report, Signal
+from twoway.core.validation import Skipped
 from twoway.render import words
 from twoway.render.charts import focus
 from twoway.render.words import who

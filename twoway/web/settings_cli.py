@@ -24,4 +24,4 @@ INSTALLED_APPS = [
     "django.contrib.auth",
     "twoway.web.ledger",
 ]
-MIDDLEWARE: list[str] = []
+MIDDLEWARE: list[str] = []  # type: ignore[no-redef]  # the site's list, replaced here

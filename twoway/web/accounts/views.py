@@ -124,7 +124,7 @@ def account_export(request: HttpRequest) -> HttpResponse:
     body = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     filename = f"twoway-export-{user.get_username()}-{timezone.localdate().isoformat()}.json"
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Content-Disposition"] = content_disposition_header(True, filename) or ""
     return response
 
 

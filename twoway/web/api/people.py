@@ -40,7 +40,7 @@ PersonId = Annotated[int, Path(ge=1, le=MAX_ID, description="The person's id.")]
 
 def user_of(request: HttpRequest) -> User:
     """The token's user: set by `TokenAuth` on every route."""
-    user: User = request.auth  # type: ignore[attr-defined]
+    user: User = request.auth  # type: ignore[attr-defined]  # ninja sets request.auth; HttpRequest's stubs do not have it
     return user
 
 

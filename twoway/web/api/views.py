@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from twoway.web.api.models import ApiToken
 from twoway.web.api.tokens import issue_token, revoke_token
+from twoway.web.site.http import AuthenticatedHttpRequest
 
 #: Enough for every script and device a person uses; more is likely forgotten tokens.
 MAX_TOKENS = 50
@@ -35,7 +36,7 @@ class TokenForm(forms.Form):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def tokens(request: HttpRequest) -> HttpResponse:
+def tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Your tokens; a POST makes one and shows it, this once, on the page it answers with."""
     user = request.user
     form = TokenForm(request.POST if request.method == "POST" else None)
@@ -44,7 +45,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
         if ApiToken.objects.filter(user=user).count() >= MAX_TOKENS:
             form.add_error(None, f"You have {MAX_TOKENS} tokens; revoke one you no longer use.")
         else:
-            _, new_token = issue_token(user, form.cleaned_data["name"])  # type: ignore[arg-type]
+            _, new_token = issue_token(user, form.cleaned_data["name"])
             form = TokenForm()
     context = {
         "nav": "account",
@@ -61,9 +62,9 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Revoke one of your tokens: requests with it are refused from now on."""
-    if revoke_token(request.user, pk):  # type: ignore[arg-type]
+    if revoke_token(request.user, pk):
         messages.success(
             request, "Token revoked. Anything still using it can no longer reach your data."
         )
@@ -97,7 +98,7 @@ def json_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     """
 
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             response = view(request, *args, **kwargs)
         except Http404:

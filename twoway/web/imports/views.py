@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -18,6 +18,7 @@ from twoway.web.imports.progress import live_progress
 from twoway.web.imports.recovery import recover_stalled
 from twoway.web.imports.tasks import import_file
 from twoway.web.ledger.models import Person
+from twoway.web.site.http import AuthenticatedHttpRequest
 
 #: How many of your imports the import page lists.
 RECENT = 10
@@ -43,14 +44,14 @@ FORM_ADVICE = {
 UNFINISHED = (ImportJob.State.QUEUED, ImportJob.State.RUNNING)
 
 
-def _jobs(request: HttpRequest) -> Any:
+def _jobs(request: AuthenticatedHttpRequest) -> Any:
     """The signed-in user's jobs, without the uploaded bytes (they may be large)."""
     return ImportJob.objects.filter(owner=request.user).defer("data")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def import_page(request: HttpRequest) -> HttpResponse:
+def import_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Upload a file; on success the job is queued and you go to its page."""
     recover_stalled(request.user)  # a job whose worker died no longer holds a place
     people = list(Person.objects.filter(owner=request.user).values_list("name", flat=True))
@@ -80,7 +81,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
     return render(request, "imports/import.html", context, status=status)
 
 
-def _content_length(request: HttpRequest) -> int:
+def _content_length(request: AuthenticatedHttpRequest) -> int:
     """The request's declared body size; 0 when missing or not a number (Django then reads it)."""
     try:
         return max(0, int(request.META.get("CONTENT_LENGTH") or 0))
@@ -88,9 +89,10 @@ def _content_length(request: HttpRequest) -> int:
         return 0
 
 
-def _queue(request: HttpRequest, form: ImportForm) -> ImportJob:
+def _queue(request: AuthenticatedHttpRequest, form: ImportForm) -> ImportJob:
     """Store the job and queue its task together: neither exists without the other."""
     upload = form.cleaned_data["file"]
+    assert form.detected is not None  # a valid form has detected its kind
     with transaction.atomic():
         job = ImportJob.objects.create(
             owner=request.user,
@@ -105,7 +107,7 @@ def _queue(request: HttpRequest, form: ImportForm) -> ImportJob:
 
 @login_required
 @require_http_methods(["GET"])
-def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+def import_job(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A job's progress, asked for again every second until it ends; then what it did."""
     recover_stalled(request.user)
     job = get_object_or_404(_jobs(request), pk=pk)

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -24,9 +24,10 @@ from twoway.web.journal.forms import (
 from twoway.web.ledger import editing
 from twoway.web.ledger.lookup import floating
 from twoway.web.ledger.models import Event
+from twoway.web.site.http import AuthenticatedHttpRequest
 
 
-def my_event(request: HttpRequest, pk: int) -> Event:
+def my_event(request: AuthenticatedHttpRequest, pk: int) -> Event:
     """The signed-in user's event `pk`; anyone else's is a 404, like a missing one."""
     return get_object_or_404(
         Event.objects.select_related("relationship__person"),
@@ -59,13 +60,15 @@ def _initial(e: Event) -> dict[str, Any]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def event_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Change an entry; a change that breaks the ledger (say, a dangling answer) is refused."""
     e = my_event(request, pk)
-    data = request.POST if request.method == "POST" else (request.GET if request.htmx else None)  # type: ignore[attr-defined]
+    data: QueryDict | None = (
+        request.POST if request.method == "POST" else (request.GET if request.htmx else None)
+    )
     initial = _initial(e)
-    kind = str((data or {}).get("kind") or e.kind)
-    direction = str((data or {}).get("direction") or initial["direction"])
+    kind = str((data.get("kind") if data else None) or e.kind)
+    direction = str((data.get("direction") if data else None) or initial["direction"])
     items = open_items(e.relationship, kind, by_me=direction == "me")
     if e.ref and all(key != e.ref for key, _ in items):
         items.insert(0, (e.ref, e.ref))  # what it answers now stays choosable
@@ -74,13 +77,13 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
     sent = {f: data[f] for f in ("share", "share_for") if data and data.get(f)}
     stored = {"share": "shared" if e.shared else "private", "share_for": e.kind}
     share = share_state(rel, sent if "share" in sent else stored, kind)
-    if request.method == "POST" and share:
-        data = data.copy()  # type: ignore[union-attr]
+    if request.method == "POST" and share and data is not None:
+        data = data.copy()
         for field, value in share.items():
             data[field] = value
     form = LogForm(
         data if request.method == "POST" else None,
-        owner=request.user,  # type: ignore[arg-type]
+        owner=request.user,
         open_items=items,
         initial={**initial, "kind": kind, "direction": direction, **share},
         share_with=rel.person.name if share else None,
@@ -105,7 +108,7 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if form.shared() is not None:
             changes["shared"] = form.shared()
         try:
-            editing.update_event(request.user, e.pk, changes)  # type: ignore[arg-type]
+            editing.update_event(request.user, e.pk, changes)
         except TwowayError as exc:
             form.add_error(None, str(exc))
         else:
@@ -122,19 +125,19 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "common_kinds": COMMON_KINDS,
         "more_kinds": MORE_KINDS,
     }
-    if request.htmx and request.method == "GET":  # type: ignore[attr-defined]
+    if request.htmx and request.method == "GET":
         return render(request, "journal/_details.html", {**context, "fragment": True})
     return render(request, "journal/event_edit.html", context, status=400 if form.errors else 200)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def event_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def event_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Confirm, then delete an entry (refused, with the reason, when other entries answer it)."""
     e = my_event(request, pk)
     if request.method == "POST":
         try:
-            editing.delete_event(request.user, e.pk)  # type: ignore[arg-type]
+            editing.delete_event(request.user, e.pk)
         except TwowayError as exc:
             messages.error(request, str(exc))
             return redirect("event_edit", pk=e.pk)

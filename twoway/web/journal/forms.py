@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.models import User
@@ -123,7 +123,7 @@ def share_choice(data: Mapping[str, Any], kind: str, default: Callable[[str], bo
     chosen = share == "shared"
     if shown_for != kind and shown_for in KIND_LABELS and chosen == default(shown_for):
         return default(kind)
-    return chosen
+    return bool(chosen)
 
 
 def share_state(rel: Relationship | None, data: Any, kind: str) -> dict[str, str]:
@@ -192,11 +192,11 @@ class LogForm(forms.Form):
         """`share_with`: the person's name when the relationship is linked (else no share choice)."""
         super().__init__(*args, **kwargs)
         people = Person.objects.filter(owner=owner).order_by("name")
-        self.fields["person"].queryset = people  # type: ignore[attr-defined]
-        self.fields["ref"].choices = [("", "—"), *open_items]  # type: ignore[attr-defined]
+        cast("forms.ModelChoiceField[Any]", self.fields["person"]).queryset = people
+        cast(forms.ChoiceField, self.fields["ref"]).choices = [("", "—"), *open_items]
         self.share_with = share_with
         if share_with is not None:
-            self.fields["direction"].choices = LINKED_DIRECTIONS  # type: ignore[attr-defined]
+            cast(forms.ChoiceField, self.fields["direction"]).choices = LINKED_DIRECTIONS
             self.fields["share"] = _radio(
                 [("shared", f"Shared with {share_with}"), ("private", "Only me")],
                 label="Who sees it",
@@ -239,7 +239,7 @@ class LogForm(forms.Form):
         if kind == "checkin":
             return str(data.get("checkin") or "")
         if kind == "commitment" and isinstance(data.get("due"), date):
-            return data["due"].isoformat()
+            return str(data["due"].isoformat())
         return ""
 
     def when(self, now: datetime) -> tuple[datetime, bool]:
@@ -270,7 +270,9 @@ class JournalFilter(forms.Form):
 
     def __init__(self, *args: Any, owner: User, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = Person.objects.filter(owner=owner)  # type: ignore[attr-defined]
+        cast("forms.ModelChoiceField[Any]", self.fields["person"]).queryset = Person.objects.filter(
+            owner=owner
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

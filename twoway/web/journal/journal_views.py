@@ -7,27 +7,28 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from twoway.web.journal.entries import entry, filtered, journal_events
 from twoway.web.journal.forms import JournalFilter
+from twoway.web.site.http import AuthenticatedHttpRequest
 from twoway.web.together import access
 
 PER_PAGE = 50
 
 
 @login_required
-def journal(request: HttpRequest) -> HttpResponse:
+def journal(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The list of entries; the filters live in the URL, so a filtered view can be bookmarked."""
     owner = request.user
-    form = JournalFilter(request.GET or None, owner=owner)  # type: ignore[arg-type]
-    rows = journal_events(owner)  # type: ignore[arg-type]
+    form = JournalFilter(request.GET or None, owner=owner)
+    rows = journal_events(owner)
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         if data.get("person"):
             # That person's journal: yours, and their shared entries when you are linked.
-            rows = journal_events(owner, access.mine(owner, data["person"].pk))  # type: ignore[arg-type]
+            rows = journal_events(owner, access.mine(owner, data["person"].pk))
         rows = filtered(
             rows,
             kind=data.get("kind") or "",
@@ -41,9 +42,9 @@ def journal(request: HttpRequest) -> HttpResponse:
         "nav": "journal",
         "form": form,
         "page": page,
-        "entries": [entry(e, owner) for e in page.object_list],  # type: ignore[arg-type]
+        "entries": [entry(e, owner) for e in page.object_list],
         "query": query.urlencode(),
         "editable": True,
     }
-    template = "journal/_entries.html" if request.htmx else "journal/journal.html"  # type: ignore[attr-defined]
+    template = "journal/_entries.html" if request.htmx else "journal/journal.html"
     return render(request, template, context)

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -29,11 +29,12 @@ from twoway.web.journal.forms import (
 from twoway.web.ledger import store
 from twoway.web.ledger.models import Person
 from twoway.web.site import clock
+from twoway.web.site.http import AuthenticatedHttpRequest
 
 RECENT = 5
 
 
-def _chosen(request: HttpRequest, data: Any) -> tuple[Person | None, str, str]:
+def _chosen(request: AuthenticatedHttpRequest, data: Any) -> tuple[Person | None, str, str]:
     """The person, direction and kind the form currently shows (for the fields that fit)."""
     people = Person.objects.filter(owner=request.user).select_related("relationship")
     person = None
@@ -42,7 +43,7 @@ def _chosen(request: HttpRequest, data: Any) -> tuple[Person | None, str, str]:
         person = people.filter(pk=int(raw)).first()
     if person is None:
         # The person you logged for last, else the first by name.
-        last = owner_events(request.user).values_list("relationship__person_id", flat=True).first()  # type: ignore[arg-type]
+        last = owner_events(request.user).values_list("relationship__person_id", flat=True).first()
         person = people.filter(pk=last).first() if last else None
         person = person or people.order_by("name").first()
     direction = str(data.get("direction") or "me") if data else "me"
@@ -50,7 +51,9 @@ def _chosen(request: HttpRequest, data: Any) -> tuple[Person | None, str, str]:
     return person, direction if direction in ("me", "them") else "me", kind
 
 
-def _form(request: HttpRequest, data: Any, *, bound: bool) -> tuple[LogForm, Person | None]:
+def _form(
+    request: AuthenticatedHttpRequest, data: Any, *, bound: bool
+) -> tuple[LogForm, Person | None]:
     person, direction, kind = _chosen(request, data)
     rel = person.relationship if person else None
     items = open_items(rel, kind, by_me=direction == "me")
@@ -68,7 +71,7 @@ def _form(request: HttpRequest, data: Any, *, bound: bool) -> tuple[LogForm, Per
             data[field] = value
     form = LogForm(
         data if bound else None,
-        owner=request.user,  # type: ignore[arg-type]
+        owner=request.user,
         open_items=items,
         initial=initial,
         share_with=person.name if share and person else None,
@@ -77,10 +80,10 @@ def _form(request: HttpRequest, data: Any, *, bound: bool) -> tuple[LogForm, Per
 
 
 def _context(
-    request: HttpRequest, form: LogForm, person: Person | None, **extra: Any
+    request: AuthenticatedHttpRequest, form: LogForm, person: Person | None, **extra: Any
 ) -> dict[str, Any]:
     kind = form["kind"].value() or "support"
-    recent = [entry(e) for e in owner_events(request.user)[:RECENT]]  # type: ignore[arg-type]
+    recent = [entry(e) for e in owner_events(request.user)[:RECENT]]
     return {
         "nav": "log",
         "form": form,
@@ -97,14 +100,14 @@ def _context(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def log(request: HttpRequest) -> HttpResponse:
+def log(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Show the log form; save an entry through the store, where the ledger's rules apply."""
     if not Person.objects.filter(owner=request.user).exists():
         messages.info(request, "Add the first person you want to keep a ledger with.")
         return redirect("person_new")
     if request.method == "GET":
         form, person = _form(request, request.GET, bound=False)
-        if request.htmx:  # type: ignore[attr-defined]
+        if request.htmx:
             return render(
                 request, "journal/_details.html", _context(request, form, person, fragment=True)
             )
@@ -129,18 +132,19 @@ def log(request: HttpRequest) -> HttpResponse:
             date_only=date_only,
         )
         try:
-            saved = store.add_event(them, event, owner=request.user, shared=form.shared())  # type: ignore[arg-type]
+            saved = store.add_event(them, event, owner=request.user, shared=form.shared())
         except TwowayError as exc:
             form.add_error(None, str(exc))
     if saved is None:
         # HTMX swaps in the form with its errors; a plain POST gets the page again.
-        if request.htmx:  # type: ignore[attr-defined]
+        if request.htmx:
             return render(request, "journal/_log_form.html", _context(request, form, person))
         return render(request, "journal/log.html", _context(request, form, person), status=400)
     said = (
         f"Logged: {KIND_LABELS[saved.event.kind].lower()}, {'you for' if by_me else 'by'} {them}."
     )
-    if not request.htmx:  # type: ignore[attr-defined]
+    assert person is not None  # saved only when the form was valid and named a person
+    if not request.htmx:
         messages.success(request, said)
         return redirect(f"{request.path}?person={person.pk}&direction={data['direction']}")
     # Ready for the next entry: same person and direction, the rest fresh.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -14,26 +14,27 @@ from twoway.web.journal.forms import PersonForm
 from twoway.web.ledger import store
 from twoway.web.ledger.lookup import default_me_name
 from twoway.web.ledger.models import Person, Relationship
+from twoway.web.site.http import AuthenticatedHttpRequest
 
 
-def my_person(request: HttpRequest, pk: int) -> Person:
+def my_person(request: AuthenticatedHttpRequest, pk: int) -> Person:
     """The signed-in user's person `pk`; anyone else's is a 404, like a missing one."""
     return get_object_or_404(
         Person.objects.select_related("relationship"), pk=pk, owner=request.user
     )
 
 
-def _me_default(request: HttpRequest) -> str:
+def _me_default(request: AuthenticatedHttpRequest) -> str:
     """Your name in a new relationship: the one you used last, else your username."""
-    name = default_me_name(request.user)  # type: ignore[arg-type]
+    name = default_me_name(request.user)
     return request.user.get_username() if name == "me" else name
 
 
 @login_required
-def people(request: HttpRequest) -> HttpResponse:
+def people(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Everyone you keep a ledger with, and the way to add someone."""
-    everyone = store.people(owner=request.user)  # type: ignore[arg-type]
-    form = PersonForm(owner=request.user, initial={"me_name": _me_default(request)})  # type: ignore[arg-type]
+    everyone = store.people(owner=request.user)
+    form = PersonForm(owner=request.user, initial={"me_name": _me_default(request)})
     return render(
         request, "journal/people.html", {"nav": "people", "people": everyone, "form": form}
     )
@@ -41,12 +42,12 @@ def people(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def person_new(request: HttpRequest) -> HttpResponse:
+def person_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Add a person and the relationship with them."""
     owner = request.user
     form = PersonForm(
         request.POST or None,
-        owner=owner,  # type: ignore[arg-type]
+        owner=owner,
         initial={"me_name": _me_default(request)},
     )
     if request.method == "POST" and form.is_valid():
@@ -63,12 +64,12 @@ def person_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def person(request: HttpRequest, pk: int) -> HttpResponse:
+def person(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """One person: rename, change the relationship, or remove them."""
     found = my_person(request, pk)
     rel = found.relationship
     initial = {"name": found.name, "kind": rel.kind, "me_name": rel.me_name}
-    form = PersonForm(request.POST or None, owner=request.user, person=found, initial=initial)  # type: ignore[arg-type]
+    form = PersonForm(request.POST or None, owner=request.user, person=found, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         with transaction.atomic():
@@ -90,13 +91,13 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def person_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def person_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Remove a person with every entry and assessment of theirs; asks to confirm by name."""
     found = my_person(request, pk)
     if request.POST.get("confirm", "").strip().casefold() != found.name.casefold():
         messages.error(request, f"Type {found.name} to confirm.")
         return redirect("person", pk=found.pk)
-    gone = store.delete_person(found.name, owner=request.user)  # type: ignore[arg-type]
+    gone = store.delete_person(found.name, owner=request.user)
     messages.success(
         request,
         f"{gone.person} is removed, with {gone.events} entries and {gone.assessments} assessments.",

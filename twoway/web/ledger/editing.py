@@ -211,7 +211,7 @@ def _check_ledger(rel: Relationship, row: EventRow, values: Mapping[str, Any]) -
         filled = frame.with_columns(pl.col(pl.String).fill_null(""))
         ledger_from_frame(filled, f"{them} (store)", people=(me, them))
     except BadRow as exc:
-        if exc.line > len(others):  # the changed row itself: it comes last
+        if exc.line is None or exc.line > len(others):  # the changed row itself: it comes last
             raise TwowayError(f"not saved: {exc.expected} (`{exc.field}`)") from None
         broken = rel.events.get(pk=others[exc.line - 1])
         answers = (

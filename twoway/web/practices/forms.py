@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -33,7 +33,7 @@ class GratitudeForm(forms.Form):
         if partner is None:
             del self.fields["share"]  # not linked: it is your own list
         else:
-            self.fields["share"].choices = [  # type: ignore[attr-defined]
+            cast(forms.ChoiceField, self.fields["share"]).choices = [
                 ("shared", f"Share with {partner}"),
                 ("private", "Only me"),
             ]

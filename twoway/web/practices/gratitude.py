@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -25,6 +25,7 @@ from twoway.web.ledger.lookup import floating
 from twoway.web.ledger.writing import add_event, default_shared
 from twoway.web.practices.forms import GratitudeForm
 from twoway.web.site import clock
+from twoway.web.site.http import AuthenticatedHttpRequest
 from twoway.web.together import access
 
 if TYPE_CHECKING:
@@ -89,7 +90,7 @@ def card(e: EventRow, rel: Relationship) -> Card:
     )
 
 
-def _form(request: HttpRequest, rel: Relationship) -> GratitudeForm:
+def _form(request: AuthenticatedHttpRequest, rel: Relationship) -> GratitudeForm:
     partner = rel.person.name if rel.linked_id is not None else None
     data = request.POST if request.method == "POST" else None
     return GratitudeForm(data, partner=partner, shared=default_shared(rel, "gratitude"))
@@ -97,7 +98,7 @@ def _form(request: HttpRequest, rel: Relationship) -> GratitudeForm:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def gratitude(request: HttpRequest, pk: int) -> HttpResponse:
+def gratitude(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The wall of appreciations with your person `pk`, and a form to add one."""
     rel = access.mine(request.user, pk)
     them = rel.person.name
@@ -112,7 +113,7 @@ def gratitude(request: HttpRequest, pk: int) -> HttpResponse:
         )
         shared = form.shared()
         try:
-            add_event(them, event, owner=request.user, shared=shared)  # type: ignore[arg-type]
+            add_event(them, event, owner=request.user, shared=shared)
         except TwowayError as exc:
             form.add_error(None, str(exc))
         else:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -20,6 +20,7 @@ from twoway.core.i_statement import gentle_hints, i_statement
 from twoway.web.practices.days import day
 from twoway.web.practices.forms import IStatementForm
 from twoway.web.practices.models import IStatement
+from twoway.web.site.http import AuthenticatedHttpRequest
 from twoway.web.together import access
 
 if TYPE_CHECKING:
@@ -42,7 +43,9 @@ def saved(rel: Relationship) -> list[Saved]:
     return [Saved(s.pk, s.sentence, *day(s.created)) for s in rows]
 
 
-def _mine(request: HttpRequest, pk: int, statement_pk: int) -> tuple[Relationship, IStatement]:
+def _mine(
+    request: AuthenticatedHttpRequest, pk: int, statement_pk: int
+) -> tuple[Relationship, IStatement]:
     """Your relationship `pk` and one of its "I statements"; anything else is a 404."""
     rel = access.mine(request.user, pk)
     found = get_object_or_404(
@@ -67,7 +70,7 @@ def _draft(form: IStatementForm, rel: Relationship) -> dict[str, Any]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def i_statements(request: HttpRequest, pk: int) -> HttpResponse:
+def i_statements(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Build a sentence, see it before saving (with HTMX, in place), save it, list yours."""
     rel = access.mine(request.user, pk)
     form = IStatementForm(request.POST if request.method == "POST" else None)
@@ -91,7 +94,7 @@ def i_statements(request: HttpRequest, pk: int) -> HttpResponse:
         "draft": draft,
         "saved": saved(rel),
     }
-    if request.htmx and request.method == "POST":  # type: ignore[attr-defined]
+    if request.htmx and request.method == "POST":
         # Only the preview is swapped: the form keeps what was typed, and focus.
         return render(request, "practices/_i_preview.html", {**context, "fragment": True})
     return render(
@@ -101,7 +104,9 @@ def i_statements(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def i_statement_delete(request: HttpRequest, pk: int, statement_pk: int) -> HttpResponse:
+def i_statement_delete(
+    request: AuthenticatedHttpRequest, pk: int, statement_pk: int
+) -> HttpResponse:
     """Confirm, then delete one of your "I statements"."""
     rel, found = _mine(request, pk, statement_pk)
     if request.method == "POST":

@@ -12,7 +12,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -22,11 +22,12 @@ from twoway.render.html import report_context
 from twoway.web.journal.people import my_person
 from twoway.web.ledger import store
 from twoway.web.site import clock
+from twoway.web.site.http import AuthenticatedHttpRequest
 from twoway.web.together import ledgers
 
 
 @login_required
-def report(request: HttpRequest, pk: int) -> HttpResponse:
+def report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Balance over time, the counts, the signals and the self-assessment's trend."""
     person = my_person(request, pk)
     rel = person.relationship
@@ -67,7 +68,7 @@ class AssessmentForm(forms.Form):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def assess(request: HttpRequest, pk: int) -> HttpResponse:
+def assess(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Take the self-assessment of this relationship; it is kept with today's date."""
     person = my_person(request, pk)
     form = AssessmentForm(request.POST or None)
@@ -76,7 +77,7 @@ def assess(request: HttpRequest, pk: int) -> HttpResponse:
             person.name,
             form.cleaned_data,
             clock.today(),
-            owner=request.user,  # type: ignore[arg-type]
+            owner=request.user,
         )
         messages.success(
             request,

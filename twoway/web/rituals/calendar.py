@@ -189,4 +189,4 @@ def feed(seen: list[SeenRitual], together_url: dict[int, str], now: datetime) ->
     if starts:
         first = min(starts) - timedelta(days=1)
         cal.add_missing_timezones(first_date=first, last_date=date(stamp.year + ZONE_YEARS, 1, 1))
-    return cal.to_ical()
+    return bytes(cal.to_ical())

@@ -8,7 +8,7 @@ any other address under /calendar/ is a plain 404.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
@@ -33,7 +33,13 @@ LEAD_TIMES = [
 ]
 
 
-class ReminderForm(forms.ModelForm):
+if TYPE_CHECKING:
+    _ModelForm = forms.ModelForm[ReminderPreference]
+else:  # Django's ModelForm takes no type arguments at run time
+    _ModelForm = forms.ModelForm
+
+
+class ReminderForm(_ModelForm):
     """E-mail reminders on or off, and how early."""
 
     by_email = forms.BooleanField(required=False, label="Send me an e-mail before each ritual")
@@ -144,7 +150,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     }
     body = calendar.feed(seen, links, timezone.now())
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(False, "twoway-rituals.ics")
+    response["Content-Disposition"] = content_disposition_header(False, "twoway-rituals.ics") or ""
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -40,7 +41,7 @@ def send_due_reminders() -> int:
         schedule_next(EVERY)
 
 
-def waiting() -> QuerySet[DBTaskResult]:
+def waiting() -> QuerySet[DBTaskResult[Any, Any], DBTaskResult[Any, Any]]:
     """The runs of `send_due_reminders` queued and not started."""
     return DBTaskResult.objects.filter(
         task_path=send_due_reminders.module_path, status=TaskResultStatus.READY

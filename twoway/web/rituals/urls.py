@@ -1,10 +1,10 @@
 """URLs of rituals, check-ins, the calendar feed and reminders."""
 
-from django.urls import path
+from django.urls import URLPattern, URLResolver, path
 
 from twoway.web.rituals import feed_views, views
 
-urlpatterns: list = [
+urlpatterns: list[URLPattern | URLResolver] = [
     # The calendar page and the feed (feed_views.py).
     path("calendar/", feed_views.calendar_page, name="calendar"),
     path("calendar/new/", feed_views.calendar_new, name="calendar_new"),

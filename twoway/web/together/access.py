@@ -30,7 +30,7 @@ def mine(user: AbstractBaseUser | AnonymousUser, person_pk: int) -> Relationship
     return get_object_or_404(
         Relationship.objects.select_related("person", "linked", "linked__person"),
         person__pk=person_pk,
-        owner=user,  # type: ignore[misc]
+        owner=user,
     )
 
 
@@ -41,7 +41,7 @@ def partner_side(rel: Relationship) -> Relationship | None:
 
 def pair(rel: Relationship) -> list[Relationship]:
     """This relationship and, when linked, the partner's side of it."""
-    return [rel] if rel.linked_id is None else [rel, rel.linked]  # type: ignore[list-item]
+    return [rel] if rel.linked_id is None else [rel, rel.linked]  # type: ignore[list-item]  # linked_id is set, so linked is a Relationship
 
 
 def pair_ids(rel: Relationship) -> list[int]:

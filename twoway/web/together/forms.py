@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.models import User
@@ -83,7 +83,7 @@ class AcceptForm(forms.Form):
         )
         super().__init__(*args, **kwargs)
         self.owner = owner
-        self.fields["who"].choices = [  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["who"]).choices = [
             *((str(p.pk), p.name) for p in self.people),
             (NEW, "Someone new"),
         ]

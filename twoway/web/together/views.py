@@ -113,7 +113,7 @@ def join(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["code"]
         try:
-            invitations.find(code, request.user)  # type: ignore[arg-type]
+            invitations.find(code, request.user)
         except InvitationError as exc:
             form.add_error("code", str(exc))
         else:

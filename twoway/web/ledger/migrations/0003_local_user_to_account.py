@@ -18,7 +18,7 @@ from django.db import migrations
 from django.db.models.functions import Lower
 
 
-def move_local(apps, schema_editor):  # type: ignore[no-untyped-def]
+def move_local(apps, schema_editor):  # type: ignore[no-untyped-def]  # a migration's historical apps have no static types
     from twoway.web.ledger.acting import LOCAL_USER, default_account_name
 
     User = apps.get_model("auth", "User")
