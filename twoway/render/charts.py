@@ -328,7 +328,8 @@ def gap_chart(gap: PerceptionGap) -> Chart:
     it and as the partner shared it.
     """
     me, them = gap.me, gap.them
-    mine, theirs = gap.people.index(me), gap.people.index(them)
+    # You first, in the first colour, as in every report (render.sides).
+    mine, theirs = 0, 1
     wins = gap.windows
 
     def values(part: str, direction: str) -> list[float | None]:
@@ -372,7 +373,7 @@ def gap_chart(gap: PerceptionGap) -> Chart:
         series=series,
         y_max=nice_ceiling(top),
         y_unit="count",
-        people=gap.people,
+        people=(me, them),
         x_title=f"{weeks(gap.weeks).capitalize()}",
         x_full=[span(w.start, w.end) for w in wins],
     )

@@ -22,6 +22,7 @@ import math
 from dataclasses import dataclass
 from html import escape
 
+from twoway.render import sides
 from twoway.render.charts import Chart, Series
 from twoway.render.words import MONTHS, day, pct, signed
 
@@ -35,7 +36,7 @@ FONT = 13
 
 #: Okabe–Ito on light backgrounds: person 0 blue, person 1 vermillion, then (group chats)
 #: bluish green, reddish purple, orange and sky blue; anyone further is drawn neutral.
-PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
+PALETTE = (*sides.LIGHT, "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
 INK_MUTED = "#5b6068"
 GRID = "#d5d9de"
 

@@ -18,12 +18,12 @@ from rich.text import Text
 
 from twoway.core.ledger import Skipped
 from twoway.core.report import Report, Signal
-from twoway.render import words
+from twoway.render import sides, words
 from twoway.render.charts import focus
 from twoway.render.words import who
 
-#: The two people's colours, matching the HTML charts (Okabe–Ito blue and orange).
-PERSON_STYLES = ("bold #3d8fd1", "bold #e0861a")
+#: The two people's colours, matching the HTML charts: "you" first (see render.sides).
+PERSON_STYLES = sides.TERMINAL
 TONE = {"positive": ("✓", "green"), "attention": ("◆", "yellow")}
 
 BAR_WIDTH = 36
