@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-sqlite test-pg test-browser lint format bench install clean
+.PHONY: run test test-sqlite test-pg test-browser lint format bench install clean chromium
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,13 +20,13 @@ run: $(STAMP)
 	$(BIN)/twoway serve --demo
 
 lint: $(STAMP)
-	$(BIN)/ruff check twoway tests benchmarks
-	$(BIN)/ruff format --check twoway tests benchmarks
+	$(BIN)/ruff check twoway tests benchmarks examples
+	$(BIN)/ruff format --check twoway tests benchmarks examples
 	$(BIN)/mypy
 
 format: $(STAMP)
-	$(BIN)/ruff format twoway tests benchmarks
-	$(BIN)/ruff check --fix twoway tests benchmarks
+	$(BIN)/ruff format twoway tests benchmarks examples
+	$(BIN)/ruff check --fix twoway tests benchmarks examples
 
 # The whole suite runs twice: on SQLite files, then on PostgreSQL (DATABASE_URL);
 # see DEVELOPERS.md. Browser tests (tests/browser/, marked `browser`) run last in
@@ -42,19 +42,24 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 test: lint test-sqlite test-pg
 
-test-sqlite: $(STAMP)
+# What the suite needs from the machine comes the way `make run`'s does: Chromium from
+# the system's packages when missing (root or sudo), PostgreSQL started when it is not
+# answering (the installed cluster, else a throwaway server); see scripts/provision.
+chromium:
+	@scripts/provision chromium
+
+test-sqlite: $(STAMP) chromium
 	@echo "== pytest on SQLite"
 	@mkdir -p $(ARTIFACTS)  # pytest makes --basetemp, but not its parent
 	env -u DATABASE_URL -u TWOWAY_DB $(PYTEST) --basetemp=$(ARTIFACTS)/tmp-sqlite $(PYTEST_ARGS)
 
-test-pg: $(STAMP)
-	@if command -v pg_isready >/dev/null && ! pg_isready -q -d "$(PG_URL)"; then \
-		echo "PostgreSQL is not answering at $(PG_URL); start it (see DEVELOPERS.md)"; exit 1; fi
+test-pg: $(STAMP) chromium
 	@echo "== pytest on PostgreSQL ($(PG_URL))"
 	@mkdir -p $(ARTIFACTS)
-	env -u TWOWAY_DB DATABASE_URL="$(PG_URL)" $(PYTEST) --basetemp=$(ARTIFACTS)/tmp-pg $(PYTEST_ARGS)
+	scripts/provision postgres "$(PG_URL)" \
+		env -u TWOWAY_DB DATABASE_URL="$(PG_URL)" $(PYTEST) --basetemp=$(ARTIFACTS)/tmp-pg $(PYTEST_ARGS)
 
-test-browser: $(STAMP)
+test-browser: $(STAMP) chromium
 	@mkdir -p $(ARTIFACTS)
 	env -u DATABASE_URL -u TWOWAY_DB $(PYTEST) --basetemp=$(ARTIFACTS)/tmp-browser $(PYTEST_ARGS) tests/browser
 

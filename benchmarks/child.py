@@ -82,10 +82,12 @@ def run(case: str, path: str) -> dict[str, Any]:
         return _result(0.0, imported - t0)
     if case == "store":
         from twoway.web.ledger import store
+        from twoway.web.ledger.acting import acting_account
 
         store.open_store(path)  # Django set-up and migrations: not what is measured
+        owner = acting_account(None, create=False).user
         opened = time.perf_counter()
-        report = twoway.analyze(store.ledger_for("Sam"))
+        report = twoway.analyze(store.ledger_for("Sam", owner))
         return _result(time.perf_counter() - opened, opened - t0, events=report.events)
     ledger = twoway.load_ledger(path)
     if case == "load":

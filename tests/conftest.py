@@ -9,6 +9,8 @@ marked `@pytest.mark.sqlite_only("why")` and skipped on PostgreSQL.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -147,13 +149,52 @@ def store_path(
         yield path
 
 
+class StoreFor:
+    """The store module acting for one account, as the CLI does.
+
+    Every store function requires its `owner`; a test that does not name one
+    acts for the CLI's account (`acting_account`: the only account, made on
+    first use), so `twoway log` and `store.ledger_for` in one test see the same
+    data. A call that passes `owner` itself is left alone.
+    """
+
+    def __init__(self, module: ModuleType) -> None:
+        self._module = module
+
+    @property
+    def owner(self) -> Any:
+        """The account the CLI acts for in this store (made when there is none)."""
+        from twoway.web.ledger.acting import acting_account
+
+        return acting_account(None, create=True).user
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self._module, name)
+        if not callable(attr) or isinstance(attr, type):
+            return attr
+        try:
+            signature = inspect.signature(attr)
+        except (TypeError, ValueError):
+            return attr
+        if "owner" not in signature.parameters:
+            return attr
+
+        @functools.wraps(attr)
+        def acting(*args: Any, **kwargs: Any) -> Any:
+            if "owner" not in signature.bind_partial(*args, **kwargs).arguments:
+                kwargs["owner"] = self.owner
+            return attr(*args, **kwargs)
+
+        return acting
+
+
 @pytest.fixture
-def store(fresh_store: Path | None) -> ModuleType:
-    """The store module, opened on this test's store."""
+def store(fresh_store: Path | None) -> Any:
+    """The store module, opened on this test's store, acting for the CLI's account."""
     from twoway.web.ledger import store as module
 
     module.open_store(str(fresh_store) if fresh_store else None)
-    return module
+    return StoreFor(module)
 
 
 @pytest.fixture

@@ -59,9 +59,16 @@ def load_chat(
     progress: Callable[[int, int], None] | None = None,
 ) -> Chat:
     """Read a chat export; its format is detected from the content unless `fmt` names it."""
-    from twoway.chats import read_chat
+    from dataclasses import replace
+    from datetime import datetime
+
+    from twoway.chats import ReadOptions, read_chat
 
     data = read_bytes(path, "a chat export file (.txt, .zip, .json, .xml, .md or .csv)", progress)
+    options = options or ReadOptions()
+    if options.latest is None:
+        # No message can be newer than the file that holds it (a copy is newer still).
+        options = replace(options, latest=datetime.fromtimestamp(Path(path).stat().st_mtime))
     return read_chat(data, str(path), fmt, options)
 
 

@@ -162,7 +162,8 @@ def test_account_export_needs_a_chat_chosen() -> None:
     with pytest.raises(ChatError) as info:
         read("account.json")
     text = str(info.value)
-    assert "--chat" in text
+    assert (info.value.code, info.value.option) == ("which_chat", "chat")
+    assert "--chat" not in text
     assert "5 chats" in text
     for name in ("Sam Taylor (id 1000002)", "Saved Messages", "Family 🏡", "Jo (id 1000007)"):
         assert name in text

@@ -277,7 +277,7 @@ def test_unreadable_headers_and_text_before_the_first_message_are_skips() -> Non
         (
             3,
             "'31/31/2021' is not a date read as day/month/year "
-            "(pass --date-order if that order is wrong)",
+            "(if that order is wrong, give the date order)",
         ),
         (5, "'25:00' is not a time of day"),
         (6, "'10:61' is not a time of day"),

@@ -145,7 +145,7 @@ def test_import_chat_needs_to_know_who_you_are_and_two_people(
 ) -> None:
     unknown = twoway("import-chat", ALEX_SAM, "--person", "Robin")
     assert unknown.code == 1
-    assert "say which one is you with --me" in unknown.err
+    assert "which one is you? Pass --me Alex or --me Sam." in unknown.err
     group = twoway("import-chat", CHATS / "telegram" / "group.json", "--person", "Sam")
     assert group.code == 1
     assert "a ledger is between two people" in group.err
@@ -155,8 +155,8 @@ def test_import_chat_needs_to_know_who_you_are_and_two_people(
 def test_the_date_order_decided_for_a_whatsapp_export_is_said(twoway: Run) -> None:
     decided = json.loads(twoway("analyze", ALEX_SAM, "--json").out)
     assert decided["notes"] == [
-        "alex-sam.txt: dates read as day/month/year, decided from the whole file "
-        "(--date-order changes it)."
+        "alex-sam.txt: dates read as day/month/year: 3 header line(s) can only be "
+        "day/month/year (the date order can be given instead)."
     ]
     given = json.loads(twoway("analyze", ALEX_SAM, "--json", "--date-order", "dmy").out)
     assert given["notes"] == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -55,8 +56,37 @@ def test_answers_from_a_file(twoway: Run, fresh_store: Path | None, tmp_path: Pa
         "heard",
     ]
     keyed.write_text(json.dumps(dict.fromkeys(keys, 1)), encoding="utf-8")
-    result = twoway("assess", "Sam", "--answers-file", keyed, "--json")
+    result = twoway("assess", "Sam", "--answers-file", keyed, "--json", "--replace")
     assert json.loads(result.out)["assessment"]["score"] == 25.0
+
+
+def test_a_second_score_for_the_same_day_needs_replace(
+    twoway: Run, fresh_store: Path | None
+) -> None:
+    first = twoway("assess", "Sam", "--answers", "4,4,4,4,4,4,4,4", "--date", "2026-03-01")
+    assert first.code == 0, first.err
+    again = twoway("assess", "Sam", "--answers", "1,1,1,1,1,1,1,1", "--date", "2026-03-01")
+    assert again.code == 1
+    assert "already assessed Sam on 2026-03-01" in again.error
+    assert "--replace" in again.error
+    history = json.loads(twoway("assess", "Sam", "--history", "--json").out)["history"]
+    assert [h["taken_on"] for h in history] == ["2026-03-01"]
+    replaced = twoway(
+        "assess", "Sam", "--answers", "1,1,1,1,1,1,1,1", "--date", "2026-03-01", "--replace"
+    )
+    assert replaced.code == 0, replaced.err
+    history = json.loads(twoway("assess", "Sam", "--history", "--json").out)["history"]
+    assert len(history) == 1
+    assert history[0]["score"] < 50
+
+
+def test_an_assessment_cannot_be_dated_in_the_future(twoway: Run, fresh_store: Path | None) -> None:
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    result = twoway("assess", "Sam", "--answers", "4,4,4,4,4,4,4,4", "--date", tomorrow)
+    assert result.code == 1
+    assert "is in the future" in result.error
+    assert "Traceback" not in result.err
+    assert twoway("people", "--json").out.strip() == "[]"
 
 
 def test_interactive_assessment(

@@ -30,7 +30,7 @@ def test_stored_times_come_back_as_the_wall_clock_times_written(
 ) -> None:
     for n, at in enumerate(TIMES):
         store.add_event("Sam", Event(at, by="me", kind="talk", note=f"t{n}", offset_minutes=60))
-    rel = get_person("Sam").relationship
+    rel = get_person("Sam", store.owner).relationship
     frame = stored_frame(rel, "Sam")
     assert frame.schema["at"] == pl.Datetime("us")  # naive: no zone to convert
     assert frame["at"].to_list() == sorted(TIMES)
@@ -48,14 +48,14 @@ def test_events_at_the_same_time_keep_the_order_they_were_entered(store: ModuleT
     for note in ("first", "second", "third"):
         store.add_event("Sam", Event(at, by="Sam", kind="talk", note=note))
     store.add_event("Sam", Event(datetime(2024, 3, 1, 8, 0), by="me", kind="talk", note="morning"))
-    frame = stored_frame(get_person("Sam").relationship, "Sam")
+    frame = stored_frame(get_person("Sam", store.owner).relationship, "Sam")
     assert frame["note"].to_list() == ["morning", "first", "second", "third"]
     assert frame["by"].to_list() == ["me", "Sam", "Sam", "Sam"]
 
 
 def test_an_empty_relationship_gives_an_empty_frame_with_a_time_column(store: ModuleType) -> None:
     store.add_event("Sam", Event(datetime(2024, 3, 1), by="me", kind="talk"))
-    rel = get_person("Sam").relationship
+    rel = get_person("Sam", store.owner).relationship
     rel.events.all().delete()
     frame = stored_frame(rel, "Sam")
     assert frame.height == 0
@@ -66,6 +66,6 @@ def test_extra_columns_come_back_as_text(store: ModuleType) -> None:
     event = Event(datetime(2024, 3, 1), by="me", kind="talk", extra={"mood": "tired", "n": "3"})
     store.add_event("Sam", event)
     store.add_event("Sam", Event(datetime(2024, 3, 2), by="me", kind="talk"))
-    frame = stored_frame(get_person("Sam").relationship, "Sam")
+    frame = stored_frame(get_person("Sam", store.owner).relationship, "Sam")
     assert frame["mood"].to_list() == ["tired", ""]
     assert frame["n"].to_list() == ["3", ""]

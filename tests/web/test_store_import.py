@@ -59,8 +59,9 @@ def test_me_can_be_named_and_must_be_in_the_file(store: ModuleType) -> None:
 def test_a_file_naming_neither_the_person_nor_you_asks_which_one_is_you(
     store: ModuleType,
 ) -> None:
-    with pytest.raises(TwowayError, match="neither is 'Robin': say which one is you with --me"):
+    with pytest.raises(TwowayError, match="neither is 'Robin': which one is you") as raised:
         store.import_ledger("Robin", load_ledger(FIRST))
+    assert (raised.value.code, raised.value.option) == ("which_me", "me")
     assert not Person.objects.exists()
 
 
@@ -97,8 +98,9 @@ def test_a_name_like_a_stored_one_needs_new(store: ModuleType) -> None:
     store.import_ledger("Sam", load_ledger(FIRST))
     renamed = dumps(load_ledger(FIRST)).replace("Sam", "Sami")
     ledger = parse_ledger(renamed.encode(), "sami.csv")
-    with pytest.raises(TwowayError, match="Did you mean Sam\\? If Sami really is someone new"):
+    with pytest.raises(TwowayError, match="Did you mean Sam\\?") as raised:
         store.import_ledger("Sami", ledger)
+    assert (raised.value.code, raised.value.fields["candidates"]) == ("maybe_new_person", ["Sam"])
     assert store.import_ledger("Sami", ledger, new=True).added == 12
 
 

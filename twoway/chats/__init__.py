@@ -8,9 +8,11 @@ when the bytes look like this format, else the reason they do not) and
 from __future__ import annotations
 
 import importlib
+from dataclasses import replace
 from types import ModuleType
 
-from twoway.chats.messages import Chat, ChatError, ReadOptions, Skip
+from twoway.chats.messages import Chat, ChatError, ReadOptions, Skip, as_utf8
+from twoway.chats.sanity import check_times
 from twoway.errors import UnknownFormat
 
 #: Reader modules in the order detection tries them (the most specific first).
@@ -52,6 +54,18 @@ def read_chat(
     data: bytes, source: str, fmt: str | None = None, options: ReadOptions | None = None
 ) -> Chat:
     """Read one export: its format detected from the content unless `fmt` names it."""
+    options = options or ReadOptions()
+    data, read_notes = as_utf8(data, source)
     mod = reader(fmt) if fmt and fmt != "auto" else detect(data, source)
-    chat: Chat = mod.read(data, source, options or ReadOptions())
-    return chat
+    chat: Chat = mod.read(data, source, options)
+    if read_notes:
+        chat = replace(chat, notes=(*read_notes, *chat.notes))
+    checked = check_times(chat, options.latest)
+    if checked.messages.is_empty():
+        first = checked.skipped[0] if checked.skipped else None
+        raise ChatError(
+            source,
+            "no message has a possible date"
+            + (f"; {first.where()}: {first.reason}" if first else ""),
+        )
+    return checked

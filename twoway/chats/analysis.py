@@ -140,7 +140,12 @@ def prepare_chat(
     if not chats:
         raise TwowayError("no chat export given")
     if not gap_hours > 0:
-        raise TwowayError(f"--gap must be a number of hours above 0, not {gap_hours}")
+        raise TwowayError(
+            f"the gap that ends a conversation must be a number of hours above 0, not {gap_hours}",
+            code="bad_gap",
+            option="gap",
+            value=gap_hours,
+        )
     sources = ", ".join(c.source for c in chats)
     messages = conv.merged(chats)
     if messages.is_empty():
@@ -148,7 +153,10 @@ def prepare_chat(
     last_at = messages["at"].max()
     assert isinstance(last_at, datetime)
     as_of = as_of or last_at.date()
-    cutoff = datetime.combine(as_of + timedelta(days=1), time())
+    # The end of `as_of` (the last day there is has no day after it).
+    cutoff = (
+        datetime.max if as_of >= date.max else datetime.combine(as_of + timedelta(days=1), time())
+    )
     if last_at >= cutoff:
         messages = messages.filter(pl.col("at") < cutoff)
         if messages.is_empty():
@@ -171,7 +179,11 @@ def _which(me: str | None, people: list[str]) -> str | None:
     ]
     if not found:
         raise TwowayError(
-            f"--me {me!r} is not in this chat; its participants are {', '.join(people)}"
+            f"{me!r} is not in this chat; its participants are {', '.join(people)}",
+            code="me_not_found",
+            option="me",
+            name=me,
+            candidates=people,
         )
     return found[0]
 

@@ -162,6 +162,8 @@ class Columns:
     text: list[str] = field(default_factory=list)
     kind: list[str] = field(default_factory=list)
     position: list[int] = field(default_factory=list)
+    #: the zone a reader turns instants into wall-clock times in (None: UTC)
+    zone: str | None = None
 
     def add(self, at: datetime, sender: str, text: str, kind: MessageKind, position: int) -> None:
         """One message; strings are made safe for Polars here."""
@@ -193,14 +195,16 @@ SYSTEM: Final = "system"
 
 
 def gather(
-    entries: list[object], read_entry: Callable[[object, int, Columns], str | None]
+    entries: list[object],
+    read_entry: Callable[[object, int, Columns], str | None],
+    zone: str | None = None,
 ) -> tuple[Columns, list[Skip], int]:
     """Read every entry: the messages' columns, the skips, how many entries were `SYSTEM`.
 
     `read_entry(entry, position, columns)` adds a message and returns None, or returns
     `SYSTEM`, or the reason the entry was skipped. Positions count from 1.
     """
-    columns = Columns()
+    columns = Columns(zone=zone)
     skipped: list[Skip] = []
     system = 0
     for position, entry in enumerate(entries, start=1):

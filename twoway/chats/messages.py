@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Final, Literal
+from typing import Any, Final, Literal
 
 import polars as pl
 
@@ -91,18 +91,37 @@ class ReadOptions:
     #: IANA zone for formats that store instants (Messenger, Instagram, Discord, SMS):
     #: their times become wall-clock times there; None keeps UTC
     tz: str | None = None
+    #: the newest time a message can carry (the file's modification time, an upload's
+    #: moment); later messages are set aside with a note. None checks only the past.
+    latest: datetime | None = None
     extra: Mapping[str, str] = field(default_factory=dict)
 
 
 class ChatError(TwowayError):
     """An export that cannot be read: names the file, where, and what was expected."""
 
+    default_code = "bad_chat"
+
     def __init__(
-        self, source: str, message: str, position: int | None = None, unit: PositionUnit = "line"
+        self,
+        source: str,
+        message: str,
+        position: int | None = None,
+        unit: PositionUnit = "line",
+        *,
+        code: str | None = None,
+        **fields: Any,
     ) -> None:
         self.source, self.position, self.unit = source, position, unit
         where = f", {unit} {position}" if position is not None else ""
-        super().__init__(f"{source}{where}: {message}")
+        super().__init__(
+            f"{source}{where}: {message}",
+            code=code,
+            source=source,
+            detail=message,
+            **{unit: position},
+            **fields,
+        )
 
 
 def empty_messages() -> pl.DataFrame:
@@ -164,3 +183,75 @@ def in_zone(frame: pl.DataFrame, tz: str | None) -> pl.DataFrame:
         .dt.replace_time_zone(None)
         .cast(pl.Datetime("us"))  # MESSAGE_SCHEMA's `at`
     )
+
+
+def sniff_text(head: bytes) -> str:
+    """The start of a file as text for sniffing: UTF-8 without its byte-order mark, bad bytes replaced."""
+    return head.removeprefix(b"\xef\xbb\xbf").decode("utf-8", errors="replace")
+
+
+def as_utf8(data: bytes, source: str) -> tuple[bytes, tuple[str, ...]]:
+    """The bytes as UTF-8 text with "\\n" line ends, and notes on what was changed.
+
+    Phones and editors also write UTF-16 (with or without a byte-order mark) and old
+    Mac line ends ("\\r" alone); a file cut inside its last character is read up to
+    it. Each check looks at the start or the end of the file only, so a plain UTF-8
+    export costs nothing.
+    """
+    name = source.replace("\\", "/").rsplit("/", 1)[-1]
+    notes: list[str] = []
+    utf16 = _utf16(data)
+    if utf16:
+        try:
+            data = data.decode(utf16).removeprefix("\ufeff").encode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ChatError(
+                source,
+                f"the file is UTF-16 text but the bytes at offset {exc.start} are not; "
+                "is it the export file itself, complete and unchanged?",
+                exc.start,
+                "byte",
+            ) from None
+    head = data[: 64 * 1024]
+    if b"\r" in head and b"\n" not in head and b"\n" not in data:
+        data = data.replace(b"\r", b"\n")
+    cut = _cut_character(data)
+    if cut:
+        data = data[:-cut]
+        notes.append(
+            f"{name}: the file ends inside a character (was it cut short?); "
+            "it was read up to that character."
+        )
+    return data, tuple(notes)
+
+
+def _utf16(data: bytes) -> str | None:
+    """ "utf-16-le" or "utf-16-be" when the bytes are UTF-16 text, else None."""
+    if data.startswith(b"\xff\xfe"):
+        return "utf-16-le"
+    if data.startswith(b"\xfe\xff"):
+        return "utf-16-be"
+    head = data[:4096]
+    if len(head) < 4 or b"\x00" not in head:
+        return None
+    # Latin text in UTF-16 has a zero byte in every other place: odd places for
+    # little-endian, even ones for big-endian.
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    half = len(head) // 2
+    if odd > 0.4 * half and even < 0.05 * half:
+        return "utf-16-le"
+    if even > 0.4 * half and odd < 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def _cut_character(data: bytes) -> int:
+    """How many bytes at the end are the start of a UTF-8 character cut short (0-3)."""
+    for back in range(1, min(4, len(data)) + 1):
+        byte = data[-back]
+        if byte < 0x80:
+            return 0
+        if byte >= 0xC0:  # a leading byte: how long its character should be
+            size = 2 if byte < 0xE0 else 3 if byte < 0xF0 else 4
+            return back if size > back else 0
+    return 0

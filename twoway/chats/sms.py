@@ -394,8 +394,11 @@ def _choose(contacts: dict[str, _Contact], options: ReadOptions, source: str) ->
             return ranked[0]
         raise ChatError(
             source,
-            f"the backup holds messages with {len(ranked)} contacts; choose one with "
-            f"--chat NAME or --chat NUMBER: {listing(ranked)}",
+            f"the backup holds messages with {len(ranked)} contacts; say which one: "
+            f"{listing(ranked)}",
+            code="which_chat",
+            option="chat",
+            candidates=[c.describe() for c in ranked[:_LISTED]],
         )
     wanted = options.chat.strip()
     key, folded = _contact_key(wanted), wanted.casefold()

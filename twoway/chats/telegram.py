@@ -33,7 +33,9 @@ Decisions:
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Final
+from zoneinfo import ZoneInfo
 
 from twoway.chats.json_export import (
     SYSTEM,
@@ -48,7 +50,7 @@ from twoway.chats.json_export import (
     shown,
     wall_clock,
 )
-from twoway.chats.messages import Chat, ChatError, ReadOptions
+from twoway.chats.messages import Chat, ChatError, ReadOptions, check_zone
 
 NAME: Final = "telegram"
 LABEL: Final = "Telegram Desktop JSON (result.json)"
@@ -84,6 +86,10 @@ def sniff(data: bytes, source: str) -> str | None:
             return "JSON without a `messages` list"
         if has_key(data, "type", one_of=CHAT_TYPES):
             return None
+        # A one-chat export without its `type` (cut down by a tool): its messages
+        # still carry Telegram's own keys.
+        if has_key(data, "from_id", '"') or has_key(data, "date_unixtime", '"'):
+            return None
         return "JSON with `messages` but no Telegram chat `type` (personal_chat, private_group…)"
     except Exception:  # sniffing never fails; reading will say what is wrong
         return "could not be examined"
@@ -115,7 +121,8 @@ def _read(data: bytes, source: str, options: ReadOptions) -> Chat:
                 "expected a `messages` list (a Telegram chat) or `chats` (a whole-account export)"
             )
         raise ChatError(source, what)
-    columns, skipped, system = gather(entries, _read_entry)
+    zone = check_zone(options.tz, source)
+    columns, skipped, system = gather(entries, _read_entry, zone=zone)
     return Chat(
         format=NAME,
         source=source,
@@ -141,6 +148,12 @@ def _read_entry(entry: object, position: int, columns: Columns) -> str | None:
     else:
         return f"`type` is {describe(kind_of_entry)} {kind_of_entry!r}, not message or service"
     at = wall_clock(entry.get("date"))
+    if at is None and "date" not in entry and "date_unixtime" in entry:
+        at = _from_unixtime(entry["date_unixtime"], columns.zone)
+        if at is None:
+            return (
+                f"`date_unixtime` is not a time in seconds (found {shown(entry['date_unixtime'])})"
+            )
     if at is None:
         return f"`date` is missing or not a time like 2023-01-05T10:00:00 (found {shown(entry.get('date'))})"
     sender = entry.get(who)
@@ -156,6 +169,20 @@ def _read_entry(entry: object, position: int, columns: Columns) -> str | None:
         return "`text` is neither text nor a list of text pieces"
     columns.add(at, sender, text, "text" if text.strip() else "media", position)
     return None
+
+
+def _from_unixtime(value: object, zone: str | None) -> datetime | None:
+    """`date_unixtime` (seconds, as text or a number) as wall-clock time in `zone` (UTC if None)."""
+    try:
+        seconds = (
+            int(value) if isinstance(value, str | int) and not isinstance(value, bool) else None
+        )
+        if seconds is None:
+            return None
+        at = datetime.fromtimestamp(seconds, ZoneInfo(zone) if zone else UTC)
+    except (ValueError, OverflowError, OSError):
+        return None
+    return at.replace(tzinfo=None)
 
 
 def _plain_text(value: object) -> str | None:
@@ -224,8 +251,10 @@ def _choose(root: dict[str, object], source: str, options: ReadOptions) -> dict[
             return chats[0]
         raise ChatError(
             source,
-            f"this Telegram account export holds {len(chats)} chats; choose one with --chat "
+            f"this Telegram account export holds {len(chats)} chats; say which one "
             f"(its name or id): {_listing(chats)}",
+            code="which_chat",
+            option="chat",
         )
     key = wanted.strip().casefold()
     by_id = [c for c in chats if isinstance(c.get("id"), int | str) and str(c.get("id")) == key]
@@ -237,8 +266,10 @@ def _choose(root: dict[str, object], source: str, options: ReadOptions) -> dict[
     if by_name:
         raise ChatError(
             source,
-            f"{len(by_name)} chats are named {wanted!r}; choose one by id with --chat: "
+            f"{len(by_name)} chats are named {wanted!r}; say which one by its id: "
             f"{_listing(by_name)}",
+            code="which_chat",
+            option="chat",
         )
     raise ChatError(
         source, f"no chat named {wanted!r} (nor with that id); the chats are: {_listing(chats)}"

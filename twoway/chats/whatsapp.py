@@ -46,18 +46,14 @@ import io
 import re
 import zipfile
 import zlib
+from dataclasses import replace
 from pathlib import PurePosixPath
 from typing import Final
 
 import polars as pl
 
-from twoway.chats.messages import Chat, ChatError, ReadOptions, Skip
-from twoway.chats.whatsapp_dates import (
-    _date_codes,
-    _date_key_width,
-    _decide_order,
-    _time_table,
-)
+from twoway.chats.messages import Chat, ChatError, ReadOptions, Skip, as_utf8, sniff_text
+from twoway.chats.whatsapp_dates import _date_codes, _date_key_width, _time_table
 from twoway.chats.whatsapp_lines import (
     _codes,
     _continued,
@@ -70,6 +66,7 @@ from twoway.chats.whatsapp_lines import (
     _with_continuations,
     _without_edit_note,
 )
+from twoway.chats.whatsapp_order import Evidence, decide
 from twoway.chats.whatsapp_patterns import _M, _SUBJECT
 from twoway.chats.whatsapp_patterns import AMPM as AMPM
 from twoway.chats.whatsapp_patterns import HEADER as HEADER
@@ -88,6 +85,18 @@ _SECONDS: Final = re.compile(r"[0-9][:.][0-9]{2}[:.][0-9]{2}")
 #: Signal's chat.md also writes `[2021-03-04, 18:20] Name:`; WhatsApp's bracketed
 #: headers never start with an ISO date, so those are left to the Signal reader.
 _ISO_BRACKET: Final = re.compile(rf"^{_M}*\[[0-9]{{4}}-")
+#: A bracketed ISO header with seconds, as WhatsApp's iOS app writes in some locales.
+_ISO_SECONDS: Final = re.compile(
+    rf"^{_M}*\[[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}},? [0-9]{{1,2}}:[0-9]{{2}}:[0-9]{{2}}\]"
+)
+#: What only WhatsApp writes into an export.
+_WHATSAPP_SIGNS: Final = (
+    "\u200e",
+    "<attached: ",
+    " omitted",
+    "end-to-end encrypted",
+    "<Media omitted>",
+)
 _ZIP_MAGIC: Final = b"PK\x03\x04"
 _ZIP_ERRORS: Final = (
     zipfile.BadZipFile,
@@ -100,7 +109,13 @@ _ZIP_ERRORS: Final = (
     ValueError,
     KeyError,
 )
-_TITLE: Final = re.compile(r"WhatsApp Chat (?:with|-|mit|con|avec|com) (.+?)(?:\.txt|\.zip)?$")
+_TITLE: Final = re.compile(
+    r"(?:WhatsApp[ -][Cc]hat|Chat (?:de )?WhatsApp|Discussion WhatsApp|Conversa do WhatsApp)"
+    r" (?:with|-|mit|con|avec|com|met) (.+?)(?:\.txt|\.zip)?$"
+)
+#: The most a chat .txt inside a .zip may unpack to, and how many times its packed size.
+MAX_UNPACKED: Final = 1 << 30
+MAX_RATIO: Final = 200
 
 
 def sniff(data: bytes, source: str) -> str | None:
@@ -115,11 +130,29 @@ def sniff(data: bytes, source: str) -> str | None:
                     data = member.read(_SNIFF_BYTES)
         except _ZIP_ERRORS:
             return "a damaged .zip"
-    head = data[:_SNIFF_BYTES].removeprefix(b"\xef\xbb\xbf").decode("utf-8", errors="replace")
-    for line in head.split("\n")[:_SNIFF_LINES]:
-        if _SNIFF_HEADER.match(line) and not _ISO_BRACKET.match(line):
+    head = sniff_text(data[:_SNIFF_BYTES])
+    lines = head.split("\n")[:_SNIFF_LINES]
+    iso_ours = _iso_is_whatsapp(head, lines)
+    for line in lines:
+        if _SNIFF_HEADER.match(line) and (iso_ours or not _ISO_BRACKET.match(line)):
             return None
     return "no line like `12/03/2021, 14:05 - Name: text` or `[12/03/2021, 14:05:22] Name: text`"
+
+
+def _iso_is_whatsapp(head: str, lines: list[str]) -> bool:
+    """Whether bracketed ISO headers (`[2024-03-12 21:15:03] Alex: …`) are WhatsApp's.
+
+    Signal's chat.md writes them too. WhatsApp's show its own marks (U+200E, its
+    placeholders, its encryption notice) or always carry seconds with no Markdown
+    line breaks, links to `./media/` or reactions lines, which Signal's have.
+    """
+    if any(sign in head for sign in _WHATSAPP_SIGNS):
+        return True
+    stamped = [line for line in lines if _ISO_BRACKET.match(line)]
+    if not stamped or not all(_ISO_SECONDS.match(line) for line in stamped):
+        return False
+    signal = ("](./media/", "\n(- ", "  \n", "  \r\n", "] Me: ", "] No-Sender:")
+    return not any(sign in head for sign in signal)
 
 
 def read(data: bytes, source: str, options: ReadOptions) -> Chat:
@@ -130,26 +163,30 @@ def read(data: bytes, source: str, options: ReadOptions) -> Chat:
             source, f"unknown date order {options.date_order!r}; use one of dmy, mdy, ymd"
         )
     title = _title(source)
+    notes: tuple[str, ...] = ()
     if data.startswith(_ZIP_MAGIC):
         inner, data = _unzip(data, source)
         title = _title(inner) or title
+        data, notes = as_utf8(data, inner)
     lines = _lines(data, source)
-    return _parse(lines, source, order, title)
+    chat = _parse(lines, source, order, title)
+    return replace(chat, notes=(*notes, *chat.notes)) if notes else chat
 
 
 # --- the .zip a phone shares ----------------------------------------------------------
 
 
 def _chat_member(archive: zipfile.ZipFile) -> str | None:
-    """The chat's .txt inside a shared .zip: iOS's `_chat.txt`, Android's `WhatsApp Chat with X.txt`."""
+    """The chat's .txt inside a shared .zip: iOS's `_chat.txt`, Android's `WhatsApp Chat with X.txt`
+    in the phone's language ("WhatsApp Chat mit X", "Discussion WhatsApp avec X", …)."""
     texts = [
         n
         for n in archive.namelist()
         if n.lower().endswith(".txt") and not n.startswith("__MACOSX/") and not n.endswith("/")
     ]
-    for want in ("_chat.txt", "whatsapp chat"):
+    for want in ("_chat.txt", "whatsapp"):
         for name in texts:
-            if PurePosixPath(name).name.lower().startswith(want):
+            if want in PurePosixPath(name).name.lower():
                 return name
     return texts[0] if len(texts) == 1 else None
 
@@ -166,11 +203,33 @@ def _unzip(data: bytes, source: str) -> tuple[str, bytes]:
                     "this .zip holds no WhatsApp chat .txt (`_chat.txt` or "
                     f"`WhatsApp Chat with ….txt`); it holds {listed}",
                 )
-            return name, archive.read(name)
+            return name, _bounded(archive, name, source)
     except _ZIP_ERRORS as exc:
         raise ChatError(
             source, f"this .zip is damaged or incomplete ({exc}); share the chat again"
         ) from None
+
+
+def _bounded(archive: zipfile.ZipFile, name: str, source: str) -> bytes:
+    """A member's bytes, read with a bound on their size and on how far they expand.
+
+    The sizes a .zip states may lie, so the bound is counted while unpacking:
+    reading stops as soon as it is passed, and a zip bomb costs at most the bound.
+    """
+    packed = archive.getinfo(name).compress_size
+    limit = min(MAX_UNPACKED, max(packed * MAX_RATIO, 1 << 20))
+    parts, total = [], 0
+    with archive.open(name) as member:
+        while chunk := member.read(1 << 20):
+            total += len(chunk)
+            if total > limit:
+                raise ChatError(
+                    source,
+                    f"this .zip unpacks to more than {limit >> 20} MB from {max(packed >> 10, 1)} KB, "
+                    "which no chat export does; it was not unpacked",
+                )
+            parts.append(chunk)
+    return b"".join(parts)
 
 
 def _title(name: str) -> str:
@@ -206,53 +265,92 @@ def _parse(lines: pl.Series, source: str, order: str | None, title: str) -> Chat
     del subject
 
     seconds = clock["seconds"].gather(heads["time_code"])
-    notes: tuple[str, ...] = ()
-    if order is None:
-        order = _decide_order(dates, heads["date_code"], seconds, source)
-        notes = (
-            f"{PurePosixPath(source).name}: dates read as {_ORDER_WORDS[order]}, decided from "
-            "the whole file (--date-order changes it).",
-        )
-    day = dates[order].gather(heads["date_code"]).cast(pl.Int64)
-    at = ((day * 86_400 + seconds) * 1_000_000).cast(pl.Datetime("us"))
-    del day, seconds
-    skipped = _skips(frame, heads.filter(at.is_null()), dates, clock, order)
-    # System lines and unreadable headers go first, so texts are cut for messages only.
-    keep = at.is_not_null() & sent
-    system = int((at.is_not_null() & ~sent).sum())
+    # Every header line votes on the date order (system lines too); nothing else does.
+    all_codes, all_seconds, all_positions = heads["date_code"], seconds, heads["position"]
+    unsent = heads.filter(~sent).select("position", "date_code", "time_code")
+    unsent_seconds = seconds.filter(~sent)
     # The text starts after the first ": " (ASCII, so the byte offset cuts whole
     # characters). A line ending in "Sam:" is a message whose text starts on the next line.
+    # Kinds are read before the date order: media placeholders carry attachment names,
+    # which are evidence for it.
     heads = (
         heads.lazy()
-        .with_columns(at=at, keep=keep)
-        .filter("keep")
+        .with_columns(seconds=seconds, sent=sent)
+        .filter("sent")
         .select(
             "position",
             "msg",
             "who",
-            "at",
+            "date_code",
+            "time_code",
+            "seconds",
             "colon_end",
             first=pl.col("line").cast(pl.Binary).bin.slice(pl.col("colon") + 2).cast(pl.String),
         )
         .collect(engine="streaming")
     )
-    del keep, sent, at
+    del sent
     first = _fill(heads["first"], heads["colon_end"], "")
     heads = heads.drop("first", "colon_end")
     kind, notice = _kinds(first)
+    notes: tuple[str, ...] = ()
+    if order is None:
+        media = (kind == "media").arg_true()
+        decision = decide(
+            Evidence(
+                dates=dates,
+                date_code=all_codes,
+                seconds=all_seconds,
+                positions=all_positions,
+                attachments=pl.DataFrame(
+                    {"text": first.gather(media), "code": heads["date_code"].gather(media)}
+                ),
+                markers=_markers(clock),
+            ),
+            source,
+        )
+        order = decision.order
+        notes = (
+            f"{PurePosixPath(source).name}: dates read as {_ORDER_WORDS[order]}: "
+            f"{decision.note} (the date order can be given instead).",
+        )
+    del all_codes, all_seconds, all_positions
+    day = dates[order].gather(heads["date_code"]).cast(pl.Int64)
+    at = ((day * 86_400 + heads["seconds"]) * 1_000_000).cast(pl.Datetime("us"))
+    del day
+    bad = at.is_null()
+    unsent_bad = dates[order].gather(unsent["date_code"]).is_null() | unsent_seconds.is_null()
+    system = int((~unsent_bad).sum())
+    skipped = _skips(
+        frame,
+        pl.concat([heads.filter(bad).select(unsent.columns), unsent.filter(unsent_bad)]),
+        dates,
+        clock,
+        order,
+    )
+    del unsent, unsent_bad, unsent_seconds
+    if bad.any():
+        heads, first, kind, notice, at = (
+            heads.filter(~bad),
+            first.filter(~bad),
+            kind.filter(~bad),
+            notice.filter(~bad),
+            at.filter(~bad),
+        )
+    del bad
     text = _with_continuations(first, heads["msg"], _continued(frame))
     del first, frame
     senders = pl.Series([_sender(n) for n in names.to_list()], dtype=pl.String)
     table = pl.DataFrame(
         {
-            "at": heads["at"],
+            "at": at,
             "sender": senders.gather(heads["who"]),
             "text": _without_edit_note(text),
             "kind": kind,
             "position": heads["position"].cast(pl.Int64),
         }
     )
-    del heads, text, kind
+    del heads, text, kind, at
     if notice.any():  # notices that iOS attributes to a person (encryption, group events)
         system += int(notice.sum())
         table = table.filter(~notice)
@@ -351,6 +449,18 @@ def _headers(
     return heads.with_columns(who=who), frame, names, dates, clock
 
 
+def _markers(clock: pl.DataFrame) -> tuple[str, ...]:
+    """The am/pm markers the clocks are written with (distinct), for the language prior."""
+    marks = (
+        clock["clock"]
+        .drop_nulls()
+        .str.replace_all(r"[0-9]{1,2}[:.][0-9]{2}(?:[:.][0-9]{2})?", "")
+        .str.strip_chars(" \u00a0\u202f\u2009")
+        .unique()
+    )
+    return tuple(m for m in marks.to_list() if m)
+
+
 def _many_pieces(sample: pl.Series) -> bool:
     """Whether the headers in `sample` have seconds or many senders, so that keying
     "time and sender" pieces together would give nearly one key per line."""
@@ -387,7 +497,7 @@ def _skips(
         if day is None:
             reason = f"{date!r} is not a date read as {words}"
             if order != "ymd":
-                reason += " (pass --date-order if that order is wrong)"
+                reason += " (if that order is wrong, give the date order)"
         else:
             reason = f"{clock_text!r} is not a time of day"
         skips.append(Skip(position, reason))

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import polars as pl
 
-from twoway.chats.messages import ChatError
 from twoway.chats.whatsapp_lines import _codes
 from twoway.chats.whatsapp_patterns import _DATE_KEY, _DATE_START, _SPACES, _TIME_KEY, AMPM
 
@@ -181,47 +180,4 @@ def _clock(pieces: pl.Series) -> pl.DataFrame:
         .then(hour.cast(pl.Int64) * 3600 + m * 60 + s)
         .alias("seconds"),
         "who",
-    )
-
-
-def _decide_order(
-    dates: pl.DataFrame, date_code: pl.Series, seconds: pl.Series, source: str
-) -> str:
-    """The date order of the whole file, from what its dates can and cannot be.
-
-    `date_code` and `seconds` are the header lines' dates (rows of `dates`) and times.
-    """
-    used = dates.filter(pl.col("date").is_not_null()).unique(subset="date")
-    if used.select((pl.col("wide") | (pl.col("a") > 31)).any()).item():
-        return "ymd"
-    day_first, month_first = used.select(
-        ((pl.col("a") > 12) & (pl.col("b") <= 12)).sum(),
-        ((pl.col("b") > 12) & (pl.col("a") <= 12)).sum(),
-    ).row(0)
-    if day_first and not month_first:
-        return "dmy"
-    if month_first and not day_first:
-        return "mdy"
-    if day_first and month_first:
-        # Dates of both kinds: the order that makes more of them real; the rest are skipped.
-        valid_dmy, valid_mdy = used.select(
-            pl.col("dmy").is_not_null().sum(), pl.col("mdy").is_not_null().sum()
-        ).row(0)
-        if valid_dmy != valid_mdy:
-            return "dmy" if valid_dmy > valid_mdy else "mdy"
-    elif used.select(pl.col("dmy").eq_missing(pl.col("mdy")).all()).item():
-        return "dmy"  # every date reads the same either way (05/05/2021)
-    else:
-        backwards = {}
-        for o in ("dmy", "mdy"):
-            stamps = dates[o].gather(date_code).cast(pl.Int64) * 86_400 + seconds
-            backwards[o] = int((stamps.drop_nulls().diff() < 0).sum())
-        if backwards["dmy"] != backwards["mdy"]:
-            return "dmy" if backwards["dmy"] < backwards["mdy"] else "mdy"
-    example = used.filter(pl.col("a") != pl.col("b"))["date"].head(1).to_list()
-    shown = f" (for example {example[0]})" if example else ""
-    raise ChatError(
-        source,
-        f"the dates are ambiguous: they read as day/month/year and as month/day/year{shown}; "
-        "pass --date-order dmy or --date-order mdy",
     )

@@ -14,6 +14,7 @@ import click
 from rich.console import Console
 from rich.markup import escape
 
+from twoway.cli.errors import words
 from twoway.errors import TwowayError
 
 
@@ -56,7 +57,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     except TwowayError as exc:
         # soft_wrap: a message naming a file and line stays one copyable line.
         err = Console(stderr=True, highlight=False, soft_wrap=True)
-        err.print("[bold red]twoway:[/]", escape(str(exc)))
+        err.print("[bold red]twoway:[/]", escape(words(exc)))
         return 1
     except click.exceptions.Abort:
         Console(stderr=True).print("Stopped.")
@@ -66,6 +67,16 @@ def run(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except click.exceptions.Exit as exc:
         return exc.exit_code
+    except Exception as exc:
+        # Imported here, for start-up speed: only a failing command needs Django's errors.
+        from twoway.web.ledger.busy import BUSY, is_busy
+
+        if not is_busy(exc):
+            raise
+        Console(stderr=True, highlight=False, soft_wrap=True).print(
+            "[bold red]twoway:[/]", escape(BUSY)
+        )
+        return 1
     return 0
 
 

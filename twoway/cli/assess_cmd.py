@@ -11,8 +11,15 @@ from typing import Any
 import click
 from rich.table import Table
 
+from twoway.cli.common import (
+    account_option,
+    console,
+    for_person,
+    for_writing,
+    new_option,
+    relation_option,
+)
 from twoway.cli.options import DateParam, db_option, json_flag, me_when_new
-from twoway.cli.store_cmds import console, new_option, open_store, relation_option
 from twoway.core import assessment
 from twoway.errors import TwowayError
 
@@ -83,10 +90,12 @@ def _history_table(person: str, past: list[Any]) -> Table:
 )
 @click.option("--date", "taken_on", type=DateParam(), help="The day it was taken (default: today).")
 @click.option("--history", is_flag=True, help="Show past assessments and the trend; ask nothing.")
+@click.option("--replace", is_flag=True, help="Replace the assessment already taken on that day.")
 @me_when_new
 @relation_option
 @new_option
 @json_flag("Print the result as JSON.")
+@account_option
 @db_option
 def assess(
     person: str,
@@ -94,10 +103,12 @@ def assess(
     answers_file: str | None,
     taken_on: date | None,
     history: bool,
+    replace: bool,
     me: str | None,
     relation: str | None,
     new: bool,
     as_json: bool,
+    account: str | None,
     db: str | None,
 ) -> None:
     """A short self-assessment of how care flows with PERSON, kept with the date.
@@ -113,18 +124,29 @@ def assess(
       twoway assess Sam --answers 4,3,2,4,3,2,4,5
       twoway assess Sam --history
     """
-    store = open_store(db)
     if history:
-        past = store.assessments(person)
-        _show(person, past, None, as_json)
+        store, owner = for_person(db, account, person)
+        _show(person, store.assessments(person, owner), None, as_json)
         return
+    day = taken_on or date.today()
+    if day > date.today():
+        raise TwowayError(
+            f"--date {day.isoformat()} is in the future: an assessment says how things feel "
+            "today or felt on a day that has passed"
+        )
     given = _read_answers(answers, answers_file)
-    name = store.find_person(person) or person.strip()
+    store, owner = for_writing(db, account)
+    name = store.find_person(person, owner) or person.strip()
+    if not replace and store.assessment_on(person, day, owner) is not None:
+        raise TwowayError(
+            f"you already assessed {name} on {day.isoformat()}; "
+            "add --replace to replace that score with a new one"
+        )
     checked = given if given is not None else _ask(name)
     saved = store.save_assessment(
-        person, checked, taken_on or date.today(), me=me, kind=relation, new=new
+        person, checked, day, owner=owner, me=me, kind=relation, new=new, replace=replace
     )
-    _show(name, store.assessments(person), saved, as_json)
+    _show(name, store.assessments(person, owner), saved, as_json)
 
 
 def _show(person: str, past: list[Any], saved: Any, as_json: bool) -> None:

@@ -10,9 +10,9 @@ from typing import Any, TypeVar
 
 import click
 
+from twoway.cli.common import account_option, console, for_writing, new_option, relation_option
 from twoway.cli.options import as_of_option, db_option, json_flag, me_flag
 from twoway.cli.progress import Report, progress_bar
-from twoway.cli.store_cmds import console, new_option, open_store, relation_option
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -160,6 +160,7 @@ def analyze(
 @reading_options
 @relation_option
 @new_option
+@account_option
 @db_option
 def import_chat(
     files: tuple[str, ...],
@@ -172,6 +173,7 @@ def import_chat(
     gap: float,
     relation: str | None,
     new: bool,
+    account: str | None,
     db: str | None,
 ) -> None:
     """Add a chat's conversations and plans to a person's ledger in your store.
@@ -193,10 +195,10 @@ def import_chat(
         chats = _read(files, fmt, date_order, chat_name, tz, me, report)
         prepared = prepare_chat(chats, gap_hours=gap)
         ledger = prepared.ledger()
-        store = open_store(db)
-        chat_me = store.chat_me(prepared.people, person, me)
+        store, owner = for_writing(db, account)
+        chat_me = store.chat_me(prepared.people, person, me, owner)
         result = store.import_ledger(
-            person, ledger, me=chat_me, kind=relation, new=new, progress=report
+            person, ledger, owner=owner, me=chat_me, kind=relation, new=new, progress=report
         )
     out = console()
     if result.created_person:

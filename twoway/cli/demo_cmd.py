@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from twoway.cli.store_cmds import console
+from twoway.cli.common import console
 from twoway.errors import TwowayError
 from twoway.web.ledger import RELATIONSHIP_KINDS
 
@@ -19,6 +19,10 @@ _STORIES = {
     "Jordan": "one-sided: you carry most of it",
     "Robin": "was one-sided, balanced again lately",
 }
+
+
+#: The demo store's one account: the commands it suggests act for it, being the only one.
+DEMO_ACCOUNT = "alex"
 
 
 def default_demo_path() -> Path:
@@ -31,11 +35,13 @@ def default_demo_path() -> Path:
 def _reset(path: Path, demo_names: set[str]) -> None:
     """Remove an earlier demo store; refuse to touch a store holding anyone else."""
     from twoway.web.ledger import store
+    from twoway.web.ledger.acting import accounts
 
     if not path.exists():
         return
     store.open_store(str(path))
-    others = sorted({p.name for p in store.people()} - demo_names)
+    stored = {p.name for user in accounts() for p in store.people(user)}
+    others = sorted(stored - demo_names)
     store.close_store()
     if others:
         raise TwowayError(
@@ -70,21 +76,24 @@ def demo(db: str | None, seed: int) -> None:
     from twoway.core import analyze
     from twoway.simulate import demo_ledgers
     from twoway.web.ledger import store
+    from twoway.web.ledger.acting import acting_account
 
     path = Path(db).expanduser().absolute() if db else default_demo_path()
     ledgers = demo_ledgers(end=date.today(), seed=seed)
     _reset(path, set(ledgers))
     store.open_store(str(path))
+    owner = acting_account(DEMO_ACCOUNT, create=True).user
+    assert owner is not None  # create=True always gives one
     for name, (kind, ledger) in ledgers.items():
         me = ledger.other(name)  # the ledger's people are in order of appearance
         relation = kind if kind in RELATIONSHIP_KINDS else "other"
-        store.import_ledger(name, ledger, me=me, kind=relation, new=True)
+        store.import_ledger(name, ledger, owner=owner, me=me, kind=relation, new=True)
     from twoway.render.terminal import overview_table, print_report
 
     out = console()
     reports = []
     for name, (kind, _) in ledgers.items():
-        report = analyze(store.ledger_for(name), me=store.me_name_for(name))
+        report = analyze(store.ledger_for(name, owner), me=store.me_name_for(name, owner))
         reports.append((name, kind, report))
         out.rule(f"[bold]{name}[/] · {kind} · {_STORIES.get(name, '')}".rstrip(" ·"))
         print_report(report, console=out)

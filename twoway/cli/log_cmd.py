@@ -9,8 +9,8 @@ from typing import Any
 
 import click
 
+from twoway.cli.common import account_option, console, for_writing, new_option, relation_option
 from twoway.cli.options import DateParam, db_option, me_when_new
-from twoway.cli.store_cmds import console, new_option, open_store, relation_option
 from twoway.core.events import KINDS, REF_TARGET, RESPONSES, STYLES, Event
 from twoway.errors import TwowayError
 
@@ -115,6 +115,7 @@ def _quote(name: str) -> str:
 @me_when_new
 @relation_option
 @new_option
+@account_option
 @db_option
 def log(
     kind: str,
@@ -132,6 +133,7 @@ def log(
     me: str | None,
     relation: str | None,
     new: bool,
+    account: str | None,
     db: str | None,
 ) -> None:
     """Add one event to a ledger, in seconds. By you, now, unless you say otherwise.
@@ -159,14 +161,14 @@ def log(
         kind, {"style": style, "energy": energy, "response": response, "due": due}, value
     )
     name = (to_name or by_name or "").strip()
-    store = open_store(db)
-    stored = store.find_person(name)
+    store, owner = for_writing(db, account)
+    stored = store.find_person(name, owner)
     if stored:
-        me_name = store.me_name_for(stored)
+        me_name = store.me_name_for(stored, owner)
         if me and me.strip() != me_name:
             raise TwowayError(f"{stored}'s ledger calls you {me_name}; leave out --me or use that")
     else:
-        me_name = (me or store.default_me_name()).strip()
+        me_name = (me or store.default_me_name(owner)).strip()
     person = stored or name
     when, offset, date_only = at or (datetime.now().replace(microsecond=0), None, False)
     by, to = (me_name, person) if to_name else (person, me_name)
@@ -182,7 +184,7 @@ def log(
         offset_minutes=offset,
         date_only=date_only,
     )
-    logged = store.add_event(person, event, kind=relation, new=new)
+    logged = store.add_event(person, event, owner=owner, kind=relation, new=new)
     out = console()
     if logged.created_person:
         out.print(

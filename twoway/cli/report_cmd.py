@@ -8,16 +8,17 @@ from pathlib import Path
 
 import click
 
+from twoway.cli.common import account_option, for_person
 from twoway.cli.options import as_of_option, db_option, json_option, me_option
 from twoway.core import analyze
 from twoway.core.ledger import LEDGER_SUFFIXES, Ledger
 
 
-def _ledger_from_store(person: str, db: str | None) -> tuple[Ledger, str | None]:
-    from twoway.web.ledger import store
-
-    store.open_store(db)
-    return store.ledger_for(person), store.me_name_for(person)
+def _ledger_from_store(
+    person: str, db: str | None, account: str | None
+) -> tuple[Ledger, str | None]:
+    store, owner = for_person(db, account, person)
+    return store.ledger_for(person, owner), store.me_name_for(person, owner)
 
 
 def _looks_like_a_file(source: str) -> bool:
@@ -42,6 +43,7 @@ def _looks_like_a_file(source: str) -> bool:
     is_flag=True,
     help="Skip rows that break the format (they are counted and listed).",
 )
+@account_option
 @db_option
 def report(
     source: str,
@@ -50,6 +52,7 @@ def report(
     as_json: bool,
     html_path: str | None,
     skip_bad: bool,
+    account: str | None,
     db: str | None,
 ) -> None:
     """Report on a relationship: balance, counts and signals.
@@ -70,7 +73,7 @@ def report(
         ledger = load_ledger(source, skip_bad=skip_bad)  # explains a missing file or a folder
         stored_me = None
     else:
-        ledger, stored_me = _ledger_from_store(source, db)
+        ledger, stored_me = _ledger_from_store(source, db, account)
     result = analyze(ledger, as_of=as_of, me=me or stored_me)
     if html_path:
         Path(html_path).write_text(

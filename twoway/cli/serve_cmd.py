@@ -7,7 +7,7 @@ from datetime import date
 
 import click
 
-from twoway.cli.store_cmds import console, open_store
+from twoway.cli.common import account_option, console, open_store
 
 
 @click.command("serve")
@@ -24,8 +24,23 @@ from twoway.cli.store_cmds import console, open_store
     is_flag=True,
     help="Do not start the background worker (run `twoway worker` yourself).",
 )
+@click.option(
+    "--set-password",
+    is_flag=True,
+    help="First set (or change) the password of your account, the one the other "
+    "commands act for, so you can log in and see what you logged in the terminal.",
+)
+@account_option
 @click.option("--db", metavar="PATH", default=None, help="A SQLite store file to use instead.")
-def serve(host: str, port: int, demo: bool, no_worker: bool, db: str | None) -> None:
+def serve(
+    host: str,
+    port: int,
+    demo: bool,
+    no_worker: bool,
+    set_password: bool,
+    account: str | None,
+    db: str | None,
+) -> None:
     """Start the web app: your journal and reports in a browser.
 
     It serves the same store as the other commands (SQLite in your data
@@ -36,6 +51,7 @@ def serve(host: str, port: int, demo: bool, no_worker: bool, db: str | None) -> 
     Examples:
       twoway serve
       twoway serve --demo
+      twoway serve --set-password
       twoway serve --host 0.0.0.0 --port 8080
     """
     from twoway.web.assets import missing
@@ -54,6 +70,8 @@ def serve(host: str, port: int, demo: bool, no_worker: bool, db: str | None) -> 
     out = console()
     url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
     out.print(f"twoway is serving {where}", markup=False, soft_wrap=True)
+    if not demo:
+        _login(account, set_password)
     if demo:
         from twoway.web.demo_account import make_demo_account
 
@@ -75,3 +93,28 @@ def serve(host: str, port: int, demo: bool, no_worker: bool, db: str | None) -> 
         raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror}") from None
     except KeyboardInterrupt:
         out.print("Stopped.")
+
+
+def _login(account: str | None, set_password: bool) -> None:
+    """Let the terminal's account log in: set its password when asked, else say how."""
+    from twoway.web.ledger.acting import accounts, acting_account
+    from twoway.web.ledger.acting import set_password as store_password
+
+    out = console()
+    if set_password:
+        user = acting_account(account, create=True).user
+        assert user is not None  # create=True always gives one
+        password = click.prompt(
+            f"A password for {user.username}", hide_input=True, confirmation_prompt=True
+        )
+        store_password(user, password)
+        out.print(f"Log in as {user.username} with that password.", markup=False)
+        return
+    waiting = [user.username for user in accounts() if not user.has_usable_password()]
+    if waiting:
+        out.print(
+            f"{', '.join(waiting)} cannot log in yet (no password): "
+            "twoway serve --set-password gives one",
+            markup=False,
+            soft_wrap=True,
+        )

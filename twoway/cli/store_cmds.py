@@ -10,55 +10,34 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from types import ModuleType
-from typing import Any
 
 import click
-from rich.console import Console
 from rich.table import Table
 
+from twoway.cli.common import (
+    account_option,
+    console,
+    for_person,
+    for_reading,
+    for_writing,
+    new_option,
+    open_store,
+    relation_option,
+)
 from twoway.cli.options import db_option, json_flag, me_flag
 from twoway.cli.progress import progress_bar
 from twoway.core.ledger import dumps
 from twoway.web.ledger import RELATIONSHIP_KINDS
 
-
-def open_store(db: str | None) -> ModuleType:
-    """Open the store and return the store module, for the commands to call."""
-    from twoway.web.ledger import store
-
-    store.open_store(db)
-    return store
-
-
-def console() -> Console:
-    """Where commands print: stdout, without Rich guessing at highlights."""
-    return Console(highlight=False)
-
-
-def relation_option(f: Any) -> Any:
-    """`--relation`: the kind of relationship, when the person is new (or to change it)."""
-    return click.option(
-        "--relation",
-        type=click.Choice(RELATIONSHIP_KINDS),
-        default=None,
-        help="The kind of relationship, when the person is new (or to change it).",
-    )(f)
-
-
-def new_option(f: Any) -> Any:
-    """`--new`: add a person whose name looks like a typo of someone stored."""
-    return click.option(
-        "--new",
-        is_flag=True,
-        help="Add the person even though the name looks like someone already stored.",
-    )(f)
+# Shared with the other command modules, which import them from here.
+__all__ = ["console", "new_option", "open_store", "register", "relation_option"]
 
 
 @click.command("people")
 @json_flag("Print the list as JSON.")
+@account_option
 @db_option
-def people(as_json: bool, db: str | None) -> None:
+def people(as_json: bool, account: str | None, db: str | None) -> None:
     """List the people in your store, with the size of each ledger.
 
     \b
@@ -66,8 +45,8 @@ def people(as_json: bool, db: str | None) -> None:
       twoway people
       twoway people --json
     """
-    store = open_store(db)
-    everyone = store.people()
+    store, owner = for_reading(db, account)
+    everyone = store.people(owner) if owner is not None else []
     if as_json:
         rows = [
             {
@@ -114,6 +93,7 @@ def people(as_json: bool, db: str | None) -> None:
 )
 @click.option("--skip-bad", is_flag=True, help="Skip rows that break the format (and list them).")
 @new_option
+@account_option
 @db_option
 def import_(
     ledger_path: str,
@@ -122,6 +102,7 @@ def import_(
     relation: str | None,
     skip_bad: bool,
     new: bool,
+    account: str | None,
     db: str | None,
 ) -> None:
     """Add a ledger file's events to a person's ledger in your store.
@@ -139,9 +120,11 @@ def import_(
     from twoway.files import load_ledger
 
     ledger = load_ledger(ledger_path, skip_bad=skip_bad)
-    store = open_store(db)
+    store, owner = for_writing(db, account)
     with progress_bar() as report:
-        result = store.import_ledger(person, ledger, me=me, kind=relation, new=new, progress=report)
+        result = store.import_ledger(
+            person, ledger, owner=owner, me=me, kind=relation, new=new, progress=report
+        )
     out = console()
     if result.created_person:
         out.print(
@@ -172,8 +155,11 @@ def import_(
     default=None,
     help="Default: from the file's extension, else csv.",
 )
+@account_option
 @db_option
-def export(person: str, output: str | None, fmt: str | None, db: str | None) -> None:
+def export(
+    person: str, output: str | None, fmt: str | None, account: str | None, db: str | None
+) -> None:
     """Write a person's ledger as CSV or JSON Lines, ready to import again anywhere.
 
     Without -o the ledger goes to standard output.
@@ -185,8 +171,8 @@ def export(person: str, output: str | None, fmt: str | None, db: str | None) -> 
     """
     from twoway.files import save_ledger
 
-    store = open_store(db)
-    ledger = store.export_ledger(person)
+    store, owner = for_person(db, account, person)
+    ledger = store.export_ledger(person, owner)
     if output is None:
         click.echo(dumps(ledger, "jsonl" if fmt == "jsonl" else "csv"), nl=False)
         return
@@ -200,8 +186,9 @@ def export(person: str, output: str | None, fmt: str | None, db: str | None) -> 
 @click.command("delete")
 @click.argument("person")
 @click.option("--yes", is_flag=True, help="Delete without asking first.")
+@account_option
 @db_option
-def delete(person: str, yes: bool, db: str | None) -> None:
+def delete(person: str, yes: bool, account: str | None, db: str | None) -> None:
     """Delete a person from your store with every event and assessment.
 
     This cannot be undone; export first if you may want the ledger back.
@@ -210,15 +197,15 @@ def delete(person: str, yes: bool, db: str | None) -> None:
     Examples:
       twoway export Sam -o sam.csv && twoway delete Sam --yes
     """
-    store = open_store(db)
+    store, owner = for_person(db, account, person)
     if not yes:
-        found = store.person_summary(person)
+        found = store.person_summary(person, owner)
         click.confirm(
             f"Delete {found.name} and all {found.events} events of their ledger? "
             "This cannot be undone",
             abort=True,
         )
-    gone = store.delete_person(person)
+    gone = store.delete_person(person, owner)
     click.echo(
         f"Deleted {gone.person}: {gone.events} events and {gone.assessments} assessments "
         "are gone from this store. Files you exported are not touched."

@@ -49,7 +49,7 @@ def worker(batch: bool, interval: float, db: str | None) -> None:
     """
     from django.core.management import call_command
 
-    from twoway.cli.store_cmds import console, open_store
+    from twoway.cli.common import console, open_store
 
     store = open_store(db)
     from twoway.web.rituals.tasks import start_reminders

@@ -39,7 +39,13 @@ def analyze(ledger: Ledger, as_of: date | None = None, me: str | None = None) ->
     """
     if me is not None and me not in ledger.people:
         a, b = ledger.people
-        raise TwowayError(f"--me {me!r} is not in this ledger; its people are {a} and {b}")
+        raise TwowayError(
+            f"{me!r} is not in this ledger; its people are {a} and {b}",
+            code="me_not_found",
+            option="me",
+            name=me,
+            candidates=[a, b],
+        )
     ledger = replace(ledger, people=you_first(ledger.people, me))
     tl = prepare(ledger, as_of)
     if tl.events.is_empty():

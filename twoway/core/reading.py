@@ -13,7 +13,7 @@ import json
 
 import polars as pl
 
-from twoway.errors import BadRow, TwowayError
+from twoway.errors import BadInput, BadRow, TwowayError
 
 #: Placed before the CSV reader's own row count, so the header is line 1.
 _FIRST_DATA_LINE = 2
@@ -38,9 +38,12 @@ def utf8_error(data: bytes, source: str) -> TwowayError | None:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        return TwowayError(
-            f"{source}, line {line}: not UTF-8 text (byte {exc.start}); "
-            "save the file as UTF-8 and try again"
+        return BadInput(
+            source,
+            f"not UTF-8 text (byte {exc.start}); save the file as UTF-8 and try again",
+            line=line,
+            code="not_utf8",
+            byte=exc.start,
         )
     return None
 
@@ -57,7 +60,9 @@ def frame_of(records: list[dict[str, str]]) -> pl.DataFrame:
 def read_csv(data: bytes, source: str) -> pl.DataFrame:
     """CSV with a header row -> raw frame. Falls back to the csv module only to explain errors."""
     if not data.removeprefix(b"\xef\xbb\xbf").strip():  # a byte-order mark alone is empty too
-        raise TwowayError(f"{source}: the file is empty; expected a header row with at, by, kind")
+        raise BadInput(
+            source, "the file is empty; expected a header row with at, by, kind", code="empty_file"
+        )
     try:
         # The reader numbers rows itself: a column added afterwards would sit in one
         # chunk beside the text's many, and every later select would copy to align them.
@@ -110,7 +115,13 @@ def _header(names: list[str], source: str) -> list[str]:
     for name in tidy:
         check_column_name(name, source)
         if name in seen:
-            raise TwowayError(f"{source}, line 1: the header names the column {name!r} twice")
+            raise BadInput(
+                source,
+                f"the header names the column {name!r} twice",
+                line=1,
+                code="bad_header",
+                column=name,
+            )
         seen.add(name)
     return tidy
 
@@ -118,9 +129,13 @@ def _header(names: list[str], source: str) -> list[str]:
 def check_column_name(name: str, source: str, line: int = 1) -> None:
     """Refuse a column twoway uses itself, rather than drop or overwrite it."""
     if name in RESERVED or name.startswith("_"):
-        raise TwowayError(
-            f"{source}, line {line}: the column {name!r} is a name twoway keeps for itself; "
-            f"rename it (for example to 'my {name.strip('_')}')"
+        raise BadInput(
+            source,
+            f"the column {name!r} is a name twoway keeps for itself; "
+            f"rename it (for example to 'my {name.strip('_')}')",
+            line=line,
+            code="reserved_column",
+            column=name,
         )
 
 
@@ -158,7 +173,9 @@ def _read_csv_slowly(data: bytes, source: str) -> pl.DataFrame:
                 records.append(record)
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise TwowayError(f"{source}, line {reader.line_num}: not valid CSV ({exc})") from None
+        raise BadInput(
+            source, f"not valid CSV ({exc})", line=reader.line_num, code="bad_csv"
+        ) from None
     if not records:
         frame = pl.DataFrame(schema=dict.fromkeys([*header, "line"], pl.String))
     else:
@@ -181,12 +198,15 @@ def read_jsonl(data: bytes, source: str) -> pl.DataFrame:
         try:
             obj = json.loads(raw_line)
         except json.JSONDecodeError as exc:
-            raise TwowayError(
-                f"{source}, line {n}: not a JSON object ({exc.msg} at column {exc.colno})"
+            raise BadInput(
+                source,
+                f"not a JSON object ({exc.msg} at column {exc.colno})",
+                line=n,
+                code="bad_json",
             ) from None
         if not isinstance(obj, dict):
-            raise TwowayError(
-                f"{source}, line {n}: expected a JSON object, got {type(obj).__name__}"
+            raise BadInput(
+                source, f"expected a JSON object, got {type(obj).__name__}", line=n, code="bad_json"
             )
         record = {}
         for k, v in obj.items():
@@ -197,5 +217,7 @@ def read_jsonl(data: bytes, source: str) -> pl.DataFrame:
         record["line"] = str(n)
         records.append(record)
     if not records:
-        raise TwowayError(f"{source}: no events found; expected one JSON object per line")
+        raise BadInput(
+            source, "no events found; expected one JSON object per line", code="empty_file"
+        )
     return frame_of(records).with_columns(pl.col("line").cast(pl.Int64))

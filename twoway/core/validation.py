@@ -26,7 +26,7 @@ from twoway.core.events import (
     STYLES,
     expected_value,
 )
-from twoway.errors import BadRow, NotOneRelationship, TwowayError
+from twoway.errors import BadInput, BadRow, NotOneRelationship
 
 _AT = (
     r"^\d{4}-\d{2}-\d{2}"
@@ -357,10 +357,14 @@ def validate(
     missing = [c for c in REQUIRED_COLUMNS if c not in raw.columns]
     if missing:
         found = ", ".join(c for c in raw.columns if c != "line") or "none"
-        raise TwowayError(
-            f"{source}, line 1: missing column{'s' if len(missing) > 1 else ''} "
+        raise BadInput(
+            source,
+            f"missing column{'s' if len(missing) > 1 else ''} "
             f"{', '.join(missing)}; a ledger needs at, by and kind "
-            f"(and may have to, id, ref, value, note); columns found: {found}"
+            f"(and may have to, id, ref, value, note); columns found: {found}",
+            line=1,
+            code="missing_columns",
+            columns=missing,
         )
     extra = tuple(
         c
@@ -422,7 +426,10 @@ def _people(df: pl.DataFrame, source: str, given: Sequence[str]) -> tuple[str, s
         expected = f"{given[0]} and {given[1]}" if len(given) == 2 else "two people"
         raise NotOneRelationship(
             f"{source}: a ledger is one relationship between {expected}, "
-            f"but it names {len(names)}: {listing}"
+            f"but it names {len(names)}: {listing}",
+            source=source,
+            expected=expected,
+            names=[{"name": n, "line": line} for n, line in found],
         )
     for n in given:
         if len(names) < 2 and n not in names:
@@ -431,6 +438,8 @@ def _people(df: pl.DataFrame, source: str, given: Sequence[str]) -> tuple[str, s
         only = names[0] if names else "nobody"
         raise NotOneRelationship(
             f"{source}: a ledger is one relationship between two people, but it names only "
-            f"{only}; add the other person's name in a `to` column"
+            f"{only}; add the other person's name in a `to` column",
+            source=source,
+            names=[{"name": n, "line": line} for n, line in found],
         )
     return names[0], names[1]

@@ -239,6 +239,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as its documentation asks: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
+    # After axes, so it sees a view's exception first: a busy store is a 503, not a 500.
+    "twoway.web.ledger.busy.BusyMiddleware",
 ]
 
 ROOT_URLCONF = "twoway.web.urls"

@@ -75,9 +75,12 @@ def test_other_addresses_and_methods_under_api_answer_in_json(
 ) -> None:
     headers = {"Authorization": f"Bearer {api.token}"}
     cases = {
-        ("get", "/api/"): (404, {"detail": "Not found"}),
-        ("get", "/api/nowhere/at/all"): (404, {"detail": "Not found"}),
-        ("put", "/api/people"): (405, {"detail": "PUT is not allowed here; allowed: GET, POST"}),
+        ("get", "/api/"): (404, ("not_found", "Not found")),
+        ("get", "/api/nowhere/at/all"): (404, ("not_found", "Not found")),
+        ("put", "/api/people"): (
+            405,
+            ("method_not_allowed", "PUT is not allowed here; allowed: GET, POST"),
+        ),
         ("post", f"/api/events/{sam.pk}"): (405, None),
     }
     for (method, path), (status, body) in cases.items():
@@ -85,7 +88,11 @@ def test_other_addresses_and_methods_under_api_answer_in_json(
         assert response.status_code == status, path
         assert response["Content-Type"] == "application/json; charset=utf-8", path
         if body:
-            assert response.json() == body
+            code, message = body
+            assert response.json() == {
+                "detail": message,
+                "error": {"code": code, "message": message, "fields": {}},
+            }
     assert client.get("/api/tokens")["Location"] == "/api/tokens/"
 
 
@@ -105,5 +112,6 @@ def test_a_bug_is_answered_in_json_and_logged(
     monkeypatch.setattr("twoway.web.api.people.analyze", broken)
     response = api.get(f"/people/{sam.pk}/report")
     assert response.status_code == 500
-    assert response.json() == {"detail": "Something went wrong on the server."}
+    assert response.json()["detail"] == "Something went wrong on the server."
+    assert response.json()["error"]["code"] == "server_error"
     assert "a bug in the analysis" in caplog.text

@@ -77,7 +77,7 @@ def test_a_rename_to_someone_elses_name_is_refused(api: Api, sam: Person, owner:
     jo = api.post("/people", {"name": "Jo"}).json()
     response = api.patch(f"/people/{jo['id']}", {"name": "SAM"})
     assert response.status_code == 422
-    assert response.json() == {"detail": "name: someone called 'SAM' is already in your people"}
+    assert response.json()["detail"] == "name: someone called 'SAM' is already in your people"
 
 
 def test_deleting_a_person_deletes_their_ledger(api: Api, sam: Person) -> None:

@@ -114,9 +114,8 @@ def test_requests_without_a_valid_token_are_401_in_json(
     for path in ("/api/people", f"/api/people/{sam.pk}", f"/api/people/{sam.pk}/report"):
         response = client.get(path, headers=headers)
         assert response.status_code == 401
-        assert response.json() == {
-            "detail": "A valid API token is needed (Authorization: Bearer …)"
-        }
+        assert response.json()["detail"] == "A valid API token is needed (Authorization: Bearer …)"
+        assert response.json()["error"]["code"] == "unauthorized"
         assert response["WWW-Authenticate"] == "Bearer"
 
 

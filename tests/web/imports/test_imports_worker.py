@@ -119,8 +119,9 @@ def test_a_chat_names_who_is_you_as_import_chat_does(
     assert job.state == "failed"
     assert "neither is 'Samantha'" in job.error
     page = owner_client.get(reverse("import_job", args=[job.pk])).content.decode()
-    assert "say which one is you with --me" in page  # the message names the CLI option,
-    assert "--me is “Which name is you” on the import form." in page  # and the form's is given
+    assert job.result["error"]["code"] == "which_me"
+    assert "--me" not in page  # no command-line flag on a web page,
+    assert "Say which name is you under “Which name is you”" in page  # the form's field instead
     upload(WHATSAPP, person="Samantha", me="alex")
     run_worker()
     job = last_job(owner)

@@ -131,7 +131,10 @@ def create_event(
     owner = user_of(request)
     client_key = request.headers.get("Idempotency-Key", "").strip()
     if client_key and not re.fullmatch(CLIENT_KEY, client_key):
-        raise TwowayError("Idempotency-Key: expected 8 to 64 letters, digits, - or _ (a UUID, say)")
+        raise TwowayError(
+            "Idempotency-Key: expected 8 to 64 letters, digits, - or _ (a UUID, say)",
+            field="Idempotency-Key",
+        )
     person = owned_person(request, person_id)
     rel = person.relationship
     me, them = rel.me_name, person.name

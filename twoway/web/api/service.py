@@ -16,14 +16,26 @@ from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.operation import Operation
 
-from twoway.errors import TwowayError
+from twoway.errors import StoreBusy, TwowayError
 from twoway.web.api import events, people
 from twoway.web.api.tokens import TokenAuth
+from twoway.web.ledger.busy import BUSY, RETRY_AFTER, is_busy
 from twoway.web.ledger.editing import NotFound
 
 log = logging.getLogger(__name__)
 
-NOT_FOUND = {"detail": "Not found"}
+NOT_FOUND = {
+    "detail": "Not found",
+    "error": {"code": "not_found", "message": "Not found", "fields": {}},
+}
+
+
+def error_body(code: str, message: str, **fields: Any) -> dict[str, Any]:
+    """Every error's JSON: `{"error": {"code", "message", "fields"}}`, and `detail` as before.
+
+    `detail` (the message) stays for clients written against the first form.
+    """
+    return {"detail": message, "error": {"code": code, "message": message, "fields": fields}}
 
 
 class TwowayAPI(NinjaAPI):
@@ -40,7 +52,8 @@ api = TwowayAPI(
     description=(
         "Your people, their ledgers and reports. Authenticate with "
         "`Authorization: Bearer <token>`; make a token on the API tokens page (/api/tokens/). "
-        'Every error is JSON: `{"detail": "..."}`.'
+        'Every error is JSON: `{"error": {"code": "...", "message": "...", "fields": {...}}}` '
+        '(and `"detail"`, the message again); the codes are listed in docs/json.md.'
     ),
     auth=TokenAuth(),
     urls_namespace="api",
@@ -65,7 +78,8 @@ def invalid_request(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         for e in exc.errors
     ]
     detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors) or "invalid request"
-    return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
+    body = {**error_body("invalid_request", detail, errors=errors), "errors": errors}
+    return api.create_response(request, body, status=422)
 
 
 @api.exception_handler(TwowayError)
@@ -73,7 +87,10 @@ def refused(request: HttpRequest, exc: TwowayError) -> HttpResponse:
     """The ledger's rules said no: 422 with the readable reason (404 for a missing row)."""
     if isinstance(exc, NotFound):
         return not_found(request, exc)
-    return api.create_response(request, {"detail": str(exc)}, status=422)
+    if isinstance(exc, StoreBusy):
+        return busy(request, exc)
+    body = error_body(exc.code, exc.message, **exc.fields)
+    return api.create_response(request, body, status=422)
 
 
 @api.exception_handler(Http404)
@@ -86,7 +103,9 @@ def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
 def unauthorized(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     """No token, or one that is wrong or revoked."""
     response = api.create_response(
-        request, {"detail": "A valid API token is needed (Authorization: Bearer …)"}, status=401
+        request,
+        error_body("unauthorized", "A valid API token is needed (Authorization: Bearer …)"),
+        status=401,
     )
     response["WWW-Authenticate"] = "Bearer"
     return response
@@ -95,13 +114,22 @@ def unauthorized(request: HttpRequest, exc: AuthenticationError) -> HttpResponse
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     """Ninja's own refusals (a body it cannot read, …), as JSON."""
-    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+    return api.create_response(request, error_body("bad_request", str(exc)), status=exc.status_code)
 
 
 @api.exception_handler(Exception)
 def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     """A bug: logged with its traceback, answered in JSON rather than an HTML page."""
+    if is_busy(exc):
+        return busy(request, StoreBusy(BUSY))
     log.exception("API error on %s %s", request.method, request.path)
     return api.create_response(
-        request, {"detail": "Something went wrong on the server."}, status=500
+        request, error_body("server_error", "Something went wrong on the server."), status=500
     )
+
+
+def busy(request: HttpRequest, exc: TwowayError) -> HttpResponse:
+    """The store was taken by other writes for longer than we wait: 503, try again shortly."""
+    response = api.create_response(request, error_body(exc.code, exc.message), status=503)
+    response["Retry-After"] = str(RETRY_AFTER)
+    return response

@@ -72,10 +72,12 @@ def revoke(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("api_tokens")
 
 
-def json_error(detail: str, status: int, headers: dict[str, str] | None = None) -> HttpResponse:
-    """An error in the API's own form: `{"detail": ...}`, typed as ninja types it."""
+def json_error(
+    detail: str, status: int, headers: dict[str, str] | None = None, *, code: str = "not_found"
+) -> HttpResponse:
+    """An error in the API's own form (`{"error": {...}, "detail": ...}`), typed as ninja types it."""
     return JsonResponse(
-        {"detail": detail},
+        {"detail": detail, "error": {"code": code, "message": detail, "fields": {}}},
         status=status,
         headers=headers,
         content_type="application/json; charset=utf-8",
@@ -103,7 +105,7 @@ def json_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         if response.status_code == 405 and "json" not in response.get("Content-Type", ""):
             allowed = ", ".join(sorted(m.strip() for m in response.get("Allow", "").split(",")))
             detail = f"{request.method} is not allowed here; allowed: {allowed}"
-            return json_error(detail, 405, {"Allow": allowed})
+            return json_error(detail, 405, {"Allow": allowed}, code="method_not_allowed")
         return response
 
     return wrapped

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from twoway.core.ledger import parse_ledger
 from twoway.errors import TwowayError
@@ -75,6 +76,8 @@ def import_chat_export(job: ImportJob, progress: Progress) -> dict[str, Any]:
         chat=options.get("chat") or None,
         tz=options.get("tz") or None,
         me=me,
+        # No message can be newer than its upload (a day of slack covers time zones).
+        latest=timezone.localtime(job.created).replace(tzinfo=None) if job.created else None,
     )
     progress("Reading the chat export", 0, 1)
     chat = read_chat(bytes(job.data), job.filename, options.get("format") or "auto", read_options)

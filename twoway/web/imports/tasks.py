@@ -42,7 +42,10 @@ def import_file(job_pk: int) -> str:
         try:
             result = run_import(job, progress)
         except TwowayError as exc:
-            return _end(job, ImportJob.State.FAILED, error=str(exc))
+            # The code and fields let the page say what on the form would help.
+            return _end(
+                job, ImportJob.State.FAILED, error=exc.message, result={"error": exc.as_json()}
+            )
         except Exception:
             logger.exception("import job %s (%s) failed unexpectedly", job.pk, job.kind)
             return _end(job, ImportJob.State.FAILED, error=UNEXPECTED)

@@ -30,16 +30,12 @@ WAITING_LONG = timedelta(seconds=20)
 #: Room for the form's other fields and the multipart framing around the file.
 _FRAMING = 64 * 1024
 
-#: The command line's option names, as the import form calls them (store messages use them).
-FORM_WORDS = {
-    "--me": "“Which name is you”",
-    "--new": "“They are someone new”",
-    "--skip-bad": "“Skip ledger rows that break the format”",
-    "--chat": "“Which chat”",
-    "--date-order": "“How a WhatsApp export writes dates”",
-    "--tz": "“Time zone”",
-    "--gap": "“Hours of silence”",
-    "--format": "“Chat format”",
+#: What to choose on the form, by error code, worded from the error's fields.
+FORM_ADVICE = {
+    "ambiguous_dates": "Choose day/month/year or month/day/year under {label}, and send the file again.",
+    "which_me": "Say which name is you under {label}, and send the file again.",
+    "me_not_found": "Choose one of the chat's names under {label}, and send the file again.",
+    "bad_row": "Tick {label} to leave those rows out, or correct them and send the file again.",
 }
 
 
@@ -120,7 +116,7 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
         "done": done,
         "total": total,
         "person": person,
-        "hints": form_hints(job.error),
+        "hints": form_hints(job.result.get("error") or {}),
         "waiting_long": job.state == ImportJob.State.QUEUED
         and timezone.now() - job.created > WAITING_LONG,
         "nav": "import",
@@ -129,21 +125,18 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, template, context)
 
 
-def form_hints(message: str) -> list[str]:
-    """For each command-line option a message names, what the import form calls it."""
-    return [
-        f"{option} is {label} on the import form."
-        for option, label in FORM_WORDS.items()
-        if _names(message, option)
-    ]
+def form_hints(error: dict[str, Any]) -> list[str]:
+    """What on the import form would change a failed job's outcome, from its error's fields.
 
-
-def _names(message: str, option: str) -> bool:
-    """Whether `message` names `option` itself (`--me`, not `--media`)."""
-    start = message.find(option)
-    while start != -1:
-        end = start + len(option)
-        if end == len(message) or not (message[end].isalnum() or message[end] == "-"):
-            return True
-        start = message.find(option, end)
-    return False
+    `error` is the job's error as `TwowayError.as_json` gives it: the setting the
+    library names (`fields["option"]`) is one of this form's fields.
+    """
+    option = (error.get("fields") or {}).get("option")
+    field = ImportForm.base_fields.get(option) if isinstance(option, str) else None
+    if field is None:
+        return []
+    label = f"“{field.label}”"
+    template = FORM_ADVICE.get(
+        str(error.get("code")), "Change {label} on the form and send the file again."
+    )
+    return [template.format(label=label)]

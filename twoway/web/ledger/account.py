@@ -22,7 +22,6 @@ the module can be imported before Django is set up.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -30,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from twoway.core import assessment as core_assessment
 from twoway.core.ledger import Ledger, dumps, parse_ledger
-from twoway.errors import BadRow, TwowayError
+from twoway.errors import BadInput, BadRow, NotOneRelationship, TwowayError
 from twoway.web.ledger.writing import Progress
 
 if TYPE_CHECKING:
@@ -314,24 +313,37 @@ def _read_rows(rows: list[Any], source: str, people: tuple[str, str]) -> Ledger:
         raise _located(exc, source) from None
 
 
-_LINE = re.compile(r", line (\d+)(?:, |: |$)")
-_ROW_REF = re.compile(r"\(line (\d+)\)")
-
-
 def _located(exc: TwowayError, source: str) -> TwowayError:
-    """A ledger error about `source, line N` said as `source[N - 1]`, the row's place in the list."""
+    """A ledger error about `source, line N` said as `source[N - 1]`, the row's place in the list.
+
+    Built from the error's fields (line N of the rows' JSON Lines is row N - 1), never
+    from its sentence.
+    """
+    fields = {**exc.fields, "source": source}
     if isinstance(exc, BadRow):
         more = (
             f" (and {exc.more} more row{'s' if exc.more != 1 else ''} like it)" if exc.more else ""
         )
-        return TwowayError(f"{source}[{exc.line - 1}], field `{exc.field}`: {exc.expected}{more}")
-    text = str(exc)
-    if text.startswith(source):
-        found = _LINE.match(text, len(source))
-        if found:
-            text = f"{source}[{int(found.group(1)) - 1}]: {text[found.end() :]}"
-    # Some messages list rows as "Jo (line 1)": name them by place too.
-    return TwowayError(_ROW_REF.sub(lambda m: f"({source}[{int(m.group(1)) - 1}])", text))
+        fields.pop("option", None)  # a restore has no way to skip rows
+        text = f"{source}[{exc.line - 1}], field `{exc.field}`: {exc.expected}{more}"
+        return TwowayError(text, code=exc.code, **fields)
+    if isinstance(exc, BadInput):
+        where = f"{source}[{exc.line - 1}]" if exc.line is not None else source
+        return TwowayError(f"{where}: {exc.detail}", code=exc.code, **fields)
+    if isinstance(exc, NotOneRelationship) and "names" in exc.fields:
+        listing = ", ".join(f"{n['name']} ({source}[{n['line'] - 1}])" for n in exc.fields["names"])
+        names = exc.fields["names"]
+        expected = exc.fields.get("expected", "two people")
+        if len(names) < 2:
+            only = names[0]["name"] if names else "nobody"
+            text = f"{source}: a ledger is one relationship between two people, but it names only {only}"
+        else:
+            text = (
+                f"{source}: a ledger is one relationship between {expected}, "
+                f"but it names {len(names)}: {listing}"
+            )
+        return TwowayError(text, code=exc.code, **fields)
+    return exc
 
 
 def _restore_assessments(owner: User, person: Mapping[str, Any], where: str) -> tuple[int, int]:

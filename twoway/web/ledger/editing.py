@@ -19,7 +19,7 @@ from twoway.core.events import NEEDS_ID, Event
 from twoway.core.ledger import format_at, ledger_from_frame
 from twoway.errors import BadRow, TwowayError
 from twoway.web.ledger import RELATIONSHIP_KINDS
-from twoway.web.ledger.lookup import check_name, floating, owner_or_local, stored_frame
+from twoway.web.ledger.lookup import check_name, floating, stored_frame
 from twoway.web.ledger.writing import event_frame, fingerprint, lock, next_id
 
 if TYPE_CHECKING:
@@ -58,7 +58,7 @@ def describe(row: EventRow) -> str:
 # --- events --------------------------------------------------------------------
 
 
-def update_event(owner: User | None, event_pk: int, changes: Mapping[str, Any]) -> EventRow:
+def update_event(owner: User, event_pk: int, changes: Mapping[str, Any]) -> EventRow:
     """Change one of the owner's events; returns the row as saved.
 
     `changes` uses the model's field names (see `EDITABLE`): `at` is the
@@ -116,7 +116,7 @@ def update_event(owner: User | None, event_pk: int, changes: Mapping[str, Any]) 
     return row
 
 
-def delete_event(owner: User | None, event_pk: int) -> EventRow:
+def delete_event(owner: User, event_pk: int) -> EventRow:
     """Delete one of the owner's events; returns it as it was (its `pk` is then None).
 
     An event that others answer (a bid with its response, a need that was met)
@@ -141,13 +141,13 @@ def delete_event(owner: User | None, event_pk: int) -> EventRow:
     return row
 
 
-def _owned_event(owner: User | None, event_pk: int) -> EventRow:
+def _owned_event(owner: User, event_pk: int) -> EventRow:
     from twoway.web.ledger.models import Event as EventRow
 
     row = (
         EventRow.objects.select_for_update(of=("self",))
         .select_related("relationship__person")
-        .filter(pk=event_pk, relationship__owner=owner_or_local(owner))
+        .filter(pk=event_pk, relationship__owner=owner)
         .first()
     )
     if row is None:
@@ -233,7 +233,7 @@ def _check_ledger(rel: Relationship, row: EventRow, values: Mapping[str, Any]) -
 
 
 def update_person(
-    owner: User | None,
+    owner: User,
     person_pk: int,
     *,
     name: str | None = None,
@@ -248,7 +248,6 @@ def update_person(
 
     from twoway.web.ledger.models import Person, Relationship
 
-    owner = owner_or_local(owner)
     with transaction.atomic():
         person = Person.objects.select_for_update().filter(owner=owner, pk=person_pk).first()
         if person is None:

@@ -21,24 +21,8 @@ if TYPE_CHECKING:
 
     from twoway.web.ledger.models import Person, Relationship
 
-LOCAL_USER = "local"
+LOCAL_USER = "local"  # the CLI's user before accounts were shared; see acting.py
 DEFAULT_ME = "me"
-
-
-def local_user() -> User:
-    """The store's single local user: the CLI acts as them."""
-    from django.contrib.auth.models import User
-
-    user, created = User.objects.get_or_create(username=LOCAL_USER)
-    if created:  # the local user never logs in to anything
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    return user
-
-
-def owner_or_local(owner: User | None) -> User:
-    """The account a store function acts for: the one given (the site), else the CLI's."""
-    return owner if owner is not None else local_user()
 
 
 def location() -> str:
@@ -49,21 +33,18 @@ def location() -> str:
     return str(conn.settings_dict["NAME"])
 
 
-def default_me_name(owner: User | None = None) -> str:
+def default_me_name(owner: User) -> str:
     """The name you go by in your most recent relationship, else "me"."""
     from twoway.web.ledger.models import Relationship
 
-    latest = (
-        Relationship.objects.filter(owner=owner_or_local(owner)).order_by("-created", "-pk").first()
-    )
+    latest = Relationship.objects.filter(owner=owner).order_by("-created", "-pk").first()
     return latest.me_name if latest else DEFAULT_ME
 
 
-def get_person(name: str, owner: User | None = None) -> Person:
+def get_person(name: str, owner: User) -> Person:
     """The stored person called `name` (any case), or an error listing who is stored."""
     from twoway.web.ledger.models import Person
 
-    owner = owner_or_local(owner)
     found = (
         Person.objects.filter(owner=owner, name__iexact=name.strip())
         .select_related("relationship")
@@ -78,19 +59,24 @@ def unknown(name: str, known: list[str]) -> TwowayError:
     """The error for a name not in the store: who is, or how to add someone."""
     if not known:
         return TwowayError(
-            f"there is no one in your store yet ({location()}). Add someone by logging "
-            f'an event, e.g. `twoway log talk --to {name} "talked about work"`, or by '
-            f"importing a ledger: `twoway import ledger.csv --person {name}`"
+            f"there is no one in your store yet ({location()})",
+            code="empty_store",
+            name=name,
         )
     close = difflib.get_close_matches(name.casefold(), [k.casefold() for k in known], n=1)
     hint = ""
     if close:
         hint = f" Did you mean {next(k for k in known if k.casefold() == close[0])}?"
-    return TwowayError(f"no one called {name!r} in your store.{hint} People: {', '.join(known)}")
+    return TwowayError(
+        f"no one called {name!r} in your store.{hint} People: {', '.join(known)}",
+        code="unknown_person",
+        name=name,
+        candidates=known,
+    )
 
 
 def person_for_write(
-    name: str, *, me_name: str, kind: str | None, new: bool, owner: User | None = None
+    name: str, *, me_name: str, kind: str | None, new: bool, owner: User
 ) -> tuple[Person, Relationship, bool]:
     """The person called `name`, created with their relationship when missing.
 
@@ -101,7 +87,6 @@ def person_for_write(
 
     if kind is not None and kind not in RELATIONSHIP_KINDS:
         raise TwowayError(f"unknown kind {kind!r}; expected one of {', '.join(RELATIONSHIP_KINDS)}")
-    owner = owner_or_local(owner)
     name = name.strip()
     found = Person.objects.filter(owner=owner, name__iexact=name).first()
     if found is not None:
@@ -113,14 +98,22 @@ def person_for_write(
     check_name(name, "person")
     check_name(me_name, "your name")
     if name.casefold() == me_name.strip().casefold():
-        raise TwowayError(f"you and the person cannot both be called {name!r}; choose another --me")
+        raise TwowayError(
+            f"you and the person cannot both be called {name!r}",
+            code="same_person",
+            option="me",
+            name=name,
+        )
     known = [p.name for p in Person.objects.filter(owner=owner)]
     close = difflib.get_close_matches(name.casefold(), [k.casefold() for k in known], n=1)
     if close and not new:
         like = next(k for k in known if k.casefold() == close[0])
         raise TwowayError(
-            f"no one called {name!r} in your store yet. Did you mean {like}? "
-            f"If {name} really is someone new, add --new."
+            f"no one called {name!r} in your store yet. Did you mean {like}?",
+            code="maybe_new_person",
+            option="new",
+            name=name,
+            candidates=[like],
         )
     person = Person.objects.create(owner=owner, name=name)
     rel = Relationship.objects.create(

@@ -1,6 +1,8 @@
 """The store: plain functions, the only place the CLI touches the ORM.
 
-The CLI is the database's single local user (a Django user called "local").
+Every function acts for one account, its `owner` (the CLI's is chosen by
+`twoway.web.ledger.acting`; the site's is the logged-in user): there is no
+default, so a forgotten owner is a TypeError, never another account's data.
 Every function takes a person's name and returns plain data; the analysis is
 never computed here: `ledger_for` hands back a `twoway.core.Ledger` and the
 caller gives it to `twoway.core.analyze`.
@@ -31,7 +33,6 @@ from twoway.web.ledger.lookup import (
     floating,
     get_person,
     location,
-    owner_or_local,
     person_for_write,
     stored_frame,
 )
@@ -51,6 +52,7 @@ __all__ = [
     "PersonSummary",
     "StoredAssessment",
     "add_event",
+    "assessment_on",
     "assessments",
     "chat_me",
     "close_store",
@@ -101,7 +103,12 @@ def open_store(db: str | None = None) -> str:
         # Settings are read once per process; a later --db (tests, the demo) switches
         # the connection the way Django's test runner switches to a test database.
         if conn.vendor != "sqlite":
-            raise TwowayError(f"--db names a SQLite file, but this process uses {conn.vendor}")
+            raise TwowayError(
+                f"a SQLite file was named for the store, but this process uses {conn.vendor}",
+                code="store_not_sqlite",
+                option="db",
+                vendor=conn.vendor,
+            )
         conn.close()
         conn.settings_dict["NAME"] = path
     if conn.vendor == "sqlite":
@@ -151,14 +158,14 @@ class PersonSummary:
     last_event: datetime | None
 
 
-def people(owner: User | None = None) -> list[PersonSummary]:
+def people(owner: User) -> list[PersonSummary]:
     """Everyone in the store, by name."""
     from django.db.models import Count, Max
 
     from twoway.web.ledger.models import Person
 
     rows = (
-        Person.objects.filter(owner=owner_or_local(owner))
+        Person.objects.filter(owner=owner)
         .select_related("relationship")
         .annotate(n=Count("relationship__events"), last=Max("relationship__events__at"))
         .order_by("name")
@@ -176,26 +183,26 @@ def people(owner: User | None = None) -> list[PersonSummary]:
     ]
 
 
-def person_summary(person: str, owner: User | None = None) -> PersonSummary:
+def person_summary(person: str, owner: User) -> PersonSummary:
     """One person's summary, or the usual error naming who is stored."""
     name = get_person(person, owner).name
     return next(p for p in people(owner) if p.name == name)
 
 
-def find_person(name: str, owner: User | None = None) -> str | None:
+def find_person(name: str, owner: User) -> str | None:
     """The stored spelling of `name` (case does not matter), or None."""
     from twoway.web.ledger.models import Person
 
-    found = Person.objects.filter(owner=owner_or_local(owner), name__iexact=name.strip()).first()
+    found = Person.objects.filter(owner=owner, name__iexact=name.strip()).first()
     return found.name if found else None
 
 
-def me_name_for(person: str, owner: User | None = None) -> str:
+def me_name_for(person: str, owner: User) -> str:
     """Your name in this person's ledger."""
     return get_person(person, owner).relationship.me_name
 
 
-def chat_me(people: list[str], person: str, me: str | None, owner: User | None = None) -> str:
+def chat_me(people: list[str], person: str, me: str | None, owner: User) -> str:
     """Which of a chat's participants is you, for importing it into `person`'s ledger.
 
     `me` when given, else your name in the stored ledger, else the participant
@@ -206,7 +213,11 @@ def chat_me(people: list[str], person: str, me: str | None, owner: User | None =
         if me.strip().casefold() in folded:
             return folded[me.strip().casefold()]
         raise TwowayError(
-            f"--me {me!r} is not in this chat; its participants are {' and '.join(people)}"
+            f"{me!r} is not in this chat; its participants are {' and '.join(people)}",
+            code="me_not_found",
+            option="me",
+            name=me,
+            candidates=people,
         )
     stored = find_person(person, owner)
     if stored is not None and me_name_for(stored, owner).casefold() in folded:
@@ -219,14 +230,17 @@ def chat_me(people: list[str], person: str, me: str | None, owner: User | None =
         return next(p for p in people if p != them[0])
     raise TwowayError(
         f"this chat is between {' and '.join(people)}, and neither is {person!r}: "
-        f"say which one is you with --me"
+        "which one is you?",
+        code="which_me",
+        option="me",
+        candidates=people,
     )
 
 
 # --- reading a ledger ----------------------------------------------------------
 
 
-def ledger_for(person: str, owner: User | None = None) -> Ledger:
+def ledger_for(person: str, owner: User) -> Ledger:
     """The person's ledger, ready for `twoway.core.analyze`."""
     return relationship_ledger(get_person(person, owner).relationship)
 
@@ -271,7 +285,7 @@ def visible_ledger(rel: Relationship) -> Ledger:
     return own if theirs is None else together.combine(own, theirs)
 
 
-def export_ledger(person: str, owner: User | None = None) -> Ledger:
+def export_ledger(person: str, owner: User) -> Ledger:
     """The person's ledger for writing to a file; `dumps` turns it into CSV or JSON Lines."""
     return ledger_for(person, owner)
 
@@ -288,7 +302,7 @@ class Deleted:
     assessments: int
 
 
-def delete_person(person: str, owner: User | None = None) -> Deleted:
+def delete_person(person: str, owner: User) -> Deleted:
     """Remove a person with their relationship, every event and every assessment."""
     from django.db import transaction
 
@@ -317,12 +331,17 @@ def save_assessment(
     answers: Mapping[str, Any],
     taken_on: date,
     *,
+    owner: User,
     me: str | None = None,
     kind: str | None = None,
     new: bool = False,
-    owner: User | None = None,
+    replace: bool = False,
 ) -> StoredAssessment:
-    """Score and store a self-assessment; the person is added when missing."""
+    """Score and store a self-assessment; the person is added when missing.
+
+    `replace` removes any assessment already taken on that day first, so the
+    day keeps one score; without it a second one is kept beside the first.
+    """
     from django.db import transaction
 
     from twoway.web.ledger.models import Assessment
@@ -333,11 +352,33 @@ def save_assessment(
         _, rel, _ = person_for_write(
             person, me_name=me or default_me_name(owner), kind=kind, new=new, owner=owner
         )
+        if replace:
+            rel.assessments.filter(taken_on=taken_on).delete()
         Assessment.objects.create(relationship=rel, taken_on=taken_on, answers=checked, score=value)
     return StoredAssessment(taken_on, checked, value)
 
 
-def assessments(person: str, owner: User | None = None) -> list[StoredAssessment]:
+def assessment_on(person: str, day: date, owner: User) -> StoredAssessment | None:
+    """The assessment of `person` taken on `day`, if any (None too when the person is new)."""
+    from twoway.web.ledger.models import Assessment
+
+    found = (
+        Assessment.objects.filter(
+            relationship__owner=owner,
+            relationship__person__name__iexact=person.strip(),
+            taken_on=day,
+        )
+        .order_by("-pk")
+        .first()
+    )
+    return (
+        None
+        if found is None
+        else StoredAssessment(found.taken_on, dict(found.answers), found.score)
+    )
+
+
+def assessments(person: str, owner: User) -> list[StoredAssessment]:
     """A person's assessments, oldest first."""
     rel = get_person(person, owner).relationship
     return [

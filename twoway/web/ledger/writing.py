@@ -19,7 +19,7 @@ import polars as pl
 from twoway.core.events import NEEDS_ID, SHARED_BY_DEFAULT, Event
 from twoway.core.ledger import Ledger, format_at, ledger_from_frame
 from twoway.errors import BadRow, TwowayError
-from twoway.web.ledger.lookup import default_me_name, owner_or_local, person_for_write, stored_frame
+from twoway.web.ledger.lookup import default_me_name, person_for_write, stored_frame
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -70,9 +70,9 @@ def add_event(
     person: str,
     event: Event,
     *,
+    owner: User,
     kind: str | None = None,
     new: bool = False,
-    owner: User | None = None,
     shared: bool | None = None,
     client_key: str = "",
 ) -> Logged:
@@ -114,7 +114,10 @@ def add_event(
         key = event.id.strip() or (next_id(rel, event.kind) if event.kind in NEEDS_ID else "")
         if key and rel.events.filter(key=key).exists():
             raise TwowayError(
-                f"the id {key!r} is already used in {them}'s ledger; choose another --id"
+                f"the id {key!r} is already used in {them}'s ledger",
+                code="id_taken",
+                option="id",
+                id=key,
             )
         event = replace(event, by=me if by_me else them, to=them if by_me else me, id=key)
         _validate_with(rel, them, event)
@@ -250,11 +253,11 @@ def import_ledger(
     person: str,
     ledger: Ledger,
     *,
+    owner: User,
     me: str | None = None,
     kind: str | None = None,
     new: bool = False,
     progress: Progress | None = None,
-    owner: User | None = None,
 ) -> ImportResult:
     """Add a ledger's events to a person's, all or nothing; rows already stored are left be.
 
@@ -269,9 +272,7 @@ def import_ledger(
     from twoway.web.ledger.models import Person
 
     with transaction.atomic():
-        existing = Person.objects.filter(
-            owner=owner_or_local(owner), name__iexact=person.strip()
-        ).first()
+        existing = Person.objects.filter(owner=owner, name__iexact=person.strip()).first()
         stored_me = existing.relationship.me_name if existing else None
         file_me = _which_is_me(ledger, person, me, stored_me)
         p, rel, created = person_for_write(person, me_name=file_me, kind=kind, new=new, owner=owner)
@@ -353,16 +354,28 @@ def _which_is_me(ledger: Ledger, person: str, me: str | None, stored_me: str | N
     if me:
         found = match(me)
         if found is None:
-            raise TwowayError(f"{ledger.source} names {names}, not {me!r}; which one is you?")
+            raise TwowayError(
+                f"{ledger.source} names {names}, not {me!r}; which one is you?",
+                code="which_me",
+                option="me",
+                candidates=[a, b],
+            )
     elif stored_me and match(stored_me):
         found = match(stored_me)
     elif match(person):
         found = ledger.other(match(person) or "")
     else:
         raise TwowayError(
-            f"{ledger.source} names {names}, and neither is {person!r}: "
-            f"say which one is you with --me {a} or --me {b}"
+            f"{ledger.source} names {names}, and neither is {person!r}: which one is you?",
+            code="which_me",
+            option="me",
+            candidates=[a, b],
         )
     if found is None or found.casefold() == person.strip().casefold():
-        raise TwowayError(f"you and {person} cannot both be {found!r}; name yourself with --me")
+        raise TwowayError(
+            f"you and {person} cannot both be {found!r}",
+            code="same_person",
+            option="me",
+            name=found,
+        )
     return found

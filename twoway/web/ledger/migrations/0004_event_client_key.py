@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("ledger", "0002_event_shared_relationship_linked"),
+        ("ledger", "0003_local_user_to_account"),
     ]
 
     operations = [

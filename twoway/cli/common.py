@@ -1,0 +1,100 @@
+"""What the commands share: the store they open, the account they act for, where they print.
+
+Every command that touches the store acts for one account (`--account` /
+`TWOWAY_ACCOUNT`, else the only one; see `twoway.web.ledger.acting`), the same
+account its owner logs in to on `twoway serve`, so both show the same data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+from rich.console import Console
+
+from twoway.web.ledger import RELATIONSHIP_KINDS
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def console() -> Console:
+    """Where commands print: stdout, without Rich guessing at highlights."""
+    return Console(highlight=False)
+
+
+def open_store(db: str | None) -> ModuleType:
+    """Open the store and return the store module, for the commands to call."""
+    from twoway.web.ledger import store
+
+    store.open_store(db)
+    return store
+
+
+def account_option(f: F) -> F:
+    """`--account NAME` (env TWOWAY_ACCOUNT): whose data a command reads and writes."""
+    return click.option(
+        "--account",
+        envvar="TWOWAY_ACCOUNT",
+        default=None,
+        metavar="NAME",
+        help="The account to act for, the one you log in to on `twoway serve` "
+        "(default: the store's only account; env TWOWAY_ACCOUNT).",
+    )(f)
+
+
+def for_writing(db: str | None, account: str | None) -> tuple[ModuleType, User]:
+    """The store and the account to write for; a store without accounts gets one, and says so."""
+    from twoway.web.ledger.acting import acting_account
+
+    store = open_store(db)
+    acting = acting_account(account, create=True)
+    assert acting.user is not None  # create=True always gives one
+    if acting.created:
+        Console(stderr=True, highlight=False, soft_wrap=True).print(
+            f"Created the account {acting.user.username} in this store for what you log here. "
+            "To see it on the site too, give it a password:  twoway serve --set-password",
+            markup=False,
+        )
+    return store, acting.user
+
+
+def for_reading(db: str | None, account: str | None) -> tuple[ModuleType, User | None]:
+    """The store and the account to read for; None when the store has no account yet."""
+    from twoway.web.ledger.acting import acting_account
+
+    store = open_store(db)
+    return store, acting_account(account, create=False).user
+
+
+def for_person(db: str | None, account: str | None, person: str) -> tuple[ModuleType, User]:
+    """The store and the account to read `person` from; without an account, no one is stored."""
+    from twoway.web.ledger.lookup import unknown
+
+    store, user = for_reading(db, account)
+    if user is None:
+        raise unknown(person, [])
+    return store, user
+
+
+def relation_option(f: F) -> F:
+    """`--relation`: the kind of relationship, when the person is new (or to change it)."""
+    return click.option(
+        "--relation",
+        type=click.Choice(RELATIONSHIP_KINDS),
+        default=None,
+        help="The kind of relationship, when the person is new (or to change it).",
+    )(f)
+
+
+def new_option(f: F) -> F:
+    """`--new`: add a person whose name looks like a typo of someone stored."""
+    return click.option(
+        "--new",
+        is_flag=True,
+        help="Add the person even though the name looks like someone already stored.",
+    )(f)
