@@ -61,10 +61,14 @@ def header(report: Report) -> Text:
 
 
 def share_bars(report: Report) -> Text:
-    """One bar per person for the window's share of support (empty without support)."""
+    """One bar per person for the window's share of support.
+
+    Empty without support, and when the evidence is too thin for a verdict: a bar
+    would say more than it can.
+    """
     share = report.balance.share
     t = Text()
-    if not share:
+    if not share or report.balance.verdict == "insufficient_evidence":
         return t
     # Long names are shortened here only: the bar needs the room, and the sentence below names them in full.
     labels = [_clip(who(report, p), BAR_LABEL_MAX) for p in report.people]
