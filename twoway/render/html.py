@@ -59,6 +59,8 @@ class SignalView:
     since: str | None
     practice: str
     person_index: int | None
+    #: The events as a page shows them, (words, link) each; when empty, `events` by key.
+    entries: tuple[tuple[str, str], ...] = ()
 
 
 def signal_view(report: Report, s: Signal) -> SignalView:

@@ -21,6 +21,7 @@ from twoway.core import assessment as core_assessment
 from twoway.render.html import report_context
 from twoway.web.journal.people import my_person
 from twoway.web.ledger import store
+from twoway.web.reports.evidence import with_entries
 from twoway.web.site import clock
 
 
@@ -45,6 +46,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     if len(ledger):
         result = analyze(ledger, as_of=as_of, me=rel.me_name)
         context.update(report_context(result), has_report=True)
+        context["signals"] = with_entries(rel, context["signals"])
     return render(request, "reports/report.html", context)
 
 
