@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from twoway.core.ledger import Format, Ledger, dumps, format_for, parse_ledger
-from twoway.errors import TwowayError
+from twoway.errors import BadInput
 
 if TYPE_CHECKING:
     from twoway.chats.messages import Chat, ReadOptions
@@ -23,9 +23,22 @@ def load_ledger(
     people: Sequence[str] = (),
     fmt: Format | None = None,
 ) -> Ledger:
-    """Read a ledger file (CSV or JSON Lines); errors name the file and line."""
+    """Read a ledger file (CSV or JSON Lines); errors name the file and line.
+
+    A file saved as UTF-16 (some spreadsheets' "Unicode text") is read as the
+    text it is; a file with a header and no events says so.
+    """
     p = Path(path)
     data = read_bytes(p, "a ledger file (.csv or .jsonl)")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            data = data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            raise BadInput(str(p), "is not readable UTF-16 text", code="not_utf8") from None
+    rows = [line for line in data.splitlines() if line.strip(b" \t\r\xef\xbb\xbf")]
+    if len(rows) <= 1 and (fmt or format_for(p.name)) != "jsonl":
+        detail = "has a header and no events yet" if rows else "is empty: it has no events"
+        raise BadInput(str(p), detail, code="empty_file")
     return parse_ledger(data, str(p), fmt=fmt, skip_bad=skip_bad, people=people)
 
 
@@ -45,11 +58,11 @@ def read_bytes(
                 progress(sum(map(len, parts)), total)
             return b"".join(parts)
     except FileNotFoundError:
-        raise TwowayError(f"{p}: no such file") from None
+        raise BadInput(str(p), "no such file", code="no_such_file") from None
     except IsADirectoryError:
-        raise TwowayError(f"{p}: is a folder; expected {expected}") from None
+        raise BadInput(str(p), f"is a folder; expected {expected}", code="is_a_folder") from None
     except PermissionError:
-        raise TwowayError(f"{p}: cannot be read (permission denied)") from None
+        raise BadInput(str(p), "cannot be read (permission denied)", code="unreadable") from None
 
 
 def load_chat(

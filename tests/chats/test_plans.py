@@ -143,7 +143,7 @@ def test_a_day_named_after_fourteen_days_is_too_late() -> None:
 def test_only_what_follows_a_proposal_can_fix_it() -> None:
     plans = find_plans(
         chat(
-            (WED, "Ben", "are you free on Saturday?"),
+            (WED, "Ben", "I'm busy on Saturday"),
             (WED + timedelta(minutes=1), "Ana", "we should meet up"),
         )
     )
@@ -243,6 +243,21 @@ def test_a_day_of_the_month_that_this_month_lacks_is_found_in_a_later_month() ->
 
 
 @pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("we should go climbing", "vague"),
+        ("want to see the film on Friday?", "scheduled"),
+        ("are you free Saturday?", "scheduled"),
+        ("fancy a drink this week?", "vague"),
+        ("let me know when you're around", "vague"),
+        ("shall we go to the cinema tomorrow", "scheduled"),
+    ],
+)
+def test_wider_english_proposals(text: str, status: str) -> None:
+    assert only(find_plans(chat((WED, "Ana", text))))["status"] == status
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "we should have caught up",  # regret, not a proposal
@@ -251,6 +266,12 @@ def test_a_day_of_the_month_that_this_month_lacks_is_found_in_a_later_month() ->
         "had such a fancy dinner",
         "see you soon",  # a goodbye
         "let me know when you're home",
+        "we should have gone climbing",  # regret
+        "we should clean the kitchen",  # chores
+        "we need to do the laundry",
+        "we need to go grocery shopping",
+        "we should pay the bills",
+        "are you free to call the plumber",
     ],
 )
 def test_other_sentences_are_not_proposals(text: str) -> None:
@@ -507,3 +528,36 @@ def test_any_chat_gives_plans_with_a_known_status(messages: pl.DataFrame) -> Non
     assert (plans["fixed_at"] <= plans["at"] + timedelta(days=14)).fill_null(True).all()
     texts = set(messages.filter(pl.col("kind") == "text")["text"])
     assert set(plans["text"]) <= texts
+
+
+@pytest.mark.parametrize(
+    ("proposal", "answer", "due"),
+    [
+        ("wir sollten uns mal wieder treffen", "Samstag um 19 Uhr?", date(2024, 3, 9)),
+        ("¿quedamos para tomar algo?", "el sábado a las 7", date(2024, 3, 9)),
+    ],
+)
+def test_german_and_spanish_plans_are_found_and_dated(
+    proposal: str, answer: str, due: date
+) -> None:
+    plan = only(
+        find_plans(chat((WED, "Ana", proposal), (WED + timedelta(minutes=5), "Ben", answer)))
+    )
+    assert (plan["status"], plan["due"]) == ("scheduled", due)
+
+
+def test_a_repeated_proposal_takes_the_day_a_later_message_gives_it() -> None:
+    # Asked on day 0 and again on day 10; the answer on day 20 is too late for the
+    # first ask but not for the repeat, so the plan (counted once) gets its day.
+    plan = only(
+        find_plans(
+            chat(
+                (WED, "Ana", "we should catch up"),
+                (WED + timedelta(days=10), "Ana", "we should catch up!", 1),
+                (WED + timedelta(days=20), "Ben", "yes! coffee on Saturday?", 1),
+            )
+        )
+    )
+    assert plan["text"] == "we should catch up"
+    assert (plan["status"], plan["due"]) == ("scheduled", date(2024, 3, 30))
+    assert plan["fixed_at"] == WED + timedelta(days=20)

@@ -70,7 +70,7 @@ def test_an_unknown_file_says_which_formats_were_tried(twoway: Run, tmp_path: Pa
 
 def test_a_missing_file_and_a_bad_option_are_plain_errors(twoway: Run, tmp_path: Path) -> None:
     missing = twoway("analyze", tmp_path / "nope.txt")
-    assert missing.code == 1
+    assert missing.code == 2  # a mistake about the file itself
     assert "no such file" in missing.err
     wrong_me = twoway("analyze", ALEX_SAM, "--me", "Robin")
     assert wrong_me.code == 1
@@ -161,3 +161,56 @@ def test_the_date_order_decided_for_a_whatsapp_export_is_said(twoway: Run) -> No
     given = json.loads(twoway("analyze", ALEX_SAM, "--json", "--date-order", "dmy").out)
     assert given["notes"] == []
     assert given["participants"] == decided["participants"]
+
+
+def test_same_reads_two_spellings_as_one_person(twoway: Run, tmp_path: Path) -> None:
+    path = tmp_path / "chat.txt"
+    path.write_text(
+        "13/03/2021, 10:00 - ~ Sam: hi\n13/03/2021, 10:01 - Alex: hey\n"
+        "14/03/2021, 18:00 - Sam: back\n",
+        encoding="utf-8",
+    )
+    two = json.loads(twoway("analyze", path, "--json").out)
+    assert sorted(two["participants"]) == ["Alex", "Sam", "~ Sam"]
+    one = json.loads(twoway("analyze", path, "--json", "--same", "~ Sam=Sam").out)
+    assert sorted(one["participants"]) == ["Alex", "Sam"]
+    bad = twoway("analyze", path, "--same", "Sam")
+    assert bad.code == 1
+    assert "is not two names joined by '='" in bad.err
+    assert "--same" in bad.err
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_messages_are_written_for_pandas_or_polars(
+    twoway: Run, tmp_path: Path, suffix: str
+) -> None:
+    import polars as pl
+
+    out = tmp_path / f"messages{suffix}"
+    result = twoway("analyze", ALEX_SAM, "--messages", out)
+    assert result.code == 0, result.err
+    frame = pl.read_csv(out, try_parse_dates=True) if suffix == ".csv" else pl.read_parquet(out)
+    report = json.loads(twoway("analyze", ALEX_SAM, "--json").out)
+    assert frame.columns == ["time", "person", "kind", "text", "line", "file"]
+    assert frame.height == report["messages"]
+    assert f"{frame.height} messages written to" in result.out
+    assert frame["time"].is_sorted()
+    assert set(frame["person"]) == set(report["participants"])
+
+
+def test_messages_are_never_written_over_an_export_or_to_an_unknown_kind(
+    twoway: Run, tmp_path: Path
+) -> None:
+    copy = tmp_path / "chat.csv"
+    copy.write_text(
+        "timestamp,sender,text\n2023-01-05 10:00:00,Al,hi\n2023-01-05 10:01:00,Bo,hey\n"
+    )
+    before = copy.read_bytes()
+    over = twoway("analyze", copy, "--messages", copy)
+    assert over.code == 1
+    assert "an export being read" in over.err
+    assert copy.read_bytes() == before
+    odd = twoway("analyze", ALEX_SAM, "--messages", tmp_path / "messages.xlsx")
+    assert odd.code == 1
+    assert ".csv or .parquet" in odd.err
+    assert not (tmp_path / "messages.xlsx").exists()

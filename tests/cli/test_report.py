@@ -92,5 +92,5 @@ def test_bad_options_are_explained(args, words, capsys):
     ],
 )
 def test_a_path_is_never_taken_for_a_person(source, words, capsys):
-    assert run(["report", source]) == 1
+    assert run(["report", source]) == 2  # a mistake about the file itself
     assert words in capsys.readouterr().err

@@ -93,7 +93,8 @@ def test_giving_starting_and_repairing_nearly_everything_is_over_functioning():
 def test_the_usual_giver_who_now_receives_is_told_the_tables_turned():
     even = {"support": (4, 8), "share": (0.36, 0.64)}  # 4..8 events always split evenly
     giving = phase(20, share=(0.7, 0.9))
-    turned = (giving, phase(6, **even), phase(3, share=(0.0, 0.3)))
+    # Turned for good: six weeks the other way (three would still be a swing).
+    turned = (giving, phase(6, **even), phase(6, share=(0.0, 0.3)))
     assert named(*turned, code="tables_turned", person="Alex")
     assert quiet(giving, phase(9, **even), code="tables_turned")
 

@@ -152,9 +152,14 @@ def test_the_balance_chart_follows_the_reader_with_the_range_mirrored(
 ) -> None:
     report = make_report(me="Alex")
     chart = balance_chart(report)
-    weekly, rolling = chart.series
+    weekly, rolling, stretch = chart.series
     assert weekly.label == "Your share each week"
-    assert (weekly.person, rolling.person) == (1, 1)
+    assert (weekly.person, rolling.person, stretch.person) == (1, 1, 1)
+    # The current stretch is drawn level at its pooled share, across its weeks.
+    assert stretch.label == "Your share over the current stretch"
+    assert stretch.style == "dashed"
+    assert stretch.values == [pytest.approx(10 / 37)] * 10
+    assert "The current stretch began on 1 Jan 2024 (10 weeks)" in chart.description
     assert weekly.values[0] == pytest.approx(0.25)
     assert rolling.values[9] == pytest.approx(7 / 29)
     assert chart.band is not None

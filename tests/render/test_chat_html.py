@@ -144,7 +144,7 @@ def test_signals_are_the_ledger_pages_cards() -> None:
     cards = re.findall(r'<article class="card signal (\w+)" data-code="(\w+)">', html)
     assert [code for _, code in cards] == [s.code for s in report.signals]
     assert "one_sided_initiation" in [code for _, code in cards]
-    assert "You started 28 of the last 28" in html
+    assert "you started 35 of the 35" in html
     assert '<p class="label">A practice to try</p>' in html
     assert '<dl class="evidence">' in html
     assert "<code>chat-whatsapp-20240115T090000</code>" in html

@@ -221,7 +221,7 @@ def test_signals_are_the_ledgers_own_blocks_speaking_to_you() -> None:
     signals = out[out.index("Signals") :]
     for s in report.signals:
         assert " ".join(s.summary.split()) in " ".join(signals.split())
-    assert "You started 28 of the last 28" in " ".join(signals.split())
+    assert "you started 35 of the 35" in " ".join(signals.split())
     assert "Evidence:" in signals
     assert "Practice:" in signals
     assert "◆" in signals

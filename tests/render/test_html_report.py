@@ -84,7 +84,7 @@ def test_only_the_file_name_of_the_ledger_is_shown(report: Report) -> None:
 
 def test_the_verdict_gives_the_shares_and_the_range_in_words(report: Report) -> None:
     html = render_html(report)
-    assert "Sam has been giving most of the support lately." in html
+    assert "Since 1 Jan 2024, Sam has given 73% of the support." in html
     assert (
         "Sam gave 76% of the 29 support events in the last 8 weeks (likely between 58% and 88%)"
         in html
@@ -110,8 +110,9 @@ def test_counts_are_side_by_side_for_the_window_and_all_time(report: Report) -> 
     assert "<td>8 of 23</td><td>15 of 16</td>" in html  # all time
 
 
-def test_the_ratio_row_names_the_reference_figure(report: Report) -> None:
-    assert "stable couples show about 5 to 1" in render_html(report)
+def test_the_ratio_row_names_the_reference_figure_for_partners_only(report: Report) -> None:
+    assert "stable couples show about 5 to 1" in render_html(report, partners=True)
+    assert "5 to 1" not in render_html(report)  # a finding about couples, not friends
 
 
 def test_signals_show_summary_evidence_events_since_and_practice(report: Report) -> None:

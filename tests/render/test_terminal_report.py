@@ -12,9 +12,11 @@ from twoway.core.report import Report
 from twoway.render.terminal import print_report
 
 
-def render(report: Report, skipped: Sequence[Skipped] = (), width: int = 80) -> str:
+def render(
+    report: Report, skipped: Sequence[Skipped] = (), width: int = 80, *, partners: bool = False
+) -> str:
     console = Console(record=True, width=width, color_system=None, force_terminal=False)
-    print_report(report, skipped=skipped, console=console)
+    print_report(report, skipped=skipped, console=console, partners=partners)
     return console.export_text()
 
 
@@ -34,7 +36,7 @@ def test_the_header_names_both_people_and_the_date(report: Report) -> None:
 def test_the_verdict_and_the_interval_in_words(report: Report) -> None:
     flat = _flat(render(report))
     assert "Balance of support" in flat
-    assert "Sam has been giving most of the support lately." in flat
+    assert "Since 1 Jan 2024, Sam has given 73% of the support." in flat
     assert (
         "Sam gave 76% of the 29 support events in the last 8 weeks "
         "(likely between 58% and 88%); Alex gave 24%." in flat
@@ -74,8 +76,9 @@ def test_counts_have_the_two_people_as_columns_for_both_stretches(report: Report
     ]
 
 
-def test_the_ratio_comes_with_its_reference_figure_not_a_verdict(report: Report) -> None:
-    assert "research on stable couples found about 5 to 1" in _flat(render(report))
+def test_the_ratio_comes_with_its_reference_figure_for_partners_only(report: Report) -> None:
+    assert "research on stable couples found about 5 to 1" in _flat(render(report, partners=True))
+    assert "5 to 1" not in _flat(render(report))  # a finding about couples, not friends
 
 
 def test_every_signal_shows_its_summary_evidence_and_practice(report: Report) -> None:
@@ -122,7 +125,7 @@ def test_nothing_skipped_says_nothing_about_skipping(report: Report) -> None:
 
 def test_it_speaks_to_the_reader(make_report: Callable[..., Report]) -> None:
     flat = _flat(render(make_report(me="Sam")))
-    assert "You have been giving most of the support lately." in flat
+    assert "Since 1 Jan 2024, you have given 73% of the support." in flat
     assert "You gave 76% of the 29 support events" in flat
     assert "Week by week, your share:" in flat
 

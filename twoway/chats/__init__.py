@@ -12,6 +12,7 @@ from dataclasses import replace
 from types import ModuleType
 
 from twoway.chats.messages import Chat, ChatError, ReadOptions, Skip, as_utf8
+from twoway.chats.people import link_people
 from twoway.chats.sanity import check_times
 from twoway.errors import UnknownFormat
 
@@ -60,6 +61,7 @@ def read_chat(
     chat: Chat = mod.read(data, source, options)
     if read_notes:
         chat = replace(chat, notes=(*read_notes, *chat.notes))
+    chat = link_people(chat, options.same)
     checked = check_times(chat, options.latest)
     if checked.messages.is_empty():
         first = checked.skipped[0] if checked.skipped else None
@@ -67,5 +69,6 @@ def read_chat(
             source,
             "no message has a possible date"
             + (f"; {first.where()}: {first.reason}" if first else ""),
+            code="no_possible_dates",
         )
     return checked

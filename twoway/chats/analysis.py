@@ -15,11 +15,13 @@ from datetime import date, datetime, time, timedelta
 import polars as pl
 
 from twoway.chats import conversations as conv
+from twoway.chats.activity import hour_weekday, top_terms
 from twoway.chats.messages import Chat
 from twoway.chats.plans import find_plans
 from twoway.chats.report import ChatReport, LatencyBucket, Period, Plan, Skipped
 from twoway.chats.to_ledger import chat_ledger
 from twoway.core.analysis import analyze
+from twoway.core.events import AFTER_AT, DATE_RANGE, FIRST_AT, FIRST_DAY, LAST_DAY
 from twoway.core.ledger import Ledger
 from twoway.errors import TwowayError
 
@@ -69,6 +71,7 @@ def analyze_chat(
             f"The signals read a relationship between two people; this chat has {len(people)} "
             "participants, so it shows the counts and charts only."
         )
+    words, emoji = top_terms(marked, people)
     report = ChatReport(
         format=_format(chats),
         sources=sources,
@@ -95,6 +98,9 @@ def analyze_chat(
         ledger=ledger_report,
         skipped=[Skipped(c.source, s.unit, s.position, s.reason) for c in chats for s in c.skipped],
         notes=notes,
+        activity=hour_weekday(marked),
+        top_words=words,
+        top_emoji=emoji,
     )
     step(3)
     return report
@@ -150,8 +156,20 @@ def prepare_chat(
     messages = conv.merged(chats)
     if messages.is_empty():
         raise TwowayError(f"{sources}: no messages found")
-    last_at = messages["at"].max()
+    last_at, first_at = messages["at"].max(), messages["at"].min()
     assert isinstance(last_at, datetime)
+    assert isinstance(first_at, datetime)
+    for at in (first_at, last_at):
+        if not FIRST_AT <= at < AFTER_AT:
+            raise TwowayError(
+                f"{sources}: a message is dated {at.date().isoformat()}; "
+                f"twoway reads messages dated {DATE_RANGE}",
+                code="date_out_of_range",
+                field="at",
+                value=at.date().isoformat(),
+                first=FIRST_DAY.isoformat(),
+                last=LAST_DAY.isoformat(),
+            )
     as_of = as_of or last_at.date()
     # The end of `as_of` (the last day there is has no day after it).
     cutoff = (

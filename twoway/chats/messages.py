@@ -17,9 +17,11 @@ import polars as pl
 
 from twoway.errors import TwowayError
 
-#: What a message is: written text, a media placeholder, a call record, or a deleted message.
-MessageKind = Literal["text", "media", "call", "deleted"]
-MESSAGE_KINDS: Final = ("text", "media", "call", "deleted")
+#: What a message is: written text, a media placeholder (a photo, a contact card, a
+#: video note, view-once media), a call record, a deleted message, a poll, or a
+#: shared location.
+MessageKind = Literal["text", "media", "call", "deleted", "poll", "location"]
+MESSAGE_KINDS: Final = ("text", "media", "call", "deleted", "poll", "location")
 
 #: The columns of every reader's `Chat.messages`, in this order.
 #: `at` is the wall-clock time the export gives (naive); `position` is where the
@@ -71,6 +73,10 @@ class Chat:
     system: int = 0
     #: what the reader decided that a person may want to check (a WhatsApp date order)
     notes: tuple[str, ...] = ()
+    #: pairs of names the export itself says are one person (old name, new name)
+    links: tuple[tuple[str, str], ...] = ()
+    #: pairs of names written alike ("~ Leon", "Leon") that are kept as two people
+    spellings: tuple[tuple[str, str], ...] = ()
 
     @property
     def participants(self) -> list[str]:
@@ -94,6 +100,8 @@ class ReadOptions:
     #: the newest time a message can carry (the file's modification time, an upload's
     #: moment); later messages are set aside with a note. None checks only the past.
     latest: datetime | None = None
+    #: pairs of names to read as one person: (as written, as it should read)
+    same: tuple[tuple[str, str], ...] = ()
     extra: Mapping[str, str] = field(default_factory=dict)
 
 

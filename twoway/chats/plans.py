@@ -7,7 +7,9 @@ and says whether it was followed by a concrete day or time.
 **Proposal.** A text message (never media, a call or a deleted message) that
 matches one of the language's proposal patterns, whatever the case: "we should
 catch up", "let's get coffee sometime", "would love to see you soon", "shall we
-grab lunch?". Regret is not a proposal: "we should have caught up" is not one.
+grab lunch?", "we should go climbing", "are you free Saturday?", "let me know
+when you're around". Regret is not a proposal: "we should have caught up" is
+not one; nor are chores ("we should clean the kitchen").
 
 **Concrete day or time.** A text message naming a day or a time: a weekday
 ("Saturday", "this Tuesday"), a day counted from today ("tomorrow", "tonight"),
@@ -41,15 +43,17 @@ plans have neither.
 **Repeats.** A proposal by the same person while their earlier plan is still
 open (made at most 14 days before, and not fixed by any message before this
 one) is the same plan asked again and is not counted twice: the first proposal
-stands for both, and a day named in the repeat fixes it. The 14 days are counted
-from that first proposal, so a plan raised every week shows up once every 14
+stands for both, and a day named in the repeat, or in a message that fixes the
+repeat (within 14 days of it), fixes it. The 14 days are counted from that
+first proposal, so a plan raised every week shows up once every 14
 days. A proposal made after the earlier plan was fixed is a new plan.
 
-Only what follows a proposal is read: "are you free Saturday?" followed by
-"yes! let's get lunch" is vague, since the day came first.
+Only what follows a proposal is read: "I'm busy on Saturday" followed by
+"we should meet up" is vague, since the day came first. ("Are you free
+Saturday?" is itself a proposal, and names its day.)
 
 **Languages.** Each language is one data file, `plans/<code>.toml` (`en`,
-`fr`): its proposal patterns, concrete patterns, meeting words, vague words and
+`fr`, `de`, `es`): its proposal patterns, concrete patterns, meeting words, vague words and
 the names of weekdays, relative days and months with their numbers. Patterns
 are regular expressions in the syntax Polars uses (Rust's `regex`), matched
 without regard to case; `\\b` there is an ASCII word boundary, so it must not
@@ -208,7 +212,8 @@ def find_plans(
         )
     )
 
-    kept = candidates[_first_asks(candidates, frame["sender"])]
+    rows_kept, fixes = _first_asks(candidates, frame["sender"])
+    kept = candidates[rows_kept].with_columns(fix=pl.Series(fixes, dtype=candidates.schema["fix"]))
     fix = kept["fix"]
     fixed_at = frame["at"].gather(fix)
     due = _due_days(matcher, frame["text"].gather(fix), fixed_at)
@@ -249,22 +254,31 @@ def _text_rows_matching(frame: pl.DataFrame, pattern: str) -> pl.Series:
     return pl.concat([found[name].explode() for name in found.columns]).drop_nulls().alias("row")
 
 
-def _first_asks(candidates: pl.DataFrame, senders: pl.Series) -> list[int]:
-    """Rows of the proposals that start a plan; repeats of an open plan are left out."""
+def _first_asks(candidates: pl.DataFrame, senders: pl.Series) -> tuple[list[int], list[int | None]]:
+    """(rows of the proposals that start a plan, each plan's fixing row); repeats of an
+    open plan are left out, and a repeat that a later message fixes fixes the plan."""
     window = WINDOW // timedelta(microseconds=1)
     times = candidates["at"].dt.epoch("us").to_list()
     who_asked = senders.gather(candidates["row"]).to_list()
-    open_plans: dict[str | None, tuple[int, int | None]] = {}
-    keep = []
+    open_plans: dict[str | None, list[int | None]] = {}  # who -> [at, fix, index in keep]
+    keep: list[int] = []
+    fixes: list[int | None] = []
     for i, (who, at, row, fix) in enumerate(
         zip(who_asked, times, candidates["row"].to_list(), candidates["fix"].to_list(), strict=True)
     ):
         plan = open_plans.get(who)
-        if plan is not None and at - plan[0] <= window and (plan[1] is None or plan[1] >= row):
-            continue
-        open_plans[who] = (at, fix)
+        if plan is not None:
+            asked, fixed, index = plan
+            assert asked is not None
+            assert index is not None
+            if at - asked <= window and (fixed is None or fixed >= row):
+                if fixed is None and fix is not None:  # asked again, and this time answered
+                    plan[1] = fixes[index] = fix
+                continue
+        open_plans[who] = [at, fix, len(keep)]
         keep.append(i)
-    return keep
+        fixes.append(fix)
+    return keep, fixes
 
 
 def _due_days(matcher: _Matcher, texts: pl.Series, fixed_at: pl.Series) -> pl.Series:

@@ -87,6 +87,11 @@ class ChatReport:
     ledger: Report | None
     skipped: list[Skipped]
     notes: list[str] = field(default_factory=list)
+    #: messages per weekday (Monday first) and hour: 7 rows of 24 counts
+    activity: list[list[int]] = field(default_factory=list)
+    #: each person's most used words and emoji: (term, count), most used first
+    top_words: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    top_emoji: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
 
     @property
     def people(self) -> list[str]:
@@ -125,6 +130,9 @@ class ChatReport:
             "period": self.period,
             "periods": plain(self.periods),
             "latency": plain(self.latency),
+            "activity": self.activity,
+            "top_words": {p: [list(t) for t in ts] for p, ts in self.top_words.items()},
+            "top_emoji": {p: [list(t) for t in ts] for p, ts in self.top_emoji.items()},
             "skipped": [
                 {"file": s.file, s.unit: s.position, "reason": s.reason} for s in self.skipped
             ],

@@ -53,6 +53,7 @@ from typing import Final
 import polars as pl
 
 from twoway.chats.messages import Chat, ChatError, ReadOptions, Skip, as_utf8, sniff_text
+from twoway.chats.people import tilde_names
 from twoway.chats.whatsapp_dates import _date_codes, _date_key_width, _time_table
 from twoway.chats.whatsapp_lines import (
     _codes,
@@ -67,7 +68,7 @@ from twoway.chats.whatsapp_lines import (
     _without_edit_note,
 )
 from twoway.chats.whatsapp_order import Evidence, decide
-from twoway.chats.whatsapp_patterns import _M, _SUBJECT
+from twoway.chats.whatsapp_patterns import _M, _SUBJECT, LINKS, languages_of
 from twoway.chats.whatsapp_patterns import AMPM as AMPM
 from twoway.chats.whatsapp_patterns import HEADER as HEADER
 from twoway.chats.whatsapp_patterns import MARKS as MARKS
@@ -97,6 +98,8 @@ _WHATSAPP_SIGNS: Final = (
     "end-to-end encrypted",
     "<Media omitted>",
 )
+#: How many placeholders and system lines are looked at to tell the export's language.
+_LANGUAGE_SAMPLE: Final = 200
 _ZIP_MAGIC: Final = b"PK\x03\x04"
 _ZIP_ERRORS: Final = (
     zipfile.BadZipFile,
@@ -227,6 +230,9 @@ def _bounded(archive: zipfile.ZipFile, name: str, source: str) -> bytes:
                     source,
                     f"this .zip unpacks to more than {limit >> 20} MB from {max(packed >> 10, 1)} KB, "
                     "which no chat export does; it was not unpacked",
+                    code="zip_too_large",
+                    limit_bytes=limit,
+                    packed_bytes=packed,
                 )
             parts.append(chunk)
     return b"".join(parts)
@@ -306,6 +312,7 @@ def _parse(lines: pl.Series, source: str, order: str | None, title: str) -> Chat
                     {"text": first.gather(media), "code": heads["date_code"].gather(media)}
                 ),
                 markers=_markers(clock),
+                languages=_languages(frame, unsent, first, kind, notice),
             ),
             source,
         )
@@ -328,6 +335,12 @@ def _parse(lines: pl.Series, source: str, order: str | None, title: str) -> Chat
         clock,
         order,
     )
+    system_texts = first.filter(notice & ~bad).to_list() + [
+        _SNIFF_HEADER.sub("", line, count=1)
+        for line in frame["line"]
+        .gather((unsent["position"].filter(~unsent_bad) - 1).cast(pl.UInt32))
+        .to_list()
+    ]
     del unsent, unsent_bad, unsent_seconds
     if bad.any():
         heads, first, kind, notice, at = (
@@ -354,6 +367,12 @@ def _parse(lines: pl.Series, source: str, order: str | None, title: str) -> Chat
     if notice.any():  # notices that iOS attributes to a person (encryption, group events)
         system += int(notice.sum())
         table = table.filter(~notice)
+    renames, spellings = tilde_names(table["sender"])
+    if renames:
+        table = table.with_columns(sender=table["sender"].replace(renames))
+    links = tuple(
+        (renames.get(old, old), renames.get(new, new)) for old, new in _links(system_texts)
+    )
     if table.is_empty():
         if skipped:
             first_skip = skipped[0]
@@ -371,7 +390,23 @@ def _parse(lines: pl.Series, source: str, order: str | None, title: str) -> Chat
         unit="line",
         system=system,
         notes=notes,
+        links=links,
+        spellings=spellings,
     )
+
+
+def _links(texts: list[str]) -> list[tuple[str, str]]:
+    """(old name, new name) from system lines that link two names (a number change)."""
+    found = []
+    for text in texts:
+        for pattern in LINKS:
+            match = pattern.match(text)
+            if match:
+                old, new = _sender(match["old"]), _sender(match["new"])
+                if old and new and old != new:
+                    found.append((old, new))
+                break
+    return found
 
 
 def _headers(
@@ -447,6 +482,16 @@ def _headers(
         names, name_code = _codes(clock["who"])
         who = name_code.gather(heads["time_code"])
     return heads.with_columns(who=who), frame, names, dates, clock
+
+
+def _languages(
+    frame: pl.DataFrame, unsent: pl.DataFrame, first: pl.Series, kind: pl.Series, notice: pl.Series
+) -> tuple[str, ...]:
+    """The export's languages, from a few of its placeholders and system lines."""
+    texts = first.filter(notice | (kind != "text")).head(_LANGUAGE_SAMPLE).to_list()
+    rows = (unsent["position"].head(_LANGUAGE_SAMPLE) - 1).cast(pl.UInt32)
+    texts += [_SNIFF_HEADER.sub("", line, count=1) for line in frame["line"].gather(rows).to_list()]
+    return languages_of(texts)
 
 
 def _markers(clock: pl.DataFrame) -> tuple[str, ...]:

@@ -21,10 +21,11 @@ from twoway.chats.whatsapp_patterns import (
     _CALL,
     _DELETED,
     _EDITED,
-    _EVENT,
+    _LOCATION,
     _MEDIA,
     _MEDIA_END,
     _NOTICE,
+    _POLL,
     _SPECIAL,
     MARKS,
 )
@@ -102,10 +103,14 @@ def _fill(values: pl.Series, where: pl.Series, value: str) -> pl.Series:
 
 
 def _kinds(first: pl.Series) -> tuple[pl.Series, pl.Series]:
-    """(kind, is a system notice) of each message from its first line's text.
+    """(kind, is a system line) of each message from its first line's text.
 
-    A cheap look picks the candidates (placeholders, notices, iOS-marked texts);
-    the exact patterns run on those only.
+    A system line is known by its structure first: iOS starts its body with U+200E
+    (`Book club: \u200eAlex added Sam`), so a body led by it that is no placeholder
+    of a message (media, deleted, call, poll, location) is one; so is a body holding
+    ": \u200e" (a group subject with a colon in it, `Trip: Rome: \u200eAlex left`).
+    The encryption notice is known by its wording, in every language's data file.
+    A cheap look picks the candidates; the exact patterns run on those only.
     """
     kind = pl.repeat("text", len(first), eager=True, dtype=pl.String)
     notice = pl.repeat(False, len(first), eager=True, dtype=pl.Boolean)
@@ -113,7 +118,10 @@ def _kinds(first: pl.Series) -> tuple[pl.Series, pl.Series]:
     rows = (
         _stream(
             first.to_frame("t"),
-            t.str.contains(_SPECIAL) | t.str.contains(_MEDIA_END) | t.str.starts_with("\u200e"),
+            t.str.contains(_SPECIAL)
+            | t.str.contains(_MEDIA_END)
+            | t.str.starts_with("\u200e")
+            | t.str.contains(": \u200e", literal=True),
         )
         .to_series()
         .arg_true()
@@ -130,9 +138,22 @@ def _kinds(first: pl.Series) -> tuple[pl.Series, pl.Series]:
             .then(pl.lit("deleted"))
             .when(t.str.contains(_CALL))
             .then(pl.lit("call"))
+            .when(t.str.contains(_POLL))
+            .then(pl.lit("poll"))
+            .when(t.str.contains(_LOCATION))
+            .then(pl.lit("location"))
             .otherwise(pl.lit("text"))
             .alias("kind"),
-            (t.str.contains(_NOTICE) | t.str.contains(_EVENT)).fill_null(False).alias("notice"),
+            t.str.contains(_NOTICE).fill_null(False).alias("notice"),
+            (t.str.starts_with("\u200e") & (t.str.strip_chars(MARKS + " ") != "")).alias("marked"),
+            t.str.contains(": \u200e", literal=True).alias("subject"),
+        )
+        .select(
+            "kind",
+            (
+                pl.col("notice")
+                | ((pl.col("marked") | pl.col("subject")) & (pl.col("kind") == "text"))
+            ).alias("notice"),
         )
     )
     return kind.scatter(rows, found["kind"]), notice.scatter(rows, found["notice"])
@@ -142,12 +163,13 @@ _NO_MARKS: Final = {ord(c): None for c in MARKS}
 
 
 def _sender(name: str | None) -> str | None:
-    """A sender name without invisible marks and the "~ " before unsaved contacts."""
+    """A sender name without invisible marks; "~ " before an unsaved contact is kept as
+    "~ Name" (`people.tilde_names` drops it where no "Name" also writes)."""
     if name is None:
         return None
     clean = name.translate(_NO_MARKS).strip()
     if clean.startswith("~"):
-        clean = clean[1:].strip()
+        clean = "~ " + clean[1:].strip()
     return clean.removesuffix(":").strip() if clean.endswith(":") else clean
 
 

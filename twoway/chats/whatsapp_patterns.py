@@ -66,22 +66,78 @@ _TIME_KEY: Final = (
     rf"{_END}(?P<who>.*)$"
 )
 
-_KINDS: Final = _PHRASES["kinds"]
-_SYSTEM: Final = _PHRASES["system"]
+#: The languages whose phrases are known, one data file each in ``whatsapp_languages/``.
+LANGUAGES: Final = ("en", "de", "fr", "es", "pt", "it", "nl")
+_DATA: Final[dict[str, dict[str, Any]]] = {
+    code: tomllib.loads(
+        (Path(__file__).parent / "whatsapp_languages" / f"{code}.toml").read_text(encoding="utf-8")
+    )
+    for code in LANGUAGES
+}
+
+
+def _all(section: str, key: str) -> list[str]:
+    """One list of phrases from every language's file, without repeats, in file order."""
+    return list(dict.fromkeys(p for d in _DATA.values() for p in d[section].get(key, [])))
+
+
+def _language_pattern(d: dict[str, Any]) -> re.Pattern[str]:
+    k, sy = d["kinds"], d["system"]
+    plain = [*k.get("media", []), *k.get("deleted", []), *k.get("calls", [])]
+    plain = [p for p in plain if p != "null"]
+    pieces = [_alternation(plain), *sy.get("notices", []), *sy.get("events", [])]
+    return re.compile(rf"^{_M}*(?:{'|'.join(pieces)}){_M}*\.?$")
+
+
+_LANGUAGE_PATTERNS: Final = {code: _language_pattern(d) for code, d in _DATA.items()}
+
+
+def languages_of(texts: list[str]) -> tuple[str, ...]:
+    """The languages (codes) whose placeholders or system lines `texts` are, most seen first.
+
+    English goes last on a tie: many phrases are shared ("Video call"), and the
+    other languages are the informative ones.
+    """
+    seen: dict[str, int] = {}
+    for text in texts:
+        for code, pattern in _LANGUAGE_PATTERNS.items():
+            if pattern.match(text):
+                seen[code] = seen.get(code, 0) + 1
+    return tuple(sorted(seen, key=lambda c: (-seen[c], c == "en")))
+
+
+_KINDS: Final = {
+    k: _all("kinds", k)
+    for k in (
+        "media",
+        "media_patterns",
+        "media_endings",
+        "deleted",
+        "calls",
+        "polls",
+        "locations",
+        "edited",
+    )
+}
+_SYSTEM: Final = {k: _all("system", k) for k in ("notices", "events", "subject_pieces", "links")}
 _MEDIA: Final = (
     rf"^{_M}*(?:{_alternation(_KINDS['media'])}|{'|'.join(_KINDS['media_patterns'])}){_M}*$"
 )
 _MEDIA_END: Final = rf"(?:{'|'.join(_KINDS['media_endings'])}){_M}*$"
 _DELETED: Final = rf"^{_M}*(?:{_alternation(_KINDS['deleted'])})\.?{_M}*$"
 _CALL: Final = rf"^{_M}*(?:{_alternation(_KINDS['calls'])})(?:[,.•(].*)?$"
-_EDITED: Final = rf"[ {MARKS}]*<(?:{_alternation(_KINDS['edited'])})>$"
+_POLL: Final = rf"^{_M}*(?:{_alternation(_KINDS['polls'])})"
+_LOCATION: Final = rf"^{_M}*(?:{_alternation(_KINDS['locations'])})"
+_EDITED: Final = rf"[ {MARKS}]*<(?:{_alternation(_KINDS['edited'])})\.?>$"
 _NOTICE: Final = rf"^{_M}*(?:{'|'.join(_SYSTEM['notices'])})$"
-_EVENT: Final = rf"^{_M}+(?:{'|'.join(_SYSTEM['events'])}){_M}*\.?$"
 _SUBJECT: Final = _alternation(_SYSTEM["subject_pieces"])
+#: A system line that says two names are one person (a number change): `old`, `new`.
+LINKS: Final = tuple(re.compile(rf"^{_M}*(?:{p}){_M}*\.?$") for p in _SYSTEM["links"])
 #: What may start a placeholder or a notice: the exact checks run on these (and on
 #: texts ending like a placeholder or starting with U+200E) only.
 _SPECIAL: Final = (
     rf"^{_M}*(?:{_alternation(_KINDS['media'])}|{'|'.join(_KINDS['media_patterns'])}"
     rf"|{_alternation(_KINDS['deleted'])}|{_alternation(_KINDS['calls'])}"
+    rf"|{_alternation(_KINDS['polls'])}|{_alternation(_KINDS['locations'])}"
     rf"|{'|'.join(_SYSTEM['notices'])})"
 )

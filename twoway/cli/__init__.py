@@ -14,7 +14,7 @@ import click
 from rich.console import Console
 from rich.markup import escape
 
-from twoway.cli.errors import words
+from twoway.cli.errors import exit_code, words
 from twoway.errors import TwowayError
 
 
@@ -41,8 +41,9 @@ def _register() -> None:
     except ImportError:  # pragma: no cover - the store commands land separately
         return
     store_cmds.register(cli)
-    from twoway.cli import chat_cmds, worker_cmd
+    from twoway.cli import chat_cmds, journal_cmds, worker_cmd
 
+    journal_cmds.register(cli)
     chat_cmds.register(cli)
     worker_cmd.register(cli)
 
@@ -58,7 +59,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         # soft_wrap: a message naming a file and line stays one copyable line.
         err = Console(stderr=True, highlight=False, soft_wrap=True)
         err.print("[bold red]twoway:[/]", escape(words(exc)))
-        return 1
+        return exit_code(exc)
     except click.exceptions.Abort:
         Console(stderr=True).print("Stopped.")
         return 1

@@ -6,10 +6,9 @@ import json
 import textwrap
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.table import Table
 
 from twoway.cli.common import (
     account_option,
@@ -22,6 +21,9 @@ from twoway.cli.common import (
 from twoway.cli.options import DateParam, db_option, json_flag, me_when_new
 from twoway.core import assessment
 from twoway.errors import TwowayError
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 
 def _questions_epilog() -> str:
@@ -47,6 +49,8 @@ def _read_answers(answers: str | None, answers_file: str | None) -> dict[str, in
                 data = json.loads(text)
             except json.JSONDecodeError as exc:
                 raise TwowayError(f"{answers_file}: not valid JSON ({exc.msg})") from None
+            except RecursionError:
+                raise TwowayError(f"{answers_file}: nested too deeply to be answers") from None
             return assessment.normalize(data)
         answers = text
     if answers is None:
@@ -72,6 +76,8 @@ def _ask(person: str) -> dict[str, int]:
 
 
 def _history_table(person: str, past: list[Any]) -> Table:
+    from rich.table import Table
+
     table = Table(title=f"Assessments of {person}", title_justify="left")
     table.add_column("Date")
     table.add_column("Score", justify="right")

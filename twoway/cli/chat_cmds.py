@@ -53,6 +53,13 @@ def reading_options(f: F) -> F:
             "SMS), such as Europe/Paris; default: UTC.",
         ),
         click.option(
+            "--same",
+            multiple=True,
+            metavar='"A=B"',
+            help='Two names in the chat that are one person, as written: --same "~ Leon=Leon" '
+            "(repeat for more). Otherwise two spellings are two people.",
+        ),
+        click.option(
             "--gap",
             type=click.FloatRange(min=0, min_open=True),
             default=6.0,
@@ -74,11 +81,15 @@ def _read(
     tz: str | None,
     me: str | None,
     report: Report | None,
+    same: Sequence[str] = (),
 ) -> list[Any]:
     from twoway.chats.messages import ReadOptions
+    from twoway.chats.people import parse_same
     from twoway.files import load_chat
 
-    options = ReadOptions(date_order=date_order, chat=chat_name, tz=tz, me=me)
+    options = ReadOptions(
+        date_order=date_order, chat=chat_name, tz=tz, me=me, same=parse_same(same)
+    )
     chats = []
     for path in paths:
         name = Path(path).name
@@ -105,17 +116,28 @@ def _read(
     type=click.Path(dir_okay=False),
     help="Also write a self-contained HTML report here.",
 )
+@click.option(
+    "--messages",
+    "messages_path",
+    type=click.Path(dir_okay=False),
+    help="Also write the parsed messages (time, person, kind, text, line, file) "
+    "to this .csv or .parquet file, for pandas or Polars.",
+)
+@click.option("--force", is_flag=True, help="Replace an HTML report written before.")
 def analyze(
     files: tuple[str, ...],
     fmt: str,
     date_order: str | None,
     chat_name: str | None,
     tz: str | None,
+    same: tuple[str, ...],
     gap: float,
     me: str | None,
     as_of: date | None,
     as_json: bool,
     html_path: str | None,
+    messages_path: str | None,
+    force: bool,
 ) -> None:
     """Report on a chat export: who reaches out, who answers and how fast, which plans happen.
 
@@ -130,16 +152,25 @@ def analyze(
       twoway analyze "WhatsApp Chat with Sam.zip" --me Alex
       twoway analyze result.json --chat "Sam Lee" --json
       twoway analyze old.txt new.txt --html sam-chat.html
+      twoway analyze "WhatsApp Chat with Sam.zip" --messages messages.parquet
     """
     from twoway.chats.analysis import analyze_chat
+    from twoway.outputs import check_output, html_report, write_output
 
+    # Before any work: never over the export itself, nor over a file twoway did not write.
+    if html_path:
+        check_output(html_path, ours=html_report, inputs=files, force=force)
     with progress_bar(enabled=not as_json) as report:
-        chats = _read(files, fmt, date_order, chat_name, tz, me, report)
+        chats = _read(files, fmt, date_order, chat_name, tz, me, report, same)
         result = analyze_chat(chats, as_of=as_of, me=me, gap_hours=gap, progress=report)
+    if messages_path:
+        from twoway.chats.table_out import write_messages
+
+        written = write_messages(chats, messages_path)
     if html_path:
         from twoway.render.chat_html import render_chat_html
 
-        Path(html_path).write_text(render_chat_html(result), encoding="utf-8")
+        write_output(html_path, render_chat_html(result))
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         return
@@ -148,6 +179,8 @@ def analyze(
     print_chat_report(result)
     if html_path:
         click.echo(f"HTML report written to {html_path}")
+    if messages_path:
+        click.echo(f"{written} messages written to {messages_path}")
 
 
 @click.command("import-chat")
@@ -170,6 +203,7 @@ def import_chat(
     date_order: str | None,
     chat_name: str | None,
     tz: str | None,
+    same: tuple[str, ...],
     gap: float,
     relation: str | None,
     new: bool,
@@ -189,17 +223,27 @@ def import_chat(
       twoway import-chat "WhatsApp Chat with Sam.zip" --person Sam --me Alex
       twoway analyze result.json --chat Sam && twoway import-chat result.json --chat Sam --person Sam
     """
-    from twoway.chats.analysis import prepare_chat
+    # Imported here, for start-up speed: only this command needs the import workflow.
+    from twoway.chats.people import parse_same
+    from twoway.web.ledger.workflow import ImportOptions
+    from twoway.web.ledger.workflow import import_chat as import_chats
 
+    options = ImportOptions(
+        me=me,
+        relation=relation,
+        new=new,
+        format=fmt,
+        date_order=date_order,
+        chat=chat_name,
+        tz=tz,
+        gap=gap,
+        same=parse_same(same),
+    )
     with progress_bar() as report:
-        chats = _read(files, fmt, date_order, chat_name, tz, me, report)
-        prepared = prepare_chat(chats, gap_hours=gap)
-        ledger = prepared.ledger()
-        store, owner = for_writing(db, account)
-        chat_me = store.chat_me(prepared.people, person, me, owner)
-        result = store.import_ledger(
-            person, ledger, owner=owner, me=chat_me, kind=relation, new=new, progress=report
+        done = import_chats(
+            lambda: for_writing(db, account)[1], list(files), person, options, report
         )
+    result, prepared, chats = done.stored, done.prepared, done.chats
     out = console()
     if result.created_person:
         out.print(

@@ -22,16 +22,28 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """The number with its word: "1 event", "2 events", "1 entry", "3 entries"."""
+    return f"{n} {one}" if n == 1 else f"{n} {many or one + 's'}"
+
+
 def console() -> Console:
     """Where commands print: stdout, without Rich guessing at highlights."""
     return Console(highlight=False)
 
 
-def open_store(db: str | None) -> ModuleType:
-    """Open the store and return the store module, for the commands to call."""
+def open_store(db: str | None, *, site: bool = False, create: bool = True) -> ModuleType:
+    """Open the store and return the store module, for the commands to call.
+
+    Quick commands set Django up with only the apps they use (`settings_cli`);
+    `site=True` sets up the whole site (serving, the worker, deleting a person,
+    which cascades into the site's tables). `create=False` leaves a store that
+    does not exist uncreated.
+    """
     from twoway.web.ledger import store
 
-    store.open_store(db)
+    settings = store.FULL_SETTINGS if site else store.CLI_SETTINGS
+    store.open_store(db, create=create, settings=settings)
     return store
 
 
@@ -47,11 +59,13 @@ def account_option(f: F) -> F:
     )(f)
 
 
-def for_writing(db: str | None, account: str | None) -> tuple[ModuleType, User]:
+def for_writing(
+    db: str | None, account: str | None, *, site: bool = False
+) -> tuple[ModuleType, User]:
     """The store and the account to write for; a store without accounts gets one, and says so."""
     from twoway.web.ledger.acting import acting_account
 
-    store = open_store(db)
+    store = open_store(db, site=site)
     acting = acting_account(account, create=True)
     assert acting.user is not None  # create=True always gives one
     if acting.created:
@@ -63,19 +77,28 @@ def for_writing(db: str | None, account: str | None) -> tuple[ModuleType, User]:
     return store, acting.user
 
 
-def for_reading(db: str | None, account: str | None) -> tuple[ModuleType, User | None]:
-    """The store and the account to read for; None when the store has no account yet."""
+def for_reading(
+    db: str | None, account: str | None, *, site: bool = False
+) -> tuple[ModuleType, User | None]:
+    """The store and the account to read for; None when there is no store or account yet.
+
+    Reading never creates anything: no store file, no folder, no account.
+    """
     from twoway.web.ledger.acting import acting_account
 
-    store = open_store(db)
+    store = open_store(db, site=site, create=False)
+    if not store.exists():
+        return store, None
     return store, acting_account(account, create=False).user
 
 
-def for_person(db: str | None, account: str | None, person: str) -> tuple[ModuleType, User]:
+def for_person(
+    db: str | None, account: str | None, person: str, *, site: bool = False
+) -> tuple[ModuleType, User]:
     """The store and the account to read `person` from; without an account, no one is stored."""
     from twoway.web.ledger.lookup import unknown
 
-    store, user = for_reading(db, account)
+    store, user = for_reading(db, account, site=site)
     if user is None:
         raise unknown(person, [])
     return store, user

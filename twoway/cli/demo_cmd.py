@@ -96,7 +96,7 @@ def demo(db: str | None, seed: int) -> None:
         report = analyze(store.ledger_for(name, owner), me=store.me_name_for(name, owner))
         reports.append((name, kind, report))
         out.rule(f"[bold]{name}[/] · {kind} · {_STORIES.get(name, '')}".rstrip(" ·"))
-        print_report(report, console=out)
+        print_report(report, console=out, partners=kind == "partner")
         out.print()
     # The last screen a newcomer sees compares the three at a glance.
     out.rule("[bold]The three relationships[/]")

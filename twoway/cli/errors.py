@@ -17,11 +17,14 @@ FLAGS = {
     "chat": "--chat",
     "date_order": "--date-order",
     "db": "--db",
+    "force": "--force",
     "format": "--format",
     "gap": "--gap",
     "id": "--id",
     "me": "--me",
+    "messages": "--messages",
     "new": "--new",
+    "same": "--same",
     "skip_bad": "--skip-bad",
     "tz": "--tz",
 }
@@ -41,6 +44,7 @@ ADVICE: dict[str, Callable[[dict[str, Any]], str]] = {
     ),
     "me_not_found": lambda f: "choose one of them with --me",
     "id_taken": lambda f: "choose another --id",
+    "output_exists": lambda f: "add --force to replace it" if f.get("option") == "force" else "",
     "which_account": lambda f: "with --account NAME (or TWOWAY_ACCOUNT=NAME)",
     "unknown_account": lambda f: "with --account NAME (or TWOWAY_ACCOUNT=NAME)",
     "maybe_new_person": lambda f: f"if {f.get('name', 'they')} really is someone new, add --new",
@@ -51,6 +55,28 @@ ADVICE: dict[str, Callable[[dict[str, Any]], str]] = {
         f"or by importing a ledger: `twoway import ledger.csv --person {f.get('name', 'NAME')}`"
     ),
 }
+
+
+#: Errors about a file itself (missing, a folder, unreadable, unwritable, empty, in
+#: another encoding, or one that must not be written over): exit code 2, like a
+#: usage error, so a script can tell them from a refusal about the data (1).
+FILE_CODES = frozenset(
+    {
+        "no_such_file",
+        "is_a_folder",
+        "unreadable",
+        "unwritable",
+        "output_exists",
+        "output_is_input",
+        "empty_file",
+        "not_utf8",
+    }
+)
+
+
+def exit_code(exc: TwowayError) -> int:
+    """2 for an error about a file itself, else 1."""
+    return 2 if exc.code in FILE_CODES else 1
 
 
 def advice(exc: TwowayError) -> str:

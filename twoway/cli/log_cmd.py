@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 import click
 
 from twoway.cli.common import account_option, console, for_writing, new_option, relation_option
-from twoway.cli.options import DateParam, db_option, me_when_new
+from twoway.cli.options import DateParam, WhenParam, db_option, json_flag, me_when_new
 from twoway.core.events import KINDS, REF_TARGET, RESPONSES, STYLES, Event
 from twoway.errors import TwowayError
 
@@ -21,38 +21,6 @@ _VALUE_OPTIONS = {
     "response": "response",
     "due": "commitment",
 }
-_HHMM = re.compile(r"^\d{1,2}:\d{2}$")
-
-
-class WhenParam(click.ParamType):
-    """A time as a ledger writes it: YYYY-MM-DD, YYYY-MM-DDTHH:MM[+01:00], or HH:MM today."""
-
-    name = "when"
-
-    def convert(
-        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
-    ) -> tuple[datetime, int | None, bool]:
-        if isinstance(value, tuple):
-            return value
-        text = str(value).strip()
-        try:
-            if _HHMM.match(text):
-                hour, minute = (int(part) for part in text.split(":"))
-                return (
-                    datetime.combine(date.today(), datetime.min.time()).replace(
-                        hour=hour, minute=minute
-                    ),
-                    None,
-                    False,
-                )
-            if len(text) == 10:
-                return datetime.combine(date.fromisoformat(text), datetime.min.time()), None, True
-            at = datetime.fromisoformat(text)
-        except ValueError:
-            self.fail(f"expected YYYY-MM-DD, YYYY-MM-DDTHH:MM or HH:MM, got {value!r}", param, ctx)
-        offset = at.utcoffset()
-        minutes = None if offset is None else int(offset / timedelta(minutes=1))
-        return at.replace(tzinfo=None), minutes, False
 
 
 def _value(kind: str, options: dict[str, Any], value: str | None) -> str:
@@ -87,6 +55,25 @@ def _hint(kind: str, key: str, person: str, by_me: bool) -> str | None:
     return None
 
 
+def _as_json(logged: Any) -> dict[str, Any]:
+    """What `twoway log --json` prints: the entry as `twoway list --json` shows it, and more."""
+    e = logged.event
+    return {
+        "id": logged.pk,
+        "key": e.id or None,
+        "person": logged.person,
+        "at": e.at.date().isoformat() if e.date_only else e.at.isoformat(),
+        "by": e.by,
+        "to": e.to,
+        "kind": e.kind,
+        "ref": e.ref or None,
+        "value": e.value or None,
+        "note": e.note,
+        "created_person": logged.created_person,
+        "answer_with": _hint(e.kind, e.id, logged.person, e.by == logged.me_name) if e.id else None,
+    }
+
+
 def _quote(name: str) -> str:
     return name if re.fullmatch(r"[\w.-]+", name) else json.dumps(name, ensure_ascii=False)
 
@@ -101,7 +88,7 @@ def _quote(name: str) -> str:
     type=WhenParam(),
     default=None,
     help="When: YYYY-MM-DD, YYYY-MM-DDTHH:MM (an offset such as +01:00 is kept), "
-    "or HH:MM today. Default: now.",
+    'HH:MM today, or words: "yesterday", "last friday 19:00", "3 days ago". Default: now.',
 )
 @click.option("--style", type=click.Choice(STYLES), help="For support: the kind of support.")
 @click.option(
@@ -115,6 +102,7 @@ def _quote(name: str) -> str:
 @me_when_new
 @relation_option
 @new_option
+@json_flag("Print the entry logged as JSON (docs/json.md) instead of a sentence.")
 @account_option
 @db_option
 def log(
@@ -133,6 +121,7 @@ def log(
     me: str | None,
     relation: str | None,
     new: bool,
+    as_json: bool,
     account: str | None,
     db: str | None,
 ) -> None:
@@ -150,6 +139,7 @@ def log(
       twoway log bid --by Sam "sent a photo of the new flat"
       twoway log response --to Sam --ref bid-1 --response toward
       twoway log together --to Sam --energy 2 --at 2024-03-09
+      twoway log gratitude --by Sam --at yesterday "made dinner when I was late"
       twoway log commitment --to Sam --due 2024-03-20 "cinema on Friday"
     """
     kind = kind.lower()
@@ -185,6 +175,9 @@ def log(
         date_only=date_only,
     )
     logged = store.add_event(person, event, owner=owner, kind=relation, new=new)
+    if as_json:
+        click.echo(json.dumps(_as_json(logged), ensure_ascii=False, indent=2))
+        return
     out = console()
     if logged.created_person:
         out.print(

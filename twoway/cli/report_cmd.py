@@ -5,20 +5,27 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from twoway.cli.common import account_option, for_person
 from twoway.cli.options import as_of_option, db_option, json_option, me_option
-from twoway.core import analyze
-from twoway.core.ledger import LEDGER_SUFFIXES, Ledger
+
+if TYPE_CHECKING:
+    from twoway.core.ledger import Ledger
+
+#: What `twoway.core.ledger.LEDGER_SUFFIXES` holds, without importing Polars to read it.
+LEDGER_SUFFIXES = (".csv", ".jsonl", ".ndjson", ".json")
 
 
 def _ledger_from_store(
     person: str, db: str | None, account: str | None
-) -> tuple[Ledger, str | None]:
+) -> tuple[Ledger, str | None, bool]:
+    """The stored ledger, your name in it, and whether the two are partners."""
     store, owner = for_person(db, account, person)
-    return store.ledger_for(person, owner), store.me_name_for(person, owner)
+    kind = store.person_summary(person, owner).kind
+    return store.ledger_for(person, owner), store.me_name_for(person, owner), kind == "partner"
 
 
 def _looks_like_a_file(source: str) -> bool:
@@ -43,6 +50,7 @@ def _looks_like_a_file(source: str) -> bool:
     is_flag=True,
     help="Skip rows that break the format (they are counted and listed).",
 )
+@click.option("--force", is_flag=True, help="Replace an HTML report written before.")
 @account_option
 @db_option
 def report(
@@ -52,6 +60,7 @@ def report(
     as_json: bool,
     html_path: str | None,
     skip_bad: bool,
+    force: bool,
     account: str | None,
     db: str | None,
 ) -> None:
@@ -65,24 +74,29 @@ def report(
       twoway report Sam --as-of 2024-06-30 --json
       twoway report Sam --html sam.html
     """
+    from twoway.core import analyze
     from twoway.files import load_ledger
+    from twoway.outputs import check_output, html_report, write_output
     from twoway.render import html as html_render
     from twoway.render import terminal
 
-    if _looks_like_a_file(source):
+    is_file = _looks_like_a_file(source)
+    if html_path:  # before any work: a refused output costs nothing
+        check_output(html_path, ours=html_report, inputs=[source] if is_file else [], force=force)
+    if is_file:
         ledger = load_ledger(source, skip_bad=skip_bad)  # explains a missing file or a folder
-        stored_me = None
+        stored_me, partners = None, False  # a file does not say what the two are to each other
     else:
-        ledger, stored_me = _ledger_from_store(source, db, account)
+        ledger, stored_me, partners = _ledger_from_store(source, db, account)
     result = analyze(ledger, as_of=as_of, me=me or stored_me)
     if html_path:
-        Path(html_path).write_text(
-            html_render.render_html(result, skipped=ledger.skipped), encoding="utf-8"
+        write_output(
+            html_path, html_render.render_html(result, skipped=ledger.skipped, partners=partners)
         )
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
-        terminal.print_report(result, skipped=ledger.skipped)
+        terminal.print_report(result, skipped=ledger.skipped, partners=partners)
         if html_path:
             click.echo(f"HTML report written to {html_path}")
 

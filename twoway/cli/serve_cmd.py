@@ -60,7 +60,7 @@ def serve(
         from twoway.web.settings import data_dir
 
         db = str(data_dir(os.environ) / "demo-site.sqlite3")
-    where = open_store(db).location()
+    where = open_store(db, site=True).location()
     absent = missing()
     if absent:
         raise click.ClickException(

@@ -12,7 +12,6 @@ import json
 from pathlib import Path
 
 import click
-from rich.table import Table
 
 from twoway.cli.common import (
     account_option,
@@ -22,11 +21,11 @@ from twoway.cli.common import (
     for_writing,
     new_option,
     open_store,
+    plural,
     relation_option,
 )
 from twoway.cli.options import db_option, json_flag, me_flag
 from twoway.cli.progress import progress_bar
-from twoway.core.ledger import dumps
 from twoway.web.ledger import RELATIONSHIP_KINDS
 
 # Shared with the other command modules, which import them from here.
@@ -60,6 +59,8 @@ def people(as_json: bool, account: str | None, db: str | None) -> None:
         ]
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
+    from rich.table import Table
+
     out = console()
     if not everyone:
         out.print(f"No one in your store yet ({store.location()}).")
@@ -117,14 +118,15 @@ def import_(
       twoway import alex-sam.csv --person Sam --me Alex --kind partner
       twoway import sam-2024.jsonl --person Sam --skip-bad
     """
-    from twoway.files import load_ledger
+    # Imported here, for start-up speed: only this command needs the import workflow.
+    from twoway.web.ledger.workflow import ImportOptions, import_ledger_file
 
-    ledger = load_ledger(ledger_path, skip_bad=skip_bad)
-    store, owner = for_writing(db, account)
+    options = ImportOptions(me=me, relation=relation, new=new, skip_bad=skip_bad)
     with progress_bar() as report:
-        result = store.import_ledger(
-            person, ledger, owner=owner, me=me, kind=relation, new=new, progress=report
+        done = import_ledger_file(
+            lambda: for_writing(db, account)[1], ledger_path, person, options, report
         )
+    result, skipped = done.stored, done.skipped
     out = console()
     if result.created_person:
         out.print(
@@ -136,13 +138,13 @@ def import_(
         f"{result.added} added, {result.present} already there.",
         markup=False,
     )
-    if ledger.skipped:
-        s = "" if len(ledger.skipped) == 1 else "s"
-        out.print(f"Skipped {len(ledger.skipped)} bad row{s}:", markup=False)
-        for row in ledger.skipped[:10]:
+    if skipped:
+        s = "" if len(skipped) == 1 else "s"
+        out.print(f"Skipped {len(skipped)} bad row{s}:", markup=False)
+        for row in skipped[:10]:
             out.print(f"  line {row.line}, field `{row.field}`: {row.reason}", markup=False)
-        if len(ledger.skipped) > 10:
-            out.print(f"  ... and {len(ledger.skipped) - 10} more", markup=False)
+        if len(skipped) > 10:
+            out.print(f"  ... and {len(skipped) - 10} more", markup=False)
 
 
 @click.command("export")
@@ -155,10 +157,16 @@ def import_(
     default=None,
     help="Default: from the file's extension, else csv.",
 )
+@click.option("--force", is_flag=True, help="Replace a ledger file written before.")
 @account_option
 @db_option
 def export(
-    person: str, output: str | None, fmt: str | None, account: str | None, db: str | None
+    person: str,
+    output: str | None,
+    fmt: str | None,
+    force: bool,
+    account: str | None,
+    db: str | None,
 ) -> None:
     """Write a person's ledger as CSV or JSON Lines, ready to import again anywhere.
 
@@ -169,8 +177,11 @@ def export(
       twoway export Sam -o sam.csv
       twoway export Sam --format jsonl > sam.jsonl
     """
-    from twoway.files import save_ledger
+    from twoway.core.ledger import dumps
+    from twoway.outputs import check_output, ledger_file, write_output
 
+    if output is not None:
+        check_output(output, ours=ledger_file, force=force)
     store, owner = for_person(db, account, person)
     ledger = store.export_ledger(person, owner)
     if output is None:
@@ -178,9 +189,8 @@ def export(
         return
     suffix = Path(output).suffix.lower()
     chosen = fmt or ("jsonl" if suffix in {".jsonl", ".ndjson", ".json"} else "csv")
-    save_ledger(ledger, output, "jsonl" if chosen == "jsonl" else "csv")
-    s = "" if len(ledger) == 1 else "s"
-    click.echo(f"Wrote {len(ledger)} event{s} of {person}'s ledger to {output}")
+    write_output(output, dumps(ledger, "jsonl" if chosen == "jsonl" else "csv"))
+    click.echo(f"Wrote {plural(len(ledger), 'event')} of {person}'s ledger to {output}")
 
 
 @click.command("delete")
@@ -197,17 +207,18 @@ def delete(person: str, yes: bool, account: str | None, db: str | None) -> None:
     Examples:
       twoway export Sam -o sam.csv && twoway delete Sam --yes
     """
-    store, owner = for_person(db, account, person)
+    store, owner = for_person(db, account, person, site=True)
     if not yes:
         found = store.person_summary(person, owner)
         click.confirm(
-            f"Delete {found.name} and all {found.events} events of their ledger? "
+            f"Delete {found.name} and {plural(found.events, 'event')} of their ledger? "
             "This cannot be undone",
             abort=True,
         )
     gone = store.delete_person(person, owner)
     click.echo(
-        f"Deleted {gone.person}: {gone.events} events and {gone.assessments} assessments "
+        f"Deleted {gone.person}: {plural(gone.events, 'event')} and "
+        f"{plural(gone.assessments, 'assessment')} "
         "are gone from this store. Files you exported are not touched."
     )
 

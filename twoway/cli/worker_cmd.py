@@ -51,10 +51,13 @@ def worker(batch: bool, interval: float, db: str | None) -> None:
 
     from twoway.cli.common import console, open_store
 
-    store = open_store(db)
+    store = open_store(db, site=True)
     from twoway.web.rituals.tasks import start_reminders
 
     start_reminders()  # ritual reminders: their runs, unless one is already waiting
+    from twoway.web.imports.recovery import recover_stalled
+
+    recover_stalled()  # jobs left running by a worker that died
     if not batch:
         console().print(
             f"Waiting for imports to carry out ({store.location()}). Stop with Ctrl+C.",

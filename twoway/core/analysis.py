@@ -12,6 +12,7 @@ from datetime import date, datetime
 from twoway.core.balance import compute_balance
 from twoway.core.counts import activity, side_counts
 from twoway.core.ledger import Ledger
+from twoway.core.names import match_name
 from twoway.core.report import Report, Window
 from twoway.core.signals import find_signals
 from twoway.core.timeline import RECENT_WEEKS, prepare
@@ -37,6 +38,8 @@ def analyze(ledger: Ledger, as_of: date | None = None, me: str | None = None) ->
     "you", and names you first (`you_first`). Events after `as_of` are ignored;
     "recent" means the last `RECENT_WEEKS` weeks up to it.
     """
+    if me is not None:
+        me = match_name(me, ledger.people) or me  # "alex" and "zoe" mean Alex and Zoë
     if me is not None and me not in ledger.people:
         a, b = ledger.people
         raise TwowayError(

@@ -1,14 +1,13 @@
 """Balance: each person's share of support, week by week, and whether one side carries it.
 
-The verdict honours ebb and flow (docs/method.md explains each number):
+The verdict pools evidence across weeks (docs/method.md, "Balance", gives the maths):
 
 * fewer than `MIN_EVIDENCE` support events in the recent window: no verdict;
-* one-sided when, among the last `SUSTAINED_WEEKS` weeks with at least
-  `LEAN_MIN_EVENTS` support events (looking back at most `LOOKBACK_WEEKS`), one
-  person gave `LEAN_SHARE` or more in at least `SUSTAINED_LEANING` of them and
-  over all of them;
-* a change that has lasted `SWING_WEEKS` weeks or less is a swing: it flips the
-  verdict neither way.
+* otherwise the weekly counts are cut into stretches (`twoway.core.stretch`) and
+  the verdict is drawn from the current one: `one_sided` when its pooled share
+  is clearly and substantially one person's, `leaning` when it is more than
+  chance but too short or too mild for that, `balanced` when an even share is
+  within its 95% interval.
 """
 
 from __future__ import annotations
@@ -16,22 +15,19 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from twoway.core import stretch as st
 from twoway.core.counts import weekly
-from twoway.core.report import Balance, Interval, Verdict, WeekBalance
+from twoway.core.report import Balance, Interval, Stretch, Verdict, WeekBalance
 from twoway.core.timeline import RECENT_WEEKS, Timeline
-from twoway.core.voice import Voice
+from twoway.core.voice import Voice, day, weeks
 
+#: A week "leans" (shown on the weekly chart only; no verdict reads it) at this share of 2+ events.
 LEAN_SHARE = 0.65
 LEAN_MIN_EVENTS = 2
+#: No verdict below this many support events in the recent window.
 MIN_EVIDENCE = 12
-SUSTAINED_WEEKS = 8
-SUSTAINED_LEANING = 7
-LOOKBACK_WEEKS = 12
-SWING_WEEKS = 3
-#: How far back a past one-sided stretch still makes a balanced present "improving".
-IMPROVING_LOOKBACK = 26
-#: A window whose shares stay inside this band reads as balanced (the `balanced` signal).
-EVEN_BAND = (0.4, 0.6)
+#: An even stretch after a one-sided one is "improving" for this many weeks at most.
+IMPROVING_MAX_WEEKS = 26
 
 _Z95 = 1.959963984540054
 
@@ -66,70 +62,79 @@ def lean(given: dict[str, int]) -> str | None:
 
 
 @dataclass(frozen=True)
-class Stretch:
-    """A sustained one-sided stretch found by `one_sided_at`."""
+class Reading:
+    """A weekly series read by `twoway.core.stretch`, with the stretches as dated `Stretch`es."""
 
-    carrier: str
-    share: float
-    #: the weeks (0 = newest) the rule looked at, and the oldest leaning week of the run
-    weeks: tuple[int, ...]
-    since_week: int
+    reading: st.Reading
+    current: Stretch
+    earlier: Stretch | None
+    #: the last stretch on its own when it is too young to stand alone
+    young: Stretch | None
 
 
 @dataclass(frozen=True)
 class BalanceFindings:
     """What the signals need beyond the `Balance` shown to people."""
 
-    stretch: Stretch | None
-    #: the most recent one-sided stretch before now, and how many weeks ago it ended
-    earlier: Stretch | None
-    weeks_since_earlier: int | None
+    support: Reading | None
 
 
-def one_sided_at(by_week: dict[str, list[int]], shift: int) -> Stretch | None:
-    """Apply the one-sided rule as it stood `shift` weeks ago."""
-    people = list(by_week)
-    horizon = len(next(iter(by_week.values())))
-    active: list[int] = []
-    for w in range(shift, min(shift + LOOKBACK_WEEKS, horizon)):
-        if sum(by_week[p][w] for p in people) >= LEAN_MIN_EVENTS:
-            active.append(w)
-        if len(active) == SUSTAINED_WEEKS:
-            break
-    if len(active) < SUSTAINED_WEEKS:
+def series(by_week: dict[str, list[int]], people: tuple[str, str]) -> list[tuple[int, int]]:
+    """(first person's count, both) per week, oldest first, from newest-first lists."""
+    a, b = people
+    return [(ka, ka + kb) for ka, kb in zip(by_week[a][::-1], by_week[b][::-1], strict=True)]
+
+
+def read_series(
+    pairs: list[tuple[int, int]], tl: Timeline, people: tuple[str, str]
+) -> Reading | None:
+    """Read the weekly pairs (oldest first, the last one week 0) from their first event on."""
+    first = next((i for i, (_, n) in enumerate(pairs) if n), None)
+    if first is None:
         return None
-    for carrier in people:
-        leaning = [w for w in active if lean({p: by_week[p][w] for p in people}) == carrier]
-        given = sum(by_week[carrier][w] for w in active)
-        total = sum(by_week[p][w] for p in people for w in active)
-        if len(leaning) >= SUSTAINED_LEANING and given / total >= LEAN_SHARE:
-            since = max(leaning)
-            w = since + 1
-            while w < horizon:  # follow the run back to where it began
-                week = {p: by_week[p][w] for p in people}
-                if sum(week.values()) >= LEAN_MIN_EVENTS:
-                    if lean(week) != carrier:
-                        break
-                    since = w
-                w += 1
-            return Stretch(carrier, given / total, tuple(active), since)
-    return None
+    first = max(first, len(pairs) - st.LOOKBACK_WEEKS)
+    kept = pairs[first:]
+    reading = st.read(kept)
+    newest = len(kept) - 1
+
+    def dated(seg: st.Segment | None) -> Stretch | None:
+        if seg is None:
+            return None
+        a, b = people
+        given = {a: seg.k, b: seg.n - seg.k}
+        share = {a: seg.share, b: 1 - seg.share} if seg.n else None
+        interval = (
+            {a: Interval(seg.low, seg.high), b: Interval(1 - seg.high, 1 - seg.low)}
+            if seg.n
+            else None
+        )
+        return Stretch(
+            start=tl.week_start(newest - seg.first),
+            end=tl.week_end(newest - seg.last),
+            weeks=seg.weeks,
+            given=given,
+            share=share,
+            interval=interval,
+        )
+
+    current = dated(reading.current)
+    assert current is not None
+    return Reading(reading, current, dated(reading.previous), dated(reading.young))
 
 
 def compute_balance(tl: Timeline, me: str | None = None) -> tuple[Balance, BalanceFindings]:
-    """The verdict on the recent window, the weekly series and what lies behind them."""
+    """The verdict on the current stretch, the weekly series and what lies behind them."""
     say = Voice(me)
     people = tl.people
-    weeks = tl.weeks
     support = tl.support
-    oldest_first = weekly(support, max(weeks, RECENT_WEEKS), people)
+    oldest_first = weekly(support, max(tl.weeks, RECENT_WEEKS), people)
     by_week = {p: oldest_first[p][::-1] for p in people}
 
-    series = []
-    for w in range(weeks - 1, -1, -1):
+    week_list = []
+    for w in range(tl.weeks - 1, -1, -1):
         given = {p: by_week[p][w] for p in people}
         total = sum(given.values())
-        series.append(
+        week_list.append(
             WeekBalance(
                 start=tl.week_start(w),
                 end=tl.week_end(w),
@@ -145,53 +150,61 @@ def compute_balance(tl: Timeline, me: str | None = None) -> tuple[Balance, Balan
     share = {p: k / n for p, k in given.items()} if n else None
     interval = {p: wilson(k, n) for p, k in given.items()} if n else None
 
-    stretch = one_sided_at(by_week, 0)
-    earlier, ago = None, None
-    for shift in range(1, IMPROVING_LOOKBACK + 1):
-        found = one_sided_at(by_week, shift)
-        if found:
-            earlier, ago = found, shift
-            break
-    findings = BalanceFindings(stretch, earlier, ago)
-
+    found = read_series(series(by_week, people), tl, people)
     verdict: Verdict
-    carrier: str | None
-    if n < MIN_EVIDENCE:
-        verdict, carrier = "insufficient_evidence", None
+    carrier: str | None = None
+    if n < MIN_EVIDENCE or found is None:
+        verdict = "insufficient_evidence"
         reason = (
             f"{n} support event{'s' if n != 1 else ''} in the last {RECENT_WEEKS} weeks; "
             f"twoway waits for at least {MIN_EVIDENCE} before saying anything about balance."
         )
-    elif stretch:
-        verdict, carrier = "one_sided", stretch.carrier
-        reason = (
-            f"{say(stretch.carrier)} gave {LEAN_SHARE:.0%} or more of the support in "
-            f"{_leaning_weeks(by_week, stretch)} of the last {SUSTAINED_WEEKS} weeks with support, "
-            f"and {stretch.share:.0%} over them."
-        )
-    elif earlier and ago is not None and ago <= SWING_WEEKS:
-        verdict, carrier = "one_sided", earlier.carrier
-        reason = (
-            f"{say(earlier.carrier)} carried the support until {ago} week{'s' if ago != 1 else ''} ago; "
-            f"a change that short is still a swing."
-        )
     else:
-        verdict, carrier = "balanced", None
-        reason = f"Neither side carried the support for a sustained stretch in the last {SUSTAINED_WEEKS} weeks."
+        state, side = found.reading.state, found.reading.side
+        verdict = {"one_sided": "one_sided", "leaning": "leaning"}.get(state, "balanced")  # type: ignore[assignment]
+        carrier = people[side] if side is not None and verdict != "balanced" else None
+        reason = _reason(verdict, carrier, found, say)
     balance = Balance(
         verdict=verdict,
         carrier=carrier,
         given=given,
         share=share,
         interval=interval,
-        weeks=series,
+        weeks=week_list,
         reason=reason,
+        stretch=found.current if found else None,
+        earlier=found.earlier if found else None,
     )
-    return balance, findings
+    return balance, BalanceFindings(found)
 
 
-def _leaning_weeks(by_week: dict[str, list[int]], stretch: Stretch) -> int:
-    people = list(by_week)
-    return sum(
-        1 for w in stretch.weeks if lean({p: by_week[p][w] for p in people}) == stretch.carrier
+def _reason(verdict: Verdict, carrier: str | None, found: Reading, say: Voice) -> str:
+    """One plain sentence on what the current stretch shows, with its numbers."""
+    cur = found.current
+    total = sum(cur.given.values())
+    assert cur.share is not None
+    assert cur.interval is not None
+    span = f"the {total} support events since {day(cur.start)} ({weeks(cur.weeks)}"
+    if verdict == "balanced" or carrier is None:
+        a, b = cur.share
+        iv = cur.interval[a]
+        return (
+            f"Of {span}), {say(a, capital=False)} gave {cur.share[a]:.0%} and "
+            f"{say(b, capital=False)} {cur.share[b]:.0%}; an even share is within the likely "
+            f"range ({iv.low:.0%}–{iv.high:.0%})."
+        )
+    iv = cur.interval[carrier]
+    gave = (
+        f"{say(carrier)} gave {cur.share[carrier]:.0%} of {span}; likely between "
+        f"{iv.low:.0%} and {iv.high:.0%})"
+    )
+    if verdict == "one_sided":
+        return f"{gave}: a sustained stretch, not a swing."
+    if found.young is not None:
+        return (
+            f"{gave}. The last {weeks(found.young.weeks)} looked different: "
+            "too soon to call it a change either way."
+        )
+    return (
+        f"{gave}: more than chance, but not yet a long or clear enough stretch to call one-sided."
     )

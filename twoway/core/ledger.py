@@ -57,7 +57,10 @@ class Ledger:
 
     def other(self, name: str) -> str:
         """The other person of the relationship."""
+        from twoway.core.names import match_name
+
         a, b = self.people
+        name = match_name(name, self.people) or name
         if name == a:
             return b
         if name == b:

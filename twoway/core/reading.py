@@ -204,6 +204,13 @@ def read_jsonl(data: bytes, source: str) -> pl.DataFrame:
                 line=n,
                 code="bad_json",
             ) from None
+        except RecursionError:  # arrays or objects nested thousands deep
+            raise BadInput(
+                source,
+                "expected one flat JSON object, got values nested too deeply to read",
+                line=n,
+                code="bad_json",
+            ) from None
         if not isinstance(obj, dict):
             raise BadInput(
                 source, f"expected a JSON object, got {type(obj).__name__}", line=n, code="bad_json"

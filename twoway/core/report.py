@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 SCHEMA_VERSION = 1
 
-Verdict = Literal["balanced", "one_sided", "insufficient_evidence"]
+Verdict = Literal["balanced", "leaning", "one_sided", "insufficient_evidence"]
 Tone = Literal["positive", "attention"]
 
 
@@ -50,11 +50,30 @@ class WeekBalance:
 
 
 @dataclass(frozen=True, slots=True)
+class Stretch:
+    """A run of weeks in which the share of support stayed the same (docs/method.md).
+
+    The current stretch runs from where the share last changed to the as-of
+    date; its share pools every support event in it.
+    """
+
+    start: date
+    end: date
+    weeks: int
+    #: support events each person gave in the stretch
+    given: dict[str, int]
+    #: each person's pooled share; None without support
+    share: dict[str, float] | None
+    #: the 95% interval of each share, widened for week-to-week dispersion; None without support
+    interval: dict[str, Interval] | None
+
+
+@dataclass(frozen=True, slots=True)
 class Balance:
     """Who carries the support, over the recent window and week by week."""
 
     verdict: Verdict
-    #: the person carrying the load when the verdict is one_sided
+    #: the person giving more when the verdict is one_sided or leaning
     carrier: str | None
     #: support events each person gave in the recent window
     given: dict[str, int]
@@ -65,6 +84,10 @@ class Balance:
     weeks: list[WeekBalance]
     #: a plain sentence explaining the verdict
     reason: str
+    #: the current stretch the verdict is drawn from; None without any support
+    stretch: Stretch | None = None
+    #: the stretch before it, if the share changed within the last two years
+    earlier: Stretch | None = None
 
 
 @dataclass(frozen=True, slots=True)

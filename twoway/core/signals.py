@@ -13,23 +13,26 @@ from typing import Any
 
 import polars as pl
 
-from twoway.core.balance import EVEN_BAND, SWING_WEEKS, BalanceFindings
+from twoway.core import stretch as st
+from twoway.core.balance import IMPROVING_MAX_WEEKS, BalanceFindings, read_series, series
+from twoway.core.counts import weekly
 from twoway.core.events import INITIATIONS
 from twoway.core.ledger import evidence_keys
 from twoway.core.practices import practice_for
 from twoway.core.report import Balance, Signal, Tone
 from twoway.core.timeline import RECENT_WEEKS, Timeline, narrow
-from twoway.core.voice import Voice
+from twoway.core.voice import Voice, day, weeks
 
-INITIATION_SHARE, INITIATION_MIN = 0.75, 12
+#: Initiations in the recent window below which the initiation rule stays silent.
+INITIATION_MIN = 12
 BIDS_MIN, BIDS_TOWARD_BELOW = 10, 0.5
 NEEDS_MIN, NEEDS_MET_BELOW, NEEDS_GRACE_DAYS = 4, 0.5, 7
 PLANS_MIN, PLANS_KEPT_BELOW = 3, 0.5
 ENERGY_MIN, ENERGY_DRAINED_AT = 4, -0.5
 OVER_SHARE, OVER_SUPPORT_MIN, OVER_INITIATION_MIN, OVER_REPAIR_MIN = 0.75, 12, 12, 2
-# The swing length: this signal speaks while the balance verdict still waits.
-TURNED_HISTORY_SHARE, TURNED_HISTORY_MIN, TURNED_WEEKS = 0.6, 12, SWING_WEEKS
-TURNED_RECENT_MIN, TURNED_NEEDS_MIN = 4, 3
+# The needs path of `tables_turned` looks at the last few weeks (a swing's length).
+TURNED_HISTORY_SHARE, TURNED_HISTORY_MIN, TURNED_WEEKS = 0.6, 12, st.SWING_WEEKS
+TURNED_NEEDS_MIN = 3
 #: How many event keys a signal lists (the total is always given).
 EVIDENCE_KEYS = 25
 
@@ -63,7 +66,7 @@ def find_signals(
         lambda: _plans(tl, say),
         lambda: _draining(tl, recent, say),
         lambda: _over_functioning(tl, recent, say),
-        lambda: _tables_turned(tl, say),
+        lambda: _tables_turned(tl, findings, say),
     ]
     found = [s for rule in rules for s in rule()]
     return sorted(found, key=lambda s: s.tone == "positive")
@@ -79,78 +82,101 @@ def _signal(
 
 def _support(tl: Timeline, balance: Balance, findings: BalanceFindings, say: Voice) -> list[Signal]:
     support = tl.support
+    found = findings.support
+    cur = balance.stretch
     base = {"given": balance.given, "share": balance.share, "interval": balance.interval}
+    if found is None or cur is None or not cur.share or not cur.interval:
+        return []
+    stretch_ev = {
+        "stretch_start": cur.start,
+        "stretch_weeks": cur.weeks,
+        "stretch_share": cur.share,
+        "stretch_interval": cur.interval,
+    }
+    start_week = (tl.as_of - cur.start).days // 7
+    in_stretch = support.filter(pl.col("week") <= start_week)
     if balance.verdict == "one_sided" and balance.carrier:
-        stretch = findings.stretch or findings.earlier
-        assert stretch is not None
         carrier = balance.carrier
-        since_week = stretch.since_week
-        rows = support.filter((pl.col("by") == carrier) & (pl.col("week") <= since_week))
-        weeks = since_week + 1
+        iv = cur.interval[carrier]
         summary = (
-            f"{say(carrier)} gave most of the support for {weeks} weeks: "
-            f"{_pct(stretch.share)} across the weeks with support."
+            f"Since {day(cur.start)}, {say(carrier, capital=False)} gave "
+            f"{_pct(cur.share[carrier])} of the support ({weeks(cur.weeks)}; likely between "
+            f"{_pct(iv.low)} and {_pct(iv.high)})."
         )
-        if findings.stretch is None and findings.weeks_since_earlier:
-            summary += (
-                f" The last {findings.weeks_since_earlier} week(s) were more even; "
-                "too soon to call it a change."
-            )
-        evidence = {**base, "weeks": weeks, "stretch_share": stretch.share, **_keys(rows)}
-        return [_signal("one_sided_support", carrier, summary, evidence, tl.week_start(since_week))]
+        rows = in_stretch.filter(pl.col("by") == carrier)
+        evidence = {**base, **stretch_ev, "weeks": cur.weeks, **_keys(rows)}
+        return [_signal("one_sided_support", carrier, summary, evidence, cur.start)]
     if balance.verdict != "balanced":
         return []
     out = []
-    earlier, ago = findings.earlier, findings.weeks_since_earlier
-    if earlier and ago is not None and ago > SWING_WEEKS:
-        rows = support.filter(pl.col("week") < RECENT_WEEKS)
-        summary = (
-            f"Support has been more even for the last {ago} weeks, after a stretch in which "
-            f"{say(earlier.carrier, capital=False)} gave {_pct(earlier.share)} of it."
-        )
-        evidence = {**base, "balanced_weeks": ago, "earlier_share": earlier.share, **_keys(rows)}
-        out.append(_signal("improving", earlier.carrier, summary, evidence, tl.week_start(ago - 1)))
-    share = balance.share or {}
-    interval = balance.interval or {}
-    first = tl.people[0]
-    if share and (
-        EVEN_BAND[0] <= share[first] <= EVEN_BAND[1]
-        or interval[first].low <= 0.5 <= interval[first].high
+    earlier = balance.earlier
+    if (
+        earlier is not None
+        and earlier.share
+        and st.improving(found.reading, IMPROVING_MAX_WEEKS)
+        and found.reading.previous is not None
     ):
-        a, b = tl.people
+        before = tl.people[st.side_of(found.reading.previous)[0]]
         summary = (
-            f"Support flowed both ways over the last {RECENT_WEEKS} weeks: "
-            f"{say(a, capital=False)} {_pct(share[a])}, {say(b, capital=False)} {_pct(share[b])}."
+            f"Support has been more even for the last {weeks(cur.weeks)} (since "
+            f"{day(cur.start)}), after {weeks(earlier.weeks)} in which "
+            f"{say(before, capital=False)} gave {_pct(earlier.share[before])} of it."
         )
-        rows = support.filter(pl.col("week") < RECENT_WEEKS)
-        out.append(
-            _signal(
-                "balanced", None, summary, {**base, **_keys(rows)}, tl.week_start(RECENT_WEEKS - 1)
-            )
-        )
+        evidence = {
+            **base,
+            **stretch_ev,
+            "balanced_weeks": cur.weeks,
+            "earlier_weeks": earlier.weeks,
+            "earlier_share": earlier.share[before],
+            **_keys(in_stretch),
+        }
+        out.append(_signal("improving", before, summary, evidence, cur.start))
+    a, b = tl.people
+    summary = (
+        f"Support has flowed both ways since {day(cur.start)}: "
+        f"{say(a, capital=False)} {_pct(cur.share[a])}, {say(b, capital=False)} {_pct(cur.share[b])}."
+    )
+    out.append(
+        _signal("balanced", None, summary, {**base, **stretch_ev, **_keys(in_stretch)}, cur.start)
+    )
     return out
 
 
 def _initiation(tl: Timeline, recent: pl.DataFrame, say: Voice) -> list[Signal]:
+    """Who starts things, read by the same stretch method as support."""
     rows = recent.filter(pl.col("kind").is_in(INITIATIONS))
     total = rows.height
     if total < INITIATION_MIN:
         return []
-    for p in tl.people:
-        mine = rows.filter(pl.col("by") == p)
-        if mine.height / total >= INITIATION_SHARE:
-            summary = (
-                f"{say(p)} started {mine.height} of the last {total} conversations, check-ins, "
-                f"plans, bids and repairs ({_pct(mine.height / total)})."
-            )
-            evidence = {
-                "initiated": mine.height,
-                "total": total,
-                "share": mine.height / total,
-                **_keys(mine),
-            }
-            return [_signal("one_sided_initiation", p, summary, evidence, _first_day(mine))]
-    return []
+    inits = tl.events.select(narrow(tl.events)).filter(pl.col("kind").is_in(INITIATIONS))
+    oldest_first = weekly(inits, max(tl.weeks, RECENT_WEEKS), tl.people)
+    by_week = {p: oldest_first[p][::-1] for p in tl.people}
+    found = read_series(series(by_week, tl.people), tl, tl.people)
+    if found is None or found.reading.state != "one_sided" or found.reading.side is None:
+        return []
+    p = tl.people[found.reading.side]
+    cur = found.current
+    assert cur.share is not None
+    assert cur.interval is not None
+    start_week = (tl.as_of - cur.start).days // 7
+    mine = inits.filter((pl.col("by") == p) & (pl.col("week") <= start_week))
+    made, all_made = cur.given[p], sum(cur.given.values())
+    iv = cur.interval[p]
+    summary = (
+        f"Since {day(cur.start)}, {say(p, capital=False)} started {made} of the {all_made} "
+        f"conversations, check-ins, plans, bids and repairs ({_pct(cur.share[p])}; likely "
+        f"between {_pct(iv.low)} and {_pct(iv.high)})."
+    )
+    evidence = {
+        "initiated": made,
+        "total": all_made,
+        "share": cur.share[p],
+        "interval": iv,
+        "stretch_start": cur.start,
+        "stretch_weeks": cur.weeks,
+        **_keys(mine),
+    }
+    return [_signal("one_sided_initiation", p, summary, evidence, cur.start)]
 
 
 def _bids(tl: Timeline, say: Voice) -> list[Signal]:
@@ -296,47 +322,65 @@ def _over_functioning(tl: Timeline, recent: pl.DataFrame, say: Voice) -> list[Si
     return []
 
 
-def _tables_turned(tl: Timeline, say: Voice) -> list[Signal]:
+def _tables_turned(tl: Timeline, findings: BalanceFindings, say: Voice) -> list[Signal]:
+    """The usual giver now receives: the stretch method saw the share change sides for good,
+    or their stated needs rose well above their usual rate in the last few weeks."""
+    support = tl.support
+    found = findings.support
+    turned = st.turned(found.reading) if found else None
+    if found is not None and turned is not None:
+        p = tl.people[turned]
+        other = tl.people[1 - turned]
+        segs = found.reading.segments
+        before, last = segs[-2], segs[-1]
+        gave = before.share if turned == 0 else 1 - before.share
+        got = last.share if turned == 1 else 1 - last.share
+        start_week = last.last - last.first  # the last stretch ends with week 0
+        since = tl.week_start(start_week)
+        lately = support.filter((pl.col("by") == other) & (pl.col("week") <= start_week))
+        summary = (
+            f"{say(p)} gave most of the support before {day(since)} ({_pct(gave)}); since then "
+            f"{say(p, capital=False)} {say.has(p)} received "
+            f"{_pct(got)} of it. This may be a time to offer care in return."
+        )
+        evidence = {
+            "usual_share": gave,
+            "recent_support_received": last.n - last.k if turned == 0 else last.k,
+            "recent_support_total": last.n,
+            "stretch_start": since,
+            "stretch_weeks": last.weeks,
+            "recent_needs": 0,
+            **_keys(lately),
+        }
+        return [_signal("tables_turned", p, summary, evidence, since)]
+    return _needs_rising(tl, say)
+
+
+def _needs_rising(tl: Timeline, say: Voice) -> list[Signal]:
     support = tl.support
     before = support.filter(pl.col("week") >= RECENT_WEEKS)
-    lately = support.filter(pl.col("week") < TURNED_WEEKS)
     needs = tl.needs.filter(pl.col("week") < TURNED_WEEKS)
     if before.height < TURNED_HISTORY_MIN:
         return []
     for p in tl.people:
         gave, total = _share(before, p)
-        # Not suppressed while the verdict still names them as the carrier: that is
-        # exactly when the roles have just turned (a swing keeps the verdict a while).
         if gave / total < TURNED_HISTORY_SHARE:
             continue
-        other = tl.people[1] if p == tl.people[0] else tl.people[0]
-        got, recent_total = _share(lately, other)
         stated = needs.filter(pl.col("by") == p)
-        flipped = recent_total >= TURNED_RECENT_MIN and got / recent_total >= 0.65
         # Needs count only when they rose well above that person's own usual rate.
         history = tl.needs.filter((pl.col("by") == p) & (pl.col("week") >= TURNED_WEEKS)).height
         usual = history * TURNED_WEEKS / max(1, tl.weeks - TURNED_WEEKS)
-        rising = stated.height >= max(TURNED_NEEDS_MIN, 2 * usual)
-        if not (flipped or rising):
+        if stated.height < max(TURNED_NEEDS_MIN, 2 * usual):
             continue
         summary = (
             f"{say(p)} usually gave most of the support ({_pct(gave / total)} before the last "
-            f"{RECENT_WEEKS} weeks), and lately "
-            + (
-                f"{say(p, capital=False)} received more than gave."
-                if flipped
-                else f"{say(p, capital=False)} put {stated.height} needs into words."
-            )
-            + " This may be a time to offer care in return."
+            f"{RECENT_WEEKS} weeks), and lately {say(p, capital=False)} put {stated.height} "
+            "needs into words. This may be a time to offer care in return."
         )
         evidence = {
             "usual_share": gave / total,
-            "recent_support_received": got,
-            "recent_support_total": recent_total,
             "recent_needs": stated.height,
-            **_keys(
-                pl.concat([lately.filter(pl.col("by") == other), stated.select(lately.columns)])
-            ),
+            **_keys(stated),
         }
         return [_signal("tables_turned", p, summary, evidence, tl.week_start(TURNED_WEEKS - 1))]
     return []

@@ -14,11 +14,16 @@ from dataclasses import dataclass
 import polars as pl
 
 from twoway.core.events import (
+    AFTER_AT,
     ANSWERED_BY_OTHER,
     CHECKINS,
     COLUMNS,
+    DATE_RANGE,
     ENERGY,
+    FIRST_AT,
+    FIRST_DAY,
     KINDS,
+    LAST_DAY,
     NEEDS_ID,
     REF_TARGET,
     REQUIRED_COLUMNS,
@@ -69,6 +74,7 @@ def _checks(typed: bool = False) -> list[_Check]:
     def got(column: str) -> pl.Expr:
         return pl.format("got '{}'", pl.col(column))
 
+    outside = (pl.col("_at") < FIRST_AT) | (pl.col("_at") >= AFTER_AT)
     if typed:
         checks = [
             _Check(pl.col("_at").is_null(), "at", pl.lit("expected a date-time, got nothing"))
@@ -86,6 +92,13 @@ def _checks(typed: bool = False) -> list[_Check]:
                 ),
             ),
         ]
+    checks.append(
+        _Check(
+            outside.fill_null(False),
+            "at",
+            pl.format(f"expected a date {DATE_RANGE}, got '{{}}'", pl.col("_at").dt.date()),
+        )
+    )
     checks += [
         _Check(
             pl.col("by") == "",
@@ -121,6 +134,13 @@ def _checks(typed: bool = False) -> list[_Check]:
             pl.format(
                 "a commitment expects {}, {}", pl.lit(expected_value("commitment")), got("value")
             ),
+        )
+    )
+    checks.append(
+        _Check(
+            ((pl.col("_due") < FIRST_DAY) | (pl.col("_due") > LAST_DAY)).fill_null(False),
+            "value",
+            pl.format(f"a commitment's due date must be {DATE_RANGE}, got '{{}}'", value),
         )
     )
     for k in sorted(NEEDS_ID):

@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from twoway.core.report import Report
 from twoway.core.together import PerceptionGap
-from twoway.render.words import pct, short_day, signed, span, weeks, who, whose
+from twoway.render.words import day, pct, short_day, signed, span, weeks, who, whose
 
 #: The rolling share on the balance chart looks back this many weeks (the recent window's length).
 ROLLING_WEEKS = 8
@@ -164,6 +164,26 @@ def balance_chart(report: Report) -> Chart:
     latest = next((r for r in reversed(rolling) if r is not None), None)
     if latest is not None:
         description += f" Over the latest {ROLLING_WEEKS} weeks the share was {pct(latest)}."
+    stretches = []
+    for label, st in (
+        ("current stretch", report.balance.stretch),
+        ("stretch before", report.balance.earlier),
+    ):
+        mine = st.share.get(person) if st is not None and st.share else None
+        if st is None or mine is None:
+            continue
+        # The stretch's pooled share, level across its weeks: where the share changed is a step.
+        level = [mine if st.start <= w.start <= st.end else None for w in wk]
+        if any(v is not None for v in level):
+            stretches.append(
+                Series(f"{name} share over the {label}", level, person=index, style="dashed")
+            )
+    current = report.balance.stretch
+    if current is not None and current.share and person in current.share:
+        description += (
+            f" The current stretch began on {day(current.start)} ({weeks(current.weeks)}); over it "
+            f"the share was {pct(current.share[person])}."
+        )
     return Chart(
         key="balance",
         kind="line",
@@ -176,6 +196,7 @@ def balance_chart(report: Report) -> Chart:
             Series(
                 f"{name} share over {ROLLING_WEEKS} weeks", rolling, person=index, style="solid"
             ),
+            *stretches,
         ],
         band=Band("likely range each week", low, high, person=index),
         rules=[Rule(0.5, "even")],

@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from twoway.chats.report import ChatReport
 from twoway.render import chat_words as cw
+from twoway.render.chat_activity import heatmap_rows, terms_text
 from twoway.render.chat_charts import colours, latency_chart, messages_chart, starts_chart
 from twoway.render.html import CSP, environment, signal_view
 from twoway.render.svg import render_figure
@@ -97,6 +98,16 @@ def render_chat_html(report: ChatReport) -> str:
         "vague": _vague(report),
         "signals": [signal_view(ledger, s) for s in report.signals] if ledger else [],
         "notes": report.notes,
+        "heatmap": heatmap_rows(report),
+        "words": [
+            {
+                "name": cw.who(report, p),
+                "cls": _cls(colour[p]),
+                "words": terms_text(report.top_words.get(p, [])),
+                "emoji": terms_text(report.top_emoji.get(p, [])),
+            }
+            for p in report.people
+        ],
         "has_ledger": report.ledger is not None,
         "skipped_count": len(report.skipped),
         "skipped_heading": cw.skipped_heading(report) if report.skipped else "",

@@ -19,6 +19,7 @@ from rich.text import Text
 from twoway.chats.report import ChatReport
 from twoway.render import chat_words as cw
 from twoway.render import terminal
+from twoway.render.chat_activity import heatmap_block, words_table
 from twoway.render.chat_charts import MAX_PERIODS, colours, groups
 from twoway.render.words import day
 
@@ -243,6 +244,8 @@ def print_chat_report(report: ChatReport, console: Console | None = None) -> Non
     show(replies_table(report))
     show(_heading(f"{report.period.capitalize()} by {report.period}"), over_time(report))
     show(latency_table(report))
+    show(_heading("When you write (hour × weekday)"), heatmap_block(report))
+    show(_heading("Most used words and emoji"), words_table(report))
     show(_heading("Plans to meet"), plans_block(report))
     show(_heading("Signals"), signals_block(report))
     note = left_out(report)

@@ -79,16 +79,19 @@ def signal_view(report: Report, s: Signal) -> SignalView:
     )
 
 
-def render_html(report: Report, *, skipped: Sequence[Skipped] = ()) -> str:
+def render_html(report: Report, *, skipped: Sequence[Skipped] = (), partners: bool = False) -> str:
     """The whole report as one HTML document (a string), safe to open offline anywhere.
 
     `skipped` are the rows `--skip-bad` left out; the first few are listed.
+    `partners`: a couple's relationship (the 5 : 1 line is about couples).
     """
-    context = report_context(report, skipped=skipped)
+    context = report_context(report, skipped=skipped, partners=partners)
     return environment().get_template("report.html").render(csp=CSP, **context)
 
 
-def report_context(report: Report, *, skipped: Sequence[Skipped] = ()) -> dict[str, object]:
+def report_context(
+    report: Report, *, skipped: Sequence[Skipped] = (), partners: bool = False
+) -> dict[str, object]:
     """What `_report_body.html` shows: the report file and the site's report page share it."""
     # Markup: svg.py escapes every piece of text it draws, so the figures go in as they are.
     charts = [Markup(render_figure(c)) for c in all_charts(report)]
@@ -97,6 +100,7 @@ def report_context(report: Report, *, skipped: Sequence[Skipped] = ()) -> dict[s
         "report": report,
         "names": [words.who(report, p) for p in report.people],
         "as_of": words.day(report.as_of),
+        "events": words.count(report.events, "event"),
         "first": words.day(report.first) if report.first else None,
         "window": words.span(report.window.start, report.window.end),
         "window_weeks": words.weeks(report.window.weeks),
@@ -106,7 +110,10 @@ def report_context(report: Report, *, skipped: Sequence[Skipped] = ()) -> dict[s
         "shares": _shares(report),
         "charts": charts,
         "tables": [
-            {"title": words.scope_title(report, s), "rows": words.count_rows(report, s)}
+            {
+                "title": words.scope_title(report, s),
+                "rows": words.count_rows(report, s, partners=partners),
+            }
             for s in scopes
         ],
         "signals": [signal_view(report, s) for s in report.signals],

@@ -53,7 +53,7 @@ def header(report: Report) -> Text:
     w = report.window
     since = f" since {words.day(report.first)}" if report.first else ""
     t.append(
-        f"\nas of {words.day(report.as_of)} · {report.events} events{since} · "
+        f"\nas of {words.day(report.as_of)} · {words.count(report.events, 'event')}{since} · "
         f"recent: {words.span(w.start, w.end)}",
         style="dim",
     )
@@ -116,7 +116,11 @@ def sparkline(report: Report) -> Text:
 def balance_panel(report: Report) -> Panel:
     """The verdict, the share bars, the shares in words and the weekly sparkline."""
     b = report.balance
-    headline_style = {"one_sided": "bold yellow", "balanced": "bold green"}.get(b.verdict, "bold")
+    headline_style = {
+        "one_sided": "bold yellow",
+        "leaning": "bold",
+        "balanced": "bold green",
+    }.get(b.verdict, "bold")
     parts: list[RenderableType] = [Text(words.verdict_headline(report), style=headline_style)]
     bars = share_bars(report)
     if bars:
@@ -130,14 +134,17 @@ def balance_panel(report: Report) -> Panel:
     return Panel(Group(*parts), title="Balance of support", title_align="left", box=box.ROUNDED)
 
 
-def counts_table(report: Report) -> Table:
-    """The counts with the two people as columns, for the recent window and for all time."""
+def counts_table(report: Report, *, partners: bool = False) -> Table:
+    """The counts with the two people as columns, for the recent window and for all time.
+
+    `partners`: a couple's relationship, for which the 5 : 1 research line is shown.
+    """
     table = Table(
         box=box.SIMPLE_HEAD,
         pad_edge=False,
         title="What each person did",
         title_justify="left",
-        caption=words.RATIO_NOTE,
+        caption=words.RATIO_NOTE if partners else None,
         caption_justify="left",
         caption_style="dim",
     )
@@ -197,15 +204,22 @@ def skipped_block(report: Report, skipped: Sequence[Skipped]) -> Text | None:
 
 
 def print_report(
-    report: Report, skipped: Sequence[Skipped] = (), console: Console | None = None
+    report: Report,
+    skipped: Sequence[Skipped] = (),
+    console: Console | None = None,
+    *,
+    partners: bool = False,
 ) -> None:
-    """Print `report` for a person at a terminal; `skipped` are the rows --skip-bad left out."""
+    """Print `report` for a person at a terminal; `skipped` are the rows --skip-bad left out.
+
+    `partners`: the relationship is a couple's (the 5 : 1 line is about couples).
+    """
     out = console or Console(highlight=False)
     out.print(header(report), highlight=False)
     out.print()
     out.print(balance_panel(report), highlight=False)
     out.print()
-    out.print(counts_table(report), highlight=False)
+    out.print(counts_table(report, partners=partners), highlight=False)
     out.print()
     out.print(Text("Signals", style="bold underline"))
     if report.signals:

@@ -29,7 +29,8 @@ HOW_TO_READ = (
 )
 
 
-#: Gottman's figure for stable couples in conflict, shown as a reference, never as a verdict.
+#: Gottman's figure for stable couples in conflict, shown as a reference, never as a verdict,
+#: and only about partners: it is a finding about couples, not friends or family.
 RATIO_NOTE = "Positive to negative: research on stable couples found about 5 to 1."
 
 HOW_TO_READ_SHORT = (
@@ -84,9 +85,14 @@ def span(start: date, end: date) -> str:
     return f"{day(start)} – {day(end)}"
 
 
+def count(n: int, one: str, many: str | None = None) -> str:
+    """The number with its word: "1 event", "2 events", "1 entry", "3 entries"."""
+    return f"{n:,} {one}" if n == 1 else f"{n:,} {many or one + 's'}"
+
+
 def weeks(n: int) -> str:
     """ "1 week", "8 weeks"."""
-    return "1 week" if n == 1 else f"{n} weeks"
+    return count(n, "week")
 
 
 def source_name(report: Report) -> str:
@@ -95,13 +101,32 @@ def source_name(report: Report) -> str:
 
 
 def verdict_headline(report: Report) -> str:
-    """One line that answers "does care flow both ways?" for the recent window."""
+    """One line that answers "does care flow both ways?", from the current stretch.
+
+    It says when the stretch began ("Since 14 Mar 2026, Alex has given 72% of
+    the support") and never more than the stretch's interval allows: "both ways"
+    only when an even share is within it.
+    """
     b = report.balance
+    st = b.stretch
+    if b.verdict == "insufficient_evidence":
+        return "Too few entries yet to say how support is shared."
+    if st is None or not st.share:  # a report built without its stretch: no date to give
+        if b.carrier:
+            return f"{who(report, b.carrier)} {has(report, b.carrier)} given more of the support."
+        return "Support has been flowing both ways."
+    since = f"Since {day(st.start)}"
     if b.verdict == "one_sided" and b.carrier:
-        return f"{who(report, b.carrier)} {has(report, b.carrier)} been giving most of the support lately."
-    if b.verdict == "balanced":
-        return "Support has been flowing both ways lately."
-    return "Too few entries yet to say how support is shared."
+        return (
+            f"{since}, {who(report, b.carrier, capital=False)} {has(report, b.carrier)} "
+            f"given {pct(st.share[b.carrier])} of the support."
+        )
+    if b.verdict == "leaning" and b.carrier:
+        return (
+            f"{since}, {who(report, b.carrier, capital=False)} {has(report, b.carrier)} "
+            f"given more of the support ({pct(st.share[b.carrier])})."
+        )
+    return f"{since}, support has been flowing both ways."
 
 
 def share_sentence(report: Report) -> str:
@@ -175,20 +200,29 @@ _ROWS = (
     ("Limits crossed", "limits they set that the other crossed"),
     ("Thanks given", ""),
     ("Energy after time together", "mean from −2 (drained) to +2 (energized)"),
-    ("Positive to negative", "kind acts to hurtful ones; stable couples show about 5 to 1"),
+    ("Positive to negative", "kind acts to hurtful ones"),
 )
+#: The ratio row's hint for partners, with the research figure.
+_RATIO_HINT_PARTNERS = "kind acts to hurtful ones; stable couples show about 5 to 1"
 
 
-def count_rows(report: Report, scope: str) -> list[CountRow]:
-    """The counts table for `scope` ("recent" or "all"), people in report order."""
+def count_rows(report: Report, scope: str, *, partners: bool = False) -> list[CountRow]:
+    """The counts table for `scope` ("recent" or "all"), people in report order.
+
+    `partners`: the relationship is a couple's, so the ratio row may quote the
+    research figure about couples.
+    """
     per = report.counts.get(scope, {})
     a, b = report.people
     if a not in per or b not in per:
         return []
     ca, cb = _cells(per[a]), _cells(per[b])
-    return [
+    rows = [
         CountRow(label, (x, y), hint) for (label, hint), x, y in zip(_ROWS, ca, cb, strict=True)
     ]
+    if partners:
+        rows[-1] = CountRow(rows[-1].label, rows[-1].cells, _RATIO_HINT_PARTNERS)
+    return rows
 
 
 def scope_title(report: Report, scope: str) -> str:
@@ -204,9 +238,13 @@ _LABELS = {
     "given": "support given",
     "share": "share",
     "interval": "likely range",
-    "stretch_share": "share over that stretch",
+    "stretch_share": "share over the stretch",
+    "stretch_interval": "likely range over the stretch",
+    "stretch_start": "stretch began",
+    "stretch_weeks": "stretch length",
     "earlier_share": "share before",
-    "balanced_weeks": "even weeks since",
+    "earlier_weeks": "stretch before",
+    "balanced_weeks": "even for",
     "initiated": "started",
     "share_toward": "share toward",
     "share_met": "share met",
@@ -227,7 +265,7 @@ def _value(key: str, value: Any, names: dict[str, str] | None = None) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, int):
-        return str(value)
+        return weeks(value) if key == "weeks" or key.endswith("_weeks") else str(value)
     if isinstance(value, Interval):
         return f"{pct(value.low)}–{pct(value.high)}"
     if isinstance(value, float):
@@ -301,6 +339,8 @@ def verdict_short(report: Report) -> str:
     b = report.balance
     if b.verdict == "one_sided" and b.carrier:
         return f"mostly from {who(report, b.carrier, capital=False)}"
+    if b.verdict == "leaning" and b.carrier:
+        return f"more from {who(report, b.carrier, capital=False)}"
     if b.verdict == "balanced":
         return "both ways"
     return "too few entries"

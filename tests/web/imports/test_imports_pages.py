@@ -131,6 +131,7 @@ def test_the_choices_made_are_kept_for_the_job(upload: Callable[..., Any], owner
         "chat": "",
         "tz": "Europe/Paris",
         "gap": 6.0,
+        "same": "",
     }
 
 

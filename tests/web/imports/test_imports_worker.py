@@ -191,3 +191,21 @@ def test_an_unexpected_failure_is_recorded_kindly_and_logged(
     page = owner_client.get(reverse("import_job", args=[job.pk])).content.decode()
     assert "Traceback" not in page
     assert "KeyError" not in page
+
+
+def test_names_said_to_be_one_person_on_the_form_become_one(
+    upload: Callable[..., Any], owner: User
+) -> None:
+    chat = (
+        b"13/03/2021, 10:00 - ~ Sam: hi\n13/03/2021, 10:01 - Alex: hey\n"
+        b"14/03/2021, 18:00 - Sam: back on my own phone\n14/03/2021, 18:05 - Alex: welcome\n"
+    )
+    response = upload(content=chat, name="chat.txt", person="Sam", me="Alex", same="oops")
+    assert response.status_code == 400
+    assert "two names joined by “=”" in response.content.decode()
+    upload(content=chat, name="chat.txt", person="Sam", me="Alex", same="~ Sam=Sam")
+    run_worker()
+    job = last_job(owner)
+    assert job.state == "done", job.error
+    assert job.result["messages"] == 4
+    assert any("read as one person" in note for note in job.result["notes"])

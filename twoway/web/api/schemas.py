@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Schema
-from pydantic import Field
+from ninja.schema import DjangoGetter
+from pydantic import AfterValidator, Field, StrictBool, model_validator
 
 from twoway.core.events import SHARED_BY_DEFAULT, Kind
+from twoway.core.names import name_problem
+
+
+def _a_name(value: str) -> str:
+    """The one rule for names (`twoway.core.names`), as a schema check."""
+    problem = name_problem(value)
+    if problem is not None:
+        raise ValueError(problem)
+    return value
+
 
 #: A text field: anything but the NUL character, which PostgreSQL cannot store.
 Text = Annotated[str, Field(pattern=r"^[^\x00]*$")]
-Name = Annotated[str, Field(min_length=1, max_length=200)]
+Name = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_a_name)]
 #: A wall-clock time as the ledger keeps it: ISO 8601 without an offset (not RFC 3339's
 #: `date-time`, which needs one). The offset, when known, is given beside it.
 WallClock = Annotated[
@@ -24,6 +35,26 @@ WallClock = Annotated[
 ]
 RelationshipKind = Literal["partner", "friend", "family", "other"]
 Side = Literal["me", "them"]
+
+
+class Body(Schema):
+    """A request body: a JSON object, never a list or a bare value read as one."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _an_object(cls, data: Any) -> Any:
+        # Ninja reads fields off any value by attribute (wrapped in its DjangoGetter), so
+        # a list would pass as "no changes".
+        inner = data._obj if isinstance(data, DjangoGetter) else data
+        if not isinstance(inner, dict):
+            raise ValueError(f"expected a JSON object, got {_json_type(inner)}")
+        return data
+
+
+def _json_type(value: Any) -> str:
+    """The JSON name of a value's type, as a client wrote it."""
+    names = {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}
+    return names.get(type(value), "a number" if isinstance(value, int | float) else "a value")
 
 
 class Message(Schema):
@@ -65,7 +96,7 @@ class PersonOut(Schema):
     last_event: WallClock | None = Field(description="The latest event's time (wall-clock).")
 
 
-class PersonIn(Schema):
+class PersonIn(Body):
     """A new person. `me_name` defaults to the name you go by in your latest relationship."""
 
     name: Name
@@ -73,7 +104,7 @@ class PersonIn(Schema):
     me_name: Name | None = None
 
 
-class PersonPatch(Schema):
+class PersonPatch(Body):
     """Changes to a person; fields left out (or null) stay as they are."""
 
     name: Name | None = None
@@ -105,14 +136,14 @@ class EventOut(Schema):
     person_id: int
     at: WallClock = Field(description="Wall-clock time as written, without an offset.")
     offset_minutes: int | None = Field(description="The UTC offset given with `at`, if any.")
-    date_only: bool = Field(description="True when only the day is known.")
+    date_only: StrictBool = Field(description="True when only the day is known.")
     by: Side = Field(description="Who did it: you, or the other person.")
     kind: Kind
     key: str = Field(description="The ledger id later rows refer to (bids, needs …).")
     ref: str = Field(description="The id of the row this one answers.")
     value: str
     note: str
-    shared: bool = Field(
+    shared: StrictBool = Field(
         description="True when your linked partner sees it too; false: you alone (private)."
     )
 
@@ -125,32 +156,32 @@ _SHARED_IN = (
 )
 
 
-class EventIn(Schema):
+class EventIn(Body):
     """A new event. Bids, commitments, needs and boundaries get a `key` when given none."""
 
     at: datetime = Field(description=_AT)
-    date_only: bool = False
+    date_only: StrictBool = False
     by: Side
     kind: Kind
     key: Text = ""
     ref: Text = ""
     value: Text = Field("", description="support: a style; response: toward, away or against …")
     note: Text = ""
-    shared: bool | None = Field(None, description=_SHARED_IN)
+    shared: StrictBool | None = Field(None, description=_SHARED_IN)
 
 
-class EventPatch(Schema):
+class EventPatch(Body):
     """Changes to an event; fields left out (or null) stay as they are."""
 
     at: datetime | None = Field(None, description=_AT)
-    date_only: bool | None = None
+    date_only: StrictBool | None = None
     by: Side | None = None
     kind: Kind | None = None
     key: Text | None = None
     ref: Text | None = None
     value: Text | None = None
     note: Text | None = None
-    shared: bool | None = Field(
+    shared: StrictBool | None = Field(
         None, description="Share with your linked partner, or keep it to yourself."
     )
 

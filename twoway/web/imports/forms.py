@@ -17,6 +17,7 @@ from twoway.chats.conversations import DEFAULT_GAP_HOURS
 from twoway.errors import TwowayError
 from twoway.web.imports.kinds import ACCOUNT, CHAT, LEDGER, detect_kind
 from twoway.web.ledger import RELATIONSHIP_KINDS
+from twoway.web.ledger.lookup import validate_name
 
 #: The largest file the site imports (the CLI has no limit).
 MAX_BYTES = 50 * 1024 * 1024
@@ -55,6 +56,7 @@ class ImportForm(forms.Form):
     kind = forms.ChoiceField(choices=KIND_CHOICES, initial="auto", label="What it is")
     person = forms.CharField(
         max_length=200,
+        validators=[validate_name],
         required=False,
         label="Whose ledger it goes into",
         help_text="Choose someone or type a new name. Not needed for an account export.",
@@ -62,6 +64,7 @@ class ImportForm(forms.Form):
     )
     me = forms.CharField(
         max_length=200,
+        validators=[validate_name],
         required=False,
         label="Which name is you",
         help_text="As the file writes it. Default: your name in this person's ledger, "
@@ -112,6 +115,14 @@ class ImportForm(forms.Form):
         help_text="For Messenger, Instagram, Discord and SMS, which store instants: "
         "such as Europe/Paris. Default: UTC.",
     )
+    same = forms.CharField(
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Names that are one person",
+        help_text="One pair a line, as the chat writes them: “~ Leon=Leon”. "
+        "Otherwise two spellings are two people.",
+    )
     gap = forms.FloatField(
         initial=DEFAULT_GAP_HOURS,
         required=False,
@@ -130,6 +141,18 @@ class ImportForm(forms.Form):
         if upload.size is not None and upload.size > MAX_BYTES:
             raise forms.ValidationError(too_big(upload.size))
         return upload
+
+    def clean_same(self) -> str:
+        from twoway.chats.people import parse_same
+
+        same: str = self.cleaned_data.get("same") or ""
+        try:
+            parse_same(same.splitlines())
+        except TwowayError:
+            raise forms.ValidationError(
+                "Write each pair as two names joined by “=”, such as “~ Leon=Leon”."
+            ) from None
+        return same.strip()
 
     def clean_gap(self) -> float:
         gap: float | None = self.cleaned_data["gap"]
@@ -182,4 +205,5 @@ class ImportForm(forms.Form):
             "chat": c["chat"].strip(),
             "tz": c["tz"].strip(),
             "gap": c["gap"],
+            "same": c["same"],
         }

@@ -1,8 +1,7 @@
 """What a job does with its file: exactly what the CLI does with the same file.
 
-- a ledger: `twoway import` (`parse_ledger`, then `store.import_ledger`);
-- a chat export: `twoway import-chat` (`read_chat`, `prepare_chat(...).ledger()`,
-  the same choice of which participant is you, then `store.import_ledger`);
+- a ledger: `twoway import`, through the same `workflow.import_ledger_file`;
+- a chat export: `twoway import-chat`, through the same `workflow.import_chat`;
 - an account export: `parse_export`, then `restore_account`.
 
 The file is read before any transaction opens, so a long read never holds the
@@ -15,14 +14,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
 from django.utils import timezone
 
-from twoway.core.ledger import parse_ledger
+from twoway.chats.conversations import DEFAULT_GAP_HOURS
+from twoway.chats.people import parse_same
 from twoway.errors import TwowayError
 from twoway.web.imports.kinds import ACCOUNT, CHAT, LEDGER
-from twoway.web.ledger import store
+from twoway.web.ledger import store, workflow
 from twoway.web.ledger.models import Person
+from twoway.web.ledger.workflow import ImportOptions
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -41,67 +41,50 @@ def run_import(job: ImportJob, progress: Progress) -> dict[str, Any]:
     return importers[job.kind](job, progress)
 
 
+def _options(job: ImportJob) -> ImportOptions:
+    """The form's choices (`ImportJob.options`) as the import workflow takes them."""
+    o = job.options
+    return ImportOptions(
+        me=o.get("me") or None,
+        relation=o.get("relation") or None,
+        new=bool(o.get("new")),
+        skip_bad=bool(o.get("skip_bad")),
+        format=o.get("format") or "auto",
+        date_order=o.get("date_order") or None,
+        chat=o.get("chat") or None,
+        tz=o.get("tz") or None,
+        gap=float(o.get("gap") or DEFAULT_GAP_HOURS),
+        same=parse_same(str(o.get("same") or "").splitlines()),
+        # No message can be newer than its upload (a day of slack covers time zones).
+        latest=timezone.localtime(job.created).replace(tzinfo=None) if job.created else None,
+    )
+
+
 def import_ledger_file(job: ImportJob, progress: Progress) -> dict[str, Any]:
     """A ledger file (CSV or JSON Lines) into one person's ledger, as `twoway import` does."""
-    options = job.options
-    progress("Reading the file", 0, 1)
-    ledger = parse_ledger(bytes(job.data), job.filename, skip_bad=bool(options.get("skip_bad")))
-    with transaction.atomic():
-        result = store.import_ledger(
-            options["person"],
-            ledger,
-            me=options.get("me") or None,
-            kind=options.get("relation") or None,
-            new=bool(options.get("new")),
-            progress=progress,
-            owner=job.owner,
-        )
+    done = workflow.import_ledger_file(
+        job.owner, (bytes(job.data), job.filename), job.options["person"], _options(job), progress
+    )
     skipped = [
         {"line": row.line, "field": row.field, "reason": row.reason}
-        for row in ledger.skipped[:LISTED]
+        for row in done.skipped[:LISTED]
     ]
-    return {**_imported(result, job.owner), "skipped_rows": skipped}
+    return {**_imported(done.stored, job.owner), "skipped_rows": skipped}
 
 
 def import_chat_export(job: ImportJob, progress: Progress) -> dict[str, Any]:
     """A chat export's conversations and plans into one person's ledger, as `twoway import-chat` does."""
-    from twoway.chats import ReadOptions, read_chat
-    from twoway.chats.analysis import prepare_chat
-    from twoway.chats.conversations import DEFAULT_GAP_HOURS
-
-    options = job.options
-    person, me = options["person"], options.get("me") or None
-    read_options = ReadOptions(
-        date_order=options.get("date_order") or None,
-        chat=options.get("chat") or None,
-        tz=options.get("tz") or None,
-        me=me,
-        # No message can be newer than its upload (a day of slack covers time zones).
-        latest=timezone.localtime(job.created).replace(tzinfo=None) if job.created else None,
+    done = workflow.import_chat(
+        job.owner, [(bytes(job.data), job.filename)], job.options["person"], _options(job), progress
     )
-    progress("Reading the chat export", 0, 1)
-    chat = read_chat(bytes(job.data), job.filename, options.get("format") or "auto", read_options)
-    progress("Finding conversations and plans", 0, 1)
-    prepared = prepare_chat([chat], gap_hours=float(options.get("gap") or DEFAULT_GAP_HOURS))
-    ledger = prepared.ledger()
-    with transaction.atomic():
-        chat_me = store.chat_me(prepared.people, person, me, owner=job.owner)
-        result = store.import_ledger(
-            person,
-            ledger,
-            me=chat_me,
-            kind=options.get("relation") or None,
-            new=bool(options.get("new")),
-            progress=progress,
-            owner=job.owner,
-        )
+    (chat,) = done.chats
     return {
-        **_imported(result, job.owner),
+        **_imported(done.stored, job.owner),
         "skipped": len(chat.skipped),
         "skipped_parts": [{"where": s.where(), "reason": s.reason} for s in chat.skipped[:LISTED]],
         "format": chat.format,
-        "messages": prepared.marked.height,
-        "conversations": prepared.conversations.height,
+        "messages": done.prepared.marked.height,
+        "conversations": done.prepared.conversations.height,
         "notes": list(chat.notes),
     }
 

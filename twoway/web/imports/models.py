@@ -44,6 +44,8 @@ class ImportJob(models.Model):
     error = models.TextField(blank=True, default="")
     created = models.DateTimeField(auto_now_add=True)
     started = models.DateTimeField(null=True, blank=True)
+    #: The worker carrying the job out, as `host:pid`, so a job whose worker died can be told.
+    worker = models.CharField(max_length=300, blank=True, default="")
     finished = models.DateTimeField(null=True, blank=True)
 
     class Meta:

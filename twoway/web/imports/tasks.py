@@ -17,6 +17,7 @@ from twoway.errors import TwowayError
 from twoway.web.imports.importers import run_import
 from twoway.web.imports.models import ImportJob
 from twoway.web.imports.progress import ProgressWriter
+from twoway.web.imports.recovery import this_worker
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +33,12 @@ STOPPED = "The import was stopped before it finished (the worker was shut down).
 def import_file(job_pk: int) -> str:
     """Carry out the queued import job `job_pk`; returns the state it ended in."""
     started = ImportJob.objects.filter(pk=job_pk, state=ImportJob.State.QUEUED).update(
-        state=ImportJob.State.RUNNING, started=timezone.now(), stage="Starting", done=0, total=0
+        state=ImportJob.State.RUNNING,
+        started=timezone.now(),
+        stage="Starting",
+        done=0,
+        total=0,
+        worker=this_worker(),
     )
     if not started:  # gone (its owner deleted it), or already taken by another worker
         return "skipped"

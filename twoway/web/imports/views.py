@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from twoway.web.imports.forms import MAX_BYTES, ImportForm, too_big
 from twoway.web.imports.models import ImportJob
 from twoway.web.imports.progress import live_progress
+from twoway.web.imports.recovery import recover_stalled
 from twoway.web.imports.tasks import import_file
 from twoway.web.ledger.models import Person
 
@@ -51,6 +52,7 @@ def _jobs(request: HttpRequest) -> Any:
 @require_http_methods(["GET", "POST"])
 def import_page(request: HttpRequest) -> HttpResponse:
     """Upload a file; on success the job is queued and you go to its page."""
+    recover_stalled(request.user)  # a job whose worker died no longer holds a place
     people = list(Person.objects.filter(owner=request.user).values_list("name", flat=True))
     form = ImportForm(people=people)
     status, refused = 200, ""
@@ -105,6 +107,7 @@ def _queue(request: HttpRequest, form: ImportForm) -> ImportJob:
 @require_http_methods(["GET"])
 def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     """A job's progress, asked for again every second until it ends; then what it did."""
+    recover_stalled(request.user)
     job = get_object_or_404(_jobs(request), pk=pk)
     stage, done, total = live_progress(job)
     person = None

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
-from twoway.core.events import ANSWERED_BY_OTHER, REF_TARGET
+from twoway.core.events import ANSWERED_BY_OTHER, FIRST_DAY, LAST_DAY, REF_TARGET
 from twoway.web.journal.forms import ENERGY_LABELS, KIND_LABELS
 from twoway.web.ledger.lookup import floating
 from twoway.web.ledger.models import Event, Relationship
@@ -89,6 +89,12 @@ def filtered(
         rows = rows.filter(relationship__person_id=person)
     if kind:
         rows = rows.filter(kind=kind)
+    # No event falls outside the accepted days, so a filter day is held within them
+    # (the day after 9999-12-31 would not be a date).
+    if since:
+        since = min(max(since, FIRST_DAY), LAST_DAY)
+    if until:
+        until = min(max(until, FIRST_DAY), LAST_DAY)
     # Stored times are wall-clock times labelled UTC (see models.Event): compare them as such.
     if since:
         rows = rows.filter(at__gte=datetime.combine(since, time.min).replace(tzinfo=UTC))

@@ -15,6 +15,7 @@ from django.contrib.auth.models import User
 
 from twoway.core.events import CHECKINS, REF_TARGET, STYLES, Kind
 from twoway.web.ledger import RELATIONSHIP_KINDS, writing
+from twoway.web.ledger.lookup import validate_name
 from twoway.web.ledger.models import Person, Relationship
 
 #: The kinds offered first in the log form; the rest sit under "More".
@@ -62,7 +63,7 @@ KIND_HELP = {
 class PersonForm(forms.Form):
     """A person and the relationship with them."""
 
-    name = forms.CharField(max_length=200, label="Their name")
+    name = forms.CharField(validators=[validate_name], max_length=200, label="Their name")
     kind = forms.ChoiceField(
         choices=[(k, k.capitalize()) for k in RELATIONSHIP_KINDS],
         initial="friend",
@@ -70,6 +71,7 @@ class PersonForm(forms.Form):
     )
     me_name = forms.CharField(
         max_length=200,
+        validators=[validate_name],
         label="Your name in this relationship",
         help_text="How you appear in this ledger and its report.",
     )

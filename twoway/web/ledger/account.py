@@ -165,6 +165,10 @@ def parse_export(text: str) -> dict[str, Any]:
             f"this is not a twoway account export: it is not JSON ({exc.msg} at line "
             f"{exc.lineno}, column {exc.colno})"
         ) from None
+    except RecursionError:
+        raise TwowayError(
+            "this is not a twoway account export: its values are nested too deeply to read"
+        ) from None
     check_export(data)
     return data  # type: ignore[no-any-return]
 

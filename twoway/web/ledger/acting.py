@@ -37,7 +37,9 @@ class UnknownAccount(TwowayError):
         known = ", ".join(accounts) if accounts else "none yet"
         super().__init__(
             f"there is no account called {name!r} in this store (accounts: {known}); "
-            "name one of them"
+            "name one of them",
+            name=name,
+            accounts=accounts,
         )
 
 
@@ -49,7 +51,8 @@ class WhichAccount(TwowayError):
     def __init__(self, accounts: list[str]) -> None:
         self.accounts = accounts
         super().__init__(
-            f"this store has {len(accounts)} accounts ({', '.join(accounts)}): say which is yours"
+            f"this store has {len(accounts)} accounts ({', '.join(accounts)}): say which is yours",
+            accounts=accounts,
         )
 
 

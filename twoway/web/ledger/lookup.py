@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import difflib
 import json
+from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-import polars as pl
-
+from twoway.core.names import check_name as core_check_name
+from twoway.core.names import name_problem
 from twoway.errors import TwowayError
 from twoway.web.ledger import RELATIONSHIP_KINDS
 
 if TYPE_CHECKING:
+    import polars as pl
     from django.contrib.auth.models import User
 
     from twoway.web.ledger.models import Person, Relationship
@@ -41,15 +43,24 @@ def default_me_name(owner: User) -> str:
     return latest.me_name if latest else DEFAULT_ME
 
 
-def get_person(name: str, owner: User) -> Person:
-    """The stored person called `name` (any case), or an error listing who is stored."""
+def named(name: str, owner: User) -> Person | None:
+    """The owner's person called `name`, whatever its case and accents ("zoe" finds Zoë)."""
+    from twoway.core.names import match_name
     from twoway.web.ledger.models import Person
 
-    found = (
-        Person.objects.filter(owner=owner, name__iexact=name.strip())
-        .select_related("relationship")
-        .first()
-    )
+    people = Person.objects.filter(owner=owner).select_related("relationship")
+    found = people.filter(name__iexact=name.strip()).first()
+    if found is not None:
+        return found
+    spelled = match_name(name, [p.name for p in people])
+    return None if spelled is None else people.get(name=spelled)
+
+
+def get_person(name: str, owner: User) -> Person:
+    """The stored person called `name` (any case or accents), or an error listing who is stored."""
+    from twoway.web.ledger.models import Person
+
+    found = named(name, owner)
     if found is None:
         raise unknown(name, [p.name for p in Person.objects.filter(owner=owner)])
     return found
@@ -88,7 +99,7 @@ def person_for_write(
     if kind is not None and kind not in RELATIONSHIP_KINDS:
         raise TwowayError(f"unknown kind {kind!r}; expected one of {', '.join(RELATIONSHIP_KINDS)}")
     name = name.strip()
-    found = Person.objects.filter(owner=owner, name__iexact=name).first()
+    found = named(name, owner)
     if found is not None:
         rel = found.relationship
         if kind and rel.kind != kind:
@@ -122,12 +133,18 @@ def person_for_write(
     return person, rel, True
 
 
+def validate_name(value: str) -> None:
+    """A form field's validator for the one rule for names (an empty field is left to `required`)."""
+    from django.core.exceptions import ValidationError
+
+    problem = name_problem(value) if value.strip() else None
+    if problem is not None:
+        raise ValidationError(problem[0].upper() + problem[1:] + ".", code="bad_name")
+
+
 def check_name(name: str, what: str) -> None:
-    """Refuse an empty, overlong or unprintable name."""
-    if not name.strip():
-        raise TwowayError(f"{what}: expected a name, got nothing")
-    if len(name) > 200 or any(ord(c) < 32 for c in name):
-        raise TwowayError(f"{what}: {name[:40]!r} is not a usable name")
+    """Refuse a name that breaks the one rule for names (`twoway.core.names`)."""
+    core_check_name(name, what)
 
 
 def floating(at: datetime) -> datetime:
@@ -136,7 +153,12 @@ def floating(at: datetime) -> datetime:
 
 
 def stored_frame(
-    rel: Relationship, person_name: str, *, me_name: str | None = None, shared_only: bool = False
+    rel: Relationship,
+    person_name: str,
+    *,
+    me_name: str | None = None,
+    shared_only: bool = False,
+    keys: Sequence[str] | None = None,
 ) -> pl.DataFrame:
     """A relationship's events as columns for `ledger_from_frame`, in time, then entry, order.
 
@@ -144,8 +166,10 @@ def stored_frame(
     hundred thousand events costs more than the whole analysis of them.
     The owner's rows are `me_name`'s (default: `rel.me_name`), the others
     `person_name`'s: a linked partner's rows read in the viewer's names this way.
-    `shared_only` reads the entries their writer shared, and no others.
+    `shared_only` reads the entries their writer shared, and no others; `keys`,
+    when given, only the entries with one of those ledger ids.
     """
+    import polars as pl
     from django.db import connection
 
     from twoway.web.ledger.models import Event
@@ -161,6 +185,10 @@ def stored_frame(
         else f"CAST({q('at')} AS TEXT)"
     )
     where = f"{q('relationship_id')} = %s" + (f" AND {q('shared')} = %s" if shared_only else "")
+    params: list[Any] = [rel.pk, True] if shared_only else [rel.pk]
+    if keys is not None:
+        where += f" AND {q('key')} IN ({', '.join(['%s'] * len(keys))})" if keys else " AND 1 = 0"
+        params += list(keys)
     sql = (
         f"SELECT {q('id')}, {at}, {q('offset_minutes')}, {q('date_only')}, {q('by_me')}, "
         f"{q('kind')}, {q('key')}, {q('ref')}, {q('value')}, {q('note')}, "
@@ -168,7 +196,7 @@ def stored_frame(
         f"WHERE {where} ORDER BY {q('at')}, {q('id')}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [rel.pk, True] if shared_only else [rel.pk])
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
     schema = {
         "pk": pl.Int64,
@@ -217,6 +245,8 @@ def stored_frame(
 
 def _floating(series: pl.Series) -> pl.Series:
     """Stored times (SQLite's text, or PostgreSQL's read in UTC) as wall-clock datetimes."""
+    import polars as pl
+
     if series.dtype == pl.String:
         parsed = [series.str.to_datetime(f, time_unit="us", strict=False) for f in _SQL_TIMES]
         return pl.select(pl.coalesce(parsed)).to_series().alias("at")

@@ -147,3 +147,22 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.taken_on}: {self.score:.0f}"
+
+
+class LastWrite(models.Model):
+    """What an account's last log or import added, so `twoway undo` can take it back once.
+
+    One row per account, replaced by each write and removed by the undo; it goes
+    with the relationship (deleting the person) and with the account.
+    """
+
+    owner = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="last_write"
+    )
+    relationship = models.ForeignKey(Relationship, on_delete=models.CASCADE, related_name="+")
+    events = models.JSONField(default=list)
+    what = models.TextField()
+    created = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.what

@@ -20,11 +20,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import polars as pl
-
 from twoway.core import assessment as core_assessment
-from twoway.core import together
-from twoway.core.ledger import Ledger, ledger_from_frame
 from twoway.errors import TwowayError
 from twoway.web.ledger.lookup import (
     DEFAULT_ME,
@@ -41,6 +37,7 @@ from twoway.web.ledger.writing import ImportResult, Logged, add_event, fingerpri
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
+    from twoway.core.ledger import Ledger
     from twoway.web.ledger.models import Relationship
 
 __all__ = [
@@ -58,6 +55,7 @@ __all__ = [
     "close_store",
     "default_me_name",
     "delete_person",
+    "exists",
     "export_ledger",
     "find_person",
     "fingerprint",
@@ -78,16 +76,24 @@ __all__ = [
 # --- opening -------------------------------------------------------------------
 
 
-def open_store(db: str | None = None) -> str:
+#: The site's settings, and the quick commands' (only the apps they use; see settings_cli).
+FULL_SETTINGS = "twoway.web.settings"
+CLI_SETTINGS = "twoway.web.settings_cli"
+
+
+def open_store(db: str | None = None, *, create: bool = True, settings: str = FULL_SETTINGS) -> str:
     """Set Django up on the store and bring its tables up to date; returns where it is.
 
     `db` is a SQLite file (created with its folder when missing); without it the
-    settings decide (`TWOWAY_DB`, `DATABASE_URL`, or the data directory).
+    settings decide (`TWOWAY_DB`, `DATABASE_URL`, or the data directory). With
+    `create=False`, a SQLite store that does not exist yet is not made (nor its
+    folder): `exists()` is then False and nothing has been written. `settings`
+    is the Django settings module, unless the environment names one already.
     """
     path = str(Path(db).expanduser().absolute()) if db else None
     if path:
         os.environ["TWOWAY_DB"] = path
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "twoway.web.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings)
     import django
     from django.apps import apps
     from django.core.exceptions import ImproperlyConfigured
@@ -112,6 +118,8 @@ def open_store(db: str | None = None) -> str:
         conn.close()
         conn.settings_dict["NAME"] = path
     if conn.vendor == "sqlite":
+        if not create and not exists():
+            return location()
         folder = Path(conn.settings_dict["NAME"]).parent
         try:
             folder.mkdir(parents=True, exist_ok=True)
@@ -125,6 +133,14 @@ def open_store(db: str | None = None) -> str:
     return location()
 
 
+def exists() -> bool:
+    """Whether the open store is there: its SQLite file exists (a server database always is)."""
+    from django.db import connections
+
+    conn = connections["default"]
+    return conn.vendor != "sqlite" or Path(conn.settings_dict["NAME"]).is_file()
+
+
 def close_store() -> None:
     """Close the store's connection (the file stays)."""
     from django.db import connections
@@ -132,11 +148,37 @@ def close_store() -> None:
     connections["default"].close()
 
 
+def _up_to_date() -> bool:
+    """Whether every migration file of the installed apps is recorded as applied.
+
+    Read from the file names and one query, without importing the migrations:
+    loading Django's migration graph costs a quick command more than its work.
+    """
+    from django.apps import apps
+    from django.db import DatabaseError, connections, transaction
+
+    wanted = {
+        (app.label, file.stem)
+        for app in apps.get_app_configs()
+        for file in (Path(app.path) / "migrations").glob("[0-9]*.py")
+    }
+    try:
+        # A savepoint: on PostgreSQL a failed query would spoil an outer transaction.
+        with transaction.atomic(), connections["default"].cursor() as cursor:
+            cursor.execute("SELECT app, name FROM django_migrations")
+            applied = set(cursor.fetchall())
+    except DatabaseError:  # no table yet: a new store
+        return False
+    return wanted <= applied
+
+
 def _migrate() -> None:
     from django.core.management import call_command
     from django.db import connections
     from django.db.migrations.executor import MigrationExecutor
 
+    if _up_to_date():
+        return
     conn = connections["default"]
     executor = MigrationExecutor(conn)
     if executor.migration_plan(executor.loader.graph.leaf_nodes()):
@@ -190,10 +232,10 @@ def person_summary(person: str, owner: User) -> PersonSummary:
 
 
 def find_person(name: str, owner: User) -> str | None:
-    """The stored spelling of `name` (case does not matter), or None."""
-    from twoway.web.ledger.models import Person
+    """The stored spelling of `name` (case and accents do not matter), or None."""
+    from twoway.web.ledger.lookup import named
 
-    found = Person.objects.filter(owner=owner, name__iexact=name.strip()).first()
+    found = named(name, owner)
     return found.name if found else None
 
 
@@ -247,6 +289,8 @@ def ledger_for(person: str, owner: User) -> Ledger:
 
 def relationship_ledger(rel: Relationship) -> Ledger:
     """A stored relationship's ledger (the caller has checked whose it is)."""
+    from twoway.core.ledger import ledger_from_frame
+
     name = rel.person.name
     return ledger_from_frame(stored_frame(rel, name), f"{name} (store)", people=(rel.me_name, name))
 
@@ -261,6 +305,9 @@ def partner_ledger(rel: Relationship) -> Ledger | None:
     and is left out; a shared plan keeps its place but loses its link to an
     earlier, private one.
     """
+    import polars as pl
+
+    from twoway.core.ledger import ledger_from_frame
     from twoway.web.together import access
 
     other = access.partner_side(rel)
@@ -280,6 +327,8 @@ def visible_ledger(rel: Relationship) -> Ledger:
     Not linked, it is `relationship_ledger`. Linked, the partner's shared
     entries join it, and an act both logged counts once (`core.together.combine`).
     """
+    from twoway.core import together
+
     own = relationship_ledger(rel)
     theirs = partner_ledger(rel)
     return own if theirs is None else together.combine(own, theirs)

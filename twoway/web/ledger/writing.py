@@ -12,18 +12,17 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC
-from typing import TYPE_CHECKING
-
-import polars as pl
+from typing import TYPE_CHECKING, Any
 
 from twoway.core.events import NEEDS_ID, SHARED_BY_DEFAULT, Event
-from twoway.core.ledger import Ledger, format_at, ledger_from_frame
 from twoway.errors import BadRow, TwowayError
-from twoway.web.ledger.lookup import default_me_name, person_for_write, stored_frame
+from twoway.web.ledger.lookup import default_me_name, named, person_for_write, stored_frame
 
 if TYPE_CHECKING:
+    import polars as pl
     from django.contrib.auth.models import User
 
+    from twoway.core.ledger import Ledger
     from twoway.web.ledger.models import Relationship
 
 #: An idempotency key as a device makes one: a UUID, or any 8 to 64 letters, digits, - and _.
@@ -60,8 +59,8 @@ class Logged:
     me_name: str
     event: Event
     created_person: bool
-    #: the stored row's primary key
-    row_id: int = 0
+    #: The stored entry's number (`twoway show`), when it was stored.
+    pk: int | None = None
     #: True when `client_key` had been sent before: the row already there, nothing added
     replayed: bool = False
 
@@ -86,12 +85,15 @@ def add_event(
     lost answer never logs the entry twice.
 
     `event.by` and `event.to` name the person or you (your `me_name` for them).
-    The whole ledger is validated with the new event, so a dangling `ref` or a
-    reused id is refused; nothing is stored on error. Kinds that need an id get
+    The new event is validated with the core's checks against what it depends on
+    (the event its `ref` answers; its id is looked up alone), not the whole ledger,
+    so a write stays quick however long the ledger; a dangling `ref` or a reused id
+    is refused, and nothing is stored on error. Kinds that need an id get
     one (such as `bid-3`) when the event has none.
     """
     from django.db import transaction
 
+    from twoway.core.ledger import format_at
     from twoway.web.ledger.models import Event as EventRow
 
     with transaction.atomic():
@@ -108,7 +110,7 @@ def add_event(
             # Checked under the relationship's lock: two retries at once add one row.
             done = rel.events.filter(client_key=client_key).first()
             if done is not None:
-                return Logged(them, me, event, False, row_id=done.pk, replayed=True)
+                return Logged(them, me, event, False, pk=done.pk, replayed=True)
         if event.to and _side(event.to, me, them) == by_me:
             raise TwowayError(f"`to` must be the other person than `by` ({event.by})")
         key = event.id.strip() or (next_id(rel, event.kind) if event.kind in NEEDS_ID else "")
@@ -157,7 +159,17 @@ def add_event(
             fingerprint=fingerprint(**content, occurrence=occurrence),
             client_key=client_key,
         )
-    return Logged(person=them, me_name=me, event=event, created_person=created, row_id=row.pk)
+        remember(owner, rel, [row.pk], f"{event.kind} {'to' if by_me else 'from'} {them}")
+    return Logged(person=them, me_name=me, event=event, created_person=created, pk=row.pk)
+
+
+def remember(owner: User, rel: Relationship, pks: list[int], what: str) -> None:
+    """Keep what this write added as the account's last write, for `undo`."""
+    from twoway.web.ledger.models import LastWrite
+
+    LastWrite.objects.update_or_create(
+        owner=owner, defaults={"relationship": rel, "events": pks, "what": what}
+    )
 
 
 def lock(rel: Relationship) -> None:
@@ -202,6 +214,8 @@ def next_id(rel: Relationship, kind: str) -> str:
 
 def event_frame(event: Event) -> pl.DataFrame:
     """One event as a one-row frame shaped like `stored_frame`'s, to check it with the rest."""
+    import polars as pl
+
     return pl.DataFrame(
         {
             "at": [event.at],
@@ -216,8 +230,17 @@ def event_frame(event: Event) -> pl.DataFrame:
 
 
 def _validate_with(rel: Relationship, them: str, event: Event) -> None:
-    """Build the ledger with the new event: the core's checks are the only checks."""
-    stored = stored_frame(rel, them)
+    """Check the new event with the core's checks, beside the stored events it depends on.
+
+    The only checks that look past one row are a reused id (looked up by the caller)
+    and a `ref` that must name an earlier event of the right kind by the other
+    person: so the event it answers is all of the stored ledger that is read.
+    """
+    import polars as pl
+
+    from twoway.core.ledger import ledger_from_frame
+
+    stored = stored_frame(rel, them, keys=[event.ref.strip()] if event.ref.strip() else [])
     new_line = stored.height + 1  # rows are numbered from 1 in order; the new one comes last
     frame = pl.concat([stored, event_frame(event)], how="diagonal").with_row_index("line", offset=1)
     try:
@@ -226,7 +249,9 @@ def _validate_with(rel: Relationship, them: str, event: Event) -> None:
         ledger_from_frame(filled, f"{them} (store)", people=(rel.me_name, them))
     except BadRow as exc:
         if exc.line == new_line:
-            raise TwowayError(f"not logged: {exc.expected} (`{exc.field}`)") from None
+            raise TwowayError(
+                f"not logged: {exc.expected} (`{exc.field}`)", code="bad_event", field=exc.field
+            ) from None
         raise
 
 
@@ -265,73 +290,55 @@ def import_ledger(
 
     Which of the ledger's two names is you: `me`, else the name you already have
     in this person's ledger, else the name that is not the person's.
+
+    Short at the store's write lock: every row's fingerprint and stored form is
+    worked out first, outside any transaction (the long part of a large file);
+    the transaction then only reads what is stored, leaves out what is already
+    there and inserts the rest, all or nothing.
     """
     from django.db import transaction
 
     from twoway.web.ledger.models import Event as EventRow
-    from twoway.web.ledger.models import Person
 
+    file_me = _which_is_me(ledger, person, me, _stored_me(owner, person))
+    rows = _prepared_rows(ledger, file_me, progress)
     with transaction.atomic():
-        existing = Person.objects.filter(owner=owner, name__iexact=person.strip()).first()
-        stored_me = existing.relationship.me_name if existing else None
-        file_me = _which_is_me(ledger, person, me, stored_me)
+        stored_me = _stored_me(owner, person)
+        if _which_is_me(ledger, person, me, stored_me) != file_me:  # renamed meanwhile
+            file_me = _which_is_me(ledger, person, me, stored_me)
+            rows = _prepared_rows(ledger, file_me, None)
         p, rel, created = person_for_write(person, me_name=file_me, kind=kind, new=new, owner=owner)
         lock(rel)
         taken = set(rel.events.values_list("fingerprint", flat=True))
         keys = dict(rel.events.exclude(key="").values_list("key", "fingerprint"))
-        seen: Counter[str] = Counter()
         to_add = []
         present = 0
-        extras = ledger.extra_columns
-        for n, r in enumerate(ledger.frame.iter_rows(named=True), start=1):
-            if progress and n % _BATCH == 0:
-                progress("Checking rows", n, len(ledger))
-            by_me = r["by"] == file_me
-            extra = {c: r[c] for c in extras if r[c]}
-            content = {
-                "by_me": by_me,
-                "at": format_at(r["at"], r["offset"], r["date_only"]),
-                "kind": r["kind"],
-                "key": r["id"],
-                "ref": r["ref"],
-                "value": r["value"],
-                "note": r["note"],
-                "extra": extra,
-            }
-            base = fingerprint(**content, occurrence=-1)
-            fp = fingerprint(**content, occurrence=seen[base])
-            seen[base] += 1
-            if fp in taken:
+        for line, fields in rows:
+            if fields["fingerprint"] in taken:
                 present += 1
                 continue
-            if r["id"] and r["id"] in keys:
+            if fields["key"] and fields["key"] in keys:
                 raise TwowayError(
-                    f"{ledger.source}, line {r['line']}: the id {r['id']!r} is already in "
+                    f"{ledger.source}, line {line}: the id {fields['key']!r} is already in "
                     f"{p.name}'s ledger with different details. An import never changes stored "
-                    "events: give the row another id, or delete the person and import again"
+                    "events: give the row another id, or delete the person and import again",
+                    code="id_changed",
+                    source=ledger.source,
+                    line=line,
+                    id=fields["key"],
                 )
-            to_add.append(
-                EventRow(
-                    relationship=rel,
-                    at=r["at"].replace(tzinfo=UTC),
-                    offset_minutes=r["offset"],
-                    date_only=r["date_only"],
-                    by_me=by_me,
-                    kind=r["kind"],
-                    key=r["id"],
-                    ref=r["ref"],
-                    value=r["value"],
-                    note=r["note"],
-                    extra=extra,
-                    fingerprint=fp,
-                )
-            )
-        if progress:
-            progress("Checking rows", len(ledger), len(ledger))
+            to_add.append(EventRow(relationship=rel, **fields))
         for start in range(0, len(to_add), _BATCH):
             EventRow.objects.bulk_create(to_add[start : start + _BATCH])
             if progress:
                 progress("Writing", min(start + _BATCH, len(to_add)), len(to_add))
+        if to_add:
+            # Both databases hand back the new rows' keys from a bulk insert.
+            plural = "" if len(to_add) == 1 else "s"
+            what = (
+                f"import of {len(to_add)} event{plural} from {ledger.source} into {p.name}'s ledger"
+            )
+            remember(owner, rel, [e.pk for e in to_add], what)
     return ImportResult(
         person=p.name,
         me_name=rel.me_name,
@@ -340,6 +347,62 @@ def import_ledger(
         skipped=len(ledger.skipped),
         created_person=created,
     )
+
+
+def _stored_me(owner: User, person: str) -> str | None:
+    """Your name in `person`'s stored ledger; None when they are not in the store yet."""
+    existing = named(person, owner)
+    return existing.relationship.me_name if existing else None
+
+
+def _prepared_rows(
+    ledger: Ledger, file_me: str, progress: Progress | None
+) -> list[tuple[int, dict[str, Any]]]:
+    """Each row's line and stored fields (with its fingerprint), worked out without the store."""
+    from twoway.core.ledger import format_at
+
+    seen: Counter[str] = Counter()
+    rows = []
+    extras = ledger.extra_columns
+    for n, r in enumerate(ledger.frame.iter_rows(named=True), start=1):
+        if progress and n % _BATCH == 0:
+            progress("Checking rows", n, len(ledger))
+        by_me = r["by"] == file_me
+        extra = {c: r[c] for c in extras if r[c]}
+        content = {
+            "by_me": by_me,
+            "at": format_at(r["at"], r["offset"], r["date_only"]),
+            "kind": r["kind"],
+            "key": r["id"],
+            "ref": r["ref"],
+            "value": r["value"],
+            "note": r["note"],
+            "extra": extra,
+        }
+        base = fingerprint(**content, occurrence=-1)
+        fp = fingerprint(**content, occurrence=seen[base])
+        seen[base] += 1
+        rows.append(
+            (
+                r["line"],
+                {
+                    "at": r["at"].replace(tzinfo=UTC),
+                    "offset_minutes": r["offset"],
+                    "date_only": r["date_only"],
+                    "by_me": by_me,
+                    "kind": r["kind"],
+                    "key": r["id"],
+                    "ref": r["ref"],
+                    "value": r["value"],
+                    "note": r["note"],
+                    "extra": extra,
+                    "fingerprint": fp,
+                },
+            )
+        )
+    if progress:
+        progress("Checking rows", len(ledger), len(ledger))
+    return rows
 
 
 def _which_is_me(ledger: Ledger, person: str, me: str | None, stored_me: str | None) -> str:

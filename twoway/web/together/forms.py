@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth.models import User
 
 from twoway.web.ledger import RELATIONSHIP_KINDS
+from twoway.web.ledger.lookup import validate_name
 from twoway.web.ledger.models import Person
 from twoway.web.together import invitations
 from twoway.web.together.models import Invitation
@@ -48,9 +49,12 @@ class AcceptForm(forms.Form):
     """Who the one who invited you is in your circle: someone already there, or someone new."""
 
     who = forms.ChoiceField(widget=forms.RadioSelect, label="Who is this for you?")
-    name = forms.CharField(max_length=200, required=False, label="Their name")
+    name = forms.CharField(
+        validators=[validate_name], max_length=200, required=False, label="Their name"
+    )
     me_name = forms.CharField(
         max_length=200,
+        validators=[validate_name],
         required=False,
         label="Your name in this relationship",
         help_text="How you appear in this journal and its report.",

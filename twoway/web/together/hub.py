@@ -19,6 +19,7 @@ Section = Callable[[HttpRequest, Relationship], dict[str, Any] | None]
 #: In the order they appear: the module holding `section`, and its template.
 SECTIONS = (
     ("twoway.web.together.sections", "together/_hub.html"),
+    ("twoway.web.together.balance_section", "together/_balance_hub.html"),
     ("twoway.web.together.gap_section", "together/_gap_hub.html"),
     ("twoway.web.rituals.sections", "rituals/_hub.html"),
     ("twoway.web.practices.sections", "practices/_hub.html"),

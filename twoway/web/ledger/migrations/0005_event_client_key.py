@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("ledger", "0003_local_user_to_account"),
+        ("ledger", "0004_last_write"),
     ]
 
     operations = [
