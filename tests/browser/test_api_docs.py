@@ -16,3 +16,13 @@ def test_the_api_docs_list_every_operation(page: Page, shot: Shot) -> None:
     expect(blocks.first).to_be_visible(timeout=15_000)
     expect(blocks).to_have_count(operations)
     shot(page, "api-docs")
+
+
+def test_the_api_docs_fit_a_phone_and_lead_back_to_the_site(page: Page) -> None:
+    page.goto(reverse("api:openapi-view"))
+    expect(page.locator(".opblock").first).to_be_visible(timeout=15_000)
+    viewport = page.viewport_size
+    assert viewport is not None
+    assert page.evaluate("window.innerWidth") == viewport["width"]  # a viewport: not 980 px
+    home = page.get_by_role("navigation", name="Main").get_by_role("link", name="twoway")
+    expect(home).to_have_attribute("href", reverse("home"))

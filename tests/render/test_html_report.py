@@ -93,6 +93,14 @@ def test_the_verdict_gives_the_shares_and_the_range_in_words(report: Report) -> 
     assert 'class="seg p1" x="76" y="0" width="24"' in html
 
 
+def test_no_share_bar_when_the_evidence_is_too_thin(report: Report) -> None:
+    thin = replace(report, balance=replace(report.balance, verdict="insufficient_evidence"))
+    html = render_html(thin)
+    assert 'class="sharebar"' not in html
+    assert 'class="sharelegend"' not in html
+    assert 'class="sharebar"' in render_html(report)
+
+
 def test_counts_are_side_by_side_for_the_window_and_all_time(report: Report) -> None:
     html = render_html(report)
     assert "<caption>Last 8 weeks</caption>" in html

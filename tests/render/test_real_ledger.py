@@ -123,7 +123,7 @@ def test_the_cli_writes_the_html_file(tmp_path: Path, capsys: pytest.CaptureFixt
     assert run(["report", str(LEDGER), "--me", "Alex", "--html", str(out)]) == 0
     page = out.read_text(encoding="utf-8")
     assert page.startswith("<!doctype html>")
-    assert '<span class="who p1">You</span>' in page
+    assert '<span class="who p0">You</span>' in page  # you first, in the first colour
     assert f"HTML report written to {out}" in capsys.readouterr().out
 
 

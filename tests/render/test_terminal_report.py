@@ -142,6 +142,7 @@ def test_too_little_evidence_gives_no_verdict(make_report: Callable[..., Report]
     assert "Too few entries yet to say how support is shared." in flat
     assert "twoway waits for at least 12." in flat
     assert "Nothing stands out in the ledger yet." in flat
+    assert "░" not in flat  # no share bar (its empty part): it would say more than it can
 
 
 def test_names_are_printed_as_written_not_as_markup(make_report: Callable[..., Report]) -> None:

@@ -76,6 +76,9 @@ PUBLIC = {
     "openapi-json",
     "openapi-view",
     "api-root",
+    # The installable app's manifest and service worker: the same for everyone, nothing of anyone's.
+    "manifest",
+    "service_worker",
 }
 
 #: Acting on one's own account: walked with GET only, so the outsider stays signed in

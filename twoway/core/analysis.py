@@ -6,6 +6,7 @@ person sees is computed here once.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 from twoway.core.balance import compute_balance
@@ -18,12 +19,24 @@ from twoway.core.timeline import RECENT_WEEKS, prepare
 from twoway.errors import TwowayError
 
 
+def you_first(people: tuple[str, str], me: str | None) -> tuple[str, str]:
+    """The two people with the reader first; as they are without a reader.
+
+    Every output draws a report's first person first and in the first colour
+    (`twoway.render.sides`), so "you" keep one side and one colour in every
+    report, whoever appears first in the ledger. The order is set here, before
+    anything is computed, because the weekly intervals and the sentences follow it.
+    """
+    a, b = people
+    return (b, a) if me is not None and me == b else (a, b)
+
+
 def analyze(ledger: Ledger, as_of: date | None = None, me: str | None = None) -> Report:
     """Analyse `ledger` as it stood at the end of `as_of` (default: its last event's day).
 
     `me` names the reader (one of the two people); the report then speaks to
-    "you". Events after `as_of` are ignored; "recent" means the last
-    `RECENT_WEEKS` weeks up to it.
+    "you", and names you first (`you_first`). Events after `as_of` are ignored;
+    "recent" means the last `RECENT_WEEKS` weeks up to it.
     """
     if me is not None:
         me = match_name(me, ledger.people) or me  # "alex" and "zoe" mean Alex and Zoë
@@ -36,6 +49,7 @@ def analyze(ledger: Ledger, as_of: date | None = None, me: str | None = None) ->
             name=me,
             candidates=[a, b],
         )
+    ledger = replace(ledger, people=you_first(ledger.people, me))
     tl = prepare(ledger, as_of)
     if tl.events.is_empty():
         raise TwowayError(f"{ledger.source}: no events on or before {tl.as_of.isoformat()}")

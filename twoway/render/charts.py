@@ -321,59 +321,73 @@ def all_charts(report: Report) -> list[Chart]:
 # --- the perception gap (twoway.core.together) -------------------------------------
 
 
-def gap_chart(gap: PerceptionGap) -> Chart:
-    """Care each way per window: what the giver logged (solid) beside what the other logged (outlined).
+def gap_charts(gap: PerceptionGap) -> list[Chart]:
+    """Care each way per window, one chart per direction, two series each (legible on a phone).
 
-    Four bars per window, coloured by the giver: the partner's care as they
-    shared it and as the viewer logged it, then the viewer's care as they logged
-    it and as the partner shared it.
+    "Care from them": what the partner shared as given (solid) beside what you logged as
+    received (outlined); "Care from you": the same the other way. The charts start at the
+    first window with any act logged, so a young link is not drawn as weeks of nothing.
     """
     me, them = gap.me, gap.them
-    mine, theirs = gap.people.index(me), gap.people.index(them)
-    wins = gap.windows
+    logged = [
+        i
+        for i, w in enumerate(gap.windows)
+        if any(
+            getattr(flow, part)
+            for flow in (w.to_me, w.from_me)
+            for part in ("logged_by_giver", "logged_by_receiver")
+        )
+    ]
+    wins = gap.windows[logged[0] :] if logged else gap.windows[-1:]
 
     def values(part: str, direction: str) -> list[float | None]:
         return [float(getattr(getattr(w, direction), part)) for w in wins]
 
-    series = [
-        Series(
-            f"Care from {them}, as {them} shared it", values("logged_by_giver", "to_me"), theirs
-        ),
-        Series(
-            f"Care from {them}, as you logged it",
-            values("logged_by_receiver", "to_me"),
-            theirs,
-            "muted",
-        ),
-        Series("Care from you, as you logged it", values("logged_by_giver", "from_me"), mine),
-        Series(
-            f"Care from you, as {them} shared it",
-            values("logged_by_receiver", "from_me"),
-            mine,
-            "muted",
-        ),
-    ]
-    top = max((v or 0.0 for s in series for v in s.values), default=0.0)
+    # You first, in the first colour, as in every report (render.sides).
+    sides = {
+        "to_me": (f"Care from {them}", 1, f"as {them} shared it", "as you logged it"),
+        "from_me": ("Care from you", 0, "as you logged it", f"as {them} shared it"),
+    }
     total = gap.total
-    description = (
-        f"Acts of care (support, thanks, kept promises, needs met and repairs) in each stretch of "
-        f"{weeks(gap.weeks)} over the last {weeks(gap.weeks * len(wins))}. Solid bars are what "
-        f"the giver logged as given, outlined bars what the other logged as received. In all: "
-        f"{them} shared {total.to_me.logged_by_giver} given to you and you logged "
-        f"{total.to_me.logged_by_receiver} received; you logged {total.from_me.logged_by_giver} "
-        f"given to {them} and {them} shared {total.from_me.logged_by_receiver} received."
-    )
-    return Chart(
-        key="gap",
-        kind="bars",
-        title="Care given and care noticed",
-        description=description,
-        x_labels=[short_day(w.start) for w in wins],
-        x_dates=[w.start for w in wins],
-        series=series,
-        y_max=nice_ceiling(top),
-        y_unit="count",
-        people=gap.people,
-        x_title=f"{weeks(gap.weeks).capitalize()}",
-        x_full=[span(w.start, w.end) for w in wins],
-    )
+    said = {
+        "to_me": f"{them} shared {total.to_me.logged_by_giver} given to you and you logged "
+        f"{total.to_me.logged_by_receiver} received",
+        "from_me": f"you logged {total.from_me.logged_by_giver} given to {them} and {them} "
+        f"shared {total.from_me.logged_by_receiver} received",
+    }
+    charts = []
+    for direction in ("from_me", "to_me"):
+        title, person, giver_said, receiver_said = sides[direction]
+        series = [
+            Series(f"{title}, {giver_said}", values("logged_by_giver", direction), person),
+            Series(
+                f"{title}, {receiver_said}",
+                values("logged_by_receiver", direction),
+                person,
+                "muted",
+            ),
+        ]
+        top = max((v or 0.0 for s in series for v in s.values), default=0.0)
+        description = (
+            f"Acts of care (support, thanks, kept promises, needs met and repairs) in each "
+            f"stretch of {weeks(gap.weeks)}, since {span(wins[0].start, wins[0].end)}. Solid "
+            f"bars are what the giver logged as given, outlined bars what the other logged as "
+            f"received. In all: {said[direction]}."
+        )
+        charts.append(
+            Chart(
+                key="from-you" if direction == "from_me" else "from-them",
+                kind="bars",
+                title=title,
+                description=description,
+                x_labels=[short_day(w.start) for w in wins],
+                x_dates=[w.start for w in wins],
+                series=series,
+                y_max=nice_ceiling(top),
+                y_unit="count",
+                people=(me, them),
+                x_title=f"{weeks(gap.weeks).capitalize()}",
+                x_full=[span(w.start, w.end) for w in wins],
+            )
+        )
+    return charts

@@ -59,6 +59,8 @@ class SignalView:
     since: str | None
     practice: str
     person_index: int | None
+    #: The events as a page shows them, (words, link) each; when empty, `events` by key.
+    entries: tuple[tuple[str, str], ...] = ()
 
 
 def signal_view(report: Report, s: Signal) -> SignalView:
@@ -122,9 +124,12 @@ def report_context(
 
 
 def _shares(report: Report) -> list[dict[str, object]]:
-    """Each person's share of the window's support, as whole percentages that add up to 100."""
+    """Each person's share of the window's support, as whole percentages that add up to 100.
+
+    None when the evidence is too thin for a verdict: a bar would say more than it can.
+    """
     share = report.balance.share
-    if not share:
+    if not share or report.balance.verdict == "insufficient_evidence":
         return []
     first = round(share.get(report.people[0], 0.0) * 100)
     return [

@@ -18,12 +18,12 @@ from rich.text import Text
 
 from twoway.core.report import Report, Signal
 from twoway.core.validation import Skipped
-from twoway.render import words
+from twoway.render import sides, words
 from twoway.render.charts import focus
 from twoway.render.words import who
 
-#: The two people's colours, matching the HTML charts (Okabe–Ito blue and orange).
-PERSON_STYLES = ("bold #3d8fd1", "bold #e0861a")
+#: The two people's colours, matching the HTML charts: "you" first (see render.sides).
+PERSON_STYLES = sides.TERMINAL
 TONE = {"positive": ("✓", "green"), "attention": ("◆", "yellow")}
 
 BAR_WIDTH = 36
@@ -61,10 +61,14 @@ def header(report: Report) -> Text:
 
 
 def share_bars(report: Report) -> Text:
-    """One bar per person for the window's share of support (empty without support)."""
+    """One bar per person for the window's share of support.
+
+    Empty without support, and when the evidence is too thin for a verdict: a bar
+    would say more than it can.
+    """
     share = report.balance.share
     t = Text()
-    if not share:
+    if not share or report.balance.verdict == "insufficient_evidence":
         return t
     # Long names are shortened here only: the bar needs the room, and the sentence below names them in full.
     labels = [_clip(who(report, p), BAR_LABEL_MAX) for p in report.people]

@@ -2,10 +2,13 @@
 
 from django.urls import include, path
 
+from twoway.web.site import app
 from twoway.web.site import views as site
 
 urlpatterns = [
     path("", site.home, name="home"),
+    path("manifest.webmanifest", app.manifest, name="manifest"),
+    path("sw.js", app.service_worker, name="service_worker"),
     path("account/", include("twoway.web.accounts.urls")),
     path("", include("twoway.web.journal.urls")),
     path("", include("twoway.web.reports.urls")),

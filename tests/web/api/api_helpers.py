@@ -29,9 +29,12 @@ class Api:
     def get(self, path: str, **query: Any) -> Any:
         return self.client.get(f"/api{path}", query, headers=self._headers())
 
-    def post(self, path: str, body: Any = None) -> Any:
+    def post(self, path: str, body: Any = None, headers: dict[str, str] | None = None) -> Any:
         return self.client.post(
-            f"/api{path}", json.dumps(body or {}), "application/json", headers=self._headers()
+            f"/api{path}",
+            json.dumps(body or {}),
+            "application/json",
+            headers={**self._headers(), **(headers or {})},
         )
 
     def patch(self, path: str, body: Any = None) -> Any:

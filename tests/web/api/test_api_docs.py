@@ -50,13 +50,16 @@ def test_the_docs_page_loads_nothing_from_another_host(client: Client, db: None)
         u for u in URL.findall(html) if not u.startswith(("http://testserver/", "//testserver/"))
     ]
     assert foreign == []
-    assets = re.findall(r"""(?:src|href)="([^"]+)\"""", html)
+    assets = re.findall(r"""<(?:script|link)\b[^>]*?(?:src|href)="([^"]+)\"""", html)
     assert assets  # the Swagger UI's script, style and icons
     for asset in assets:
         assert asset.startswith("/static/"), asset
         assert client.get(asset).status_code == 200, asset
     assert '"url": "/api/openapi.json"' in html
     assert '"validatorUrl": null' in html  # no badge fetched from swagger.io
+    # Fit for a phone, with a way back to the site.
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
+    assert '<a href="/">twoway</a>' in html
 
 
 def test_the_docs_page_keeps_the_sites_strict_content_security_policy(

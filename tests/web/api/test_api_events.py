@@ -189,3 +189,23 @@ def test_a_body_that_is_not_json_is_a_json_error(api: Api, sam: Person, owner: U
     assert response.status_code in (400, 422)
     assert response["Content-Type"] == "application/json; charset=utf-8"
     assert "detail" in response.json()
+
+
+def test_an_idempotency_key_makes_a_retried_create_add_nothing(api: Api, sam: Person) -> None:
+    body = {"at": "2024-03-12T08:00:00", "by": "me", "kind": "support", "value": "help"}
+    headers = {"Idempotency-Key": "7c9e6679-7425-40de-944b-e07fc1f90ae7"}
+    before = Event.objects.filter(relationship__person=sam).count()
+    first = api.post(f"/people/{sam.pk}/events", body, headers=headers)
+    again = api.post(f"/people/{sam.pk}/events", body, headers=headers)
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again.json() == first.json()
+    assert Event.objects.filter(relationship__person=sam).count() == before + 1
+    other = api.post(f"/people/{sam.pk}/events", body, headers={"Idempotency-Key": "another-key-1"})
+    assert other.json()["id"] != first.json()["id"]
+
+
+def test_a_malformed_idempotency_key_is_refused_naming_the_header(api: Api, sam: Person) -> None:
+    body = {"at": "2024-03-12T08:00:00", "by": "me", "kind": "support"}
+    response = api.post(f"/people/{sam.pk}/events", body, headers={"Idempotency-Key": "a b"})
+    assert response.status_code == 422
+    assert response.json()["detail"].startswith("Idempotency-Key:")

@@ -25,7 +25,7 @@ def test_the_journal_lists_the_newest_entries_first_a_page_at_a_time(
     newest = Event.objects.filter(relationship__owner=owner).order_by("-at", "-pk")[:50]
     assert _shown(html) == {e.pk for e in newest}
     total = Event.objects.filter(relationship__owner=owner).count()
-    assert f"{total} entries" in html
+    assert f"{total:,} entries" in html
     second = owner_client.get("/journal/?page=2").content.decode()
     following = Event.objects.filter(relationship__owner=owner).order_by("-at", "-pk")[50:100]
     assert _shown(second) == {e.pk for e in following}
@@ -108,3 +108,25 @@ def test_an_entry_nothing_depends_on_is_deleted(
     assert owner_client.get(f"/events/{talk.pk}/delete/").status_code == 200
     owner_client.post(f"/events/{talk.pk}/delete/")
     assert not Event.objects.filter(pk=talk.pk).exists()
+
+
+def test_entries_name_what_they_answer_in_words_never_by_ledger_id(
+    owner_client: Client, owner: User
+) -> None:
+    at = datetime(2025, 3, 3, 18, 30)
+    store.add_event("Sam", CoreEvent(at, by="Sam", to="Alex", kind="bid"), owner=owner, new=True)
+    store.add_event(
+        "Sam",
+        CoreEvent(at, by="Alex", to="Sam", kind="response", ref="bid-1", value="toward"),
+        owner=owner,
+    )
+    html = unescape(owner_client.get("/journal/").content.decode())
+    assert "turned toward · answers Sam's reach-out" in html
+    assert "bid-1" not in html
+    later = CoreEvent(datetime(2025, 3, 4, 9, 15), by="Sam", to="Alex", kind="bid", note="a photo")
+    store.add_event("Sam", later, owner=owner)
+    sam = Person.objects.get(owner=owner, name="Sam")
+    form = unescape(
+        owner_client.get(f"/log/?person={sam.pk}&kind=response&direction=me").content.decode()
+    )
+    assert '<option value="bid-2">4 Mar, 09:15 reaching out: a photo</option>' in form

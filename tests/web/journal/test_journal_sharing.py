@@ -269,3 +269,13 @@ def test_the_partner_cannot_edit_or_delete_by_a_guessed_id(
     assert client.get(edit, headers={"HX-Request": "true"}).status_code == 404
     kept = EventRow.objects.get(pk=row.pk)
     assert (kept.kind, kept.note, kept.shared) == (row.kind, row.note, row.shared)
+
+
+def test_the_journals_count_says_how_many_entries_a_partner_shared(
+    couple: Couple, ana_wrote: tuple[EventRow, EventRow]
+) -> None:
+    """Ben's journal counts Ana's shared entry too; it says so, so it matches his account page."""
+    page = text(as_user(couple.ben).get(reverse("journal")))
+    assert "1 entry (0 yours, 1 shared with you)" in page
+    own = text(as_user(couple.ana).get(reverse("journal")))
+    assert "2 entries</p>" in own

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from html import unescape
 
@@ -11,7 +12,7 @@ from django.test import Client
 from twoway.core import analyze
 from twoway.render import words
 from twoway.web.ledger import store
-from twoway.web.ledger.models import Assessment, Person
+from twoway.web.ledger.models import Assessment, Event, Person
 
 
 def test_the_page_shows_what_the_analysis_finds(
@@ -86,3 +87,24 @@ def test_an_incomplete_assessment_stores_nothing(
     response = owner_client.post(f"/people/{sam.pk}/assess/", {"energy": 3})
     assert response.status_code == 400
     assert not Assessment.objects.exists()
+
+
+def test_a_signals_evidence_is_the_entries_in_words_each_linked_in_the_journal(
+    owner_client: Client, demo: dict[str, Person], owner: User
+) -> None:
+    jordan = demo["Jordan"]
+    html = unescape(
+        owner_client.get(f"/people/{jordan.pk}/report/?as_of=2025-06-01").content.decode()
+    )
+    assert "Entries behind this: " in html
+    assert "Events behind this" not in html
+    assert "<code>" not in html  # no ledger id, no row number
+    links = re.findall(
+        r'<a href="(/journal/\?[^"]+#entry-(\d+))">(your|Jordan\'s) ([^<]+)</a>', html
+    )
+    assert links
+    for href, pk, whose, what in links:
+        row = Event.objects.get(pk=int(pk), relationship__owner=owner)
+        assert (whose == "your") == row.by_me
+        assert what.endswith(f"on {row.at.day} {row.at:%b %Y}")
+        assert f'id="entry-{pk}"' in owner_client.get(href).content.decode()

@@ -25,6 +25,10 @@ from twoway.web.accounts.forms import DeleteAccountForm, EmailForm, SignupForm
 from twoway.web.accounts.portability import delete_account, export_account
 from twoway.web.ledger.models import Person
 
+#: Sent with logging out and deleting an account: the browser drops what this site kept on the
+#: device (the phone app's kept log form and its queue of entries waiting to send).
+CLEAR_DEVICE = '"cache", "storage"'
+
 GOODBYE = (
     "Your account and everything in it have been deleted. "
     "Thank you for using twoway, and take good care."
@@ -66,7 +70,9 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     """Log out (a POST, so no link on another site can do it) and go to the login page."""
     logout(request)
     messages.info(request, "You are logged out.")
-    return redirect("login")
+    response = redirect("login")
+    response["Clear-Site-Data"] = CLEAR_DEVICE
+    return response
 
 
 @login_required
@@ -139,5 +145,7 @@ def account_delete(request: HttpRequest) -> HttpResponse:
         delete_account(user)
         logout(request)
         messages.success(request, GOODBYE)
-        return redirect("login")
+        response = redirect("login")
+        response["Clear-Site-Data"] = CLEAR_DEVICE
+        return response
     return render(request, "accounts/delete.html", {"nav": "account", "form": form})

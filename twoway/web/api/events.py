@@ -6,6 +6,7 @@ the core's validation decides what may be stored, exactly as for the CLI.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated, Any
 
@@ -31,6 +32,7 @@ from twoway.web.ledger.editing import delete_event as delete_stored_event
 from twoway.web.ledger.editing import update_event
 from twoway.web.ledger.lookup import floating
 from twoway.web.ledger.models import Event as EventRow
+from twoway.web.ledger.writing import CLIENT_KEY
 
 router = Router()
 
@@ -120,8 +122,19 @@ def list_events(
 def create_event(
     request: HttpRequest, person_id: PersonId, payload: EventIn
 ) -> Status[dict[str, Any]]:
-    """Add an event to a person's ledger; it is checked against the whole ledger first."""
+    """Add an event to a person's ledger; it is checked against the whole ledger first.
+
+    Send an `Idempotency-Key` header (8 to 64 letters, digits, `-` or `_`, such as a
+    UUID) to make a retry safe: the same key again adds nothing and answers with
+    the event stored the first time.
+    """
     owner = user_of(request)
+    client_key = request.headers.get("Idempotency-Key", "").strip()
+    if client_key and not re.fullmatch(CLIENT_KEY, client_key):
+        raise TwowayError(
+            "Idempotency-Key: expected 8 to 64 letters, digits, - or _ (a UUID, say)",
+            field="Idempotency-Key",
+        )
     person = owned_person(request, person_id)
     rel = person.relationship
     me, them = rel.me_name, person.name
@@ -145,22 +158,10 @@ def create_event(
         date_only=payload.date_only,
     )
     with transaction.atomic():
-        logged = store.add_event(person.name, event, owner=owner, shared=payload.shared).event
-        # The row just written: the newest one with exactly this content.
-        row = (
-            EventRow.objects.select_related("relationship")
-            .filter(
-                relationship=rel,
-                at=logged.at.replace(tzinfo=UTC),
-                by_me=by_me,
-                kind=logged.kind,
-                key=logged.id,
-                ref=logged.ref,
-                value=logged.value,
-                note=logged.note,
-            )
-            .latest("pk")
+        logged = store.add_event(
+            person.name, event, owner=owner, shared=payload.shared, client_key=client_key
         )
+        row = EventRow.objects.select_related("relationship").get(pk=logged.pk)
     return Status(201, _out(row))
 
 

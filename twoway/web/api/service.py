@@ -38,6 +38,12 @@ def error_body(code: str, message: str, **fields: Any) -> dict[str, Any]:
     return {"detail": message, "error": {"code": code, "message": message, "fields": fields}}
 
 
+class SiteSwagger(Swagger):
+    """Ninja's Swagger UI page in the site's frame: a phone's viewport and a link home."""
+
+    template = "api/swagger.html"
+
+
 class TwowayAPI(NinjaAPI):
     """Ninja, with each operation named after its function (`list_people`, `create_event` …)."""
 
@@ -58,7 +64,7 @@ api = TwowayAPI(
     auth=TokenAuth(),
     urls_namespace="api",
     # No validator badge: Swagger UI would fetch it from another host.
-    docs=Swagger(settings={"validatorUrl": None, "persistAuthorization": False}),
+    docs=SiteSwagger(settings={"validatorUrl": None, "persistAuthorization": False}),
 )
 api.add_router("/people", people.router, tags=["people"])
 api.add_router("", events.router, tags=["events"])

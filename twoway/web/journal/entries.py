@@ -43,9 +43,10 @@ def open_items(rel: Relationship | None, kind: str, *, by_me: bool) -> list[tupl
         rows = rows.filter(by_me=not by_me)
     items = []
     for e in rows.order_by("-at", "-pk")[:50]:
-        when = floating(e.at).strftime("%-d %b")
+        # Told apart by day and time (and note), never by the ledger's id.
+        when = floating(e.at).strftime("%-d %b, %H:%M")
         note = f": {e.note[:40]}" if e.note else ""
-        items.append((e.key, f"{when} {KIND_LABELS[target].lower()}{note} ({e.key})"))
+        items.append((e.key, f"{when} {KIND_LABELS[target].lower()}{note}"))
     return items
 
 
@@ -148,7 +149,7 @@ def entry(e: Event, viewer: User | None = None) -> Entry:
         kind=e.kind,
         kind_label=KIND_LABELS.get(e.kind, e.kind),
         who=f"You, for {them}" if by_viewer else f"{them}, for you",
-        detail=_detail(e),
+        detail=_detail(e, whose_answered=f"{them}'s" if by_viewer else "your"),
         note=e.note,
         key=e.key,
         mine=mine,
@@ -157,7 +158,12 @@ def entry(e: Event, viewer: User | None = None) -> Entry:
     )
 
 
-def _detail(e: Event) -> str:
+#: What an answer answers, in words (never its ledger id such as `bid-3`).
+ANSWERED_NOUN = {"bid": "reach-out", "commitment": "plan", "need": "need", "boundary": "boundary"}
+
+
+def _detail(e: Event, *, whose_answered: str) -> str:
+    """The entry's value in words; what it answers named by kind, never by its ledger id."""
     if not e.value and not e.ref:
         return ""
     if e.kind == "together":
@@ -168,5 +174,8 @@ def _detail(e: Event) -> str:
     value = f"turned {e.value}" if e.kind == "response" else e.value
     parts = [value] if value else []
     if e.ref:
-        parts.append(f"answers {e.ref}")
+        noun = ANSWERED_NOUN.get(REF_TARGET.get(e.kind, ""), "earlier entry")
+        # An answer comes from the other side than the reach-out, need or boundary it answers.
+        whose = whose_answered if e.kind in ANSWERED_BY_OTHER else "a"
+        parts.append(f"answers {whose} {noun}")
     return " · ".join(parts)

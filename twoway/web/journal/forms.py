@@ -180,6 +180,13 @@ class LogForm(forms.Form):
         label="Note",
         widget=forms.Textarea(attrs={"rows": 2, "placeholder": "What happened, in a few words"}),
     )
+    # Filled in by the page's script (site/app.js): the same entry sent twice, as a phone's
+    # offline queue may after a lost answer, is stored once (see ledger.writing.add_event).
+    client_key = forms.RegexField(
+        regex=writing.CLIENT_KEY,
+        required=False,
+        widget=forms.HiddenInput(attrs={"data-client-key": ""}),
+    )
 
     def __init__(
         self,

@@ -36,6 +36,9 @@ def journal(request: AuthenticatedHttpRequest) -> HttpResponse:
             until=data.get("until"),
         )
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    # The count includes a linked partner's shared entries: say how many, so it matches the
+    # account page's count of your own (which leaves them out).
+    theirs = rows.exclude(relationship__owner=owner).count() if page.paginator.count else 0
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -44,6 +47,7 @@ def journal(request: AuthenticatedHttpRequest) -> HttpResponse:
         "page": page,
         "entries": [entry(e, owner) for e in page.object_list],
         "query": query.urlencode(),
+        "theirs": theirs,
         "editable": True,
     }
     template = "journal/_entries.html" if request.htmx else "journal/journal.html"

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -32,6 +32,21 @@ from twoway.web.site import clock
 from twoway.web.site.http import AuthenticatedHttpRequest
 
 RECENT = 5
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    """The phone app's offline queue sends a saved entry and asks for JSON, not a page."""
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _form_problems(form: LogForm) -> str:
+    """A refused entry in one sentence, field by field, as the queue shows it."""
+    parts = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else None
+        said = " ".join(str(e) for e in errors)
+        parts.append(f"{label}: {said}" if label else said)
+    return " ".join(parts) or "This entry could not be saved."
 
 
 def _chosen(request: AuthenticatedHttpRequest, data: Any) -> tuple[Person | None, str, str]:
@@ -132,9 +147,17 @@ def log(request: AuthenticatedHttpRequest) -> HttpResponse:
             date_only=date_only,
         )
         try:
-            saved = store.add_event(them, event, owner=request.user, shared=form.shared())
+            saved = store.add_event(
+                them,
+                event,
+                owner=request.user,
+                shared=form.shared(),
+                client_key=data.get("client_key") or "",
+            )
         except TwowayError as exc:
             form.add_error(None, str(exc))
+    if saved is None and _wants_json(request):
+        return JsonResponse({"saved": False, "detail": _form_problems(form)}, status=400)
     if saved is None:
         # HTMX swaps in the form with its errors; a plain POST gets the page again.
         if request.htmx:
@@ -143,6 +166,11 @@ def log(request: AuthenticatedHttpRequest) -> HttpResponse:
     said = (
         f"Logged: {KIND_LABELS[saved.event.kind].lower()}, {'you for' if by_me else 'by'} {them}."
     )
+    if _wants_json(request):
+        status = 200 if saved.replayed else 201
+        return JsonResponse(
+            {"saved": True, "said": said, "replayed": saved.replayed}, status=status
+        )
     assert person is not None  # saved only when the form was valid and named a person
     if not request.htmx:
         messages.success(request, said)

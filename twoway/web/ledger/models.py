@@ -80,6 +80,10 @@ class Event(models.Model):
     relationship otherwise). `fingerprint` identifies the row's content, so
     importing the same file again, or a newer export that overlaps an older one,
     never adds a row twice (see `store.fingerprint`).
+
+    `client_key` is the idempotency key a device sent with the entry (the phone
+    app's offline queue, an API client's `Idempotency-Key`): sending the same
+    entry again with it adds nothing. Blank when none was sent.
     """
 
     relationship = models.ForeignKey(Relationship, on_delete=models.CASCADE, related_name="events")
@@ -96,6 +100,7 @@ class Event(models.Model):
     # Shared entries are seen by a linked partner too; private ones by their writer only.
     shared = models.BooleanField(default=False)
     fingerprint = models.CharField(max_length=64)
+    client_key = models.CharField(max_length=64, blank=True, default="")
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -110,6 +115,11 @@ class Event(models.Model):
             models.UniqueConstraint(
                 fields=["relationship", "fingerprint"],
                 name="ledger_event_fingerprint_unique_per_relationship",
+            ),
+            models.UniqueConstraint(
+                fields=["relationship", "client_key"],
+                condition=~models.Q(client_key=""),
+                name="ledger_event_client_key_unique_per_relationship",
             ),
         )
 

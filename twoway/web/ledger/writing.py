@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from twoway.core.ledger import Ledger
     from twoway.web.ledger.models import Relationship
 
+#: An idempotency key as a device makes one: a UUID, or any 8 to 64 letters, digits, - and _.
+CLIENT_KEY = r"^[A-Za-z0-9_-]{8,64}\Z"
+
 
 def fingerprint(
     *,
@@ -58,6 +61,8 @@ class Logged:
     created_person: bool
     #: The stored entry's number (`twoway show`), when it was stored.
     pk: int | None = None
+    #: True when `client_key` had been sent before: the row already there, nothing added
+    replayed: bool = False
 
 
 def add_event(
@@ -68,10 +73,16 @@ def add_event(
     kind: str | None = None,
     new: bool = False,
     shared: bool | None = None,
+    client_key: str = "",
 ) -> Logged:
     """Add one event to a person's ledger; the person is added when missing.
 
     `shared` lets a linked partner see it; None takes `default_shared`.
+
+    `client_key` is an idempotency key chosen by the sender (a phone's offline
+    queue, an API client): when a row of this ledger already carries it, nothing
+    is added and that row is returned (`Logged.replayed`), so a retry after a
+    lost answer never logs the entry twice.
 
     `event.by` and `event.to` name the person or you (your `me_name` for them).
     The new event is validated with the core's checks against what it depends on
@@ -96,6 +107,11 @@ def add_event(
         lock(rel)
         me, them = rel.me_name, p.name
         by_me = _side(event.by, me, them)
+        if client_key:
+            # Checked under the relationship's lock: two retries at once add one row.
+            done = rel.events.filter(client_key=client_key).first()
+            if done is not None:
+                return Logged(them, me, event, False, pk=done.pk, replayed=True)
         if event.to and _side(event.to, me, them) == by_me:
             raise TwowayError(f"`to` must be the other person than `by` ({event.by})")
         key = event.id.strip() or (next_id(rel, event.kind) if event.kind in NEEDS_ID else "")
@@ -142,6 +158,7 @@ def add_event(
             if shared is None
             else shared and rel.linked_id is not None,
             fingerprint=fingerprint(**content, occurrence=occurrence),
+            client_key=client_key,
         )
         remember(owner, rel, [row.pk], f"{event.kind} {'to' if by_me else 'from'} {them}")
     return Logged(person=them, me_name=me, event=event, created_person=created, pk=row.pk)

@@ -21,6 +21,7 @@ from twoway.core import assessment as core_assessment
 from twoway.render.html import report_context
 from twoway.web.journal.people import my_person
 from twoway.web.ledger import store
+from twoway.web.reports.evidence import with_entries
 from twoway.web.site import clock
 from twoway.web.site.http import AuthenticatedHttpRequest
 from twoway.web.together import ledgers
@@ -48,6 +49,7 @@ def report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         result = analyze(ledger, as_of=as_of, me=rel.me_name)
         partners = rel.kind == "partner"  # the 5 : 1 line is a finding about couples
         context.update(report_context(result, partners=partners), has_report=True)
+        context["signals"] = with_entries(rel, context["signals"])
     return render(request, "reports/report.html", context)
 
 

@@ -20,6 +20,11 @@ def url(name: str, *args: Any, **kwargs: Any) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
 
 
+def plural(n: int, one: str, many: str) -> str:
+    """`plural(1, "entry", "entries")` -> "1 entry"; 2,004 -> "2,004 entries"."""
+    return f"{n:,} {one if n == 1 else many}"
+
+
 def environment(**options: Any) -> Environment:
     """The environment Django's Jinja2 backend builds the site's templates with."""
     env = Environment(**options)
@@ -29,5 +34,5 @@ def environment(**options: Any) -> Environment:
     )
     env.trim_blocks = True
     env.lstrip_blocks = True
-    env.globals.update(static=static, url=url, get_messages=get_messages)
+    env.globals.update(static=static, url=url, get_messages=get_messages, plural=plural)
     return env

@@ -19,7 +19,7 @@ from markupsafe import Markup
 from twoway.core import together
 from twoway.core import together_words as say
 from twoway.core.together import GapAct, PerceptionGap, WhoseMove
-from twoway.render.charts import gap_chart
+from twoway.render.charts import gap_charts
 from twoway.render.svg import render_figure
 from twoway.render.words import day, span
 from twoway.web.ledger import store
@@ -101,7 +101,7 @@ def gap(request: HttpRequest, pk: int) -> HttpResponse:
             about=say.GAP_ABOUT.format(weeks=g.weeks),
             private=say.GAP_PRIVATE.format(them=them, their=f"{them}'s"),
             # Markup: svg.py escapes every piece of text it draws.
-            chart=Markup(render_figure(gap_chart(g), "gap")),
+            chart=Markup("".join(render_figure(c, "gap") for c in gap_charts(g))),
             windows=_windows(g),
             latest=span(latest.start, latest.end),
             acts=acts_by_side(g),
