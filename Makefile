@@ -40,7 +40,7 @@ PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS)
 ARTIFACTS := test-artifacts
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-test: lint test-sqlite test-pg
+test: lint test-sqlite test-pg test-far-zone
 
 # What the suite needs from the machine comes the way `make run`'s does: Chromium from
 # the system's packages when missing (root or sudo), PostgreSQL started when it is not
