@@ -161,6 +161,7 @@ def create_event(
         logged = store.add_event(
             person.name, event, owner=owner, shared=payload.shared, client_key=client_key
         )
+        assert logged.pk is not None  # add_event always stores (or finds) the row
         row = EventRow.objects.select_related("relationship").get(pk=logged.pk)
     return Status(201, _out(row))
 
