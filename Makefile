@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-sqlite test-pg test-browser lint format bench install clean chromium
+.PHONY: run test test-sqlite test-pg test-browser test-far-zone lint format bench install clean chromium
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -62,6 +62,22 @@ test-pg: $(STAMP) chromium
 test-browser: $(STAMP) chromium
 	@mkdir -p $(ARTIFACTS)
 	env -u DATABASE_URL -u TWOWAY_DB $(PYTEST) --basetemp=$(ARTIFACTS)/tmp-browser $(PYTEST_ARGS) tests/browser
+
+# Far time zones: dates must not depend on the zone. At any hour of the day one of
+# these two (UTC+14, UTC-11) is on another date than UTC, so each runs the tests
+# that read the site's clock or the local date, with the process's own zone (TZ) too.
+FAR_ZONES ?= Pacific/Kiritimati Pacific/Pago_Pago
+FAR_ZONE_TESTS ?= tests/core tests/cli tests/web/api tests/web/journal tests/web/reports \
+	tests/web/rituals tests/web/practices tests/web/together
+
+test-far-zone: $(STAMP)
+	@mkdir -p $(ARTIFACTS)
+	@for zone in $(FAR_ZONES); do \
+		echo "== pytest on SQLite in $$zone"; \
+		env -u DATABASE_URL -u TWOWAY_DB TWOWAY_TIME_ZONE=$$zone TZ=$$zone $(PYTEST) \
+			--basetemp=$(ARTIFACTS)/tmp-far-zone -m "not browser" $(PYTEST_ARGS) \
+			$(FAR_ZONE_TESTS) || exit 1; \
+	done
 
 BENCH_STAMP := $(VENV)/.installed-bench
 

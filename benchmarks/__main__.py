@@ -13,7 +13,9 @@ exit code is 0 unless a measurement fails or the baseline disagrees with twoway.
     python -m benchmarks --only web      # the report page's server time only (issue 4)
     python -m benchmarks --only together # a linked relationship's pages (issue 5)
     python -m benchmarks --only load     # API writers against a real `twoway serve` (issue 16)
+    python -m benchmarks --only noise    # the balance verdicts on simulated ledgers (issue 13)
     python -m benchmarks --only startup  # how quickly the CLI starts (issue 15)
+    python -m benchmarks --only moments  # moments of care: quality and speed (issue 17)
 
 The chat table (issue 3) parses a generated WhatsApp export of 1,000,000
 messages end to end (read, every metric, the JSON text) and, in the same run,
@@ -25,6 +27,10 @@ The web table (issue 4) times a relationship's report page, the whole request
 through Django, on SQLite (one user, ~20,000 events) and on PostgreSQL (1,000
 users, 10,000,000 events), beside the ledger read + analysis alone; see
 `benchmarks/web.py`. Its data is made once and kept.
+
+The noise table (issue 13) runs the balance verdict on 500 simulated ledgers
+per case with known truth and checks each row against its target, and counts
+the contradictions the verdicts must never show; see `benchmarks/noise.py`.
 
 The Together table (issue 5) times a linked relationship's report, gap and
 Together pages beside the report of one that is not linked, on SQLite; see
@@ -52,7 +58,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from benchmarks import chat_generate, generate, load, startup, together, web
+from benchmarks import chat_generate, generate, load, moments, noise, startup, together, web
 
 ROOT = Path(__file__).resolve().parent.parent
 #: (case, events) -> (seconds, MB); None where issue 2 sets no target.
@@ -312,6 +318,7 @@ def write_json(
     web_doc: dict[str, Any] | None = None,
     together_doc: dict[str, Any] | None = None,
     startup_doc: dict[str, Any] | None = None,
+    noise_doc: dict[str, Any] | None = None,
 ) -> None:
     """The tables, every run and the machine, as JSON."""
     import polars as pl
@@ -339,6 +346,7 @@ def write_json(
         ],
         "disagreements": problems,
         "web": web_doc,
+        "noise": noise_doc,
         "together": together_doc,
         "startup": startup_doc,
     }
@@ -358,7 +366,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--only",
-        choices=["ledger", "chats", "web", "together", "startup", "load"],
+        choices=["ledger", "chats", "web", "together", "startup", "load", "noise", "moments"],
         default=None,
         help="run one table only",
     )
@@ -367,6 +375,12 @@ def main(argv: list[str] | None = None) -> int:
         type=int,
         default=20,
         help="timed requests per case in the web table (default 20)",
+    )
+    parser.add_argument(
+        "--ledgers",
+        type=int,
+        default=500,
+        help="simulated ledgers per case in the noise table (default 500)",
     )
     parser.add_argument(
         "--messages",
@@ -385,11 +399,19 @@ def main(argv: list[str] | None = None) -> int:
         default="sqlite,postgres",
         help="databases of the load table, comma-separated (default sqlite,postgres)",
     )
+    parser.add_argument(
+        "--moment-messages",
+        type=int,
+        default=200_000,
+        help="messages in each table of the moments speed cases (default 200000)",
+    )
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error("--repeat must be 1 or more")
     if args.requests < 1:
         parser.error("--requests must be 1 or more")
+    if args.ledgers < 1:
+        parser.error("--ledgers must be 1 or more")
     sizes = sorted(int(s) for s in args.sizes.split(","))
     console = Console()
     if not console.is_terminal:  # a log or a pipe: do not squeeze the table to 80 columns
@@ -419,9 +441,20 @@ def main(argv: list[str] | None = None) -> int:
     startup_doc, startup_misses = None, []
     if args.only in (None, "startup"):
         startup_doc, startup_misses = startup.report(max(args.repeat, 7), console)
+    noise_doc = None
+    if args.only in (None, "noise"):
+        noise_doc = noise.report(args.ledgers, console)
+    moments_misses: list[str] = []
+    if args.only in (None, "moments"):
+        moments_misses, moments_doc = moments.report(console, args.moment_messages)
+        generate.DATA_DIR.mkdir(exist_ok=True)
+        (generate.DATA_DIR / "moments.json").write_text(
+            json.dumps(moments_doc, indent=2, default=str), encoding="utf-8"
+        )
     out = generate.DATA_DIR / "results.json"
-    write_json(rows, problems, out, web_doc, together_doc, startup_doc)
-    misses = [m for r in rows for m in r.misses()] + web_misses + startup_misses
+    write_json(rows, problems, out, web_doc, together_doc, startup_doc, noise_doc)
+    misses = [m for r in rows for m in r.misses()] + web_misses + startup_misses + moments_misses
+    misses += noise_doc["misses"] if noise_doc else []
     if not all(r.analysis for r in rows):
         console.print("[yellow]twoway.analyze is not implemented yet: its rows time loading only.")
     for m in misses:

@@ -123,9 +123,15 @@ def test_import_chat_is_safe_to_repeat_and_adds_only_what_is_new(
     whole = json.loads(twoway("analyze", ALEX_SAM, "--json").out)
     assert kinds.count("bid") == whole["conversations"]
     assert kinds.count("commitment") == whole["plans"]["total"]
-    assert len({r.get("id") for r in rows if r.get("id")}) == kinds.count("bid") + kinds.count(
-        "commitment"
-    )
+    # every moment is in the ledger, but a check-in opening a conversation is its bid
+    found = {(m["kind"], m["style"] or "") for m in whole["moments"]}
+    stored = [
+        (r["kind"], r.get("value", "")) for r in rows if r.get("id", "").startswith("moment-")
+    ]
+    assert stored
+    assert set(stored) <= found
+    ids = {r.get("id") for r in rows if r.get("id")}
+    assert len(ids) == kinds.count("bid") + kinds.count("commitment") + len(stored)
 
 
 def test_a_chat_and_a_hand_kept_ledger_are_analysed_together(
@@ -214,3 +220,22 @@ def test_messages_are_never_written_over_an_export_or_to_an_unknown_kind(
     assert odd.code == 1
     assert ".csv or .parquet" in odd.err
     assert not (tmp_path / "messages.xlsx").exists()
+
+
+def test_analyze_and_the_imported_ledger_agree_on_every_plan(
+    twoway: Run, fresh_store: Path | None
+) -> None:
+    example = Path(__file__).parents[2] / "examples" / "chat-with-sam.txt"
+    analysed = json.loads(twoway("analyze", example, "--json").out)
+    plans = sorted((p["at"], p["by"] == "Alex", p["due"] or "") for p in analysed["plans"]["items"])
+    assert plans
+    assert twoway("import-chat", example, "--person", "Sam", "--me", "Alex").code == 0
+    rows = [
+        json.loads(line) for line in twoway("export", "Sam", "--format", "jsonl").out.splitlines()
+    ]
+    stored = sorted(
+        (r["at"], r["by"] == "Alex", r.get("value", "")) for r in rows if r["kind"] == "commitment"
+    )
+    assert [(at[:16], me, due) for at, me, due in stored] == [
+        (at[:16], me, due) for at, me, due in plans
+    ]

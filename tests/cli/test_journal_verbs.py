@@ -132,3 +132,17 @@ def test_natural_dates_for_at(twoway: Run, fresh_store: Path | None) -> None:
     later = twoway("log", "talk", "--to", "Sam", "--at", "in 3 days")
     assert later.code == 2
     assert "which has not come yet" in later.error
+
+
+def test_every_evidence_id_a_report_prints_resolves_with_show(
+    twoway: Run, fresh_store: Path | None
+) -> None:
+    example = Path(__file__).parent.parent.parent / "examples" / "alex-sam.csv"
+    assert twoway("import", example, "--person", "Sam", "--me", "Alex").code == 0
+    report = json.loads(twoway("report", "Sam", "--json").out)
+    ids = {key for s in report["signals"] for key in s["evidence"]["events"]}
+    assert ids
+    for key in sorted(ids)[:15]:
+        shown = twoway("show", key, "--json")
+        assert shown.code == 0, (key, shown.err)
+        assert json.loads(shown.out)["person"] == "Sam"

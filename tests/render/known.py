@@ -23,6 +23,7 @@ from twoway.core.report import (
     WeekBalance,
     Window,
 )
+from twoway.core.rolling import with_rolling_share
 
 START = date(2024, 1, 1)  # a Monday
 SAM_GAVE = [3, 2, 0, 4, 3, 2, 5, 1, 3, 4]
@@ -116,7 +117,7 @@ def build_report(names: tuple[str, str] = ("Sam", "Alex"), **overrides: Any) -> 
         given={"Sam": sam, "Alex": alex},
         share={"Sam": sam / n, "Alex": alex / n},
         interval={"Sam": wilson(sam, n), "Alex": wilson(alex, n)},
-        weeks=weeks,
+        weeks=with_rolling_share(weeks),
         reason="Sam gave 73% of the 37 support events since 1 Jan 2024 (10 weeks; likely between "
         "57% and 85%): a sustained stretch, not a swing.",
         stretch=Stretch(

@@ -18,7 +18,6 @@ from twoway.render.charts import (
     energy_chart,
     initiations_chart,
     nice_ceiling,
-    rolling_share,
 )
 
 from .known import BIDS_OTHER, BIDS_TOWARD, ENERGY, INITIATIONS, START
@@ -69,12 +68,6 @@ def test_balance_chart_has_the_interval_band_and_the_even_line(report: Report) -
             assert (lo, hi) == (week.interval.low, week.interval.high)
             assert lo <= week.share["Sam"] <= hi
     assert [(r.value, r.label) for r in chart.rules] == [(0.5, "even")]
-
-
-def test_rolling_share_is_none_while_nothing_was_given() -> None:
-    given = [{"A": 0, "B": 0}, {"A": 1, "B": 3}, {"A": 0, "B": 0}]
-    assert rolling_share(given, "A", size=1) == [None, 0.25, None]
-    assert rolling_share(given, "A", size=2) == [None, 0.25, 0.25]
 
 
 def test_initiations_chart_has_one_bar_series_per_person(report: Report) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from django.contrib.auth.models import User
@@ -12,9 +12,12 @@ from django.test import Client
 from twoway.simulate import demo_ledgers
 from twoway.web.ledger import store
 from twoway.web.ledger.models import Person, Relationship
+from twoway.web.site import clock
 from twoway.web.together import linking
 
 PASSWORD = "slow walks by the canal"
+#: Where `frozen_today` stops the site's clock: late in the day, so a mix-up of zones shows.
+FROZEN = datetime(2024, 3, 20, 23, 30)
 #: The demo ledgers end here, so every test sees the same report.
 END = date(2025, 6, 1)
 
@@ -83,3 +86,14 @@ def make_couple() -> Couple:
 def couple(db: None) -> Couple:
     """Ana and Ben, each with an account and a person for the other, linked."""
     return make_couple()
+
+
+@pytest.fixture
+def frozen_today(monkeypatch: pytest.MonkeyPatch) -> date:
+    """The site's clock stopped at `FROZEN` (wall-clock, in TWOWAY_TIME_ZONE); returns "today".
+
+    For a test that needs today: it then passes on any day, in any time zone,
+    and across midnight.
+    """
+    monkeypatch.setattr(clock, "now", lambda: FROZEN)
+    return FROZEN.date()

@@ -10,9 +10,9 @@
   Words of one letter and numbers are left out.
 - **Top emoji**: per person, the emoji in their text messages, most used first.
 
-Words and emoji are counted over each person's latest `WORD_SAMPLE` text
-messages at most, so a chat of a million messages costs no more than one of a
-few hundred thousand; the JSON says how many were read.
+Words and emoji are counted over the text messages among the chat's latest
+`WORD_SAMPLE` messages (a slice, no per-person work), so a chat of a million
+messages costs no more than one of fifty thousand.
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ import polars as pl
 STOP_LANGUAGES: Final = ("en", "de", "fr", "es", "pt", "it", "nl")
 #: How many words and emoji each person's list holds.
 TOP: Final = 10
-#: The most text messages of one person read for their words and emoji (the latest).
-WORD_SAMPLE: Final = 100_000
+#: How many of the chat's latest messages are read for words and emoji.
+WORD_SAMPLE: Final = 50_000
 _WORD: Final = r"[\p{L}\p{N}]+(?:['’][\p{L}]+)*"
 _EMOJI: Final = r"\p{Extended_Pictographic}"
 
@@ -65,13 +65,7 @@ def top_terms(
     messages: pl.DataFrame, people: Sequence[str]
 ) -> tuple[dict[str, list[tuple[str, int]]], dict[str, list[tuple[str, int]]]]:
     """(top words, top emoji) per person, each a list of (term, count), most used first."""
-    texts = (
-        messages.lazy()
-        .filter(pl.col("kind") == "text")
-        .select("sender", "text")
-        .filter(pl.int_range(pl.len()).reverse().over("sender") < WORD_SAMPLE)
-        .collect()
-    )
+    texts = messages.tail(WORD_SAMPLE).filter(pl.col("kind") == "text").select("sender", "text")
     stop = pl.Series(sorted(stop_words()), dtype=pl.String)
     words = _top(
         texts.lazy()

@@ -17,8 +17,17 @@ import polars as pl
 from twoway.chats import conversations as conv
 from twoway.chats.activity import hour_weekday, top_terms
 from twoway.chats.messages import Chat
+from twoway.chats.moments import DEFAULT_THRESHOLD, Moments, find_moments
 from twoway.chats.plans import find_plans
-from twoway.chats.report import ChatReport, LatencyBucket, Period, Plan, Skipped
+from twoway.chats.report import (
+    ChatReport,
+    LatencyBucket,
+    Moment,
+    MomentsRead,
+    Period,
+    Plan,
+    Skipped,
+)
 from twoway.chats.to_ledger import chat_ledger
 from twoway.core.analysis import analyze
 from twoway.core.events import AFTER_AT, DATE_RANGE, FIRST_AT, FIRST_DAY, LAST_DAY
@@ -37,12 +46,13 @@ def analyze_chat(
     gap_hours: float = conv.DEFAULT_GAP_HOURS,
     languages: Sequence[str] | None = None,
     progress: Callable[[str, int, int], None] | None = None,
+    moments_threshold: float = DEFAULT_THRESHOLD,
 ) -> ChatReport:
     """Analyse the messages of `chats` (exports of one chat) up to the end of `as_of`.
 
     `me` names the reader among the participants (matched case-insensitively);
     the signals then speak to "you". `gap_hours` is the silence that starts a
-    new conversation. `progress(stage, done, total)`, when given, hears each step.
+    new conversation; moments of care under `moments_threshold` are left out. `progress(stage, done, total)`, when given, hears each step.
     """
 
     def step(done: int) -> None:
@@ -50,7 +60,13 @@ def analyze_chat(
             progress("Analysing", done, 3)
 
     step(0)
-    chat = prepare_chat(chats, as_of=as_of, gap_hours=gap_hours, languages=languages)
+    chat = prepare_chat(
+        chats,
+        as_of=as_of,
+        gap_hours=gap_hours,
+        languages=languages,
+        moments_threshold=moments_threshold,
+    )
     step(1)
     marked, table, plans_frame, people = chat.marked, chat.conversations, chat.plans, chat.people
     sources = [c.source for c in chats]
@@ -98,6 +114,8 @@ def analyze_chat(
         ledger=ledger_report,
         skipped=[Skipped(c.source, s.unit, s.position, s.reason) for c in chats for s in c.skipped],
         notes=notes,
+        moments=_moments(chat.moments.frame, sources),
+        moments_read=MomentsRead(chat.moments.threshold, chat.moments.layer, chat.moments.unscored),
         activity=hour_weekday(marked),
         top_words=words,
         top_emoji=emoji,
@@ -116,8 +134,9 @@ class PreparedChat:
     conversations: pl.DataFrame
     plans: pl.DataFrame
     people: list[str]
+    moments: Moments
 
-    def ledger(self) -> Ledger:
+    def ledger(self, *, keep_double: bool = False) -> Ledger:
         """The chat as ledger events (`to_ledger`); only for a chat between two people."""
         if len(self.people) != 2:
             names = ", ".join(self.people)
@@ -132,6 +151,8 @@ class PreparedChat:
             (a, b),
             fmt=_format(self.chats),
             source=" + ".join(c.source for c in self.chats),
+            moments=self.moments.frame,
+            keep_double=keep_double,
         )
 
 
@@ -141,8 +162,9 @@ def prepare_chat(
     as_of: date | None = None,
     gap_hours: float = conv.DEFAULT_GAP_HOURS,
     languages: Sequence[str] | None = None,
+    moments_threshold: float = DEFAULT_THRESHOLD,
 ) -> PreparedChat:
-    """Merge the exports, cut at the end of `as_of`, and find conversations and plans."""
+    """Merge the exports, cut at the end of `as_of`, and find conversations, plans and moments."""
     if not chats:
         raise TwowayError("no chat export given")
     if not gap_hours > 0:
@@ -151,6 +173,13 @@ def prepare_chat(
             code="bad_gap",
             option="gap",
             value=gap_hours,
+        )
+    if not 0 <= moments_threshold <= 1:
+        raise TwowayError(
+            f"the moments threshold must be from 0 to 1, not {moments_threshold}",
+            code="bad_moments_threshold",
+            option="moments_threshold",
+            value=moments_threshold,
         )
     sources = ", ".join(c.source for c in chats)
     messages = conv.merged(chats)
@@ -186,7 +215,8 @@ def prepare_chat(
         languages=languages,
     )
     people = marked["sender"].unique(maintain_order=True).to_list()
-    return PreparedChat(chats, as_of, marked, table, plans, people)
+    moments = find_moments(marked, threshold=moments_threshold)
+    return PreparedChat(chats, as_of, marked, table, plans, people, moments)
 
 
 def _which(me: str | None, people: list[str]) -> str | None:
@@ -209,6 +239,23 @@ def _which(me: str | None, people: list[str]) -> str | None:
 def _format(chats: Sequence[Chat]) -> str:
     formats = sorted({c.format for c in chats})
     return formats[0] if len(formats) == 1 else "+".join(formats)
+
+
+def _moments(frame: pl.DataFrame, sources: list[str]) -> list[Moment]:
+    return [
+        Moment(
+            line=r["position"],
+            at=r["at"],
+            by=r["by"],
+            kind=r["kind"],
+            style=r["style"],
+            confidence=r["confidence"],
+            language=r["language"],
+            file=sources[r["file"]] if r.get("file") is not None else sources[0],
+            text=r["text"],
+        )
+        for r in frame.iter_rows(named=True)
+    ]
 
 
 def _plans(frame: pl.DataFrame, sources: list[str]) -> list[Plan]:

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from twoway.chats.to_ledger import without_double_initiations
 from twoway.core.ledger import Ledger, ledger_from_frame
 
 if TYPE_CHECKING:
@@ -40,9 +41,21 @@ def continued_ledger(
     """`prepared`'s ledger, without a phantom first bid when `stored` shows it continues.
 
     `names` maps the stored ledger's names to the chat's (your stored name to your
-    name in the chat, the person's to theirs).
+    name in the chat, the person's to theirs). A check-in that opens a conversation
+    stays one initiation only once it is known whether it opens one.
     """
-    ledger = prepared.ledger()
+    ledger = _continued(prepared, stored, names, gap_hours)
+    frame = without_double_initiations(ledger.frame)
+    if frame.height == ledger.frame.height:
+        return ledger
+    columns = ["at", "by", "to", "kind", "id", "ref", "value", "note", "line"]
+    return ledger_from_frame(frame.select(columns), ledger.source, people=ledger.people)
+
+
+def _continued(
+    prepared: PreparedChat, stored: Ledger | None, names: dict[str, str], gap_hours: float
+) -> Ledger:
+    ledger = prepared.ledger(keep_double=True)
     if stored is None or stored.frame.is_empty():
         return ledger
     fmt = ledger.frame.filter(pl.col("kind") == "bid")["id"].head(1).to_list()

@@ -14,6 +14,9 @@ from typing import Any
 from twoway.chats.conversations import ParticipantStats
 from twoway.core.report import Report, Signal, plain
 
+#: The kinds of moment, in the order they are counted (`twoway.chats.moments.KINDS`).
+MOMENT_KINDS = ("support", "gratitude", "need", "repair", "checkin")
+
 #: Bumped on any breaking change to `ChatReport.to_dict`.
 CHAT_SCHEMA_VERSION = 1
 
@@ -48,6 +51,30 @@ class Plan:
     due: date | None
     file: str
     position: int
+
+
+@dataclass(frozen=True, slots=True)
+class Moment:
+    """A moment of care found in one message (`twoway.chats.moments`)."""
+
+    line: int
+    at: datetime
+    by: str
+    kind: str  # support | gratitude | need | repair | checkin
+    style: str | None
+    confidence: float
+    language: str
+    file: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class MomentsRead:
+    """How the moments were read: the threshold, the layer that ran, what was left unscored."""
+
+    threshold: float
+    layer: str
+    unscored: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +114,9 @@ class ChatReport:
     ledger: Report | None
     skipped: list[Skipped]
     notes: list[str] = field(default_factory=list)
+    #: moments of care at or above `moments_read.threshold`, in message order
+    moments: list[Moment] = field(default_factory=list)
+    moments_read: MomentsRead | None = None
     #: messages per weekday (Monday first) and hour: 7 rows of 24 counts
     activity: list[list[int]] = field(default_factory=list)
     #: each person's most used words and emoji: (term, count), most used first
@@ -120,7 +150,10 @@ class ChatReport:
             "messages": self.messages,
             "conversations": self.conversations,
             "system": self.system,
-            "participants": plain(self.participants),
+            "participants": {
+                name: {**plain(stats), "moments": self._moment_counts(name)}
+                for name, stats in self.participants.items()
+            },
             "plans": {
                 "total": len(self.plans),
                 "by_participant": plans_by,
@@ -137,4 +170,24 @@ class ChatReport:
                 {"file": s.file, s.unit: s.position, "reason": s.reason} for s in self.skipped
             ],
             "notes": self.notes,
+            "moments": [
+                {
+                    "line": m.line,
+                    "at": m.at.isoformat(),
+                    "by": m.by,
+                    "kind": m.kind,
+                    "style": m.style,
+                    "confidence": m.confidence,
+                    "language": m.language,
+                }
+                for m in self.moments
+            ],
+            "moments_read": plain(self.moments_read),
         }
+
+    def _moment_counts(self, name: str) -> dict[str, int]:
+        counts = dict.fromkeys(MOMENT_KINDS, 0)
+        for m in self.moments:
+            if m.by == name:
+                counts[m.kind] += 1
+        return counts

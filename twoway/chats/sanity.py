@@ -20,6 +20,7 @@ from typing import Final
 import polars as pl
 
 from twoway.chats.messages import Chat, Skip
+from twoway.core.events import AFTER_AT
 
 #: The first day each format's messages can carry (when the app or the technology began).
 SINCE: Final[dict[str, date]] = {
@@ -42,9 +43,9 @@ _LABELS: Final = {
 }
 #: How far after `latest` a message may be (time zones, a clock a little ahead).
 SLACK: Final = timedelta(days=1)
-#: Without a `latest`, the bound every date must stay under (the analysis counts
-#: days after the last message, which must exist).
-NEVER: Final = datetime(3000, 1, 1)
+#: Without a `latest`, the bound every date must stay under: the first moment the
+#: ledger does not read (`twoway.core.events.AFTER_AT`).
+NEVER: Final = AFTER_AT
 #: How many set-aside messages a note names by position.
 _LISTED: Final = 3
 
@@ -71,7 +72,7 @@ def check_times(chat: Chat, latest: datetime | None = None) -> Chat:
             "late",
             f"dated more than a day after the file was written ({_day(latest)})"
             if latest
-            else f"dated after {NEVER.year}, which no phone writes",
+            else f"dated after {NEVER.year - 1}, which no phone writes",
         ),
     ):
         odd = frame.filter(flagged[column])

@@ -6,10 +6,15 @@
   the analysis sees a bid never turned toward.
 - A proposal to meet is a `commitment` by its sender: with its due date when it
   was scheduled, vague (no value) otherwise.
+- A moment of care (`twoway.chats.moments`) is an event of its own kind by its
+  writer: `support` (its style as the value), `gratitude`, `need`, `repair` or
+  `checkin`, with the message's first 200 characters as the note. A check-in
+  or repair that opens a conversation is left to its `bid`
+  (`without_double_initiations`), so it is one initiation, not two.
 
-Ids are built from the message time (`chat-whatsapp-20240105T100000`), so the
-same export, or a newer one that overlaps it, gives the same events again and a
-store adds nothing twice.
+Ids are built from the message time (`chat-whatsapp-20240105T100000`,
+`moment-whatsapp-20240105T100000-support`), so the same export, or a newer one
+that overlaps it, gives the same events again and a store adds nothing twice.
 """
 
 from __future__ import annotations
@@ -40,12 +45,16 @@ def chat_ledger(
     *,
     fmt: str,
     source: str,
+    moments: pl.DataFrame | None = None,
+    keep_double: bool = False,
 ) -> Ledger:
     """The ledger of a two-person chat from its conversation table and its plans.
 
     `conversations` comes from `conversations.conversation_table`, `plans` from
-    `plans.find_plans`. `line` is the position of the message behind each event
-    (its line in a text export), so evidence points back into the chat.
+    `plans.find_plans`, `moments` (optional) from `moments.find_moments`. `line`
+    is the position of the message behind each event (its line in a text
+    export), so evidence points back into the chat. `keep_double` keeps the
+    moments that `without_double_initiations` would leave out.
     """
     a, b = people
     other = pl.when(pl.col("by") == a).then(pl.lit(b)).otherwise(pl.lit(a))
@@ -97,9 +106,44 @@ def chat_ledger(
         note=pl.col("text").str.slice(0, 200),
         line="position",
     )
+    parts = [bids, responses, commitments]
+    if moments is not None and moments.height:
+        # one message holds at most one moment of each kind; two messages may share a second
+        same = pl.int_range(pl.len()).over("at", "kind")
+        parts.append(
+            moments.select(
+                "at",
+                "by",
+                to=other,
+                kind="kind",
+                id=pl.lit(f"moment-{fmt}-")
+                + stamp
+                + pl.lit("-")
+                + pl.col("kind")
+                + pl.when(same > 0).then(pl.lit("-") + same.cast(pl.String)).otherwise(pl.lit("")),
+                ref=pl.lit(""),
+                value=pl.col("style").fill_null(""),
+                note=pl.col("text").str.slice(0, 200),
+                line="position",
+            )
+        )
     frame = pl.concat(
-        [f.cast(_LEDGER) for f in (bids, responses, commitments)]  # type: ignore[arg-type]
+        [f.cast(_LEDGER) for f in parts]  # type: ignore[arg-type]
     ).sort("at", maintain_order=True)
+    if not keep_double:
+        frame = without_double_initiations(frame)
     if frame.is_empty():
         raise TwowayError(f"{source}: the chat has no messages to turn into ledger events")
     return ledger_from_frame(frame, source, people=people)
+
+
+def without_double_initiations(frame: pl.DataFrame) -> pl.DataFrame:
+    """Without the check-in and repair moments that open a conversation: its bid counts already."""
+    key = pl.concat_str([pl.col("at").cast(pl.String), pl.col("by")], separator="|")
+    bids = frame.filter(pl.col("kind") == "bid").select(key.alias("key"))["key"]
+    double = (
+        pl.col("kind").is_in(["checkin", "repair"])
+        & pl.col("id").str.starts_with("moment-")
+        & key.is_in(bids.implode())
+    )
+    return frame.filter(~double)

@@ -11,24 +11,26 @@ Decisions:
 * A line that does not start with a header continues the message above; it is
   joined with "\\n" (a trailing "\\r" is dropped). Lines before the first header
   are `Skip`s; lines after a system line or a skipped header go with it.
-* The date order is decided from the whole file: a first field above 12 means
-  day first, a second field above 12 means month first, a 4-digit first field
-  means year first. When every date fits both day and month first, the order
-  under which the times go backwards fewer times wins; a tie is an error asking
-  for ``--date-order`` (`ReadOptions.date_order`, which always wins).
+* The date order is decided from the header lines only, by the evidence
+  `whatsapp_order` weighs (fields that can be one reading, with a margin;
+  attachment names; time order; the export's language); `Chat.notes` says what
+  decided. ``ReadOptions.date_order`` always wins.
 * Headers whose date or time is impossible under that order are `Skip`s.
-* Lines without a sender (Android), the encryption notice in any wording (when a
-  text starts with it, full stop included), and group events that iOS attributes
-  to someone but marks with U+200E are system lines: counted in `Chat.system`,
-  not messages.
-* ``kind`` is "media", "deleted" or "call" for WhatsApp's placeholders, judged on
+* System lines are known by structure: no sender (Android), a body led by
+  U+200E that is no placeholder of a message, a body holding ": U+200E" (a
+  group subject with a colon), a subject change whose subject holds ": "; and
+  the encryption notice by its wording in any language. They are counted in
+  `Chat.system`, not messages, and make nobody a participant.
+* ``kind`` is "media", "deleted", "call", "poll" or "location" for WhatsApp's placeholders, judged on
   the message's first line; the text keeps them as written. The note
   ``<This message was edited>`` is taken out of the text.
-* Sender names lose the invisible marks phones add and the "~ " WhatsApp puts
-  before people who are not in your contacts; message text is kept as written.
+* Sender names lose the invisible marks phones add; the "~ " WhatsApp puts
+  before people who are not in your contacts goes too, unless someone with the
+  same name without it also writes (`people.tilde_names`). Message text is kept
+  as written.
 
-The phrases (AM/PM markers, placeholders, system notices) are data, in
-``whatsapp_phrases.toml`` next to this module.
+The phrases are data: AM/PM markers in ``whatsapp_phrases.toml``, placeholders
+and system lines in ``whatsapp_languages/<code>.toml``, one file per language.
 
 This module is the reader's entry (sniffing, reading, the .zip, finding headers,
 putting the table together); its parts live next to it: `whatsapp_patterns` (the

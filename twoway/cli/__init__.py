@@ -41,7 +41,19 @@ def _register() -> None:
     except ImportError:  # pragma: no cover - the store commands land separately
         return
     store_cmds.register(cli)
-    from twoway.cli import chat_cmds, journal_cmds, worker_cmd
+    # Each command module adds its own commands; none imports another.
+    from twoway.cli import (
+        assess_cmd,
+        chat_cmds,
+        demo_cmd,
+        journal_cmds,
+        log_cmd,
+        serve_cmd,
+        worker_cmd,
+    )
+
+    for command in (log_cmd.log, assess_cmd.assess, demo_cmd.demo, serve_cmd.serve):
+        cli.add_command(command)
 
     journal_cmds.register(cli)
     chat_cmds.register(cli)

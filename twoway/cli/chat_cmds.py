@@ -117,6 +117,15 @@ def _read(
     help="Also write a self-contained HTML report here.",
 )
 @click.option(
+    "--moments-threshold",
+    type=click.FloatRange(0, 1),
+    default=0.7,
+    show_default=True,
+    metavar="X",
+    help="List moments of care (support, gratitude, needs, repair, check-ins) "
+    "only at or above this confidence, from 0 to 1.",
+)
+@click.option(
     "--messages",
     "messages_path",
     type=click.Path(dir_okay=False),
@@ -136,6 +145,7 @@ def analyze(
     as_of: date | None,
     as_json: bool,
     html_path: str | None,
+    moments_threshold: float,
     messages_path: str | None,
     force: bool,
 ) -> None:
@@ -152,6 +162,7 @@ def analyze(
       twoway analyze "WhatsApp Chat with Sam.zip" --me Alex
       twoway analyze result.json --chat "Sam Lee" --json
       twoway analyze old.txt new.txt --html sam-chat.html
+      twoway analyze chat.txt --json --moments-threshold 0.85
       twoway analyze "WhatsApp Chat with Sam.zip" --messages messages.parquet
     """
     from twoway.chats.analysis import analyze_chat
@@ -162,7 +173,14 @@ def analyze(
         check_output(html_path, ours=html_report, inputs=files, force=force)
     with progress_bar(enabled=not as_json) as report:
         chats = _read(files, fmt, date_order, chat_name, tz, me, report, same)
-        result = analyze_chat(chats, as_of=as_of, me=me, gap_hours=gap, progress=report)
+        result = analyze_chat(
+            chats,
+            as_of=as_of,
+            me=me,
+            gap_hours=gap,
+            progress=report,
+            moments_threshold=moments_threshold,
+        )
     if messages_path:
         from twoway.chats.table_out import write_messages
 

@@ -28,7 +28,6 @@ from twoway.cli.options import db_option, json_flag, me_flag
 from twoway.cli.progress import progress_bar
 from twoway.web.ledger import RELATIONSHIP_KINDS
 
-# Shared with the other command modules, which import them from here.
 __all__ = ["console", "new_option", "open_store", "register", "relation_option"]
 
 
@@ -225,16 +224,5 @@ def delete(person: str, yes: bool, account: str | None, db: str | None) -> None:
 
 def register(group: click.Group) -> None:
     """Add the store commands to the `twoway` group."""
-    from twoway.cli import assess_cmd, demo_cmd, log_cmd, serve_cmd
-
-    for command in (
-        log_cmd.log,
-        people,
-        import_,
-        export,
-        delete,
-        assess_cmd.assess,
-        demo_cmd.demo,
-        serve_cmd.serve,
-    ):
+    for command in (people, import_, export, delete):
         group.add_command(command)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from twoway.core import stretch as st
 from twoway.core.counts import weekly
 from twoway.core.report import Balance, Interval, Stretch, Verdict, WeekBalance
+from twoway.core.rolling import with_rolling_share
 from twoway.core.timeline import RECENT_WEEKS, Timeline
 from twoway.core.voice import Voice, day, weeks
 
@@ -170,7 +171,7 @@ def compute_balance(tl: Timeline, me: str | None = None) -> tuple[Balance, Balan
         given=given,
         share=share,
         interval=interval,
-        weeks=week_list,
+        weeks=with_rolling_share(week_list),
         reason=reason,
         stretch=found.current if found else None,
         earlier=found.earlier if found else None,

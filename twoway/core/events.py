@@ -11,8 +11,6 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Final
 
-from twoway.errors import TwowayError
-
 #: The days an event may fall on, at every entrance (ledger files, chats, forms, the API).
 #: A lifetime back (the first years of a long marriage) and ahead (plans); well inside
 #: what Python's dates (years 1 to 9999) and Polars' nanosecond times (1677 to 2262)
@@ -26,20 +24,6 @@ AFTER_AT: Final = datetime(2200, 1, 1)
 
 #: The range as a person reads it.
 DATE_RANGE: Final = f"between {FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}"
-
-
-def check_day(day: date | datetime, field: str = "at") -> None:
-    """Refuse a day outside the accepted range (`FIRST_DAY` to `LAST_DAY`)."""
-    plain = day.date() if isinstance(day, datetime) else day
-    if not FIRST_DAY <= plain <= LAST_DAY:
-        raise TwowayError(
-            f"`{field}` must be a date {DATE_RANGE}, not {plain.isoformat()}",
-            code="date_out_of_range",
-            field=field,
-            value=plain.isoformat(),
-            first=FIRST_DAY.isoformat(),
-            last=LAST_DAY.isoformat(),
-        )
 
 
 class Kind(StrEnum):

@@ -47,6 +47,8 @@ class WeekBalance:
     interval: Interval | None
     #: who gave 65% or more of at least 2 events that week, if anyone
     lean: str | None
+    #: each person's share over the `ROLLING_WEEKS` weeks up to this one; None without support
+    rolling_share: dict[str, float] | None = None
 
 
 @dataclass(frozen=True, slots=True)

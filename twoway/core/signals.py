@@ -148,8 +148,12 @@ def _initiation(tl: Timeline, recent: pl.DataFrame, say: Voice) -> list[Signal]:
     total = rows.height
     if total < INITIATION_MIN:
         return []
-    inits = tl.events.select(narrow(tl.events)).filter(pl.col("kind").is_in(INITIATIONS))
-    oldest_first = weekly(inits, max(tl.weeks, RECENT_WEEKS), tl.people)
+    # Only the weeks the stretch reading looks at: its cost stays in weeks, not in history.
+    horizon = min(max(tl.weeks, RECENT_WEEKS), st.LOOKBACK_WEEKS)
+    inits = tl.events.filter((pl.col("week") < horizon) & pl.col("kind").is_in(INITIATIONS)).select(
+        narrow(tl.events)
+    )
+    oldest_first = weekly(inits, horizon, tl.people)
     by_week = {p: oldest_first[p][::-1] for p in tl.people}
     found = read_series(series(by_week, tl.people), tl, tl.people)
     if found is None or found.reading.state != "one_sided" or found.reading.side is None:

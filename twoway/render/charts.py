@@ -15,11 +15,9 @@ from datetime import date
 from typing import Any, Literal
 
 from twoway.core.report import Report
+from twoway.core.rolling import ROLLING_WEEKS
 from twoway.core.together import PerceptionGap
 from twoway.render.words import day, pct, short_day, signed, span, weeks, who, whose
-
-#: The rolling share on the balance chart looks back this many weeks (the recent window's length).
-ROLLING_WEEKS = 8
 
 #: Charts show at most this many weeks (the latest): beyond two years a weekly bar is too thin to read.
 MAX_WEEKS = 104
@@ -112,23 +110,6 @@ def nice_ceiling(value: float) -> float:
     return float(10 * magnitude)  # pragma: no cover - the loop always returns
 
 
-def rolling_share(
-    given: list[dict[str, int]], person: str, size: int = ROLLING_WEEKS
-) -> list[float | None]:
-    """`person`'s share of all support over the `size` weeks up to each week.
-
-    The first weeks look back over what there is (fewer than `size`); a window
-    with no support at all has no share (None).
-    """
-    out: list[float | None] = []
-    for i in range(len(given)):
-        window = given[max(0, i - size + 1) : i + 1]
-        mine = sum(w.get(person, 0) for w in window)
-        total = sum(sum(w.values()) for w in window)
-        out.append(mine / total if total else None)
-    return out
-
-
 def focus(report: Report) -> int:
     """Whose share the balance chart follows: the reader's when known, else the first person's."""
     return report.people.index(report.me) if report.me in report.people else 0
@@ -143,9 +124,8 @@ def balance_chart(report: Report) -> Chart:
     """
     index = focus(report)
     person, other = report.people[index], report.people[1 - index]
-    # The rolling share looks back across the whole history, then the chart keeps the latest weeks.
-    rolling = rolling_share([w.given for w in report.balance.weeks], person)[-MAX_WEEKS:]
     wk = report.balance.weeks[-MAX_WEEKS:]
+    rolling = [w.rolling_share.get(person) if w.rolling_share else None for w in wk]
     share = [w.share.get(person) if w.share else None for w in wk]
     if index == 0:
         low = [w.interval.low if w.interval else None for w in wk]

@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from twoway.chats.report import ChatReport
 from twoway.render import chat_words as cw
+from twoway.render import moment_words as mw
 from twoway.render.chat_activity import heatmap_rows, terms_text
 from twoway.render.chat_charts import colours, latency_chart, messages_chart, starts_chart
 from twoway.render.html import CSP, environment, signal_view
@@ -98,6 +99,8 @@ def render_chat_html(report: ChatReport) -> str:
         "vague": _vague(report),
         "signals": [signal_view(ledger, s) for s in report.signals] if ledger else [],
         "notes": report.notes,
+        "moments": mw.moment_lines(report),
+        "moments_read": mw.moments_read_line(report),
         "heatmap": heatmap_rows(report),
         "words": [
             {

@@ -18,6 +18,7 @@ from rich.text import Text
 
 from twoway.chats.report import ChatReport
 from twoway.render import chat_words as cw
+from twoway.render import moment_words as mw
 from twoway.render import terminal
 from twoway.render.chat_activity import heatmap_block, words_table
 from twoway.render.chat_charts import MAX_PERIODS, colours, groups
@@ -195,6 +196,20 @@ def plans_block(report: ChatReport) -> RenderableType:
     return Group(*parts)
 
 
+def moments_block(report: ChatReport) -> RenderableType:
+    """Who comforted, thanked, apologised, checked in: per person and kind, with examples."""
+    lines = mw.moment_lines(report)
+    parts: list[RenderableType] = (
+        [Padding(Text(line), (0, 0, 0, 2)) for line in lines]
+        if lines
+        else [Text("No moments of care were found in the messages.", style="dim")]
+    )
+    read = mw.moments_read_line(report)
+    if read:
+        parts.append(Text(read, style="dim"))
+    return Group(*parts)
+
+
 def signals_block(report: ChatReport) -> RenderableType:
     """The ledger's signals for a two-person chat, then the notes (why a group chat has none)."""
     parts: list[RenderableType] = []
@@ -248,6 +263,7 @@ def print_chat_report(report: ChatReport, console: Console | None = None) -> Non
     show(_heading("Most used words and emoji"), words_table(report))
     show(_heading("Plans to meet"), plans_block(report))
     show(_heading("Signals"), signals_block(report))
+    show(_heading("Moments of care"), moments_block(report))
     note = left_out(report)
     if note is not None:
         show(note)

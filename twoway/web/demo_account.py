@@ -7,7 +7,21 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from twoway.web.ledger import RELATIONSHIP_KINDS
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.db import transaction
+
+from twoway.core.events import SHARED_BY_DEFAULT
+from twoway.core.events import Event as CoreEvent
+from twoway.simulate import demo_ledgers
+from twoway.web.ledger import RELATIONSHIP_KINDS, store
+from twoway.web.ledger.lookup import floating
+from twoway.web.ledger.models import Relationship
+from twoway.web.practices.models import RoleReversal, RoleReversalSide
+from twoway.web.rituals import checkins
+from twoway.web.rituals.models import Ritual
+from twoway.web.together import access
+from twoway.web.together.linking import link
 
 DEMO_USER = "demo"
 #: The demo's partner, with their own account linked to the demo's: how two use twoway together.
@@ -31,12 +45,6 @@ def make_demo_account(end: date, *, seed: int = 7) -> DemoLogin:
 
     The ledgers are `twoway demo`'s, ending on `end`, so the reports look current.
     """
-    from django.contrib.auth.models import User
-    from django.db import transaction
-
-    from twoway.simulate import demo_ledgers
-    from twoway.web.ledger import store
-
     password = "-".join(secrets.token_hex(3) for _ in range(3))
     ledgers = demo_ledgers(end=end, seed=seed)
     partner = DEMO_PARTNER.lower()
@@ -53,7 +61,7 @@ def make_demo_account(end: date, *, seed: int = 7) -> DemoLogin:
     return DemoLogin(DEMO_USER, password, tuple(ledgers), partner)
 
 
-def _make_partner(demo: object, username: str, password: str, end: date, seed: int) -> None:
+def _make_partner(demo: User, username: str, password: str, end: date, seed: int) -> None:
     """Sam's own account, linked with the demo's Sam: the last weeks logged from both sides.
 
     The demo's entries of those weeks are shared by their kinds' defaults. Sam logs
@@ -61,20 +69,6 @@ def _make_partner(demo: object, username: str, password: str, end: date, seed: i
     perception gap has acts both noticed and acts only one side logged. Sam has
     started this week's check-in and a role reversal, each waiting for the demo's part.
     """
-    from django.conf import settings
-    from django.contrib.auth.models import User
-
-    from twoway.core.events import SHARED_BY_DEFAULT
-    from twoway.core.events import Event as CoreEvent
-    from twoway.web.ledger import store
-    from twoway.web.ledger.lookup import floating
-    from twoway.web.ledger.models import Relationship
-    from twoway.web.practices.models import RoleReversal, RoleReversalSide
-    from twoway.web.rituals import checkins
-    from twoway.web.rituals.models import Ritual
-    from twoway.web.together import access
-    from twoway.web.together.linking import link
-
     rng = random.Random(seed)
     mine = Relationship.objects.select_related("person").get(owner=demo, person__name=DEMO_PARTNER)
     since = datetime.combine(end - timedelta(weeks=TOGETHER_WEEKS), time())

@@ -26,6 +26,7 @@ def background_worker() -> Iterator[subprocess.Popen[bytes]]:
     conn = connections["default"]
     if conn.vendor == "sqlite":
         env["TWOWAY_DB"] = str(conn.settings_dict["NAME"])
+    # Here, not at the top: the tasks' models need Django set up, which `open_store` does first.
     from twoway.web.rituals.tasks import start_reminders
 
     start_reminders()  # ritual reminders: their runs, unless one is already waiting
@@ -46,6 +47,7 @@ def serve(host: str, port: int, *, threads: int = 8, worker: bool = True) -> Non
     """Serve the site until interrupted."""
     from waitress import serve as waitress_serve
 
+    # Here, not at the top: importing the WSGI module builds the app, once the store is open.
     from twoway.web.wsgi import application
 
     connections.close_all()  # the server's threads open their own

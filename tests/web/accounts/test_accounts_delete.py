@@ -9,10 +9,10 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
+from twoway.web.accounts.portability import delete_account
 from twoway.web.accounts.views import GOODBYE
 from twoway.web.api.tokens import issue_token
 from twoway.web.imports.models import ImportJob
-from twoway.web.ledger.account import delete_account
 from twoway.web.ledger.models import Event
 
 PASSWORD = "the kettle is on again"

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from twoway.web.ledger.account import parse_export
+from twoway.web.accounts.portability import parse_export
 
 
 @pytest.mark.parametrize(
@@ -48,7 +48,7 @@ def test_the_export_downloads_one_json_file_of_everything(
     )
     assert "no-store" in response["Cache-Control"]
     data = parse_export(response.content.decode())
-    assert [p["name"] for p in data["people"]] == ["Jordan", "Kim", "Robin", "Sam"]
+    assert [p["name"] for p in data["ledger"]["people"]] == ["Jordan", "Kim", "Robin", "Sam"]
     assert json.loads(response.content)["exported_at"].startswith(today)
 
 
@@ -57,4 +57,4 @@ def test_the_export_holds_only_your_own_people(
 ) -> None:
     fill_account(django_user_model.objects.create(username="someone"))
     data = parse_export(alex_client.get(reverse("account_export")).content.decode())
-    assert data["people"] == []
+    assert data["ledger"]["people"] == []

@@ -26,10 +26,10 @@ def test_the_report_is_the_cores_analysis_as_of_the_day_asked(api: Api, sam: Per
     assert (body["as_of"], body["me"], body["events"]) == ("2024-03-05", "Alex", 5)
 
 
-def test_the_report_looks_from_today_by_default(api: Api, sam: Person) -> None:
+def test_the_report_looks_from_today_by_default(api: Api, sam: Person, frozen_today: date) -> None:
     body = api.get(f"/people/{sam.pk}/report").json()
-    assert body == expected(sam, date.today())
-    assert body["as_of"] == date.today().isoformat()
+    assert body == expected(sam, frozen_today)
+    assert body["as_of"] == frozen_today.isoformat()
 
 
 def test_a_report_without_events_explains_why(api: Api, sam: Person) -> None:

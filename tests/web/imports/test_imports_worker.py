@@ -13,10 +13,10 @@ from tests.web.imports.imports_helpers import CHATS, LEDGERS, last_job, run_work
 from twoway.chats import read_chat
 from twoway.chats.analysis import prepare_chat
 from twoway.files import load_ledger
+from twoway.web.accounts.portability import export_account
 from twoway.web.imports.models import ImportJob
 from twoway.web.imports.tasks import UNEXPECTED, import_file
 from twoway.web.ledger import store
-from twoway.web.ledger.account import export_account
 from twoway.web.ledger.models import Event, Person
 
 LEDGER = LEDGERS / "store-alex-sam.csv"  # 12 rows between Alex and Sam, two of them identical
@@ -160,7 +160,7 @@ def test_bad_rows_can_be_skipped_and_are_listed(
 
 
 def test_an_account_export_restores_its_people_events_and_assessments(
-    upload: Callable[..., Any], owner: User, outsider: User
+    upload: Callable[..., Any], owner: User, outsider: User, owner_client: Client
 ) -> None:
     import json
 
@@ -172,8 +172,12 @@ def test_an_account_export_restores_its_people_events_and_assessments(
     run_worker()
     job = last_job(owner)
     assert job.state == "done", job.error
-    assert (job.result["people"], job.result["added"]) == (1, 12)
+    assert job.result["added"] == 12
+    assert {r["item"]: r["added"] for r in job.result["restored"]} == {"people": 1, "events": 12}
     assert stored(owner) == stored(outsider)
+    page = owner_client.get(reverse("import_job", args=[job.pk])).content.decode()
+    assert "1 person added" in page
+    assert "12 events added" in page
 
 
 def test_an_unexpected_failure_is_recorded_kindly_and_logged(

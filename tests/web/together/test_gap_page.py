@@ -14,6 +14,7 @@ from tests.web.together.gap_helpers import ANA_SECRET, AS_OF, BEN_SECRET, fill
 from twoway.core.together import perception_gap
 from twoway.web.ledger import store
 from twoway.web.ledger.models import Event, Person, Relationship
+from twoway.web.together import ledgers
 from twoway.web.together.gap_views import read
 
 
@@ -100,7 +101,7 @@ def test_each_side_sees_its_own_writing_and_the_others_shared(
     gap = read(couple.ana_side, AS_OF).gap
     assert gap is not None
     ana_own = store.relationship_ledger(couple.ana_side)
-    ben_shared = store.partner_ledger(couple.ana_side)
+    ben_shared = ledgers.partner_ledger(couple.ana_side)
     assert ben_shared is not None
     assert (
         len(ben_shared) == Event.objects.filter(relationship=couple.ben_side, shared=True).count()

@@ -19,7 +19,7 @@ from twoway.web.api.tokens import issue_token
 from twoway.web.ledger import store
 from twoway.web.ledger.lookup import floating
 from twoway.web.ledger.models import Event, Relationship
-from twoway.web.together import access, linking
+from twoway.web.together import access, ledgers, linking
 
 
 def by_hand(rel: Relationship) -> Ledger:
@@ -54,7 +54,7 @@ def test_the_report_page_is_the_analysis_of_the_combined_ledger(
     report = analyze(by_hand(couple.ben_side), as_of=AS_OF, me="Ben")
     assert (
         report.to_dict()
-        == analyze(store.visible_ledger(couple.ben_side), as_of=AS_OF, me="Ben").to_dict()
+        == analyze(ledgers.visible_ledger(couple.ben_side), as_of=AS_OF, me="Ben").to_dict()
     )
     assert f"{report.events} entries" in html
     assert words.share_sentence(report) in html
@@ -65,7 +65,7 @@ def test_the_report_page_is_the_analysis_of_the_combined_ledger(
 
 def test_an_act_both_logged_counts_once_and_private_ones_not_at_all(couple: Couple) -> None:
     fill(couple)
-    report = analyze(store.visible_ledger(couple.ben_side), as_of=AS_OF, me="Ben")
+    report = analyze(ledgers.visible_ledger(couple.ben_side), as_of=AS_OF, me="Ben")
     # Ana's support as Ben sees it: 10 May (both logged it), 12 May (hers), 25 May (his).
     # Her private 14 May support is not his to see.
     assert report.counts["all"]["Ana"].support["total"] == 3
@@ -73,7 +73,7 @@ def test_an_act_both_logged_counts_once_and_private_ones_not_at_all(couple: Coup
     assert report.counts["all"]["Ben"].support["total"] == 2  # 11 May (both), 18 May (his)
     assert report.counts["all"]["Ana"].initiations["talk"] == 1  # 17 May shared; 16 May private
     # Ana's own view counts her private entries and Ben's shared ones, not his private one.
-    mine = analyze(store.visible_ledger(couple.ana_side), as_of=AS_OF, me="Ana")
+    mine = analyze(ledgers.visible_ledger(couple.ana_side), as_of=AS_OF, me="Ana")
     assert mine.counts["all"]["Ana"].support["total"] == 4  # 10, 12, 14 May and Ben's 25 May
     assert mine.counts["all"]["Ben"].support["total"] == 1  # 11 May, logged by both
 
@@ -92,7 +92,7 @@ def test_anas_private_notes_and_edit_pages_never_show_on_bens_report(
     # Evidence keys (what a signal lists) name the partner's rows as theirs, never as one of
     # Ben's own rows: a key of Ben's own is the only kind that could lead to an edit page.
     own = {f"#{pk}" for pk in couple.ben_side.events.values_list("pk", flat=True)}
-    keys = evidence_keys(store.visible_ledger(couple.ben_side).frame, 100)
+    keys = evidence_keys(ledgers.visible_ledger(couple.ben_side).frame, 100)
     theirs = [k for k in keys if k not in own]
     assert len(theirs) == access.partner_shared_events(couple.ben_side).count() - 2  # 2 both logged
     assert all(k.startswith(f"{PARTNER_PREFIX}#") for k in theirs)
@@ -122,6 +122,6 @@ def test_unlinking_takes_the_partners_entries_out_of_the_report(couple: Couple) 
     fill(couple)
     linking.unlink(couple.ben_side)
     couple.ben_side.refresh_from_db()
-    report = analyze(store.visible_ledger(couple.ben_side), as_of=AS_OF, me="Ben")
+    report = analyze(ledgers.visible_ledger(couple.ben_side), as_of=AS_OF, me="Ben")
     assert report.events == Event.objects.filter(relationship=couple.ben_side).count()
     assert report.counts["all"]["Ana"].support["total"] == 2  # only what Ben logged

@@ -1,4 +1,4 @@
-"""store.partner_ledger and store.visible_ledger: the partner's shared entries, in your names."""
+"""ledgers.partner_ledger and ledgers.visible_ledger: the partner's shared entries, in your names."""
 
 from __future__ import annotations
 
@@ -8,13 +8,13 @@ from tests.web.conftest import Couple
 from tests.web.together.gap_helpers import log
 from twoway.core.together import PARTNER_PREFIX
 from twoway.web.ledger import store
-from twoway.web.together import linking
+from twoway.web.together import ledgers, linking
 
 
 def test_the_partners_rows_read_in_your_names(couple: Couple) -> None:
     log(couple.ana, "Ben", datetime(2025, 5, 1, 9), "Ana", "support", shared=True)
     log(couple.ana, "Ben", datetime(2025, 5, 2, 9), "Ben", "gratitude", shared=True)
-    theirs = store.partner_ledger(couple.ben_side)
+    theirs = ledgers.partner_ledger(couple.ben_side)
     assert theirs is not None
     assert theirs.frame.select("by", "to", "kind").rows() == [
         ("Ana", "Ben", "support"),
@@ -29,7 +29,7 @@ def test_names_follow_each_sides_own_choice(couple: Couple) -> None:
     person.save()
     couple.ben_side.refresh_from_db()
     log(couple.ana, "Ben", datetime(2025, 5, 1, 9), "Ana", "support", shared=True)
-    ledger = store.visible_ledger(couple.ben_side)
+    ledger = ledgers.visible_ledger(couple.ben_side)
     assert set(ledger.people) == {"Ben", "Annie"}
     assert ledger.frame["by"].to_list() == ["Annie"]
 
@@ -52,10 +52,10 @@ def test_a_shared_answer_to_a_private_entry_stays_out_and_a_dated_plan_loses_its
         ref="c1",
         value="2025-05-20",
     )
-    theirs = store.partner_ledger(couple.ben_side)
+    theirs = ledgers.partner_ledger(couple.ben_side)
     assert theirs is not None
     assert theirs.frame.select("kind", "id", "ref").rows() == [("commitment", "c2", "")]
-    visible = store.visible_ledger(couple.ben_side)
+    visible = ledgers.visible_ledger(couple.ben_side)
     assert visible.frame.select("kind", "id").rows() == [("commitment", f"{PARTNER_PREFIX}c2")]
     assert visible.skipped == ()  # the left-out answer is not Ben's to hear about
 
@@ -65,14 +65,14 @@ def test_not_linked_there_is_no_partner_and_the_ledger_is_your_own(couple: Coupl
     log(couple.ben, "Ana", datetime(2025, 5, 2, 9), "Ben", "support", shared=True)
     linking.unlink(couple.ben_side)
     couple.ben_side.refresh_from_db()
-    assert store.partner_ledger(couple.ben_side) is None
-    assert store.visible_ledger(couple.ben_side).frame.equals(
+    assert ledgers.partner_ledger(couple.ben_side) is None
+    assert ledgers.visible_ledger(couple.ben_side).frame.equals(
         store.relationship_ledger(couple.ben_side).frame
     )
 
 
 def test_an_empty_side_reads_as_an_empty_ledger(couple: Couple) -> None:
-    theirs = store.partner_ledger(couple.ben_side)
+    theirs = ledgers.partner_ledger(couple.ben_side)
     assert theirs is not None
     assert len(theirs) == 0
-    assert len(store.visible_ledger(couple.ben_side)) == 0
+    assert len(ledgers.visible_ledger(couple.ben_side)) == 0

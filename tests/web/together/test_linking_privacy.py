@@ -8,8 +8,8 @@ from django.contrib.auth.models import User
 
 from tests.web.conftest import Couple
 from twoway.core.events import Event as CoreEvent
+from twoway.web.accounts.portability import delete_account
 from twoway.web.ledger import store
-from twoway.web.ledger.account import delete_account
 from twoway.web.ledger.models import Event, Relationship
 from twoway.web.together import linking
 

@@ -22,7 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from twoway.web.accounts.forms import DeleteAccountForm, EmailForm, SignupForm
-from twoway.web.ledger.account import delete_account, export_account
+from twoway.web.accounts.portability import delete_account, export_account
 from twoway.web.ledger.models import Person
 
 #: Sent with logging out and deleting an account: the browser drops what this site kept on the

@@ -8,3 +8,5 @@ class ApiConfig(AppConfig):
 
     name = "twoway.web.api"
     label = "api"
+    # Its part of an account (export, restore, delete): see twoway.web.ledger.parts.
+    account_part = "twoway.web.api.portability.PART"

@@ -26,6 +26,7 @@ from twoway.web.ledger.editing import update_person
 from twoway.web.ledger.lookup import check_name, floating, person_for_write
 from twoway.web.ledger.models import Person
 from twoway.web.site import clock
+from twoway.web.together import ledgers
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -163,5 +164,5 @@ def report(
         )
     rel = person.relationship
     # Linked, the partner's shared entries count too, each act both logged once.
-    result = analyze(store.visible_ledger(rel), day, me=rel.me_name)
+    result = analyze(ledgers.visible_ledger(rel), day, me=rel.me_name)
     return result.to_dict()

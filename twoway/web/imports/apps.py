@@ -8,3 +8,5 @@ class ImportsConfig(AppConfig):
 
     name = "twoway.web.imports"
     label = "imports"
+    # Its part of an account (export, restore, delete): see twoway.web.ledger.parts.
+    account_part = "twoway.web.imports.portability.PART"

@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import UploadedFile
 
 from twoway.chats import format_names
 from twoway.chats.conversations import DEFAULT_GAP_HOURS
+from twoway.chats.people import parse_same
 from twoway.errors import TwowayError
 from twoway.web.imports.kinds import ACCOUNT, CHAT, LEDGER, detect_kind
 from twoway.web.ledger import RELATIONSHIP_KINDS
@@ -143,8 +144,6 @@ class ImportForm(forms.Form):
         return upload
 
     def clean_same(self) -> str:
-        from twoway.chats.people import parse_same
-
         same: str = self.cleaned_data.get("same") or ""
         try:
             parse_same(same.splitlines())

@@ -19,6 +19,7 @@ from django.utils import timezone
 from twoway.chats.conversations import DEFAULT_GAP_HOURS
 from twoway.chats.people import parse_same
 from twoway.errors import TwowayError
+from twoway.web.accounts.portability import parse_export, restore_account
 from twoway.web.imports.kinds import ACCOUNT, CHAT, LEDGER
 from twoway.web.ledger import store, workflow
 from twoway.web.ledger.models import Person
@@ -90,9 +91,7 @@ def import_chat_export(job: ImportJob, progress: Progress) -> dict[str, Any]:
 
 
 def restore_export(job: ImportJob, progress: Progress) -> dict[str, Any]:
-    """A twoway account export: every person, event and assessment in it, added to the owner's."""
-    from twoway.web.ledger.account import parse_export, restore_account
-
+    """A twoway account export: every part of it, added to the owner's account."""
     progress("Reading the file", 0, 1)
     try:
         text = bytes(job.data).decode("utf-8")
@@ -103,13 +102,10 @@ def restore_export(job: ImportJob, progress: Progress) -> dict[str, Any]:
         ) from None
     result = restore_account(job.owner, parse_export(text), progress=progress)
     return {
-        "people": result.people,
-        "created_people": result.created_people,
-        "added": result.events_added,
-        "present": result.events_present,
+        "added": result.added("events"),
+        "present": result.present("events"),
         "skipped": 0,
-        "assessments_added": result.assessments_added,
-        "assessments_present": result.assessments_present,
+        **result.as_json(),
     }
 
 

@@ -14,7 +14,7 @@ from twoway.chats import detect
 from twoway.core.events import REQUIRED_COLUMNS
 from twoway.core.ledger import format_for
 from twoway.errors import TwowayError, UnknownFormat
-from twoway.web.ledger.account import FORMAT as ACCOUNT_FORMAT
+from twoway.web.accounts.portability import FORMAT as ACCOUNT_FORMAT
 
 LEDGER, CHAT, ACCOUNT = "ledger", "chat", "account"
 

@@ -8,5 +8,7 @@ class LedgerConfig(AppConfig):
 
     name = "twoway.web.ledger"
     label = "ledger"
+    # Its part of an account (export, restore, delete): see twoway.web.ledger.parts.
+    account_part = "twoway.web.ledger.portability.PART"
     verbose_name = "Ledger"
     default_auto_field = "django.db.models.BigAutoField"

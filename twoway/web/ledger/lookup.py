@@ -45,6 +45,7 @@ def default_me_name(owner: User) -> str:
 
 def named(name: str, owner: User) -> Person | None:
     """The owner's person called `name`, whatever its case and accents ("zoe" finds Zoë)."""
+    # Here, for start-up speed, like the models: the CLI imports this module first.
     from twoway.core.names import match_name
     from twoway.web.ledger.models import Person
 

@@ -64,12 +64,10 @@ __all__ = [
     "location",
     "me_name_for",
     "open_store",
-    "partner_ledger",
     "people",
     "person_summary",
     "relationship_ledger",
     "save_assessment",
-    "visible_ledger",
 ]
 
 
@@ -289,49 +287,11 @@ def ledger_for(person: str, owner: User) -> Ledger:
 
 def relationship_ledger(rel: Relationship) -> Ledger:
     """A stored relationship's ledger (the caller has checked whose it is)."""
+    # Here, for start-up speed: the CLI imports this module, and twoway.core.ledger brings Polars.
     from twoway.core.ledger import ledger_from_frame
 
     name = rel.person.name
     return ledger_from_frame(stored_frame(rel, name), f"{name} (store)", people=(rel.me_name, name))
-
-
-def partner_ledger(rel: Relationship) -> Ledger | None:
-    """The linked partner's shared entries, in this relationship's names; None when not linked.
-
-    The partner's side is reached through `together.access.partner_side` and
-    read `shared_only`: their private entries never leave the database. Their
-    rows are theirs (`by_me`) in the viewer's names for them. A shared answer to
-    something they kept private (a need met, a promise kept) cannot stand alone
-    and is left out; a shared plan keeps its place but loses its link to an
-    earlier, private one.
-    """
-    import polars as pl
-
-    from twoway.core.ledger import ledger_from_frame
-    from twoway.web.together import access
-
-    other = access.partner_side(rel)
-    if other is None:
-        return None
-    me, them = rel.me_name, rel.person.name
-    frame = stored_frame(other, me, me_name=them, shared_only=True)
-    ids = frame.get_column("id").unique().to_list()
-    hidden = (pl.col("kind") == "commitment") & (pl.col("ref") != "") & ~pl.col("ref").is_in(ids)
-    frame = frame.with_columns(ref=pl.when(hidden).then(pl.lit("")).otherwise(pl.col("ref")))
-    return ledger_from_frame(frame, f"{them}'s shared entries", skip_bad=True, people=(me, them))
-
-
-def visible_ledger(rel: Relationship) -> Ledger:
-    """A relationship's ledger as its owner sees it: what they wrote, and what the partner shared.
-
-    Not linked, it is `relationship_ledger`. Linked, the partner's shared
-    entries join it, and an act both logged counts once (`core.together.combine`).
-    """
-    from twoway.core import together
-
-    own = relationship_ledger(rel)
-    theirs = partner_ledger(rel)
-    return own if theirs is None else together.combine(own, theirs)
 
 
 def export_ledger(person: str, owner: User) -> Ledger:

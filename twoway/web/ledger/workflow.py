@@ -5,7 +5,7 @@ call these two functions, so a file imports the same way wherever it comes in:
 
 - read the file (before any transaction, so a long read never holds the store);
 - for a chat: find conversations and plans (`prepare_chat`), make its ledger;
-- in one transaction: decide which name is you, then `import_ledger`, all or nothing;
+- decide which name is you, then `import_ledger`: one short transaction, all or nothing;
 - idempotent: rows already stored are counted as present, never added twice.
 
 `progress(stage, done, total)` hears every stage: a Rich bar in the CLI, the
@@ -19,8 +19,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
-
-from django.db import transaction
 
 from twoway.chats import Chat, ReadOptions, read_chat
 from twoway.chats.analysis import PreparedChat, prepare_chat
@@ -126,10 +124,12 @@ def import_chat(
     prepared = prepare_chat(chats, gap_hours=options.gap)
     prepared.ledger()  # a chat of two people, or the error saying it is not
     account = _account(owner)
-    with transaction.atomic():
-        me = chat_me(prepared.people, person, options.me, owner=account)
-        ledger = _continued(account, person, prepared, me, options.gap)
-        stored = _store(account, person, ledger, me, options, report)
+    # `import_ledger` is one transaction of its own, short at the store's write lock (its
+    # rows are staged first); which name is you and where the stored chat ended are only
+    # read, just before it (an outer transaction would hold the lock while rows are staged).
+    me = chat_me(prepared.people, person, options.me, owner=account)
+    ledger = _continued(account, person, prepared, me, options.gap)
+    stored = _store(account, person, ledger, me, options, report)
     return ChatImported(stored, tuple(chats), prepared)
 
 
@@ -145,9 +145,7 @@ def import_ledger_file(
     data, name = _bytes(source, "a ledger file (.csv or .jsonl)", report, "Reading")
     report("Reading the file", 0, 1)
     ledger = parse_ledger(data, name, skip_bad=options.skip_bad)
-    account = _account(owner)
-    with transaction.atomic():
-        stored = _store(account, person, ledger, options.me, options, report)
+    stored = _store(_account(owner), person, ledger, options.me, options, report)
     return LedgerImported(stored, ledger.skipped)
 
 

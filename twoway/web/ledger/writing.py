@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC
 from typing import TYPE_CHECKING, Any
@@ -93,6 +93,7 @@ def add_event(
     """
     from django.db import transaction
 
+    # Here, for start-up speed: the CLI imports this module, and twoway.core.ledger brings Polars.
     from twoway.core.ledger import format_at
     from twoway.web.ledger.models import Event as EventRow
 
@@ -238,11 +239,15 @@ def _validate_with(rel: Relationship, them: str, event: Event) -> None:
     """
     import polars as pl
 
+    # Here, for start-up speed: the CLI imports this module, and twoway.core.ledger brings Polars.
     from twoway.core.ledger import ledger_from_frame
 
-    stored = stored_frame(rel, them, keys=[event.ref.strip()] if event.ref.strip() else [])
+    ref = event.ref.strip()
+    new = event_frame(event)
+    # Without a ref the event depends on nothing stored: not even an empty query is run.
+    stored = stored_frame(rel, them, keys=[ref]) if ref else new.clear()
     new_line = stored.height + 1  # rows are numbered from 1 in order; the new one comes last
-    frame = pl.concat([stored, event_frame(event)], how="diagonal").with_row_index("line", offset=1)
+    frame = pl.concat([stored, new], how="diagonal").with_row_index("line", offset=1)
     try:
         # Only text may be filled: a missing offset must stay "none given".
         filled = frame.with_columns(pl.col(pl.String).fill_null(""))
@@ -283,10 +288,13 @@ def import_ledger(
     kind: str | None = None,
     new: bool = False,
     progress: Progress | None = None,
+    shared_lines: Collection[int] = (),
 ) -> ImportResult:
     """Add a ledger's events to a person's, all or nothing; rows already stored are left be.
 
     `progress(stage, done, total)`, when given, hears how far a long import is.
+    `shared_lines` are the ledger's lines added shared, when the relationship is
+    linked (a restore's sharing flags); every other row is added private.
 
     Which of the ledger's two names is you: `me`, else the name you already have
     in this person's ledger, else the name that is not the person's.
@@ -298,51 +306,49 @@ def import_ledger(
     """
     from django.db import transaction
 
-    from twoway.web.ledger.models import Event as EventRow
+    from twoway.web.ledger.staging import changed_key, copy_new, staged
 
     file_me = _which_is_me(ledger, person, me, _stored_me(owner, person))
     rows = _prepared_rows(ledger, file_me, progress)
-    with transaction.atomic():
+    with staged(rows, progress, shared_lines) as table, transaction.atomic():
         stored_me = _stored_me(owner, person)
         if _which_is_me(ledger, person, me, stored_me) != file_me:  # renamed meanwhile
-            file_me = _which_is_me(ledger, person, me, stored_me)
-            rows = _prepared_rows(ledger, file_me, None)
+            raise TwowayError(
+                f"your name in {person}'s ledger changed while {ledger.source} was being "
+                "read; import it again",
+                code="changed_meanwhile",
+            )
         p, rel, created = person_for_write(person, me_name=file_me, kind=kind, new=new, owner=owner)
         lock(rel)
-        taken = set(rel.events.values_list("fingerprint", flat=True))
-        keys = dict(rel.events.exclude(key="").values_list("key", "fingerprint"))
-        to_add = []
-        present = 0
-        for line, fields in rows:
-            if fields["fingerprint"] in taken:
-                present += 1
-                continue
-            if fields["key"] and fields["key"] in keys:
-                raise TwowayError(
-                    f"{ledger.source}, line {line}: the id {fields['key']!r} is already in "
-                    f"{p.name}'s ledger with different details. An import never changes stored "
-                    "events: give the row another id, or delete the person and import again",
-                    code="id_changed",
-                    source=ledger.source,
-                    line=line,
-                    id=fields["key"],
-                )
-            to_add.append(EventRow(relationship=rel, **fields))
-        for start in range(0, len(to_add), _BATCH):
-            EventRow.objects.bulk_create(to_add[start : start + _BATCH])
-            if progress:
-                progress("Writing", min(start + _BATCH, len(to_add)), len(to_add))
-        if to_add:
-            # Both databases hand back the new rows' keys from a bulk insert.
-            plural = "" if len(to_add) == 1 else "s"
-            what = (
-                f"import of {len(to_add)} event{plural} from {ledger.source} into {p.name}'s ledger"
+        changed = changed_key(table, rel.pk)
+        if changed is not None:
+            line, key = changed
+            raise TwowayError(
+                f"{ledger.source}, line {line}: the id {key!r} is already in "
+                f"{p.name}'s ledger with different details. An import never changes stored "
+                "events: give the row another id, or delete the person and import again",
+                code="id_changed",
+                source=ledger.source,
+                line=line,
+                id=key,
             )
-            remember(owner, rel, [e.pk for e in to_add], what)
+        if progress:
+            progress("Writing", 0, len(rows))
+        # As in add_event: only a linked relationship shares.
+        added = copy_new(table, rel.pk, linked=rel.linked_id is not None)
+        if progress:
+            progress("Writing", len(added), len(added))
+        present = len(rows) - len(added)
+        if added:
+            plural = "" if len(added) == 1 else "s"
+            what = (
+                f"import of {len(added)} event{plural} from {ledger.source} into {p.name}'s ledger"
+            )
+            remember(owner, rel, added, what)
     return ImportResult(
         person=p.name,
         me_name=rel.me_name,
-        added=len(to_add),
+        added=len(added),
         present=present,
         skipped=len(ledger.skipped),
         created_person=created,
@@ -359,6 +365,7 @@ def _prepared_rows(
     ledger: Ledger, file_me: str, progress: Progress | None
 ) -> list[tuple[int, dict[str, Any]]]:
     """Each row's line and stored fields (with its fingerprint), worked out without the store."""
+    # Here, for start-up speed: the CLI imports this module, and twoway.core.ledger brings Polars.
     from twoway.core.ledger import format_at
 
     seen: Counter[str] = Counter()

@@ -23,6 +23,7 @@ from twoway.web.journal.people import my_person
 from twoway.web.ledger import store
 from twoway.web.reports.evidence import with_entries
 from twoway.web.site import clock
+from twoway.web.together import ledgers
 
 
 @login_required
@@ -42,7 +43,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         "describe": core_assessment.describe,
     }
     # Linked, the partner's shared entries count too, each act both logged once.
-    ledger = store.visible_ledger(rel)
+    ledger = ledgers.visible_ledger(rel)
     if len(ledger):
         result = analyze(ledger, as_of=as_of, me=rel.me_name)
         partners = rel.kind == "partner"  # the 5 : 1 line is a finding about couples

@@ -8,3 +8,7 @@ class RitualsConfig(AppConfig):
 
     name = "twoway.web.rituals"
     label = "rituals"
+    # Its part of an account (export, restore, delete): see twoway.web.ledger.parts.
+    account_part = "twoway.web.rituals.portability.PART"
+    # Its sections of the Together page (see twoway.web.together.hub).
+    hub_sections = (("twoway.web.rituals.sections", "rituals/_hub.html"),)

@@ -9,9 +9,18 @@ class TogetherConfig(AppConfig):
 
     name = "twoway.web.together"
     label = "together"
+    # Its part of an account (export, restore, delete): see twoway.web.ledger.parts.
+    account_part = "twoway.web.together.portability.PART"
+    # Its sections of the Together page (see twoway.web.together.hub).
+    hub_sections = (
+        ("twoway.web.together.sections", "together/_hub.html"),
+        ("twoway.web.together.balance_section", "together/_balance_hub.html"),
+        ("twoway.web.together.gap_section", "together/_gap_hub.html"),
+    )
 
     def ready(self) -> None:
         """Deleting one side of a link, however it happens, unlinks the other side cleanly."""
+        # In ready(), as Django asks: models cannot be imported while apps are loading.
         from twoway.web.ledger.models import Relationship
         from twoway.web.together.linking import forget_partner
 

@@ -12,14 +12,14 @@ from django.http import HttpRequest
 
 from twoway.core import analyze
 from twoway.render import words
-from twoway.web.ledger import store
 from twoway.web.ledger.models import Relationship
 from twoway.web.site import clock
+from twoway.web.together import ledgers
 
 
 def section(request: HttpRequest, rel: Relationship) -> dict[str, Any] | None:
     """The context of `together/_balance_hub.html`; None before anything was logged."""
-    ledger = store.visible_ledger(rel)
+    ledger = ledgers.visible_ledger(rel)
     if not len(ledger):
         return None
     as_of, _ = clock.as_of(request)

@@ -1,7 +1,7 @@
 """The perception gap page: care each way, as the giver logged it and as the other noticed it.
 
 Everything comes from `twoway.core.together` over two ledgers: what the viewer
-wrote (all of it) and what the linked partner shared (`store.partner_ledger`,
+wrote (all of it) and what the linked partner shared (`ledgers.partner_ledger`,
 shared entries only). The partner's private entries never reach this module.
 """
 
@@ -25,7 +25,7 @@ from twoway.render.words import day, span
 from twoway.web.ledger import store
 from twoway.web.ledger.models import Relationship
 from twoway.web.site import clock
-from twoway.web.together import access
+from twoway.web.together import access, ledgers
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ def read(rel: Relationship, as_of: date) -> Read:
     """The gap (when linked) and whose move, as the owner of `rel` sees them on `as_of`."""
     me, them = rel.me_name, rel.person.name
     mine = store.relationship_ledger(rel)
-    theirs = store.partner_ledger(rel)
+    theirs = ledgers.partner_ledger(rel)
     if theirs is None:
         return Read(None, together.whose_move(mine, me, them, as_of))
     gap = together.perception_gap(mine, theirs, me, them, as_of)

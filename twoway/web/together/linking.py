@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from twoway.errors import TwowayError
-from twoway.web.ledger.models import Relationship
+from twoway.web.ledger.models import Event, Relationship
 
 
 def link(first: Relationship, second: Relationship) -> None:
@@ -39,8 +39,6 @@ def unlink(rel: Relationship) -> None:
     Entries shared while linked go back to private, so linking this journal again,
     perhaps with another account, never shows them to anyone without being asked.
     """
-    from twoway.web.ledger.models import Event
-
     with transaction.atomic():
         both = [rel.pk, rel.linked_id or rel.pk]
         Relationship.objects.filter(pk__in=both).update(linked=None)
@@ -54,7 +52,5 @@ def forget_partner(sender: object, instance: Relationship, **kwargs: object) -> 
     The database would only clear the other side's link; its shared entries must
     not stay shared for whoever that journal links with next.
     """
-    from twoway.web.ledger.models import Event
-
     if instance.linked_id is not None:
         Event.objects.filter(relationship_id=instance.linked_id, shared=True).update(shared=False)

@@ -1,0 +1,225 @@
+"""Issue 17: how well and how fast the moments of care are found (`--only moments`).
+
+Quality is scored on the held-out part of the labelled set
+(`twoway/chats/moments/eval/*-heldout.txt`), which was written after the rules
+were frozen and never read while tuning them: precision, recall and F1 per kind
+and language, the style of true support moments, and the confusion matrix of
+each message's main kind. The parts read while tuning are scored on one line
+beside it, so the gap between the two is in plain sight.
+
+Speed is the rules layer alone on one core (a child process with
+`POLARS_MAX_THREADS=1`), on two generated message tables: the labelled
+messages over and over (nearly every message is a candidate: the worst case)
+and a chat-like mix (the chat bench's small talk, one message in ten from the
+labelled set).
+
+    python -m benchmarks --only moments
+    python -m benchmarks.moments child worst 200000   # one speed case, as JSON
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+import sys
+import time
+from datetime import datetime, timedelta
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+#: The targets of issue 17 (precision, recall) for English and the other languages.
+TARGETS = {"en": (0.85, 0.60), "other": (0.80, 0.50)}
+STYLE_TARGET = 0.70
+SPEED_TARGET = 50_000  # messages per second, rules layer, one core
+
+
+def _fmt(x: float | None) -> str:
+    return "–" if x is None else f"{x:.2f}"
+
+
+def quality(console: Console) -> tuple[list[str], dict[str, Any]]:
+    """Print the held-out tables; return the missed targets and the numbers."""
+    from twoway.chats.moments import evaluate as ev
+    from twoway.chats.moments.rules import KINDS
+
+    held = ev.score(ev.held_out())
+    tuned = ev.score(ev.everything(("train", "dev", "dev2")))
+    misses: list[str] = []
+    table = Table(
+        title=(
+            f"moments, rules layer, held-out part: {held.messages} messages "
+            f"({held.hard} hard), threshold 0.7"
+        )
+    )
+    for col in ("language", "kind", "labelled", "found", "precision", "recall", "F1", "target"):
+        table.add_column(col, justify="left" if col in ("language", "kind", "target") else "right")
+    doc: dict[str, Any] = {"held_out": {}, "tuned": {}}
+    for lang in (*ev.LANGUAGES, "all"):
+        p_goal, r_goal = TARGETS["en" if lang == "en" else "other"]
+        for kind in KINDS:
+            c = held.of(kind, lang)
+            ok = (c.precision or 0) >= p_goal and (c.recall or 0) >= r_goal
+            target = f"P ≥ {p_goal}, R ≥ {r_goal}" if lang != "all" else ""
+            if lang != "all" and not ok:
+                misses.append(
+                    f"moments {lang} {kind}: precision {_fmt(c.precision)} "
+                    f"(≥ {p_goal}), recall {_fmt(c.recall)} (≥ {r_goal})"
+                )
+            result = "" if lang == "all" else ("pass" if ok else "[red]MISS[/red]")
+            table.add_row(
+                lang,
+                kind,
+                str(c.tp + c.fn),
+                str(c.tp + c.fp),
+                _fmt(c.precision),
+                _fmt(c.recall),
+                _fmt(c.f1),
+                f"{target} {result}".strip(),
+            )
+            doc["held_out"][f"{lang}/{kind}"] = {
+                "tp": c.tp,
+                "fp": c.fp,
+                "fn": c.fn,
+                "precision": c.precision,
+                "recall": c.recall,
+            }
+            t = tuned.of(kind, lang)
+            doc["tuned"][f"{lang}/{kind}"] = {"precision": t.precision, "recall": t.recall}
+        if lang != "all":
+            table.add_section()
+    console.print(table)
+    style = held.style_right / held.support_found if held.support_found else None
+    if style is None or style < STYLE_TARGET:
+        misses.append(f"moments style right for {_fmt(style)} of true support moments (≥ 0.70)")
+    console.print(
+        f"support style right for {held.style_right} of {held.support_found} true support "
+        f"moments found ({_fmt(style)}; target ≥ {STYLE_TARGET})"
+    )
+    all_p = [tuned.of(k, "all").precision for k in KINDS]
+    all_r = [tuned.of(k, "all").recall for k in KINDS]
+    console.print(
+        f"for comparison, the parts read while tuning ({tuned.messages} messages): precision "
+        + ", ".join(f"{k} {_fmt(p)}" for k, p in zip(KINDS, all_p, strict=True))
+        + "; recall "
+        + ", ".join(f"{k} {_fmt(r)}" for k, r in zip(KINDS, all_r, strict=True))
+    )
+    labels = [*KINDS, "none"]
+    matrix = Table(title="confusion, held-out: labelled main kind (rows) × found main kind")
+    matrix.add_column("labelled \\ found")
+    for name in labels:
+        matrix.add_column(name, justify="right")
+    for gold in labels:
+        matrix.add_row(gold, *(str(held.confusion[(gold, got)]) for got in labels))
+    console.print(matrix)
+    doc["style"] = {"right": held.style_right, "found": held.support_found}
+    doc["confusion"] = {f"{g}>{f}": n for (g, f), n in held.confusion.items()}
+    return misses, doc
+
+
+def _frame(case: str, n: int) -> Any:
+    """A message table of `n` messages for one speed case."""
+    import polars as pl
+
+    from benchmarks.chat_generate import SHORT, WORDS
+    from twoway.chats.messages import MESSAGE_SCHEMA
+    from twoway.chats.moments import evaluate as ev
+
+    labelled = [(m.sender, m.text) for c in ev.everything() for m in c.messages]
+    rng = random.Random(17)
+    start = datetime(2024, 1, 1, 8, 0)
+    rows = []
+    for i in range(n):
+        if case == "worst" or rng.random() < 0.1:
+            who, text = labelled[i % len(labelled)]
+        else:
+            who = "Sam" if rng.random() < 0.5 else "Alex"
+            if rng.random() < 0.5:
+                text = rng.choice(SHORT)
+            else:
+                k = int(rng.random() * (len(WORDS) - 12))
+                text = " ".join(WORDS[k : k + 2 + int(rng.random() * 10)])
+        rows.append((start + timedelta(minutes=2 * i), who, text, "text", i + 1))
+    return pl.DataFrame(rows, schema=MESSAGE_SCHEMA, orient="row")
+
+
+def child(case: str, n: int) -> dict[str, Any]:
+    """Time `find_moments` on one generated table in this process (imports excluded)."""
+    from twoway.chats.moments import find_moments
+
+    frame = _frame(case, n)
+    find_moments(frame.head(1000))  # rules read and compiled once, outside the timing
+    best, wall = float("inf"), float("inf")
+    found = 0
+    for _ in range(3):
+        t, w = time.process_time(), time.perf_counter()
+        found = find_moments(frame).frame.height
+        best = min(best, time.process_time() - t)
+        wall = min(wall, time.perf_counter() - w)
+    return {"case": case, "messages": n, "seconds": best, "wall": wall, "moments": found}
+
+
+def speed(console: Console, n: int) -> tuple[list[str], list[dict[str, Any]]]:
+    """Run each speed case in a one-core child and print the table."""
+    env = {**os.environ, "POLARS_MAX_THREADS": "1", "OMP_NUM_THREADS": "1"}
+    results = []
+    for case in ("worst", "chat"):
+        out = subprocess.run(
+            [sys.executable, "-m", "benchmarks.moments", "child", case, str(n)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        results.append(json.loads(out.stdout))
+    table = Table(
+        title="moments, rules layer speed, one core (POLARS_MAX_THREADS=1), best of 3; "
+        "CPU seconds of the process (the machine is shared), wall beside"
+    )
+    for col in (
+        "table",
+        "messages",
+        "CPU s",
+        "wall s",
+        "messages/s",
+        "moments",
+        "target",
+        "result",
+    ):
+        table.add_column(col, justify="left" if col in ("table", "target", "result") else "right")
+    misses: list[str] = []
+    names = {"worst": "labelled messages only (worst case)", "chat": "chat-like mix"}
+    for r in results:
+        rate = r["messages"] / r["seconds"]
+        ok = rate >= SPEED_TARGET
+        if not ok:
+            misses.append(f"moments {names[r['case']]}: {rate:,.0f} messages/s (≥ 50,000)")
+        table.add_row(
+            names[r["case"]],
+            f"{r['messages']:,}",
+            f"{r['seconds']:.3f}",
+            f"{r['wall']:.3f}",
+            f"{rate:,.0f}",
+            f"{r['moments']:,}",
+            "≥ 50,000/s",
+            "pass" if ok else "[red]MISS[/red]",
+        )
+    console.print(table)
+    return misses, results
+
+
+def report(console: Console, messages: int = 200_000) -> tuple[list[str], dict[str, Any]]:
+    """The quality and speed tables of the moments; the missed targets and the numbers."""
+    misses, doc = quality(console)
+    speed_misses, doc["speed"] = speed(console, messages)
+    return misses + speed_misses, doc
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == "child":
+        print(json.dumps(child(sys.argv[2], int(sys.argv[3]))))
+    else:
+        report(Console(width=130))

@@ -1,0 +1,38 @@
+"""The moments bench: its quality tables are computed on the held-out part, its speed child runs."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+
+from benchmarks import moments
+
+
+def test_the_quality_tables_cover_every_kind_and_language_of_the_held_out_part() -> None:
+    out = io.StringIO()
+    misses, doc = moments.quality(Console(file=out, width=200))
+    text = out.getvalue()
+    assert "held-out part: 444 messages" in text
+    assert set(doc["held_out"]) == {
+        f"{lang}/{kind}"
+        for lang in ("en", "de", "fr", "es", "all")
+        for kind in ("support", "gratitude", "need", "repair", "checkin")
+    }
+    # every miss names a language and kind below its target, and nothing else is called one
+    for key, c in doc["held_out"].items():
+        lang, kind = key.split("/")
+        if lang == "all":
+            continue
+        p_goal, r_goal = moments.TARGETS["en" if lang == "en" else "other"]
+        short = (c["precision"] or 0) < p_goal or (c["recall"] or 0) < r_goal
+        assert short == any(m.startswith(f"moments {lang} {kind}:") for m in misses)
+    assert "confusion, held-out" in text
+
+
+def test_the_speed_child_finds_moments_in_both_tables() -> None:
+    for case in ("worst", "chat"):
+        result = moments.child(case, 500)
+        assert result["messages"] == 500
+        assert result["moments"] > 0
+        assert result["seconds"] > 0

@@ -1,0 +1,63 @@
+"""The labelled evaluation set: its size and split, its file format, and the held-out targets."""
+
+from __future__ import annotations
+
+import pytest
+
+from twoway.chats.moments import evaluate as ev
+from twoway.chats.moments.rules import KINDS
+from twoway.errors import TwowayError
+
+
+def test_the_set_has_two_thousand_messages_a_third_of_them_hard() -> None:
+    messages = [m for c in ev.everything() for m in c.messages]
+    assert len(messages) >= 2000
+    assert sum(m.hard for m in messages) >= len(messages) / 3
+    for lang in ev.LANGUAGES:
+        mine = [m for m in messages if m.language == lang]
+        assert len(mine) >= 400, lang
+        for kind in KINDS:  # every kind is there, in every language
+            assert sum(any(k == kind for k, _ in m.labels) for m in mine) >= 10, (lang, kind)
+
+
+def test_the_parts_share_no_conversation_no_person_and_no_labelled_message() -> None:
+    for lang in ev.LANGUAGES:
+        parts = {split: ev.load(lang, split) for split in ev.SPLITS}
+        ids = [c.id for part in parts.values() for c in part]
+        assert len(ids) == len(set(ids)), lang
+        held = [m for split in ev.held_out_splits() for c in parts[split] for m in c.messages]
+        tuned = [
+            m
+            for split in ev.SPLITS
+            if split not in ev.held_out_splits()
+            for c in parts[split]
+            for m in c.messages
+        ]
+        assert not {m.sender for m in tuned} & {m.sender for m in held}, lang
+        labelled = {m.text.casefold() for m in tuned if m.labels}
+        assert not labelled & {m.text.casefold() for m in held if m.labels}, lang
+
+
+def test_a_line_that_breaks_the_format_is_named() -> None:
+    with pytest.raises(TwowayError, match=r"x.txt, line 2: expected `Name: message"):
+        ev.parse("== c1 style=plain\njust words\n", "en", "x.txt")
+    with pytest.raises(TwowayError, match=r"x.txt, line 2: unknown label 'hug'"):
+        ev.parse("== c1 style=plain\nA: hi => hug\n", "en", "x.txt")
+    with pytest.raises(TwowayError, match=r"x.txt, line 2: support needs a style"):
+        ev.parse("== c1 style=plain\nA: so sorry => support\n", "en", "x.txt")
+    with pytest.raises(TwowayError, match=r"x.txt, line 1: expected `== id style=...`"):
+        ev.parse("== c1\nA: hi\n", "en", "x.txt")
+
+
+def test_labels_hard_marks_and_styles_are_read() -> None:
+    (conv,) = ev.parse(
+        "# a comment\n== c1 style=emoji\nA: I failed\nB: ❤️ =>! support/comfort\n"
+        "B: congrats! how was it? => support/celebrate checkin\n",
+        "en",
+        "x.txt",
+    )
+    a, b, c = conv.messages
+    assert (a.labels, a.hard, a.line) == (frozenset(), True, 3)  # an emoji conversation: all hard
+    assert b.labels == {("support", "comfort")}
+    assert b.hard
+    assert c.labels == {("support", "celebrate"), ("checkin", None)}

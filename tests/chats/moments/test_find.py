@@ -1,0 +1,158 @@
+"""Moments in a chat: context, abstention, languages (the issue's examples among them)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import polars as pl
+import pytest
+
+from twoway.chats.messages import MESSAGE_SCHEMA
+from twoway.chats.moments import MOMENT_SCHEMA, find_moments
+
+START = datetime(2025, 3, 3, 18, 0)
+
+
+def chat(*lines: tuple[str, str], gap: timedelta = timedelta(minutes=2)) -> pl.DataFrame:
+    """A message table from (sender, text) pairs, a couple of minutes apart, one per line."""
+    rows = [(START + i * gap, who, text, "text", i + 1) for i, (who, text) in enumerate(lines)]
+    return pl.DataFrame(rows, schema=MESSAGE_SCHEMA, orient="row")
+
+
+def found(*lines: tuple[str, str], **kwargs: object) -> list[tuple[int, str, str | None]]:
+    """(line, kind, style) of each moment found."""
+    frame = find_moments(chat(*lines), **kwargs).frame  # type: ignore[arg-type]
+    return [(r["position"], r["kind"], r["style"]) for r in frame.iter_rows(named=True)]
+
+
+def test_a_comforting_reply_to_a_disclosure_is_comfort() -> None:
+    assert found(("Sam", "I didn't get the job"), ("Alex", "oh no, that's awful")) == [
+        (2, "support", "comfort")
+    ]
+
+
+def test_the_same_words_without_bad_news_before_them_are_nothing() -> None:
+    assert found(("Sam", "the bus is late again"), ("Alex", "oh no")) == []
+
+
+def test_emoji_only_comfort_counts_only_after_bad_news() -> None:
+    assert found(("Sam", "my grandma passed away this morning"), ("Alex", "❤️🫂")) == [
+        (2, "support", "comfort")
+    ]
+    assert found(("Sam", "see you at the party"), ("Alex", "❤️🫂")) == []
+
+
+def test_sorry_for_your_loss_is_comfort_not_repair() -> None:
+    assert found(("Sam", "my dad died on Sunday"), ("Alex", "I'm so sorry for your loss")) == [
+        (2, "support", "comfort")
+    ]
+    # and alone, without the news before it, it is still comfort, never repair
+    assert found(("Alex", "so sorry for your loss")) == [(1, "support", "comfort")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sorry, running late",
+        "ok thx",
+        "thanks, see you at 8",
+        "thanks a lot for nothing",
+        "oh wonderful, you ate my leftovers. thanks so much",
+        "I need to buy milk",
+        "are you home?",
+        "how do I get to the station?",
+    ],
+)
+def test_look_alikes_are_nothing(text: str) -> None:
+    assert found(("Sam", "hey"), ("Alex", text)) == []
+
+
+def test_a_bare_sorry_repairs_only_after_friction() -> None:
+    assert found(("Sam", "you forgot to call me again"), ("Alex", "sorry")) == [(2, "repair", None)]
+    assert found(("Sam", "the shop was closed"), ("Alex", "sorry")) == []
+
+
+def test_context_is_the_other_persons_recent_messages_only() -> None:
+    # Alex's own bad news does not make Alex's "oh no" a comfort
+    assert found(("Alex", "I failed my exam"), ("Alex", "oh no")) == []
+    # news from more than 12 hours before is no longer context
+    lines = (("Sam", "I didn't get the job"), ("Alex", "oh no, that's awful"))
+    assert found(*lines)
+    assert not find_moments(chat(*lines, gap=timedelta(hours=13))).frame.height
+
+
+def test_one_message_may_hold_several_kinds() -> None:
+    got = found(("Sam", "I got the promotion!!!"), ("Alex", "congrats!! how did they tell you?"))
+    assert got == [(2, "support", "celebrate"), (2, "checkin", None)]
+
+
+def test_every_kind_in_every_language() -> None:
+    lines = [
+        ("Ana", "ich hab die Stelle nicht bekommen"),
+        ("Ben", "oh nein, das tut mir so leid"),
+        ("Ana", "danke, dass du immer da bist"),
+        ("Ben", "je suis désolé d'être parti comme ça"),
+        ("Ana", "¿cómo estás después de lo de ayer?"),
+        ("Ben", "I need some time to myself this weekend"),
+    ]
+    frame = find_moments(chat(*lines)).frame
+    assert frame.select("position", "kind", "language").rows() == [
+        (2, "support", "de"),
+        (3, "gratitude", "de"),
+        (4, "repair", "fr"),
+        (5, "checkin", "es"),
+        (6, "need", "en"),
+    ]
+
+
+def test_a_short_message_takes_its_writers_usual_language() -> None:
+    lines = [
+        ("Ana", "mein Opa ist heute Nacht gestorben"),
+        ("Ben", "ich bin so traurig, das ist furchtbar für dich"),
+        ("Ben", "oh nein"),
+    ]
+    frame = find_moments(chat(*lines)).frame
+    assert frame.filter(pl.col("position") == 3)["language"].to_list() == ["de"]
+
+
+def test_below_the_threshold_twoway_abstains() -> None:
+    # a plain "sorry" after a complaint is found by a pattern that needs its context (0.8)
+    lines = (("Sam", "you forgot to call me again"), ("Alex", "sorry"))
+    assert find_moments(chat(*lines), threshold=0.8).frame.height == 1
+    assert find_moments(chat(*lines), threshold=0.85).frame.height == 0
+    assert find_moments(chat(*lines), threshold=0.85).threshold == 0.85
+    with pytest.raises(ValueError, match="from 0 to 1"):
+        find_moments(chat(*lines), threshold=1.5)
+
+
+def test_messages_in_other_languages_are_left_unscored_and_counted() -> None:
+    lines = [
+        ("Ana", "grazie mille per tutto, amico mio"),
+        ("Ben", "obrigado pela ajuda ontem, amigo"),
+        ("Ana", "thank you so much"),
+    ]
+    result = find_moments(chat(*lines))
+    assert result.unscored == 2
+    assert result.messages == 3
+    assert result.layer == "rules"
+    assert result.frame["position"].to_list() == [3]
+
+
+def test_media_calls_and_deleted_messages_are_never_read() -> None:
+    frame = chat(("Sam", "I didn't get the job"), ("Alex", "so sorry to hear that"))
+    frame = frame.with_columns(kind=pl.Series(["text", "media"]))
+    assert find_moments(frame).frame.height == 0
+
+
+def test_the_result_has_the_schema_and_points_to_each_line() -> None:
+    frame = find_moments(chat(("Sam", "hi"), ("Alex", "thank you for the flowers"))).frame
+    assert frame.schema == MOMENT_SCHEMA
+    row = frame.row(0, named=True)
+    assert (row["position"], row["by"], row["confidence"]) == (2, "Alex", 0.9)
+    assert row["at"] == START + timedelta(minutes=2)
+
+
+def test_an_empty_chat_has_no_moments() -> None:
+    result = find_moments(pl.DataFrame(schema=MESSAGE_SCHEMA))
+    assert result.frame.height == 0
+    assert result.frame.schema == MOMENT_SCHEMA

@@ -1,0 +1,83 @@
+"""Moments language files: the shipped ones hold their examples; a bad file names its key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from twoway.chats.moments import RulesError, load_rules, read_message, rules
+from twoway.chats.moments.detect import DEFAULT_THRESHOLD, Found, context_of
+from twoway.chats.moments.rules import KINDS, shipped_rules
+
+
+def test_four_languages_ship() -> None:
+    assert shipped_rules() == ("de", "en", "es", "fr")
+
+
+@pytest.mark.parametrize("code", ["de", "en", "es", "fr"])
+def test_each_files_examples_hold(code: str) -> None:
+    lang = rules(code)
+    assert set(lang.examples) == {*KINDS, "none"}, "every kind has examples, and so has none"
+
+    def read(example: str) -> list[Found]:
+        before, _, text = example.rpartition(" >> ")
+        context = context_of([before] if before else [], lang)
+        return [f for f in read_message(text, lang, context) if f.confidence >= DEFAULT_THRESHOLD]
+
+    for kind in KINDS:
+        for example in lang.examples[kind]:
+            kinds = {f.kind for f in read(example)}
+            assert kind in kinds, (
+                f"{code}: {example!r} should be {kind}, found {kinds or 'nothing'}"
+            )
+    for example in lang.examples["none"]:
+        assert read(example) == [], f"{code}: {example!r} should be nothing"
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "xx.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+MINIMAL = 'name = "Test"\nmarkers = ["the"]\n'
+
+
+def test_a_minimal_file_is_enough(tmp_path: Path) -> None:
+    lang = load_rules(write(tmp_path, MINIMAL + "[gratitude]\npatterns = ['thank you']\n"))
+    assert lang.code == "xx"
+    assert lang.name == "Test"
+    assert [f.kind for f in read_message("Thank you!", lang, frozenset())] == ["gratitude"]
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "says"),
+    [
+        ('markers = ["a"]\n', "name", "language's name"),
+        (MINIMAL + "colour = 1\n", "colour", "unknown key"),
+        (MINIMAL + "[gratitude]\npaterns = ['x']\n", "gratitude.paterns", "unknown key"),
+        (MINIMAL + "[need]\npatterns = ['(unclosed']\n", "need.patterns[0]", "regular expression"),
+        (MINIMAL + "[need]\npatterns = ['(?<=x)y']\n", "need.patterns[0]", "both engines"),
+        (MINIMAL + "[repair]\npatterns = ['']\n", "repair.patterns[0]", "non-empty"),
+        (MINIMAL + "[repair]\nweak_after = ['rain']\n", "repair.weak_after", "unknown context"),
+        (MINIMAL + "[examples]\nhugs = ['x']\n", "examples.hugs", "unknown kind"),
+        (MINIMAL + "[emoji]\nsad = ['x']\n", "emoji.sad", "unknown key"),
+        (MINIMAL + "[context]\nbad_news = 'x'\n", "context.bad_news", "list"),
+    ],
+)
+def test_a_bad_file_names_its_key(tmp_path: Path, text: str, key: str, says: str) -> None:
+    with pytest.raises(RulesError, match=says) as caught:
+        load_rules(write(tmp_path, text))
+    assert caught.value.key == key
+    assert str(caught.value).startswith("xx.toml, key ")
+
+
+def test_a_file_that_is_not_toml_is_refused_with_its_name(tmp_path: Path) -> None:
+    with pytest.raises(RulesError, match=r"xx.toml: is not valid TOML"):
+        load_rules(write(tmp_path, "name = \n"))
+
+
+def test_an_unknown_language_is_refused() -> None:
+    with pytest.raises(Exception, match="no moments rules for language 'it'"):
+        rules("it")

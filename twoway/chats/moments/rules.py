@@ -1,0 +1,342 @@
+"""Moments languages: reading and checking the per-language data files.
+
+Each language is one TOML file next to this module (`en.toml`, `de.toml`,
+`fr.toml`, `es.toml`). `load_rules` reads and checks one file and names the key
+that is wrong; `rules` and `shipped_rules` give the shipped ones. The keys:
+
+- `name`: the language's name; `markers`: frequent short words that say a
+  message is in this language (the cheap language detection counts them).
+- `[context]`: `bad_news`, `good_news` and `friction` patterns, read in the
+  other person's recent messages (see `twoway.chats.moments`).
+- one table per moment: `gratitude`, `need`, `repair`, `checkin`, and one per
+  support style (`comfort`, `listen`, `celebrate`, `help`, `reassure`), each with
+  `patterns` (enough alone), `after_bad_news`, `after_good_news`,
+  `after_friction` (enough only after such a message of the other person),
+  `weak` (below the default threshold alone; at it after the context named by
+  `weak_after`), and `not` (vetoes: a match means "not this kind").
+- `[emoji]`: `comfort` and `celebrate`: emoji that, making up a message alone,
+  comfort after bad news or celebrate after good news.
+- `[examples]`: `<kind>` lists of messages that must be found as that kind,
+  `none` lists of messages that must not be found at all; the suite checks them.
+  `"I didn't get the job >> oh no"` is a message (after `>>`) with what the
+  other person wrote just before it.
+
+Patterns are regular expressions matched without regard to case, run by both
+Polars (the first pass over every message) and Python's `re` (the few
+candidates), so they keep to the syntax both share: no look-around, no
+back-references. `\\b` is a word boundary in any alphabet ("\\bça").
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from types import MappingProxyType
+from typing import Final
+
+import polars as pl
+
+from twoway.chats.plan_languages import LanguageError
+from twoway.errors import TwowayError
+
+__all__ = [
+    "CONTEXTS",
+    "KINDS",
+    "STYLES",
+    "MomentRules",
+    "RulesError",
+    "load_rules",
+    "rules",
+    "shipped_rules",
+]
+
+#: The kinds of moment, in the order they are reported.
+KINDS: Final = ("support", "gratitude", "need", "repair", "checkin")
+#: The support styles the rules can name (the ledger also knows "other").
+STYLES: Final = ("comfort", "listen", "celebrate", "help", "reassure")
+#: What the other person's recent messages may show.
+CONTEXTS: Final = ("bad_news", "good_news", "friction")
+
+#: A table per kind, support as one table per style.
+SECTIONS: Final = ("gratitude", "need", "repair", "checkin", *STYLES)
+_SECTION_KEYS: Final = frozenset(
+    {"patterns", "weak", "weak_after", "not", *(f"after_{c}" for c in CONTEXTS)}
+)
+_KEYS: Final = frozenset({"name", "markers", "context", "emoji", "examples", *SECTIONS})
+
+
+class RulesError(LanguageError):
+    """A moments language file that cannot be used: names the file, the key and the problem."""
+
+
+@dataclass(frozen=True, eq=False)
+class Section:
+    """One kind's (or support style's) patterns, each list joined into one `re` pattern.
+
+    None where the file gives no pattern: it never matches.
+    """
+
+    patterns: re.Pattern[str] | None = None
+    after: Mapping[str, re.Pattern[str] | None] = field(default_factory=dict)
+    weak: re.Pattern[str] | None = None
+    weak_after: tuple[str, ...] = ()
+    vetoes: re.Pattern[str] | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class MomentRules:
+    """One language's words for moments, read from its data file."""
+
+    code: str
+    name: str
+    source: str
+    markers: frozenset[str]
+    context: Mapping[str, re.Pattern[str] | None]
+    sections: Mapping[str, Section]
+    emoji: Mapping[str, frozenset[str]]
+    examples: Mapping[str, tuple[str, ...]]
+    #: every pattern of every kind (vetoes and context aside), in one `re` pattern
+    anything: re.Pattern[str]
+    #: the file's patterns joined a list at a time, for the first pass (Polars syntax):
+    #: a message matching none of them holds no moment in this language
+    triggers: tuple[str, ...]
+
+
+def _folder() -> Traversable:
+    return resources.files("twoway.chats.moments")
+
+
+def shipped_rules() -> tuple[str, ...]:
+    """The codes of the languages that ship with twoway, sorted."""
+    return tuple(
+        sorted(
+            p.name.removesuffix(".toml")
+            for p in _folder().iterdir()
+            if p.name.endswith(".toml") and p.is_file()
+        )
+    )
+
+
+@functools.cache
+def rules(code: str) -> MomentRules:
+    """The shipped rules of one language (`en`, `de`, `fr`, `es`), read once."""
+    path = _folder() / f"{code}.toml"
+    if not path.is_file():
+        raise TwowayError(
+            f"no moments rules for language {code!r}; shipped: {', '.join(shipped_rules())}"
+        )
+    return load_rules(path)
+
+
+def load_rules(path: str | os.PathLike[str] | Traversable) -> MomentRules:
+    """Read and check one moments language file; a bad key raises `RulesError`."""
+    source = path.name if isinstance(path, Traversable) else Path(path).name
+    file = path if isinstance(path, Traversable) else Path(path)
+    try:
+        data = tomllib.loads(file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RulesError(source, "", f"cannot be read: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise RulesError(source, "", f"is not valid TOML: {exc}") from None
+    return _Reader(source, data).read(source.removesuffix(".toml"))
+
+
+class _Reader:
+    def __init__(self, source: str, data: dict[str, object]) -> None:
+        self.source, self.data = source, data
+        self.polars: list[str] = []
+        self.python: list[str] = []
+
+    def fail(self, key: str, message: str) -> RulesError:
+        return RulesError(self.source, key, message)
+
+    def read(self, code: str) -> MomentRules:
+        unknown = sorted(set(self.data) - _KEYS)
+        if unknown:
+            raise self.fail(unknown[0], f"unknown key; the keys are: {', '.join(sorted(_KEYS))}")
+        name = self.data.get("name")
+        if not isinstance(name, str) or not name.strip():
+            raise self.fail("name", "expected the language's name as text")
+        markers = frozenset(w.lower() for w in self.texts(self.data, "markers", "markers"))
+        context_table = self.table(self.data, "context")
+        context = {
+            c: self.union(self.texts(context_table, c, f"context.{c}", required=False), "context")
+            for c in CONTEXTS
+        }
+        sections = {s: self.section(s) for s in SECTIONS}
+        emoji_table = self.table(self.data, "emoji")
+        emoji = {
+            k: frozenset(
+                e.replace("\ufe0f", "")  # with or without the emoji presentation mark
+                for e in self.texts(emoji_table, k, f"emoji.{k}", required=False)
+            )
+            for k in ("comfort", "celebrate")
+        }
+        for k in set(emoji_table) - {"comfort", "celebrate"}:
+            raise self.fail(f"emoji.{k}", "unknown key; use comfort or celebrate")
+        cues = [re.escape(e) for group in emoji.values() for e in group]
+        if cues:
+            self.polars.append("|".join(cues))
+        examples_table = self.table(self.data, "examples")
+        examples = {}
+        for kind in examples_table:
+            if kind not in (*KINDS, "none"):
+                raise self.fail(f"examples.{kind}", f"unknown kind; use {', '.join(KINDS)} or none")
+            examples[kind] = self.texts(examples_table, kind, f"examples.{kind}")
+        # One expression a list: small enough for the regex engine's fast path.
+        triggers = tuple(f"(?i){p}" for p in self.polars)
+        try:
+            for trigger in triggers:
+                pl.Series([""], dtype=pl.String).str.contains(trigger)
+        except pl.exceptions.PolarsError as exc:
+            detail = " ".join(str(exc).split())[:300]
+            raise self.fail("", f"the patterns cannot run together: {detail}") from None
+        return MomentRules(
+            code=code,
+            name=name.strip(),
+            source=self.source,
+            markers=markers,
+            context=MappingProxyType(context),
+            sections=MappingProxyType(sections),
+            emoji=MappingProxyType(emoji),
+            examples=MappingProxyType(examples),
+            triggers=triggers,
+            anything=re.compile("|".join(f"(?:{r})" for r in self.python) or "(?!)", re.IGNORECASE),
+        )
+
+    def section(self, name: str) -> Section:
+        table = self.table(self.data, name)
+        unknown = sorted(set(table) - _SECTION_KEYS)
+        if unknown:
+            keys = ", ".join(sorted(_SECTION_KEYS))
+            raise self.fail(f"{name}.{unknown[0]}", f"unknown key; the keys are: {keys}")
+
+        def compiled(key: str, *, trigger: bool = True) -> re.Pattern[str] | None:
+            raws = self.texts(table, key, f"{name}.{key}", required=False)
+            for i, raw in enumerate(raws):
+                self.compile(raw, f"{name}.{key}[{i}]")
+            if not raws:
+                return None
+            if trigger:
+                self.python.extend(raws)
+                self.polars.append("|".join(f"(?:{_for_polars(r)})" for r in raws))
+            return re.compile("|".join(f"(?:{r})" for r in raws), re.IGNORECASE)
+
+        weak_after = self.texts(table, "weak_after", f"{name}.weak_after", required=False)
+        for c in weak_after:
+            if c not in CONTEXTS:
+                raise self.fail(f"{name}.weak_after", f"unknown context {c!r}; use {CONTEXTS}")
+        return Section(
+            patterns=compiled("patterns"),
+            after=MappingProxyType({c: compiled(f"after_{c}") for c in CONTEXTS}),
+            weak=compiled("weak"),
+            weak_after=weak_after,
+            vetoes=compiled("not", trigger=False),
+        )
+
+    def compile(self, raw: str, key: str) -> re.Pattern[str]:
+        polars = _for_polars(raw)
+        try:
+            pl.Series([""], dtype=pl.String).str.contains(f"(?i){polars}")
+            pattern = re.compile(raw, re.IGNORECASE)
+        except (pl.exceptions.PolarsError, re.error) as exc:
+            detail = " ".join(str(exc).split())
+            raise self.fail(key, f"not a regular expression both engines run: {detail}") from None
+        return pattern
+
+    def union(self, patterns: tuple[str, ...], key: str) -> re.Pattern[str] | None:
+        if not patterns:
+            return None
+        for i, p in enumerate(patterns):
+            self.compile(p, f"{key}[{i}]")
+        return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+    def table(self, data: Mapping[str, object], key: str) -> Mapping[str, object]:
+        value = data.get(key, {})
+        if not isinstance(value, dict):
+            raise self.fail(key, "expected a table")
+        return value
+
+    def texts(
+        self, data: Mapping[str, object], key: str, where: str, *, required: bool = True
+    ) -> tuple[str, ...]:
+        value = data.get(key)
+        if value is None and not required:
+            return ()
+        if not isinstance(value, list) or (required and not value):
+            raise self.fail(where, "expected a list of one or more texts")
+        for i, item in enumerate(value):
+            if not isinstance(item, str) or not item.strip():
+                raise self.fail(f"{where}[{i}]", f"expected a non-empty text, found {item!r}")
+        return tuple(item.strip() for item in value)
+
+
+_ASCII_WORD: Final = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+
+
+def _for_polars(pattern: str) -> str:
+    """A pattern for the first pass, which may find more than Python's `re` later keeps.
+
+    Polars' regex engine reads `\\b` fast only as an ASCII word boundary. Next to an
+    ASCII letter of the pattern (`\\bthank`, `\\b(?:thanks|thx)`, `thx\\b`) that
+    boundary holds wherever the Unicode one does, so it is kept; elsewhere (`\\bça`)
+    it is dropped: the first pass then finds a few more candidates, never fewer.
+    """
+    out, i = [], 0
+    while i < len(pattern):
+        if pattern.startswith("\\\\", i):
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if pattern.startswith("\\b", i):
+            before, after = pattern[i - 1 : i], _first_chars(pattern, i + 2)
+            ascii_next = bool(after) and all(c in _ASCII_WORD for c in after)
+            ascii_before = before in _ASCII_WORD and pattern[i - 2 : i - 1] != "\\"
+            if ascii_next or (before and ascii_before):
+                out.append("(?-u:\\b)")
+            i += 2
+            continue
+        out.append(pattern[i])
+        i += 1
+    return "".join(out)
+
+
+def _first_chars(pattern: str, i: int) -> set[str]:
+    """The characters a pattern can start with at `i`, or an empty set when unsure."""
+    if i >= len(pattern):
+        return set()
+    if pattern[i] in _ASCII_WORD:
+        return {pattern[i]}
+    if not pattern.startswith("(?:", i):
+        return set()
+    depth, j, start, firsts = 0, i, i + 3, set()
+    while j < len(pattern):
+        c = pattern[j]
+        if c == "\\":
+            j += 2
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                found = _first_chars(pattern, start)
+                if not found:
+                    return set()
+                firsts |= found
+                return firsts if pattern[j + 1 : j + 2] not in ("?", "*") else set()
+        elif c == "|" and depth == 1:
+            found = _first_chars(pattern, start)
+            if not found:
+                return set()
+            firsts |= found
+            start = j + 1
+        j += 1
+    return set()
