@@ -100,7 +100,8 @@ class Event(models.Model):
     # Shared entries are seen by a linked partner too; private ones by their writer only.
     shared = models.BooleanField(default=False)
     fingerprint = models.CharField(max_length=64)
-    client_key = models.CharField(max_length=64, blank=True, default="")
+    # db_default: rows written by raw SQL (the staged imports) get a blank key too.
+    client_key = models.CharField(max_length=64, blank=True, default="", db_default="")
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
