@@ -8,7 +8,9 @@
   was scheduled, vague (no value) otherwise.
 - A moment of care (`twoway.chats.moments`) is an event of its own kind by its
   writer: `support` (its style as the value), `gratitude`, `need`, `repair` or
-  `checkin`, with the message's first 200 characters as the note. A check-in
+  `checkin`, with the message's first 200 characters as the note and its
+  `confidence` as an extra column (only confirmed or sure moments count in
+  the balance: `twoway.core.moment_counts`). A check-in
   or repair that opens a conversation is left to its `bid`
   (`without_double_initiations`), so it is one initiation, not two.
 
@@ -125,11 +127,17 @@ def chat_ledger(
                 value=pl.col("style").fill_null(""),
                 note=pl.col("text").str.slice(0, 200),
                 line="position",
+                # how sure the reading was: only confirmed or sure moments count
+                # (`twoway.core.moment_counts`)
+                confidence=pl.col("confidence").round(2).cast(pl.String),
             )
         )
     frame = pl.concat(
-        [f.cast(_LEDGER) for f in parts]  # type: ignore[arg-type]  # Polars' stubs want its own schema type; a plain dict works
+        [f.cast(_LEDGER) for f in parts],  # type: ignore[arg-type]  # Polars' stubs want its own schema type; a plain dict works
+        how="diagonal",
     ).sort("at", maintain_order=True)
+    if "confidence" in frame.columns:
+        frame = frame.with_columns(pl.col("confidence").fill_null(""))
     if not keep_double:
         frame = without_double_initiations(frame)
     if frame.is_empty():

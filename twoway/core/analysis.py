@@ -12,6 +12,7 @@ from datetime import date, datetime
 from twoway.core.balance import compute_balance
 from twoway.core.counts import activity, side_counts
 from twoway.core.ledger import Ledger
+from twoway.core.moment_counts import counted_moments
 from twoway.core.names import match_name
 from twoway.core.report import Report, Window
 from twoway.core.signals import find_signals
@@ -50,6 +51,8 @@ def analyze(ledger: Ledger, as_of: date | None = None, me: str | None = None) ->
             candidates=[a, b],
         )
     ledger = replace(ledger, people=you_first(ledger.people, me))
+    # Moments read from a chat count once confirmed, or when read with high confidence.
+    ledger, moments = counted_moments(ledger)
     tl = prepare(ledger, as_of)
     if tl.events.is_empty():
         raise TwowayError(f"{ledger.source}: no events on or before {tl.as_of.isoformat()}")
@@ -69,4 +72,5 @@ def analyze(ledger: Ledger, as_of: date | None = None, me: str | None = None) ->
         signals=find_signals(tl, balance, findings, me),
         skipped=len(ledger.skipped),
         source=ledger.source,
+        moments=moments,
     )

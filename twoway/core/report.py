@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
+from twoway.core.moment_counts import MomentCounts
+
 SCHEMA_VERSION = 1
 
 Verdict = Literal["balanced", "leaning", "one_sided", "insufficient_evidence"]
@@ -154,6 +156,8 @@ class Report:
     signals: list[Signal]
     skipped: int = 0
     source: str = field(default="<ledger>")
+    #: how the moments read from a chat were counted; None when the ledger has none
+    moments: MomentCounts | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The stable JSON form (docs/json.md)."""
@@ -171,6 +175,7 @@ class Report:
             "counts": plain(self.counts),
             "activity": plain(self.activity),
             "signals": plain(self.signals),
+            "moments_counted": plain(self.moments),
         }
 
 

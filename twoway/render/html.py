@@ -107,6 +107,7 @@ def report_context(
         "source": words.source_name(report),
         "headline": words.verdict_headline(report),
         "sentence": words.share_sentence(report),
+        "moments_counted": words.moments_counted(report),
         "shares": _shares(report),
         "charts": charts,
         "tables": [

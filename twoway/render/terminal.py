@@ -218,6 +218,9 @@ def print_report(
     out.print(header(report), highlight=False)
     out.print()
     out.print(balance_panel(report), highlight=False)
+    moments = words.moments_counted(report)
+    if moments:
+        out.print(Text(moments, style="dim"), highlight=False)
     out.print()
     out.print(counts_table(report, partners=partners), highlight=False)
     out.print()

@@ -90,6 +90,26 @@ def count(n: int, one: str, many: str | None = None) -> str:
     return f"{n:,} {one}" if n == 1 else f"{n:,} {many or one + 's'}"
 
 
+def moments_counted(report: Report) -> str | None:
+    """Which moments read from a chat the balance counts, in one sentence; None without any.
+
+    "Moments read from the chat in this balance: 12 confirmed, 30 read with high
+    confidence; 8 wait for your review and are not counted yet."
+    """
+    m = report.moments
+    if m is None:
+        return None
+    counted = f"{m.confirmed:,} confirmed, {m.high:,} read with high confidence"
+    text = f"Moments read from the chat in this balance: {counted}"
+    if m.waiting:
+        verb, be = ("waits", "is") if m.waiting == 1 else ("wait", "are")
+        text += f"; {m.waiting:,} {verb} for your review and {be} not counted yet"
+    if m.rejected:
+        be = "is" if m.rejected == 1 else "are"
+        text += f"; {m.rejected:,} you rejected {be} left out"
+    return text + "."
+
+
 def weeks(n: int) -> str:
     """ "1 week", "8 weeks"."""
     return count(n, "week")

@@ -17,6 +17,7 @@ from twoway.web.imports.models import ImportJob
 from twoway.web.imports.progress import live_progress
 from twoway.web.imports.recovery import recover_stalled
 from twoway.web.imports.tasks import import_file
+from twoway.web.ledger import reviews
 from twoway.web.ledger.models import Person
 from twoway.web.site.http import AuthenticatedHttpRequest
 
@@ -115,7 +116,12 @@ def import_job(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = None
     if job.result.get("person_id"):
         person = Person.objects.filter(owner=request.user, pk=job.result["person_id"]).first()
+    # A chat's moments wait in the review list; the finished import says how many.
+    to_review = None
+    if person is not None and job.kind == ImportJob.Kind.CHAT and job.ended:
+        to_review = reviews.waiting(person.relationship)
     context = {
+        "to_review": to_review,
         "job": job,
         "stage": stage,
         "done": done,

@@ -167,3 +167,38 @@ class LastWrite(models.Model):
 
     def __str__(self) -> str:
         return self.what
+
+
+class MomentReview(models.Model):
+    """What the owner said of one moment read from a chat: confirmed (maybe changed), or rejected.
+
+    `key` is the moment event's ledger id (`moment-whatsapp-20240105T100000-support`),
+    built from the message, so the review outlives the event row: a re-import, or the
+    same chat imported again after an undo, meets the review and keeps what the owner
+    said (`twoway.web.ledger.reviews`). A review outranks the rules: `kind` and `style`
+    are what the owner chose, whatever the rules read then or read later.
+    """
+
+    class Verdict(models.TextChoices):
+        CONFIRMED = "confirmed", "Confirmed"
+        REJECTED = "rejected", "Rejected"
+
+    relationship = models.ForeignKey(
+        Relationship, on_delete=models.CASCADE, related_name="moment_reviews"
+    )
+    key = models.TextField()
+    verdict = models.CharField(max_length=16, choices=Verdict.choices)
+    kind = models.CharField(max_length=16, blank=True, default="")
+    style = models.CharField(max_length=16, blank=True, default="")
+    reviewed = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ("relationship", "key")
+        constraints = (
+            models.UniqueConstraint(
+                fields=["relationship", "key"], name="ledger_moment_review_unique_key"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.verdict}"

@@ -4,7 +4,10 @@
                            "events": [{"at": "2025-05-01T18:30:00", "by": "Alex", ...}, ...],
                            "shared_rows": [0, 3],
                            "assessments": [{"taken_on": "2025-05-02", "answers": {...},
-                                            "score": 62.5}]}]}
+                                            "score": 62.5}],
+                           "moment_reviews": [{"key": "moment-whatsapp-…-support",
+                                               "verdict": "confirmed", "kind": "support",
+                                               "style": "comfort"}]}]}
 
 Each event is one row of the ledger interchange format, exactly as `twoway
 export --format jsonl` writes it (`twoway.core.ledger.dumps`), and a restore
@@ -14,6 +17,8 @@ export and the ledger files can never disagree. `shared_rows` are the places
 them again only in a relationship that is linked, since an entry written while
 linked must never show to whoever the journal links with next
 (`together.linking.unlink` makes them private for the same reason).
+`moment_reviews` are what the owner said of the moments read from a chat
+(`reviews`); an older export without them restores with none.
 """
 
 from __future__ import annotations
@@ -28,8 +33,9 @@ from django.contrib.auth.models import User
 from twoway.core import assessment as core_assessment
 from twoway.core.ledger import Ledger, dumps, parse_ledger
 from twoway.errors import BadInput, BadRow, NotOneRelationship, TwowayError
+from twoway.web.ledger import reviews
 from twoway.web.ledger.lookup import get_person, person_for_write
-from twoway.web.ledger.models import Assessment, Person, Relationship
+from twoway.web.ledger.models import Assessment, MomentReview, Person, Relationship
 from twoway.web.ledger.parts import AccountPart, Tally, a_list, an_object, field_of, kind_of
 from twoway.web.ledger.store import relationship_ledger
 from twoway.web.ledger.writing import Progress, import_ledger
@@ -46,6 +52,7 @@ class LedgerPart(AccountPart):
         "events": ("event", "events"),
         "shared": ("shared entry", "shared entries"),
         "assessments": ("self-assessment", "self-assessments"),
+        "moment_reviews": ("moment review", "moment reviews"),
     }
 
     def export(self, owner: User) -> dict[str, Any]:
@@ -68,6 +75,7 @@ class LedgerPart(AccountPart):
             "events": sum(len(p["events"]) for p in people),
             "shared": sum(len(p.get("shared_rows", [])) for p in people),
             "assessments": sum(len(p["assessments"]) for p in people),
+            "moment_reviews": sum(len(p.get("moment_reviews", [])) for p in people),
         }
 
     def restore(
@@ -89,6 +97,7 @@ class LedgerPart(AccountPart):
                 progress(stage, done, total)
             _restore_events(owner, person, where, tally, _within(progress, stage, done, total))
             _restore_assessments(owner, person, where, tally)
+            _restore_reviews(owner, person, where, tally)
             done += len(person["events"])
         if progress:
             progress("Restored", total, total)
@@ -128,6 +137,10 @@ def _export_person(rel: Relationship) -> dict[str, Any]:
             {"taken_on": a.taken_on.isoformat(), "answers": dict(a.answers), "score": a.score}
             for a in sorted(rel.assessments.all(), key=lambda a: (a.taken_on, a.pk))
         ],
+        "moment_reviews": [
+            {"key": r.key, "verdict": r.verdict, "kind": r.kind, "style": r.style}
+            for r in rel.moment_reviews.order_by("key")
+        ],
     }
 
 
@@ -145,6 +158,10 @@ def _check_person(person: object, where: str) -> None:
     item = an_object(person, where)
     for key, kind in _PERSON_FIELDS.items():
         field_of(item, key, kind, where)
+    for j, raw in enumerate(a_list(item, "moment_reviews", where)):
+        review = an_object(raw, f"{where}.moment_reviews[{j}]")
+        for key in ("key", "verdict", "kind", "style"):
+            field_of(review, key, str, f"{where}.moment_reviews[{j}]")
     rows = a_list(item, "shared_rows", where)
     count = len(item["events"])
     for j, row in enumerate(rows):
@@ -274,6 +291,33 @@ def _restore_assessments(owner: User, person: Mapping[str, Any], where: str, tal
         )
         stored.add(key)
         tally.count("assessments", added=True)
+
+
+def _restore_reviews(owner: User, person: Mapping[str, Any], where: str, tally: Tally) -> None:
+    """Add the moment reviews the person does not have yet, and apply them to their events."""
+    rel = get_person(person["name"], owner).relationship
+    stored = set(rel.moment_reviews.values_list("key", flat=True))
+    for j, raw in enumerate(person.get("moment_reviews", [])):
+        if raw["key"] in stored:
+            tally.count("moment_reviews", added=False)
+            continue
+        event = rel.events.filter(key=raw["key"]).first()
+        try:
+            if event is not None:
+                reviews.review(event, raw["verdict"], raw["kind"], raw["style"])
+            else:  # its moment is not in the ledger: the review waits for a re-import
+                reviews.check(raw["verdict"], raw["kind"], raw["style"])
+                MomentReview.objects.create(
+                    relationship=rel,
+                    key=raw["key"],
+                    verdict=raw["verdict"],
+                    kind=raw["kind"],
+                    style=raw["style"],
+                )
+        except TwowayError as exc:
+            raise TwowayError(f"{where}.moment_reviews[{j}]: {exc}") from None
+        stored.add(raw["key"])
+        tally.count("moment_reviews", added=True)
 
 
 def _read_assessment(raw: object, where: str) -> tuple[date, dict[str, int]]:

@@ -107,6 +107,27 @@ def staged(
             cursor.execute(f"DROP TABLE IF EXISTS {q(TABLE)}")
 
 
+def keep_stored_moments(table: str, relationship_id: int) -> int:
+    """Leave out the staged moments (`moment-…` ids) whose id the ledger already has.
+
+    A moment read from a chat is the rules' reading of one message: read again,
+    with rules changed since, it may come back with another style or confidence,
+    and its owner may have corrected the stored one. The stored row stands (it
+    is counted as present); how many staged rows were left out.
+    """
+    from twoway.web.ledger.models import Event
+
+    q, events = connection.ops.quote_name, Event._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {q(table)} WHERE {q('key')} LIKE 'moment-%%' "
+            f"AND EXISTS (SELECT 1 FROM {q(events)} e WHERE e.relationship_id = %s "
+            f"AND e.{q('key')} = {q(table)}.{q('key')})",
+            [relationship_id],
+        )
+        return int(cursor.rowcount)
+
+
 def changed_key(table: str, relationship_id: int) -> tuple[int, str] | None:
     """The first staged row that is new but whose id the ledger has for another event."""
     from twoway.web.ledger.models import Event

@@ -306,7 +306,8 @@ def import_ledger(
     """
     from django.db import transaction
 
-    from twoway.web.ledger.staging import changed_key, copy_new, staged
+    from twoway.web.ledger.reviews import apply_reviews
+    from twoway.web.ledger.staging import changed_key, copy_new, keep_stored_moments, staged
 
     file_me = _which_is_me(ledger, person, me, _stored_me(owner, person))
     rows = _prepared_rows(ledger, file_me, progress)
@@ -320,6 +321,7 @@ def import_ledger(
             )
         p, rel, created = person_for_write(person, me_name=file_me, kind=kind, new=new, owner=owner)
         lock(rel)
+        keep_stored_moments(table, rel.pk)
         changed = changed_key(table, rel.pk)
         if changed is not None:
             line, key = changed
@@ -336,6 +338,8 @@ def import_ledger(
             progress("Writing", 0, len(rows))
         # As in add_event: only a linked relationship shares.
         added = copy_new(table, rel.pk, linked=rel.linked_id is not None)
+        # what the owner said of a moment outranks the rules, even on a row added again
+        apply_reviews(rel, added)
         if progress:
             progress("Writing", len(added), len(added))
         present = len(rows) - len(added)
