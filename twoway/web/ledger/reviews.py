@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from twoway.core.moment_counts import CONFIDENCE, CONFIRMED, HIGH_CONFIDENCE, REJECTED, REVIEW
 from twoway.errors import TwowayError
@@ -164,7 +164,7 @@ def _apply(event: Event, row: MomentReview) -> None:
     if row.verdict == CONFIRMED:
         event.kind = row.kind or event.kind
         event.value = row.style if event.kind == "support" else ""
-    content = {
+    content: dict[str, Any] = {
         "by_me": event.by_me,
         "at": format_at(event.at.replace(tzinfo=None), event.offset_minutes, event.date_only),
         "kind": event.kind,
