@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from twoway.core.moment_counts import CONFIDENCE, CONFIRMED, HIGH_CONFIDENCE, REJECTED, REVIEW
 from twoway.errors import TwowayError
+from twoway.web.ledger.writing import fingerprint
 
 if TYPE_CHECKING:
     from twoway.web.ledger.models import Event, MomentReview, Relationship
@@ -155,8 +156,8 @@ def _apply(event: Event, row: MomentReview) -> None:
     importing the chat again still adds nothing, since a moment whose id is stored
     stands (`staging.keep_stored_moments`).
     """
+    # Here, for start-up speed: the CLI imports the store, and twoway.core.ledger brings Polars.
     from twoway.core.ledger import format_at
-    from twoway.web.ledger.writing import fingerprint
 
     extra = {str(k): str(v) for k, v in (event.extra or {}).items()}
     extra[REVIEW] = row.verdict
