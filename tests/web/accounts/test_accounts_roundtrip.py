@@ -34,11 +34,10 @@ from twoway.web.accounts.portability import (
     parse_export,
     restore_account,
 )
-from twoway.web.ledger import RELATIONSHIP_KINDS, store
-from twoway.web.ledger import reviews
+from twoway.web.ledger import RELATIONSHIP_KINDS, reviews, store
 from twoway.web.ledger.models import Assessment, MomentReview, Person, Relationship
-from twoway.web.ledger.reviews import MOMENT_KINDS
 from twoway.web.ledger.models import Event as EventRow
+from twoway.web.ledger.reviews import MOMENT_KINDS
 from twoway.web.practices.models import IStatement, RoleReversal, RoleReversalSide
 from twoway.web.rituals.models import CheckIn, CheckInPart, ReminderPreference, Ritual
 from twoway.web.together import access, linking
