@@ -6,8 +6,9 @@ runs them on the few candidates of a whole chat.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -59,7 +60,12 @@ def language_of(text: str, languages: Sequence[MomentRules]) -> tuple[str | None
     language is there at all (the message may be in a language not covered).
     """
     tokens = words(text)
-    scores = {lang.code: sum(t in lang.markers for t in tokens) for lang in languages}
+    index = _marker_index(tuple(languages))
+    counts = [0] * len(languages)
+    for token in tokens:
+        for i in index.get(token, ()):
+            counts[i] += 1
+    scores = {lang.code: n for lang, n in zip(languages, counts, strict=True)}
     for ch in _HINTED.findall(text.lower()):
         hinted = _LETTER_HINTS.get(ch)
         if hinted in scores:
@@ -73,8 +79,18 @@ def language_of(text: str, languages: Sequence[MomentRules]) -> tuple[str | None
     return (top[0] if len(top) == 1 else None), len(tokens)
 
 
+@functools.cache
+def _marker_index(languages: tuple[MomentRules, ...]) -> dict[str, tuple[int, ...]]:
+    """Each marker word, and which of `languages` (by place) it marks."""
+    index: dict[str, tuple[int, ...]] = {}
+    for i, lang in enumerate(languages):
+        for word in lang.markers:
+            index[word] = (*index.get(word, ()), i)
+    return index
+
+
 #: Whether the patterns of one key of one section (`"comfort", "after_bad_news"`) match
-#: the message being read; lets a caller that knows some cannot skip them.
+#: the message being read.
 Hit = Callable[[str, str], bool]
 
 
@@ -128,15 +144,18 @@ def read_message(
     text: str,
     rules: MomentRules,
     context: frozenset[str] | Callable[[], frozenset[str]],
-    maybe: Callable[[str, str], bool] | None = None,
+    maybe: Collection[tuple[str, str]] | None = None,
+    *,
+    exact: bool = False,
 ) -> list[Found]:
     """The moments one message holds, given what the other's recent messages showed.
 
     A message may hold several kinds ("congrats! how did they tell you?" is
     support and a check-in) but one support style: the surest, the first in
     `STYLES` on a tie. `context` may be a function: it is called once, and only
-    when a pattern of the message needs it. `maybe(section, key)`, when given, is
-    False for the keys whose patterns surely do not match (they are then not run).
+    when a pattern of the message needs it. `maybe`, when given, holds the
+    (section, key) pairs whose patterns may match: the others surely do not, and
+    are not run; with `exact`, they are known to match, and are not run either.
     """
     t = normal(text)
     emoji_only = only_emoji(text)
@@ -144,16 +163,22 @@ def read_message(
     if maybe is None:
         if not emoji_only and not rules.anything.search(t):
             return []  # no pattern of any kind matches: a shortcut, not a rule
+        live = frozenset(sections)
 
         def hit(name: str, key: str) -> bool:
             pattern = sections[name].pattern(key)
             return pattern is not None and pattern.search(t) is not None
     else:
         may = maybe
+        live = frozenset(name for name, _ in may)
 
         def hit(name: str, key: str) -> bool:
+            if (name, key) not in may:
+                return False
+            if exact:
+                return True
             pattern = sections[name].pattern(key)
-            return may(name, key) and pattern is not None and pattern.search(t) is not None
+            return pattern is not None and pattern.search(t) is not None
 
     known: list[frozenset[str]] = [] if callable(context) else [context]
 
@@ -166,7 +191,7 @@ def read_message(
     found: list[Found] = []
     best_style, best = None, 0.0
     for style in STYLES:
-        score = _score(sections[style], style, hit, ask)
+        score = _score(sections[style], style, hit, ask) if style in live else 0.0
         if score > best:
             best_style, best = style, score
     if best == 0.0 and emoji_only:
@@ -178,7 +203,7 @@ def read_message(
     if best_style is not None:
         found.append(Found("support", best_style, best))
     for kind in ("gratitude", "need", "repair", "checkin"):
-        score = _score(sections[kind], kind, hit, ask)
+        score = _score(sections[kind], kind, hit, ask) if kind in live else 0.0
         if score:
             found.append(Found(kind, None, score))
     return found

@@ -83,7 +83,7 @@ UNSCORED_WORDS: Final = 5
 #: context) it depends on the context.
 _FOUND, _NOTHING, _DEPENDS = "found", "nothing", "depends"
 #: (section, key) pairs of the pattern lists that may match a text.
-Hits = frozenset[tuple[str, ...]]
+Hits = frozenset[tuple[str, str]]
 
 
 @dataclass(frozen=True)
@@ -198,7 +198,7 @@ def find_moments(
         .sort("row", "order")
         .rename({"sender": "by"})
         .select(MOMENT_SCHEMA.names())
-        .cast(dict(MOMENT_SCHEMA))
+        .cast(MOMENT_SCHEMA)
     )
     return Moments(_with_file(table, messages), threshold, "rules", left_out, texts_read)
 
@@ -318,34 +318,45 @@ def _unmask(bits: int) -> frozenset[str]:
     return frozenset(name for i, name in enumerate(CONTEXTS) if bits >> i & 1)
 
 
-def _maybe(pairs: pl.DataFrame, by_code: Mapping[str, MomentRules]) -> dict[tuple[str, str], Hits]:
+def _maybe(
+    pairs: pl.DataFrame, by_code: Mapping[str, MomentRules]
+) -> dict[tuple[str, str], tuple[Hits, bool]]:
     """Which pattern lists may match each (text, language), as Polars' regex engine sees it.
 
-    Polars runs every list of the language over the distinct texts at once; `re`
-    then runs only the lists Polars found (Polars' patterns match wherever `re`'s
-    do, so a list Polars did not find cannot match).
+    Polars runs every list of the language over the distinct texts at once. On an
+    ASCII text its answer is exact (`rules._exact_on_ascii`): True with the hits.
+    Elsewhere its patterns match wherever `re`'s do, and sometimes more: `re` then
+    runs the lists Polars found, and only those.
     """
-    out: dict[tuple[str, str], Hits] = {}
+    out: dict[tuple[str, str], tuple[Hits, bool]] = {}
+    plain = ~pl.col("normal").str.contains(r"[^\x00-\x7f]")
     for code, group in pairs.partition_by("language", as_dict=True).items():
         lang = by_code[str(code[0])]
-        keys = [(name, key, p) for name, s in lang.sections.items() for key, p in s.polars.items()]
-        if not keys:
-            continue
-        names = group.select(
-            "text",
-            hits=pl.concat_list(
-                pl.when(pl.col("normal").str.contains(p)).then(pl.lit(f"{name}\t{key}"))
-                for name, key, p in keys
-            ).list.drop_nulls(),
-        )
-        for text, hits in names.iter_rows():
-            out[text, lang.code] = frozenset(tuple(h.split("\t")) for h in hits)
+        exact = all(len(s.ascii) == len(s.polars) for s in lang.sections.values())
+        parts = [(group.filter(plain), True), (group.filter(~plain), False)] if exact else []
+        for part, on_ascii in parts or [(group, False)]:
+            keys = [
+                (name, key, p)
+                for name, s in lang.sections.items()
+                for key, p in (s.ascii if on_ascii else s.polars).items()
+            ]
+            if not keys or part.height == 0:
+                continue
+            found = part.select(
+                pl.col("normal").str.contains(p).alias(str(i)) for i, (_, _, p) in enumerate(keys)
+            )
+            hits: dict[str, set[tuple[str, str]]] = {t: set() for t in part["text"]}
+            for i, (name, key, _) in enumerate(keys):
+                for text in part["text"].filter(found[str(i)]):
+                    hits[text].add((name, key))
+            for text, held in hits.items():
+                out[text, lang.code] = (frozenset(held), on_ascii)
     return out
 
 
 def _read(
     wanted: pl.DataFrame,
-    maybe: Mapping[tuple[str, str], Hits],
+    maybe: Mapping[tuple[str, str], tuple[Hits, bool]],
     by_code: Mapping[str, MomentRules],
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Read each (text, language, context) of `wanted` once.
@@ -358,15 +369,13 @@ def _read(
     readings: dict[str, list[object]] = {name: [] for name in _READING_SCHEMA}
     found: dict[str, list[object]] = {name: [] for name in _FOUND_SCHEMA}
     for text, code, bits in wanted.select("text", "language", "context").iter_rows():
-        hits = maybe.get((text, code), frozenset())
+        hits, exact = maybe.get((text, code), (frozenset(), False))
         context = _no_context if bits == _NO_CONTEXT else _unmask(bits)
         try:
             if not hits and not only_emoji(text):
                 moments = []  # no pattern of the language can match
             else:
-                moments = read_message(
-                    text, by_code[code], context, lambda n, k, hits=hits: (n, k) in hits
-                )
+                moments = read_message(text, by_code[code], context, hits, exact=exact)
         except _ContextAsked:
             reading = _DEPENDS
         else:
@@ -417,7 +426,7 @@ def _contexts(
     the other person's first `CONTEXT_MESSAGES` text messages. Each distinct text
     among them is read once per language. A `context` column of bits (`_mask`).
     """
-    schema = {"row": pl.Int64, "language": pl.String, "context": pl.Int64}
+    schema = pl.Schema({"row": pl.Int64(), "language": pl.String(), "context": pl.Int64()})
     if wanted.height == 0:
         return pl.DataFrame(schema=schema)
     steps = pl.DataFrame({"step": list(range(1, CONTEXT_ROWS + 1))}, schema={"step": pl.Int64})
@@ -461,6 +470,10 @@ def _contexts(
     )
 
 
+def _seen(hits: frozenset[str], _text: str, name: str) -> bool:
+    return name in hits
+
+
 def _shown(
     pairs: pl.DataFrame, texts: pl.DataFrame, by_code: Mapping[str, MomentRules]
 ) -> pl.DataFrame:
@@ -483,8 +496,7 @@ def _shown(
         for text, hits in maybe.iter_rows():
             if not hits:
                 continue
-            seen = set(hits)
-            found = context_of([text], lang, lambda _t, name, seen=seen: name in seen)
+            found = context_of([text], lang, functools.partial(_seen, frozenset(hits)))
             if found:
                 out["text"].append(text)
                 out["language"].append(lang.code)

@@ -91,6 +91,9 @@ class Section:
     #: each key's patterns (`patterns`, `after_bad_news`, …, `weak`, `not`) for Polars'
     #: regex engine: they match wherever `re` does, and sometimes more (see `_for_polars`)
     polars: Mapping[str, str] = field(default_factory=dict)
+    #: the same for Polars, matching exactly where `re` does on an ASCII text; empty when
+    #: some pattern of the section cannot be put so (see `_exact_on_ascii`)
+    ascii: Mapping[str, str] = field(default_factory=dict)
 
     def pattern(self, key: str) -> re.Pattern[str] | None:
         """The `re` pattern of one key of the section's table (None where it has none)."""
@@ -180,6 +183,7 @@ class _Reader:
         self.polars: list[str] = []
         self.python: list[str] = []
         self.section_polars: dict[str, str] = {}
+        self.section_ascii: dict[str, str] | None = {}
 
     def fail(self, key: str, message: str) -> RulesError:
         return RulesError(self.source, key, message)
@@ -254,12 +258,19 @@ class _Reader:
                 return None
             pattern = self.union(raws, f"{name}.{key}")
             self.section_polars[key] = _for_polars_union(raws)
+            exact = [_exact_on_ascii(r) for r in raws]
+            if self.section_ascii is not None:
+                if all(e is not None for e in exact):
+                    self.section_ascii[key] = "(?i)" + "|".join(f"(?:{e})" for e in exact)
+                else:
+                    self.section_ascii = None
             if trigger:
                 self.python.extend(raws)
                 self.polars.append("|".join(f"(?:{_for_polars(r)})" for r in raws))
             return pattern
 
         self.section_polars = {}
+        self.section_ascii = {}
         weak_after = self.texts(table, "weak_after", f"{name}.weak_after", required=False)
         for c in weak_after:
             if c not in CONTEXTS:
@@ -275,6 +286,7 @@ class _Reader:
             weak_after=weak_after,
             vetoes=vetoes,
             polars=MappingProxyType(self.section_polars),
+            ascii=MappingProxyType(self.section_ascii or {}),
         )
 
     def compile(self, raw: str, key: str) -> re.Pattern[str]:
@@ -319,6 +331,34 @@ class _Reader:
             if not isinstance(item, str) or not item.strip():
                 raise self.fail(f"{where}[{i}]", f"expected a non-empty text, found {item!r}")
         return tuple(item.strip() for item in value)
+
+
+#: The escapes both engines read alike on ASCII text (once `\\b` is made ASCII's).
+_ESCAPES_ALIKE: Final = frozenset("bBsSwWdD.\\-'?*+()[]{}|^$/!,:;\"&#%@=_~` ")
+
+
+def _exact_on_ascii(pattern: str) -> str | None:
+    """A pattern for Polars that matches an ASCII text exactly where `re` does.
+
+    On ASCII text Unicode's word boundary is ASCII's, which Polars reads fast; the
+    other escapes used (`\\s`, `\\w`, `\\d`, punctuation) mean the same in both
+    engines there. None for a pattern with another escape, or with a letter that
+    `re`'s case folding matches to an ASCII one (ı, ſ, the Kelvin sign).
+    """
+    if any(c in pattern for c in "ıſ\u212a\u0130"):
+        return None
+    out, i = [], 0
+    while i < len(pattern):
+        if pattern[i] == "\\":
+            escaped = pattern[i + 1 : i + 2]
+            if escaped not in _ESCAPES_ALIKE:
+                return None
+            out.append(f"(?-u:\\{escaped})" if escaped in "bB" else pattern[i : i + 2])
+            i += 2
+            continue
+        out.append(pattern[i])
+        i += 1
+    return "".join(out)
 
 
 def _for_polars_union(raws: tuple[str, ...]) -> str:
