@@ -11,7 +11,8 @@ Python counts of `benchmarks.baseline`), `store` (PATH is a SQLite store: read
 Sam's ledger from it and analyse it, as `twoway report Sam` does).
 
 Chat cases (PATH is a WhatsApp export): `chat` (read, analyse and write the
-JSON, as `twoway analyze FILE --json` does), `chat-parse` (read only),
+JSON, as `twoway analyze FILE --json` does), `chat-off` (the same without looking
+for moments of care, to price them), `chat-parse` (read only),
 `whatstk-auto` (whatstk parses it into its DataFrame, detecting the format) and
 `whatstk-format` (whatstk, told the format).
 """
@@ -31,6 +32,7 @@ CASES = (
     "baseline",
     "store",
     "chat",
+    "chat-off",
     "chat-parse",
     "whatstk-auto",
     "whatstk-format",
@@ -70,7 +72,7 @@ def run(case: str, path: str) -> dict[str, Any]:
     if case.startswith("whatstk"):
         return _whatstk(path, case == "whatstk-auto", t0)
     if case.startswith("chat"):
-        return _chat(path, case == "chat", t0)
+        return _chat(path, case != "chat-parse", t0, moments=case != "chat-off")
 
     import polars  # noqa: F401  (imported first so the import time is all counted)
 
@@ -119,7 +121,7 @@ def _whatstk(path: str, detect: bool, t0: float) -> dict[str, Any]:
     return _result(seconds, imported - t0, events=len(chat.df))
 
 
-def _chat(path: str, analyse: bool, t0: float) -> dict[str, Any]:
+def _chat(path: str, analyse: bool, t0: float, *, moments: bool = True) -> dict[str, Any]:
     """twoway on a chat export: read, and (`analyse`) every metric and the JSON text."""
     import polars  # noqa: F401  (imported first so the import time is all counted)
 
@@ -133,7 +135,7 @@ def _chat(path: str, analyse: bool, t0: float) -> dict[str, Any]:
     del data
     if not analyse:
         return _result(time.perf_counter() - imported, imported - t0, events=chat.messages.height)
-    report = analyze_chat([chat])
+    report = analyze_chat([chat], moments=moments)
     text = json.dumps(report.to_dict(), ensure_ascii=False)
     seconds = time.perf_counter() - imported
     return _result(seconds, imported - t0, events=report.messages, json_bytes=len(text))

@@ -150,3 +150,15 @@ def test_progress_hears_every_step_up_to_the_end() -> None:
     assert heard[0] == ("Analysing", 0, 3)
     assert heard[-1] == ("Analysing", 3, 3)
     assert [d for _, d, _ in heard] == sorted(d for _, d, _ in heard)
+
+
+def test_moments_can_be_left_out_and_everything_else_stays() -> None:
+    rows = [(0.0, "Sam", "I didn't get the job"), (0.1, "Alex", "oh no, that's awful")]
+    with_them = analyze_chat([chat_of(rows)], as_of=date(2024, 1, 2))
+    without = analyze_chat([chat_of(rows)], as_of=date(2024, 1, 2), moments=False)
+    assert [(m.line, m.kind, m.style) for m in with_them.moments] == [(2, "support", "comfort")]
+    assert without.moments == []
+    assert without.moments_read is not None
+    assert without.moments_read.layer == "off"
+    assert without.messages == with_them.messages
+    assert without.conversations == with_them.conversations

@@ -17,7 +17,7 @@ import polars as pl
 from twoway.chats import conversations as conv
 from twoway.chats.activity import hour_weekday, top_terms
 from twoway.chats.messages import Chat
-from twoway.chats.moments import DEFAULT_THRESHOLD, Moments, find_moments
+from twoway.chats.moments import DEFAULT_THRESHOLD, Moments, empty_moments, find_moments
 from twoway.chats.plans import find_plans
 from twoway.chats.report import (
     ChatReport,
@@ -47,12 +47,15 @@ def analyze_chat(
     languages: Sequence[str] | None = None,
     progress: Callable[[str, int, int], None] | None = None,
     moments_threshold: float = DEFAULT_THRESHOLD,
+    moments: bool = True,
 ) -> ChatReport:
     """Analyse the messages of `chats` (exports of one chat) up to the end of `as_of`.
 
     `me` names the reader among the participants (matched case-insensitively);
     the signals then speak to "you". `gap_hours` is the silence that starts a
-    new conversation; moments of care under `moments_threshold` are left out. `progress(stage, done, total)`, when given, hears each step.
+    new conversation; moments of care under `moments_threshold` are left out
+    (`moments=False` skips looking for them: the benchmark's way to price them).
+    `progress(stage, done, total)`, when given, hears each step.
     """
 
     def step(done: int) -> None:
@@ -66,6 +69,7 @@ def analyze_chat(
         gap_hours=gap_hours,
         languages=languages,
         moments_threshold=moments_threshold,
+        moments=moments,
     )
     step(1)
     marked, table, plans_frame, people = chat.marked, chat.conversations, chat.plans, chat.people
@@ -163,6 +167,7 @@ def prepare_chat(
     gap_hours: float = conv.DEFAULT_GAP_HOURS,
     languages: Sequence[str] | None = None,
     moments_threshold: float = DEFAULT_THRESHOLD,
+    moments: bool = True,
 ) -> PreparedChat:
     """Merge the exports, cut at the end of `as_of`, and find conversations, plans and moments."""
     if not chats:
@@ -215,8 +220,12 @@ def prepare_chat(
         languages=languages,
     )
     people = marked["sender"].unique(maintain_order=True).to_list()
-    moments = find_moments(marked, threshold=moments_threshold)
-    return PreparedChat(chats, as_of, marked, table, plans, people, moments)
+    found = (
+        find_moments(marked, threshold=moments_threshold)
+        if moments
+        else Moments(empty_moments(), moments_threshold, "off", 0, 0)
+    )
+    return PreparedChat(chats, as_of, marked, table, plans, people, found)
 
 
 def _which(me: str | None, people: list[str]) -> str | None:
@@ -242,19 +251,18 @@ def _format(chats: Sequence[Chat]) -> str:
 
 
 def _moments(frame: pl.DataFrame, sources: list[str]) -> list[Moment]:
+    # positional rows: a chat can hold tens of thousands of moments
+    files = (
+        [sources[f] if f is not None else sources[0] for f in frame["file"]]
+        if "file" in frame.columns
+        else [sources[0]] * frame.height
+    )
+    table = frame.select("position", "at", "by", "kind", "style", "confidence", "language")
     return [
-        Moment(
-            line=r["position"],
-            at=r["at"],
-            by=r["by"],
-            kind=r["kind"],
-            style=r["style"],
-            confidence=r["confidence"],
-            language=r["language"],
-            file=sources[r["file"]] if r.get("file") is not None else sources[0],
-            text=r["text"],
+        Moment(line, at, by, kind, style, confidence, language, file, text)
+        for (line, at, by, kind, style, confidence, language), file, text in zip(
+            table.iter_rows(), files, frame["text"], strict=True
         )
-        for r in frame.iter_rows(named=True)
     ]
 
 

@@ -156,3 +156,26 @@ def test_an_empty_chat_has_no_moments() -> None:
     result = find_moments(pl.DataFrame(schema=MESSAGE_SCHEMA))
     assert result.frame.height == 0
     assert result.frame.schema == MOMENT_SCHEMA
+
+
+def test_a_message_over_two_lines_or_with_curly_apostrophes_is_read_like_one_line() -> None:
+    # the first pass reads the text as the patterns do: one space for each run of
+    # white space, straight apostrophes (iOS writes ’)
+    assert found(("Sam", "hi"), ("Alex", "thank\nyou so much for helping me move")) == [
+        (2, "gratitude", None)
+    ]
+    assert found(("Sam", "I didn’t get the job"), ("Alex", "I’m so sorry, that’s awful")) == [
+        (2, "support", "comfort")
+    ]
+
+
+def test_the_same_text_in_two_places_is_read_in_each_ones_context() -> None:
+    lines = [
+        ("Sam", "I didn't get the job"),
+        ("Alex", "oh no"),
+        ("Sam", "anyway"),
+        ("Sam", "see you at 8"),
+        ("Sam", "the bus is late again"),  # the job is no longer among Sam's last three
+        ("Alex", "oh no"),
+    ]
+    assert found(*lines) == [(2, "support", "comfort")]

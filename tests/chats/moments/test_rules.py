@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -81,3 +82,12 @@ def test_a_file_that_is_not_toml_is_refused_with_its_name(tmp_path: Path) -> Non
 def test_an_unknown_language_is_refused() -> None:
     with pytest.raises(Exception, match="no moments rules for language 'it'"):
         rules("it")
+
+
+@pytest.mark.parametrize("code", ["de", "en", "es", "fr"])
+def test_each_shipped_pattern_runs_alone_in_both_engines(code: str) -> None:
+    # `rules(code)` compiles the shipped files list by list; this is the check
+    # pattern by pattern that it relies on
+    lang = load_rules(resources.files("twoway.chats.moments") / f"{code}.toml", check=True)
+    assert lang.code == code
+    assert all(s.ascii for s in lang.sections.values() if s.polars), "exact on ASCII text"

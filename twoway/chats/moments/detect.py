@@ -6,9 +6,9 @@ runs them on the few candidates of a whole chat.
 
 from __future__ import annotations
 
+import functools
 import re
-import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -60,7 +60,12 @@ def language_of(text: str, languages: Sequence[MomentRules]) -> tuple[str | None
     language is there at all (the message may be in a language not covered).
     """
     tokens = words(text)
-    scores = {lang.code: sum(t in lang.markers for t in tokens) for lang in languages}
+    index = _marker_index(tuple(languages))
+    counts = [0] * len(languages)
+    for token in tokens:
+        for i in index.get(token, ()):
+            counts[i] += 1
+    scores = {lang.code: n for lang, n in zip(languages, counts, strict=True)}
     for ch in _HINTED.findall(text.lower()):
         hinted = _LETTER_HINTS.get(ch)
         if hinted in scores:
@@ -74,38 +79,63 @@ def language_of(text: str, languages: Sequence[MomentRules]) -> tuple[str | None
     return (top[0] if len(top) == 1 else None), len(tokens)
 
 
-def context_of(texts: Iterable[str], rules: MomentRules) -> frozenset[str]:
-    """What the other person's recent messages show: bad news, good news, friction."""
+@functools.cache
+def _marker_index(languages: tuple[MomentRules, ...]) -> dict[str, tuple[int, ...]]:
+    """Each marker word, and which of `languages` (by place) it marks."""
+    index: dict[str, tuple[int, ...]] = {}
+    for i, lang in enumerate(languages):
+        for word in lang.markers:
+            index[word] = (*index.get(word, ()), i)
+    return index
+
+
+#: Whether the patterns of one key of one section (`"comfort", "after_bad_news"`) match
+#: the message being read.
+Hit = Callable[[str, str], bool]
+
+
+def context_of(
+    texts: Iterable[str], rules: MomentRules, maybe: Callable[[str, str], bool] | None = None
+) -> frozenset[str]:
+    """What the other person's recent messages show: bad news, good news, friction.
+
+    `maybe(text, name)`, when given, is False where context `name` surely does not
+    match `text` (the pattern is then not run).
+    """
     found = set()
     for text in texts:
         t = normal(text)
         for name in CONTEXTS:
             pattern = rules.context[name]
-            if pattern is not None and pattern.search(t):
+            if pattern is None or (maybe is not None and not maybe(text, name)):
+                continue
+            if pattern.search(t):
                 found.add(name)
     return frozenset(found)
 
 
-def _only_emoji(text: str) -> bool:
-    """True for a message of emoji (and punctuation or spaces) alone: no letter, no digit."""
-    return bool(text.strip()) and not _LETTER_OR_DIGIT.search(
-        "".join(ch for ch in text if unicodedata.category(ch) != "So")
-    )
+def only_emoji(text: str) -> bool:
+    """True for a message of emoji (and punctuation or spaces) alone: no letter, no digit.
+
+    (No symbol of Unicode's "So" category, emoji among them, is a letter or digit, so
+    a letter or digit anywhere says it.)
+    """
+    return bool(text.strip()) and not _LETTER_OR_DIGIT.search(text)
 
 
-def _score(section: Section, text: str, context: Callable[[], frozenset[str]]) -> float:
-    """How sure a section's patterns are about a normalised message, 0 when they do not match.
+def _score(section: Section, name: str, hit: Hit, context: Callable[[], frozenset[str]]) -> float:
+    """How sure a section's patterns are about a message, 0 when they do not match.
 
     `context` is asked only when a pattern that needs it matches.
     """
-    if section.vetoes is not None and section.vetoes.search(text):
+    if section.vetoes is not None and hit(name, "not"):
         return 0.0
-    if section.patterns is not None and section.patterns.search(text):
+    if section.patterns is not None and hit(name, "patterns"):
         return PATTERN
-    for name, after in section.after.items():
-        if after is not None and after.search(text) and name in context():
+    for after_name, after in section.after.items():
+        if after is not None and hit(name, f"after_{after_name}") and after_name in context():
             return CONTEXT
-    if section.weak is not None and section.weak.search(text):
+    if section.weak is not None and hit(name, "weak"):
         return WEAK_CONTEXT if section.weak_after and context() & set(section.weak_after) else WEAK
     return 0.0
 
@@ -114,18 +144,42 @@ def read_message(
     text: str,
     rules: MomentRules,
     context: frozenset[str] | Callable[[], frozenset[str]],
+    maybe: Collection[tuple[str, str]] | None = None,
+    *,
+    exact: bool = False,
 ) -> list[Found]:
     """The moments one message holds, given what the other's recent messages showed.
 
     A message may hold several kinds ("congrats! how did they tell you?" is
     support and a check-in) but one support style: the surest, the first in
     `STYLES` on a tie. `context` may be a function: it is called once, and only
-    when a pattern of the message needs it.
+    when a pattern of the message needs it. `maybe`, when given, holds the
+    (section, key) pairs whose patterns may match: the others surely do not, and
+    are not run; with `exact`, they are known to match, and are not run either.
     """
     t = normal(text)
-    emoji_only = _only_emoji(text)
-    if not emoji_only and not rules.anything.search(t):
-        return []
+    emoji_only = only_emoji(text)
+    sections = rules.sections
+    if maybe is None:
+        if not emoji_only and not rules.anything.search(t):
+            return []  # no pattern of any kind matches: a shortcut, not a rule
+        live = frozenset(sections)
+
+        def hit(name: str, key: str) -> bool:
+            pattern = sections[name].pattern(key)
+            return pattern is not None and pattern.search(t) is not None
+    else:
+        may = maybe
+        live = frozenset(name for name, _ in may)
+
+        def hit(name: str, key: str) -> bool:
+            if (name, key) not in may:
+                return False
+            if exact:
+                return True
+            pattern = sections[name].pattern(key)
+            return pattern is not None and pattern.search(t) is not None
+
     known: list[frozenset[str]] = [] if callable(context) else [context]
 
     def ask() -> frozenset[str]:
@@ -137,7 +191,7 @@ def read_message(
     found: list[Found] = []
     best_style, best = None, 0.0
     for style in STYLES:
-        score = _score(rules.sections[style], t, ask)
+        score = _score(sections[style], style, hit, ask) if style in live else 0.0
         if score > best:
             best_style, best = style, score
     if best == 0.0 and emoji_only:
@@ -149,7 +203,7 @@ def read_message(
     if best_style is not None:
         found.append(Found("support", best_style, best))
     for kind in ("gratitude", "need", "repair", "checkin"):
-        score = _score(rules.sections[kind], t, ask)
+        score = _score(sections[kind], kind, hit, ask) if kind in live else 0.0
         if score:
             found.append(Found(kind, None, score))
     return found

@@ -1,10 +1,28 @@
-"""`find_moments`: every moment of care in a chat's message table (see the package)."""
+"""`find_moments`: every moment of care in a chat's message table (see the package).
+
+**How it stays fast.** A chat says the same things again and again ("ok",
+"haha", "thanks ❤️"), and what a message's text holds does not depend on where it
+stands, only on what the other person wrote just before it. So:
+
+1. the text messages are grouped by text (Polars), and each distinct text is
+   tested once against one regular expression joining every language's patterns
+   (Polars, in parallel): the few that match are the candidates;
+2. each distinct candidate text is read once in Python: its language, and the
+   moments it holds in that language and in its writers' usual languages, or
+   the fact that what it holds depends on its context (`read_message` asked for
+   it);
+3. those readings are joined back onto the candidate messages (Polars); only
+   the messages whose reading depends on the context are read again, one at a
+   time, with the other person's messages before them.
+
+`twoway.chats.moments.reference` reads every candidate message in Python, in
+order; the suite checks that both give the same table.
+"""
 
 from __future__ import annotations
 
 import functools
-from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Final
@@ -13,13 +31,26 @@ import polars as pl
 
 from twoway.chats.moments.detect import (
     DEFAULT_THRESHOLD,
-    Found,
     context_of,
     language_of,
+    normal,
+    only_emoji,
     read_message,
     words,
 )
-from twoway.chats.moments.rules import MomentRules, rules, shipped_rules
+from twoway.chats.moments.rules import CONTEXTS, MomentRules, rules, shipped_rules
+
+__all__ = [
+    "MOMENT_SCHEMA",
+    "Moments",
+    "chat_language",
+    "context_before",
+    "empty_moments",
+    "find_moments",
+    "load_languages",
+    "triggered",
+    "unscored",
+]
 
 #: The columns of `Moments.frame`, in this order.
 MOMENT_SCHEMA: Final = pl.Schema(
@@ -40,11 +71,19 @@ MOMENT_SCHEMA: Final = pl.Schema(
 CONTEXT_WINDOW: Final = timedelta(hours=12)
 #: At most this many of the other person's messages are read as context.
 CONTEXT_MESSAGES: Final = 3
+#: ... among at most this many messages before the reply.
+CONTEXT_ROWS: Final = 8
 #: How many text messages, spread over the chat, say which language it is mostly in.
 CHAT_SAMPLE: Final = 500
 #: A message of at least this many words using no covered language's marker words is
 #: taken to be in another language, and left unscored.
 UNSCORED_WORDS: Final = 5
+
+#: What a distinct text holds in one language: moments, none, or (read without its
+#: context) it depends on the context.
+_FOUND, _NOTHING, _DEPENDS = "found", "nothing", "depends"
+#: (section, key) pairs of the pattern lists that may match a text.
+Hits = frozenset[tuple[str, str]]
 
 
 @dataclass(frozen=True)
@@ -83,140 +122,486 @@ def find_moments(
     """
     if not 0.0 <= threshold <= 1.0:
         raise ValueError(f"the moments threshold is a number from 0 to 1, not {threshold}")
-    langs = _rules(languages)
+    langs = load_languages(languages)
     frame = messages.select("at", "sender", "text", "kind", "position")
     is_text = (pl.col("kind") == "text") & pl.col("text").is_not_null()
     texts_read = int(frame.select(is_text.sum()).item())
     if not langs or frame.height == 0:
         return Moments(empty_moments(), threshold, "rules", 0, texts_read)
-    # Each language's lists are run one at a time: many small expressions stay on the
-    # regex engine's fast path, one huge one does not.
-    cue = pl.any_horizontal(pl.col("text").str.contains(t) for lang in langs for t in lang.triggers)
-    rows = frame.select(pl.arg_where(is_text & cue))
-    candidates = rows.to_series().to_list()
-    unscored = _unscored(frame.filter(is_text)["text"], langs)
-
-    at = frame["at"].to_list()
-    senders = frame["sender"].to_list()
-    texts = frame["text"].to_list()
-    kinds = frame["kind"].to_list()
-    positions = frame["position"].to_list()
+    rows = (
+        frame.with_row_index("row")
+        .filter(is_text)
+        .select(pl.col("row").cast(pl.Int64), "at", "sender", "text", "position")
+    )
+    distinct = rows.group_by("text").agg(n=pl.len())
+    left_out = unscored(distinct["text"], distinct["n"], langs)
+    cue_texts = distinct.filter(triggered(distinct["text"], langs)).select("text")
+    if cue_texts.height == 0:
+        table = _with_file(empty_moments(), messages)
+        return Moments(table, threshold, "rules", left_out, texts_read)
     by_code = {lang.code: lang for lang in langs}
-    detected: dict[int, str | None] = {}
-    usual: dict[str, Counter[str]] = {}
-    for row in candidates:
-        code, n_words = language_of(texts[row], langs)
-        no_marker = code is None and n_words == 0
-        long_enough = len(words(texts[row])) >= UNSCORED_WORDS
-        detected[row] = "-" if no_marker and long_enough else code
-        if code:
-            usual.setdefault(senders[row], Counter())[code] += 1
-    fallback = _chat_language(texts, kinds, langs)
+    texts = _languages(cue_texts, langs)
+    candidates = _with_languages(rows.join(texts.select("text", "code"), on="text"), rows, langs)
+    pairs = pl.concat(
+        [
+            candidates.select("text", language="first"),
+            candidates.select("text", language="second").drop_nulls(),
+        ]
+    ).unique()
+    maybe = _maybe(pairs.join(texts.select("text", "normal"), on="text"), by_code)
+    readings, found = _read(pairs.with_columns(context=pl.lit(_NO_CONTEXT)), maybe, by_code)
+    candidates = _reading(candidates, readings, "first", _NO_CONTEXT)
+    candidates = _reading(candidates, readings, "second", _NO_CONTEXT)
+    # the messages whose reading depends on their context: what the other person wrote
+    # before each one, then each distinct (text, language, context) read once
+    depends = pl.concat(
+        [
+            candidates.filter(pl.col(f"{which}_reading") == _DEPENDS).select(
+                "row", "text", language=which
+            )
+            for which in ("first", "second")
+        ]
+    )
+    contexts = _contexts(depends.select("row", "language").unique(), frame, texts, by_code)
+    depends = depends.join(contexts, on=["row", "language"], how="left").with_columns(
+        pl.col("context").fill_null(0)
+    )
+    more, more_found = _read(depends.select("text", "language", "context").unique(), maybe, by_code)
+    readings, found = pl.concat([readings, more]), pl.concat([found, more_found])
+    for which in ("first", "second"):
+        candidates = candidates.join(
+            depends.select("row", "context", **{which: "language"}),
+            on=["row", which],
+            how="left",
+        ).rename({"context": f"{which}_context"})
+        candidates = candidates.with_columns(
+            pl.col(f"{which}_context").fill_null(_NO_CONTEXT)
+        ).drop(f"{which}_reading")
+        candidates = _reading(candidates, readings, which, None)
+    one, two = pl.col("first_reading"), pl.col("second_reading").fill_null(_NOTHING)
+    chosen = (
+        candidates.with_columns(
+            language=pl.when(one == _FOUND)
+            .then(pl.col("first"))
+            .when((one == _NOTHING) & (two == _FOUND))
+            .then(pl.col("second")),
+            context=pl.when(one == _FOUND)
+            .then(pl.col("first_context"))
+            .otherwise(pl.col("second_context")),
+        )
+        .filter(pl.col("language").is_not_null())
+        .join(found, on=["text", "language", "context"])
+    )
+    table = (
+        chosen.select(_COLUMNS)
+        .filter(pl.col("confidence") >= threshold)
+        .sort("row", "order")
+        .rename({"sender": "by"})
+        .select(MOMENT_SCHEMA.names())
+        .cast(MOMENT_SCHEMA)
+    )
+    return Moments(_with_file(table, messages), threshold, "rules", left_out, texts_read)
 
-    out: dict[str, list[object]] = {name: [] for name in MOMENT_SCHEMA}
-    for row in candidates:
-        code = detected[row]
-        if code == "-":
-            continue  # a sentence in a language the rules do not cover
-        mine = usual.get(senders[row])
-        own = mine.most_common(1)[0][0] if mine else fallback
-        # a message too short to tell is read in its writer's usual language; a message
-        # in one language that holds nothing is read again in the writer's usual one
-        # ("merci, du bist die Beste" from someone who writes German)
-        found_any: list[Found] = []
-        for tried in dict.fromkeys(c for c in (code, own) if c is not None):
-            lang = by_code[tried]
-            context = functools.partial(_context, row, at, senders, texts, kinds, lang)
-            found_any = read_message(texts[row], lang, context)
-            if found_any:
-                code = tried
-                break
-        for found in found_any:
-            if found.confidence < threshold:
+
+#: The columns a found moment has on its way to `MOMENT_SCHEMA` (`order`: its place
+#: among the moments of its message).
+_COLUMNS: Final = (
+    "row",
+    "order",
+    "at",
+    "sender",
+    "kind",
+    "style",
+    "confidence",
+    "language",
+    "position",
+    "text",
+)
+_READING_SCHEMA: Final = pl.Schema(
+    [
+        ("text", pl.String()),
+        ("language", pl.String()),
+        ("context", pl.Int64()),
+        ("reading", pl.String()),
+    ]
+)
+_FOUND_SCHEMA: Final = pl.Schema(
+    [
+        ("text", pl.String()),
+        ("language", pl.String()),
+        ("context", pl.Int64()),
+        ("order", pl.Int64()),
+        ("kind", pl.String()),
+        ("style", pl.String()),
+        ("confidence", pl.Float64()),
+    ]
+)
+
+
+def _with_file(table: pl.DataFrame, messages: pl.DataFrame) -> pl.DataFrame:
+    """`table` with the `file` of each moment's message, when the messages say it."""
+    if "file" not in messages.columns:
+        return table
+    return table.with_columns(file=messages["file"].gather(table["row"]))
+
+
+def _languages(cue_texts: pl.DataFrame, langs: Sequence[MomentRules]) -> pl.DataFrame:
+    """Each distinct candidate text's language: a code, None (cannot tell) or "-" (not covered).
+
+    And the text as the patterns read it (`normal`).
+
+    Read in Python once per distinct text (the candidates are a small part of a chat).
+    """
+    texts = cue_texts["text"].to_list()
+    codes: list[str | None] = []
+    for text in texts:
+        code, n_words = language_of(text, langs)
+        if code is None and n_words == 0 and len(words(text)) >= UNSCORED_WORDS:
+            code = "-"  # a sentence in a language the rules do not cover
+        codes.append(code)
+    return pl.DataFrame(
+        {"text": texts, "code": codes, "normal": [normal(t) for t in texts]},
+        schema={"text": pl.String, "code": pl.String, "normal": pl.String},
+    )
+
+
+def _with_languages(
+    candidates: pl.DataFrame, rows: pl.DataFrame, langs: Sequence[MomentRules]
+) -> pl.DataFrame:
+    """The candidates with the languages to read them in: `first`, then `second` if any.
+
+    A message is read in its own language, then (if that finds nothing) in its
+    writer's usual one: the language most of the writer's candidates are in, the
+    first met on a tie. A message too short to tell is read in the usual one alone;
+    a writer with no candidate in a known language has the chat's language.
+    """
+    told = pl.col("code").is_not_null() & (pl.col("code") != "-")
+    usual = (
+        candidates.filter(told)
+        .group_by("sender", "code")
+        .agg(n=pl.len(), first=pl.col("row").min())
+        .sort(["n", "first"], descending=[True, False])
+        .group_by("sender", maintain_order=True)
+        .agg(own=pl.col("code").first())
+    )
+    out = candidates.filter(pl.col("code").ne_missing("-")).join(
+        usual, on="sender", how="left", nulls_equal=True
+    )
+    if out["own"].null_count():
+        out = out.with_columns(pl.col("own").fill_null(chat_language(rows["text"], langs)))
+    return out.with_columns(
+        first=pl.coalesce("code", "own"),
+        second=pl.when(pl.col("code").is_not_null() & (pl.col("own") != pl.col("code"))).then(
+            pl.col("own")
+        ),
+    )
+
+
+class _ContextAsked(Exception):
+    """`read_message` wanted the context: what the text holds depends on where it stands."""
+
+
+def _no_context() -> frozenset[str]:
+    raise _ContextAsked
+
+
+#: The `context` of a reading made without the message's context (it did not need it).
+_NO_CONTEXT: Final = -1
+
+
+def _mask(found: frozenset[str]) -> int:
+    """A set of contexts as bits, in the order of `CONTEXTS`."""
+    return sum(1 << i for i, name in enumerate(CONTEXTS) if name in found)
+
+
+def _unmask(bits: int) -> frozenset[str]:
+    return frozenset(name for i, name in enumerate(CONTEXTS) if bits >> i & 1)
+
+
+def _maybe(
+    pairs: pl.DataFrame, by_code: Mapping[str, MomentRules]
+) -> dict[tuple[str, str], tuple[Hits, bool]]:
+    """Which pattern lists may match each (text, language), as Polars' regex engine sees it.
+
+    Polars runs every list of the language over the distinct texts at once. On an
+    ASCII text its answer is exact (`rules._exact_on_ascii`): True with the hits.
+    Elsewhere its patterns match wherever `re`'s do, and sometimes more: `re` then
+    runs the lists Polars found, and only those.
+    """
+    out: dict[tuple[str, str], tuple[Hits, bool]] = {}
+    plain = ~pl.col("normal").str.contains(r"[^\x00-\x7f]")
+    for code, group in pairs.partition_by("language", as_dict=True).items():
+        lang = by_code[str(code[0])]
+        exact = all(len(s.ascii) == len(s.polars) for s in lang.sections.values())
+        parts = [(group.filter(plain), True), (group.filter(~plain), False)] if exact else []
+        for part, on_ascii in parts or [(group, False)]:
+            keys = [
+                (name, key, p)
+                for name, s in lang.sections.items()
+                for key, p in (s.ascii if on_ascii else s.polars).items()
+            ]
+            if not keys or part.height == 0:
                 continue
-            for name, value in (
-                ("at", at[row]),
-                ("by", senders[row]),
-                ("kind", found.kind),
-                ("style", found.style),
-                ("confidence", found.confidence),
-                ("language", code),
-                ("position", positions[row]),
-                ("text", texts[row]),
-                ("row", row),
-            ):
-                out[name].append(value)
-    table = pl.DataFrame(out, schema=MOMENT_SCHEMA)
-    if "file" in messages.columns:  # which export a merged message came from
-        table = table.with_columns(file=messages["file"].gather(table["row"]))
-    return Moments(table, threshold, "rules", unscored, texts_read)
+            found = part.select(
+                pl.col("normal").str.contains(p).alias(str(i)) for i, (_, _, p) in enumerate(keys)
+            )
+            hits: dict[str, set[tuple[str, str]]] = {t: set() for t in part["text"]}
+            for i, (name, key, _) in enumerate(keys):
+                for text in part["text"].filter(found[str(i)]):
+                    hits[text].add((name, key))
+            for text, held in hits.items():
+                out[text, lang.code] = (frozenset(held), on_ascii)
+    return out
 
 
-def _context(
+def _read(
+    wanted: pl.DataFrame,
+    maybe: Mapping[tuple[str, str], tuple[Hits, bool]],
+    by_code: Mapping[str, MomentRules],
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Read each (text, language, context) of `wanted` once.
+
+    `context` is `_NO_CONTEXT` (read without it: the reading is `depends` if the
+    text needed it) or the bits of what the other person's messages before showed.
+    Two tables: `text, language, context, reading` (found, nothing or depends) and,
+    for the found ones, one row per moment (`_FOUND_SCHEMA`).
+    """
+    readings: dict[str, list[object]] = {name: [] for name in _READING_SCHEMA}
+    found: dict[str, list[object]] = {name: [] for name in _FOUND_SCHEMA}
+    for text, code, bits in wanted.select("text", "language", "context").iter_rows():
+        hits, exact = maybe.get((text, code), (frozenset(), False))
+        context = _no_context if bits == _NO_CONTEXT else _unmask(bits)
+        try:
+            if not hits and not only_emoji(text):
+                moments = []  # no pattern of the language can match
+            else:
+                moments = read_message(text, by_code[code], context, hits, exact=exact)
+        except _ContextAsked:
+            reading = _DEPENDS
+        else:
+            reading = _FOUND if moments else _NOTHING
+            for order, m in enumerate(moments):
+                for name, value in zip(
+                    _FOUND_SCHEMA,
+                    (text, code, bits, order, m.kind, m.style, m.confidence),
+                    strict=True,
+                ):
+                    found[name].append(value)
+        for name, value in zip(_READING_SCHEMA, (text, code, bits, reading), strict=True):
+            readings[name].append(value)
+    return (
+        pl.DataFrame(readings, schema=_READING_SCHEMA),
+        pl.DataFrame(found, schema=_FOUND_SCHEMA),
+    )
+
+
+def _reading(
+    candidates: pl.DataFrame, readings: pl.DataFrame, which: str, context: int | None
+) -> pl.DataFrame:
+    """The candidates with the reading of their `which` ("first", "second") language.
+
+    Read without context (`context` is `_NO_CONTEXT`), or (None) in the context
+    each message has in its `{which}_context` column.
+    """
+    on = [pl.col("text"), pl.col(which)]
+    table = readings.rename({"language": which, "reading": f"{which}_reading"})
+    if context is None:
+        table = table.rename({"context": f"{which}_context"})
+        on.append(pl.col(f"{which}_context"))
+    else:
+        table = table.filter(pl.col("context") == context).drop("context")
+    return candidates.join(table, on=on, how="left")
+
+
+def _contexts(
+    wanted: pl.DataFrame,
+    frame: pl.DataFrame,
+    texts: pl.DataFrame,
+    by_code: Mapping[str, MomentRules],
+) -> pl.DataFrame:
+    """What the other person's recent messages show before each (row, language) of `wanted`.
+
+    As `context_before` reads it, for many rows at once: the messages up to
+    `CONTEXT_ROWS` before, until one is more than `CONTEXT_WINDOW` older; of those,
+    the other person's first `CONTEXT_MESSAGES` text messages. Each distinct text
+    among them is read once per language. A `context` column of bits (`_mask`).
+    """
+    schema = pl.Schema({"row": pl.Int64(), "language": pl.String(), "context": pl.Int64()})
+    if wanted.height == 0:
+        return pl.DataFrame(schema=schema)
+    steps = pl.DataFrame({"step": list(range(1, CONTEXT_ROWS + 1))}, schema={"step": pl.Int64})
+    near = (
+        wanted.select("row")
+        .unique()
+        .join(steps, how="cross")
+        .with_columns(before=pl.col("row") - pl.col("step"))
+        .filter(pl.col("before") >= 0)
+        .sort("row", "step")
+    )
+    at, sender, text, kind = (frame[c] for c in ("at", "sender", "text", "kind"))
+    near = near.with_columns(
+        at=at.gather(near["row"]),
+        then=at.gather(near["before"]),
+        sender=sender.gather(near["row"]),
+        other=sender.gather(near["before"]),
+        text=text.gather(near["before"]),
+        kind=kind.gather(near["before"]),
+    )
+    late = (pl.col("at") - pl.col("then") > CONTEXT_WINDOW).fill_null(False)
+    heard = (
+        ~late.cum_max().over("row")
+        & pl.col("other").ne_missing(pl.col("sender"))
+        & pl.col("kind").eq_missing("text")
+        & pl.col("text").is_not_null()
+        & (pl.col("text") != "")
+    )
+    near = near.with_columns(heard=heard.fill_null(False))
+    near = near.filter(
+        pl.col("heard") & (pl.col("heard").cast(pl.Int64).cum_sum().over("row") <= CONTEXT_MESSAGES)
+    ).select("row", "text")
+    pairs = near.join(wanted, on="row").select("text", "language").unique()
+    shows = _shown(pairs, texts, by_code)
+    return (
+        near.join(wanted, on="row")
+        .join(shows, on=["text", "language"])
+        .group_by("row", "language")
+        .agg(context=pl.col("context").bitwise_or())
+        .cast(schema)
+    )
+
+
+def _seen(hits: frozenset[str], _text: str, name: str) -> bool:
+    return name in hits
+
+
+def _shown(
+    pairs: pl.DataFrame, texts: pl.DataFrame, by_code: Mapping[str, MomentRules]
+) -> pl.DataFrame:
+    """What each (text, language) shows as context, as bits (`_mask`), read once each.
+
+    Polars first runs each context's patterns; `re` then confirms what it found.
+    """
+    out: dict[str, list[object]] = {"text": [], "language": [], "context": []}
+    for code, group in pairs.partition_by("language", as_dict=True).items():
+        lang = by_code[str(code[0])]
+        keys = list(lang.context_polars.items())
+        flat = group["text"].map_elements(normal, return_dtype=pl.String)
+        maybe = pl.DataFrame({"text": group["text"], "normal": flat}).select(
+            "text",
+            hits=pl.concat_list(
+                [pl.lit(None, dtype=pl.String)]
+                + [pl.when(pl.col("normal").str.contains(p)).then(pl.lit(name)) for name, p in keys]
+            ).list.drop_nulls(),
+        )
+        for text, hits in maybe.iter_rows():
+            if not hits:
+                continue
+            found = context_of([text], lang, functools.partial(_seen, frozenset(hits)))
+            if found:
+                out["text"].append(text)
+                out["language"].append(lang.code)
+                out["context"].append(_mask(found))
+    return pl.DataFrame(out, schema={"text": pl.String, "language": pl.String, "context": pl.Int64})
+
+
+def context_before(
     row: int,
-    at: list[datetime | None],
-    senders: list[str | None],
-    texts: list[str | None],
-    kinds: list[str | None],
+    at: Sequence[datetime | None] | Mapping[int, datetime | None],
+    senders: Sequence[str | None] | Mapping[int, str | None],
+    texts: Sequence[str | None] | Mapping[int, str | None],
+    kinds: Sequence[str | None] | Mapping[int, str | None],
     lang: MomentRules,
 ) -> frozenset[str]:
-    """What the other person's recent messages show, read in `lang`."""
-    return context_of(_recent(row, at, senders, texts, kinds), lang)
+    """What the other person's recent messages before `row` show, read in `lang`.
 
+    The columns are whole (lists) or hold the rows near `row` (dicts by row).
 
-def _recent(
-    row: int,
-    at: list[datetime | None],
-    senders: list[str | None],
-    texts: list[str | None],
-    kinds: list[str | None],
-) -> list[str]:
-    """The other person's last few text messages before `row`, within the context window."""
-    out: list[str] = []
+    Their last few text messages (`CONTEXT_MESSAGES`), among the `CONTEXT_ROWS`
+    messages before, within `CONTEXT_WINDOW`.
+    """
+    recent: list[str] = []
     when = at[row]
     i = row - 1
-    while i >= 0 and len(out) < CONTEXT_MESSAGES and row - i <= 8:
+    while i >= 0 and len(recent) < CONTEXT_MESSAGES and row - i <= CONTEXT_ROWS:
         then = at[i]
         if when is not None and then is not None and when - then > CONTEXT_WINDOW:
             break
         text = texts[i]
         if senders[i] != senders[row] and kinds[i] == "text" and text:
-            out.append(text)
+            recent.append(text)
         i -= 1
-    return out
+    return context_of(recent, lang)
 
 
-def _chat_language(
-    texts: list[str | None], kinds: list[str | None], langs: Sequence[MomentRules]
-) -> str:
-    """The language most of a sample of the chat's text messages are in (the first if none)."""
-    rows = [i for i, k in enumerate(kinds) if k == "text" and texts[i]]
-    step = max(1, len(rows) // CHAT_SAMPLE)
-    counted: Counter[str] = Counter()
-    for i in rows[::step]:
-        code, _ = language_of(texts[i] or "", langs)
+def chat_language(texts: pl.Series, langs: Sequence[MomentRules]) -> str:
+    """The language most of a sample of `texts` (the chat's text messages) are in.
+
+    The first language when none can be told.
+    """
+    written = texts.drop_nulls()
+    written = written.filter(written != "")
+    step = max(1, written.len() // CHAT_SAMPLE)
+    counted: dict[str, int] = {}
+    for text in written.gather_every(step).to_list():
+        code, _ = language_of(text, langs)
         if code:
-            counted[code] += 1
-    return counted.most_common(1)[0][0] if counted else langs[0].code
+            counted[code] = counted.get(code, 0) + 1
+    # the most frequent; on a tie, the first met
+    return max(counted, key=counted.__getitem__) if counted else langs[0].code
 
 
-def _unscored(texts: pl.Series, langs: Sequence[MomentRules]) -> int:
-    """How many texts have enough words to tell, and none of any covered language's markers."""
+def triggered(texts: pl.Series, langs: Sequence[MomentRules]) -> pl.Series:
+    """Which texts match some pattern (or cue emoji) of some language: the candidates.
+
+    The texts are first made as `detect.normal` makes them, but for case (the
+    patterns ignore it): straight apostrophes, each run of white space one space.
+    """
+    flat = (
+        texts.str.replace_all("’", "'", literal=True)
+        .str.replace_all(r"[\s\x1c-\x1f]+", " ")
+        .str.strip_chars(" ")
+    )
+    joined = _joined_triggers(tuple(langs))
+    if joined is not None:
+        try:
+            return flat.str.contains(joined)
+        except pl.exceptions.PolarsError:  # too big for the regex engine: one list at a time
+            pass
+    frame = pl.DataFrame({"text": flat})
+    cue = pl.any_horizontal(pl.col("text").str.contains(t) for lang in langs for t in lang.triggers)
+    return frame.select(cue).to_series()
+
+
+@functools.cache
+def _joined_triggers(langs: tuple[MomentRules, ...]) -> str | None:
+    """Every language's first-pass patterns in one expression (one pass over the texts)."""
+    triggers = [t for lang in langs for t in lang.triggers]
+    return "|".join(f"(?:{t})" for t in triggers) if triggers else None
+
+
+def unscored(texts: pl.Series, counts: pl.Series, langs: Sequence[MomentRules]) -> int:
+    """How many messages have enough words to tell, and none of any covered language's markers.
+
+    `texts` are distinct texts, `counts` how many messages have each.
+    """
     markers = sorted({m for lang in langs for m in lang.markers})
     hints = "[ßäöüñ¿¡çœêèàâîôûù]"
-    words = texts.str.to_lowercase().str.extract_all(r"\p{L}+(?:['’]\p{L}+)?")
-    frame = pl.DataFrame({"words": words, "hint": texts.str.contains(hints)})
+    found = texts.str.to_lowercase().str.extract_all(r"\p{L}+(?:['’]\p{L}+)?")
+    frame = pl.DataFrame({"words": found, "hint": texts.str.contains(hints), "n": counts})
     counted = frame.select(
-        (
+        pl.col("n")
+        .filter(
             (pl.col("words").list.len() >= UNSCORED_WORDS)
             & ~pl.col("hint")
             & (pl.col("words").list.eval(pl.element().is_in(markers).any()).list.first().not_())
-        ).sum()
+        )
+        .sum()
     )
     return int(counted.item())
 
 
-def _rules(languages: Sequence[str | MomentRules] | None) -> list[MomentRules]:
+def load_languages(languages: Sequence[str | MomentRules] | None) -> list[MomentRules]:
+    """The rules of `languages` (codes or loaded rules); every shipped language for None."""
     if languages is None:
         return [rules(code) for code in shipped_rules()]
     if isinstance(languages, str):

@@ -88,6 +88,22 @@ class Section:
     weak: re.Pattern[str] | None = None
     weak_after: tuple[str, ...] = ()
     vetoes: re.Pattern[str] | None = None
+    #: each key's patterns (`patterns`, `after_bad_news`, …, `weak`, `not`) for Polars'
+    #: regex engine: they match wherever `re` does, and sometimes more (see `_for_polars`)
+    polars: Mapping[str, str] = field(default_factory=dict)
+    #: the same for Polars, matching exactly where `re` does on an ASCII text; empty when
+    #: some pattern of the section cannot be put so (see `_exact_on_ascii`)
+    ascii: Mapping[str, str] = field(default_factory=dict)
+
+    def pattern(self, key: str) -> re.Pattern[str] | None:
+        """The `re` pattern of one key of the section's table (None where it has none)."""
+        if key == "patterns":
+            return self.patterns
+        if key == "weak":
+            return self.weak
+        if key == "not":
+            return self.vetoes
+        return self.after.get(key.removeprefix("after_"))
 
 
 @dataclass(frozen=True, eq=False)
@@ -99,14 +115,21 @@ class MomentRules:
     source: str
     markers: frozenset[str]
     context: Mapping[str, re.Pattern[str] | None]
+    #: the context patterns for Polars (they match wherever `re` does, sometimes more)
+    context_polars: Mapping[str, str]
     sections: Mapping[str, Section]
     emoji: Mapping[str, frozenset[str]]
     examples: Mapping[str, tuple[str, ...]]
-    #: every pattern of every kind (vetoes and context aside), in one `re` pattern
-    anything: re.Pattern[str]
+    #: every pattern of every kind (vetoes and context aside), in one `re` source
+    every_pattern: str
     #: the file's patterns joined a list at a time, for the first pass (Polars syntax):
     #: a message matching none of them holds no moment in this language
     triggers: tuple[str, ...]
+
+    @functools.cached_property
+    def anything(self) -> re.Pattern[str]:
+        """`every_pattern` compiled: a message it does not match holds no moment (but emoji)."""
+        return re.compile(self.every_pattern, re.IGNORECASE)
 
 
 def _folder() -> Traversable:
@@ -132,11 +155,17 @@ def rules(code: str) -> MomentRules:
         raise TwowayError(
             f"no moments rules for language {code!r}; shipped: {', '.join(shipped_rules())}"
         )
-    return load_rules(path)
+    # checked pattern by pattern by the suite (tests/chats/moments/test_rules.py), so
+    # each run need not compile each pattern alone in both engines again
+    return load_rules(path, check=False)
 
 
-def load_rules(path: str | os.PathLike[str] | Traversable) -> MomentRules:
-    """Read and check one moments language file; a bad key raises `RulesError`."""
+def load_rules(path: str | os.PathLike[str] | Traversable, *, check: bool = True) -> MomentRules:
+    """Read and check one moments language file; a bad key raises `RulesError`.
+
+    `check` runs each pattern alone in both regex engines first, to name the one
+    that is wrong; without it a bad pattern still fails, naming its list only.
+    """
     source = path.name if isinstance(path, Traversable) else Path(path).name
     file = path if isinstance(path, Traversable) else Path(path)
     try:
@@ -145,14 +174,16 @@ def load_rules(path: str | os.PathLike[str] | Traversable) -> MomentRules:
         raise RulesError(source, "", f"cannot be read: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise RulesError(source, "", f"is not valid TOML: {exc}") from None
-    return _Reader(source, data).read(source.removesuffix(".toml"))
+    return _Reader(source, data, check).read(source.removesuffix(".toml"))
 
 
 class _Reader:
-    def __init__(self, source: str, data: dict[str, object]) -> None:
-        self.source, self.data = source, data
+    def __init__(self, source: str, data: dict[str, object], check: bool) -> None:
+        self.source, self.data, self.check = source, data, check
         self.polars: list[str] = []
         self.python: list[str] = []
+        self.section_polars: dict[str, str] = {}
+        self.section_ascii: dict[str, str] | None = {}
 
     def fail(self, key: str, message: str) -> RulesError:
         return RulesError(self.source, key, message)
@@ -166,10 +197,11 @@ class _Reader:
             raise self.fail("name", "expected the language's name as text")
         markers = frozenset(w.lower() for w in self.texts(self.data, "markers", "markers"))
         context_table = self.table(self.data, "context")
-        context = {
-            c: self.union(self.texts(context_table, c, f"context.{c}", required=False), "context")
-            for c in CONTEXTS
+        context_texts = {
+            c: self.texts(context_table, c, f"context.{c}", required=False) for c in CONTEXTS
         }
+        context = {c: self.union(context_texts[c], f"context.{c}") for c in CONTEXTS}
+        context_polars = {c: _for_polars_union(raws) for c, raws in context_texts.items() if raws}
         sections = {s: self.section(s) for s in SECTIONS}
         emoji_table = self.table(self.data, "emoji")
         emoji = {
@@ -193,8 +225,9 @@ class _Reader:
         # One expression a list: small enough for the regex engine's fast path.
         triggers = tuple(f"(?i){p}" for p in self.polars)
         try:
-            for trigger in triggers:
-                pl.Series([""], dtype=pl.String).str.contains(trigger)
+            if self.check:
+                for trigger in triggers:
+                    pl.Series([""], dtype=pl.String).str.contains(trigger)
         except pl.exceptions.PolarsError as exc:
             detail = " ".join(str(exc).split())[:300]
             raise self.fail("", f"the patterns cannot run together: {detail}") from None
@@ -204,11 +237,12 @@ class _Reader:
             source=self.source,
             markers=markers,
             context=MappingProxyType(context),
+            context_polars=MappingProxyType(context_polars),
             sections=MappingProxyType(sections),
             emoji=MappingProxyType(emoji),
             examples=MappingProxyType(examples),
             triggers=triggers,
-            anything=re.compile("|".join(f"(?:{r})" for r in self.python) or "(?!)", re.IGNORECASE),
+            every_pattern="|".join(f"(?:{r})" for r in self.python) or "(?!)",
         )
 
     def section(self, name: str) -> Section:
@@ -220,25 +254,39 @@ class _Reader:
 
         def compiled(key: str, *, trigger: bool = True) -> re.Pattern[str] | None:
             raws = self.texts(table, key, f"{name}.{key}", required=False)
-            for i, raw in enumerate(raws):
-                self.compile(raw, f"{name}.{key}[{i}]")
             if not raws:
                 return None
+            pattern = self.union(raws, f"{name}.{key}")
+            self.section_polars[key] = _for_polars_union(raws)
+            exact = [_exact_on_ascii(r) for r in raws]
+            if self.section_ascii is not None:
+                if all(e is not None for e in exact):
+                    self.section_ascii[key] = "(?i)" + "|".join(f"(?:{e})" for e in exact)
+                else:
+                    self.section_ascii = None
             if trigger:
                 self.python.extend(raws)
                 self.polars.append("|".join(f"(?:{_for_polars(r)})" for r in raws))
-            return re.compile("|".join(f"(?:{r})" for r in raws), re.IGNORECASE)
+            return pattern
 
+        self.section_polars = {}
+        self.section_ascii = {}
         weak_after = self.texts(table, "weak_after", f"{name}.weak_after", required=False)
         for c in weak_after:
             if c not in CONTEXTS:
                 raise self.fail(f"{name}.weak_after", f"unknown context {c!r}; use {CONTEXTS}")
+        patterns = compiled("patterns")
+        after = MappingProxyType({c: compiled(f"after_{c}") for c in CONTEXTS})
+        weak = compiled("weak")
+        vetoes = compiled("not", trigger=False)
         return Section(
-            patterns=compiled("patterns"),
-            after=MappingProxyType({c: compiled(f"after_{c}") for c in CONTEXTS}),
-            weak=compiled("weak"),
+            patterns=patterns,
+            after=after,
+            weak=weak,
             weak_after=weak_after,
-            vetoes=compiled("not", trigger=False),
+            vetoes=vetoes,
+            polars=MappingProxyType(self.section_polars),
+            ascii=MappingProxyType(self.section_ascii or {}),
         )
 
     def compile(self, raw: str, key: str) -> re.Pattern[str]:
@@ -252,11 +300,18 @@ class _Reader:
         return pattern
 
     def union(self, patterns: tuple[str, ...], key: str) -> re.Pattern[str] | None:
+        """A list of patterns as one `re` pattern (each checked alone first, if asked)."""
         if not patterns:
             return None
-        for i, p in enumerate(patterns):
-            self.compile(p, f"{key}[{i}]")
-        return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+        if self.check:
+            for i, p in enumerate(patterns):
+                self.compile(p, f"{key}[{i}]")
+        try:
+            return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+        except re.error:
+            for i, p in enumerate(patterns):  # name the pattern that is wrong
+                self.compile(p, f"{key}[{i}]")
+            raise self.fail(key, "the patterns cannot run together") from None
 
     def table(self, data: Mapping[str, object], key: str) -> Mapping[str, object]:
         value = data.get(key, {})
@@ -276,6 +331,39 @@ class _Reader:
             if not isinstance(item, str) or not item.strip():
                 raise self.fail(f"{where}[{i}]", f"expected a non-empty text, found {item!r}")
         return tuple(item.strip() for item in value)
+
+
+#: The escapes both engines read alike on ASCII text (once `\\b` is made ASCII's).
+_ESCAPES_ALIKE: Final = frozenset("bBsSwWdD.\\-'?*+()[]{}|^$/!,:;\"&#%@=_~` ")
+
+
+def _exact_on_ascii(pattern: str) -> str | None:
+    """A pattern for Polars that matches an ASCII text exactly where `re` does.
+
+    On ASCII text Unicode's word boundary is ASCII's, which Polars reads fast; the
+    other escapes used (`\\s`, `\\w`, `\\d`, punctuation) mean the same in both
+    engines there. None for a pattern with another escape, or with a letter that
+    `re`'s case folding matches to an ASCII one (ı, ſ, the Kelvin sign).
+    """
+    if any(c in pattern for c in "ıſ\u212a\u0130"):
+        return None
+    out, i = [], 0
+    while i < len(pattern):
+        if pattern[i] == "\\":
+            escaped = pattern[i + 1 : i + 2]
+            if escaped not in _ESCAPES_ALIKE:
+                return None
+            out.append(f"(?-u:\\{escaped})" if escaped in "bB" else pattern[i : i + 2])
+            i += 2
+            continue
+        out.append(pattern[i])
+        i += 1
+    return "".join(out)
+
+
+def _for_polars_union(raws: tuple[str, ...]) -> str:
+    """A list of patterns as one case-blind pattern for Polars (see `_for_polars`)."""
+    return "(?i)" + "|".join(f"(?:{_for_polars(r)})" for r in raws)
 
 
 _ASCII_WORD: Final = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")

@@ -1,0 +1,117 @@
+"""The fast `find_moments` finds exactly what the plain one-message-at-a-time reading finds."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+from twoway.chats.messages import MESSAGE_SCHEMA
+from twoway.chats.moments import evaluate as ev
+from twoway.chats.moments import find_moments, rules
+from twoway.chats.moments.find import Moments
+from twoway.chats.moments.reference import find_moments_reference
+from twoway.chats.moments.rules import KINDS, shipped_rules
+
+
+def same(fast: Moments, plain: Moments) -> None:
+    assert_frame_equal(fast.frame, plain.frame)
+    assert (fast.unscored, fast.messages, fast.layer) == (
+        plain.unscored,
+        plain.messages,
+        plain.layer,
+    )
+
+
+@pytest.mark.parametrize("threshold", [0.7, 0.0])
+def test_the_labelled_set_reads_the_same(threshold: float) -> None:
+    messages = ev.as_messages(ev.everything())
+    fast = find_moments(messages, threshold=threshold)
+    assert fast.frame.height > 500, "the set holds hundreds of moments"
+    same(fast, find_moments_reference(messages, threshold=threshold))
+
+
+SMALL_TALK = (
+    "ok",
+    "haha",
+    "see you at 8",
+    "the bus is late again",
+    "lol",
+    "😂😂",
+    "ja",
+    "vale",
+    "d'accord",
+    "THANK YOU SO MUCH FOR HELPING ME MOVE",
+    "Zoë says hi 👋",
+    "buongiorno carissimo amico mio, tutto bene oggi?",
+    "",
+)
+
+
+def generated_chat(seed: int, n: int) -> pl.DataFrame:
+    """A made-up chat mixing every language's examples of every kind with small talk.
+
+    Three people, some writing in two languages; texts repeat in other places (so
+    one distinct text stands in several contexts); media and null texts between;
+    gaps of more than the context window now and then; odd white space and curly
+    apostrophes.
+    """
+    rng = random.Random(seed)
+    said: list[str] = []
+    for code in shipped_rules():
+        lang = rules(code)
+        for kind in (*KINDS, "none"):
+            for example in lang.examples.get(kind, ()):
+                said.extend(part for part in example.split(" >> ") if part)
+    said += [m.text for c in ev.everything(("heldout",)) for m in c.messages]
+    people = ("Sam", "Alex", "Robin")
+    at = datetime(2024, 5, 1, 9, 0)
+    rows: list[tuple[datetime, str, str | None, str, int]] = []
+    for i in range(n):
+        at += timedelta(hours=13) if rng.random() < 0.03 else timedelta(minutes=rng.randint(0, 9))
+        who = people[0] if rng.random() < 0.4 else rng.choice(people)
+        roll = rng.random()
+        kind, text = "text", None
+        if roll < 0.05:
+            kind, text = "media", "<Media omitted>"
+        elif roll < 0.07:
+            kind = "text"  # a text message without its text
+        elif roll < 0.4:
+            text = rng.choice(SMALL_TALK)
+        else:
+            text = rng.choice(said)
+            if rng.random() < 0.1:
+                text = text.replace("'", "’").replace(" ", "  \n", 1)
+        if text is None and kind == "text" and roll >= 0.07:
+            text = ""
+        rows.append((at, who, text, kind, i + 1))
+    return pl.DataFrame(rows, schema=MESSAGE_SCHEMA, orient="row")
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_generated_chat_in_every_language_reads_the_same(seed: int) -> None:
+    messages = generated_chat(seed, 3000)
+    fast = find_moments(messages)
+    assert set(fast.frame["kind"]) == set(KINDS)
+    assert set(fast.frame["language"]) == set(shipped_rules())
+    same(fast, find_moments_reference(messages))
+    assert fast.unscored > 0, "the Italian small talk is left unscored"
+    same(find_moments(messages, threshold=0.0), find_moments_reference(messages, threshold=0.0))
+
+
+def test_one_language_only_reads_the_same() -> None:
+    messages = generated_chat(4, 1500)
+    same(
+        find_moments(messages, languages=["de"]),
+        find_moments_reference(messages, languages=["de"]),
+    )
+
+
+def test_a_merged_chat_keeps_each_moments_file() -> None:
+    messages = generated_chat(5, 800).with_columns(file=(pl.int_range(pl.len()) % 2).cast(pl.Int32))
+    fast = find_moments(messages)
+    assert "file" in fast.frame.columns
+    same(fast, find_moments_reference(messages))
