@@ -14,12 +14,12 @@ from dataclasses import dataclass, replace
 from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
+from twoway.core.event_rules import answer_problem, ref_target, row_problem, trim
 from twoway.core.events import NEEDS_ID, SHARED_BY_DEFAULT, Event
-from twoway.errors import BadRow, TwowayError
-from twoway.web.ledger.lookup import default_me_name, named, person_for_write, stored_frame
+from twoway.errors import TwowayError
+from twoway.web.ledger.lookup import default_me_name, named, person_for_write
 
 if TYPE_CHECKING:
-    import polars as pl
     from django.contrib.auth.models import User
 
     from twoway.core.ledger import Ledger
@@ -85,10 +85,10 @@ def add_event(
     lost answer never logs the entry twice.
 
     `event.by` and `event.to` name the person or you (your `me_name` for them).
-    The new event is validated with the core's checks against what it depends on
+    The new event is checked with the core's rules against what it depends on
     (the event its `ref` answers; its id is looked up alone), not the whole ledger,
-    so a write stays quick however long the ledger; a dangling `ref` or a reused id
-    is refused, and nothing is stored on error. Kinds that need an id get
+    and without Polars, so a write stays quick however long the ledger; a dangling
+    `ref` or a reused id is refused, and nothing is stored on error. Kinds that need an id get
     one (such as `bid-3`) when the event has none.
     """
     from django.db import transaction
@@ -123,7 +123,7 @@ def add_event(
                 id=key,
             )
         event = replace(event, by=me if by_me else them, to=them if by_me else me, id=key)
-        _validate_with(rel, them, event)
+        _check(rel, them, event)
         at_text = format_at(event.at, event.offset_minutes, event.date_only)
         content = {
             "by_me": by_me,
@@ -213,51 +213,33 @@ def next_id(rel: Relationship, kind: str) -> str:
     return f"{kind}-{n}"
 
 
-def event_frame(event: Event) -> pl.DataFrame:
-    """One event as a one-row frame shaped like `stored_frame`'s, to check it with the rest."""
-    import polars as pl
+def _check(rel: Relationship, them: str, event: Event) -> None:
+    """Check the new event with the core's rules, beside the stored event it answers.
 
-    return pl.DataFrame(
-        {
-            "at": [event.at],
-            "offset": pl.Series([event.offset_minutes], dtype=pl.Int32),
-            "date_only": [event.date_only],
-            **{f: [getattr(event, f)] for f in ("by", "to", "kind", "id", "ref", "value", "note")},
-            "key": [""],
-            **{k: [str(v)] for k, v in event.extra.items()},
-        },
-        schema_overrides={"at": pl.Datetime("us")},
-    )
-
-
-def _validate_with(rel: Relationship, them: str, event: Event) -> None:
-    """Check the new event with the core's checks, beside the stored events it depends on.
-
-    The only checks that look past one row are a reused id (looked up by the caller)
-    and a `ref` that must name an earlier event of the right kind by the other
-    person: so the event it answers is all of the stored ledger that is read.
+    The same rules as a whole ledger's check (`twoway.core.event_rules`), applied
+    to this row in plain Python: the only rules that look past one row are a
+    reused id (looked up by the caller) and a `ref`, which must name an earlier
+    event of the right kind by the other person; that event, looked up by its
+    id, is all of the stored ledger that is read.
     """
-    import polars as pl
+    problem = row_problem(event) or answer_problem(event, _answered(rel, them, event))
+    if problem is not None:
+        raise TwowayError(
+            f"not logged: {problem.message} (`{problem.field}`)",
+            code="bad_event",
+            field=problem.field,
+        )
 
-    # Here, for start-up speed: the CLI imports this module, and twoway.core.ledger brings Polars.
-    from twoway.core.ledger import ledger_from_frame
 
-    ref = event.ref.strip()
-    new = event_frame(event)
-    # Without a ref the event depends on nothing stored: not even an empty query is run.
-    stored = stored_frame(rel, them, keys=[ref]) if ref else new.clear()
-    new_line = stored.height + 1  # rows are numbered from 1 in order; the new one comes last
-    frame = pl.concat([stored, new], how="diagonal").with_row_index("line", offset=1)
-    try:
-        # Only text may be filled: a missing offset must stay "none given".
-        filled = frame.with_columns(pl.col(pl.String).fill_null(""))
-        ledger_from_frame(filled, f"{them} (store)", people=(rel.me_name, them))
-    except BadRow as exc:
-        if exc.line == new_line:
-            raise TwowayError(
-                f"not logged: {exc.expected} (`{exc.field}`)", code="bad_event", field=exc.field
-            ) from None
-        raise
+def _answered(rel: Relationship, them: str, event: Event) -> Event | None:
+    """The stored event `event.ref` names, when its kind answers one (else nothing is read)."""
+    ref = trim(event.ref)
+    if not ref or ref_target(trim(event.kind).lower()) is None:
+        return None
+    row = rel.events.filter(key=ref).only("at", "by_me", "kind", "key").first()
+    if row is None:
+        return None
+    return Event(at=row.at, by=rel.me_name if row.by_me else them, kind=row.kind, id=row.key)
 
 
 #: Rows checked or written between two progress reports (and per INSERT).
