@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
     from twoway.core.ledger import Ledger
-    from twoway.web.ledger.models import Relationship
+    from twoway.web.ledger.models import Event as EventRow
+    from twoway.web.ledger.models import Person, Relationship
 
 #: An idempotency key as a device makes one: a UUID, or any 8 to 64 letters, digits, - and _.
 CLIENT_KEY = r"^[A-Za-z0-9_-]{8,64}\Z"
@@ -63,10 +64,12 @@ class Logged:
     pk: int | None = None
     #: True when `client_key` had been sent before: the row already there, nothing added
     replayed: bool = False
+    #: The stored row (its relationship loaded), so a caller can show it without reading it back.
+    row: EventRow | None = None
 
 
 def add_event(
-    person: str,
+    person: str | Person,
     event: Event,
     *,
     owner: User,
@@ -77,6 +80,8 @@ def add_event(
 ) -> Logged:
     """Add one event to a person's ledger; the person is added when missing.
 
+    `person` is a name, or a stored `Person` already found (with its relationship
+    loaded), which saves looking it up again.
     `shared` lets a linked partner see it; None takes `default_shared`.
 
     `client_key` is an idempotency key chosen by the sender (a phone's offline
@@ -98,20 +103,23 @@ def add_event(
     from twoway.web.ledger.models import Event as EventRow
 
     with transaction.atomic():
-        me_guess = (
-            event.to if event.by.strip().casefold() == person.strip().casefold() else event.by
-        )
-        p, rel, created = person_for_write(
-            person, me_name=me_guess or default_me_name(owner), kind=kind, new=new, owner=owner
-        )
+        if isinstance(person, str):
+            me_guess = (
+                event.to if event.by.strip().casefold() == person.strip().casefold() else event.by
+            )
+            p, rel, created = person_for_write(
+                person, me_name=me_guess or default_me_name(owner), kind=kind, new=new, owner=owner
+            )
+        else:
+            p, rel, created = person, person.relationship, False
         lock(rel)
         me, them = rel.me_name, p.name
         by_me = _side(event.by, me, them)
         if client_key:
             # Checked under the relationship's lock: two retries at once add one row.
-            done = rel.events.filter(client_key=client_key).first()
+            done = rel.events.filter(client_key=client_key).select_related("relationship").first()
             if done is not None:
-                return Logged(them, me, event, False, pk=done.pk, replayed=True)
+                return Logged(them, me, event, False, pk=done.pk, replayed=True, row=done)
         if event.to and _side(event.to, me, them) == by_me:
             raise TwowayError(f"`to` must be the other person than `by` ({event.by})")
         key = event.id.strip() or (next_id(rel, event.kind) if event.kind in NEEDS_ID else "")
@@ -161,15 +169,20 @@ def add_event(
             client_key=client_key,
         )
         remember(owner, rel, [row.pk], f"{event.kind} {'to' if by_me else 'from'} {them}")
-    return Logged(person=them, me_name=me, event=event, created_person=created, pk=row.pk)
+    return Logged(person=them, me_name=me, event=event, created_person=created, pk=row.pk, row=row)
 
 
 def remember(owner: User, rel: Relationship, pks: list[int], what: str) -> None:
     """Keep what this write added as the account's last write, for `undo`."""
     from twoway.web.ledger.models import LastWrite
 
-    LastWrite.objects.update_or_create(
-        owner=owner, defaults={"relationship": rel, "events": pks, "what": what}
+    # One upsert (INSERT … ON CONFLICT DO UPDATE), where update_or_create takes a savepoint,
+    # a read and a write: this runs on every entry logged.
+    LastWrite.objects.bulk_create(
+        [LastWrite(owner=owner, relationship=rel, events=pks, what=what)],
+        update_conflicts=True,
+        unique_fields=["owner"],
+        update_fields=["relationship", "events", "what", "created"],
     )
 
 
@@ -179,10 +192,20 @@ def lock(rel: Relationship) -> None:
     Two saves at once (two tabs, a log and an import) would otherwise both pick
     the same next id or fingerprint occurrence on PostgreSQL; SQLite already
     lets one writer in at a time (transactions take the write lock at BEGIN).
+    Your name and the link are read again under the lock, so a write never uses
+    what another changed while it waited.
     """
     from twoway.web.ledger.models import Relationship
 
-    list(Relationship.objects.select_for_update().filter(pk=rel.pk).values_list("pk", flat=True))
+    found = (
+        Relationship.objects.select_for_update()
+        .filter(pk=rel.pk)
+        .values_list("me_name", "linked_id")
+        .first()
+    )
+    if found is None:
+        raise TwowayError("this relationship was deleted meanwhile", code="deleted_meanwhile")
+    rel.me_name, rel.linked_id = found
 
 
 def default_shared(rel: Relationship, kind: str) -> bool:
