@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from collections import Counter
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC
 from typing import TYPE_CHECKING, Any
@@ -102,7 +104,7 @@ def add_event(
     from twoway.core.ledger import format_at
     from twoway.web.ledger.models import Event as EventRow
 
-    with transaction.atomic():
+    with one_writer(), transaction.atomic():
         if isinstance(person, str):
             me_guess = (
                 event.to if event.by.strip().casefold() == person.strip().casefold() else event.by
@@ -172,6 +174,30 @@ def add_event(
     return Logged(person=them, me_name=me, event=event, created_person=created, pk=row.pk, row=row)
 
 
+#: Held by the thread of this process whose write transaction is open on SQLite.
+_SQLITE_WRITER = threading.Lock()
+
+
+@contextmanager
+def one_writer() -> Iterator[None]:
+    """On SQLite, let this process's threads take the write lock one after another, in turn.
+
+    SQLite lets one writer in at a time, and a writer that finds the lock taken
+    sleeps and tries again (its busy timeout), up to 100 ms a time, so under many
+    writes some wait far longer than others. Queued on a lock here instead, each
+    thread goes in as soon as the one before it commits. Inside a transaction
+    already open (which holds SQLite's lock), nothing is waited for: that would
+    deadlock. PostgreSQL locks the relationship's row instead (`lock`).
+    """
+    from django.db import connection
+
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        yield
+        return
+    with _SQLITE_WRITER:
+        yield
+
+
 def remember(owner: User, rel: Relationship, pks: list[int], what: str) -> None:
     """Keep what this write added as the account's last write, for `undo`."""
     from twoway.web.ledger.models import LastWrite
@@ -197,15 +223,14 @@ def lock(rel: Relationship) -> None:
     """
     from twoway.web.ledger.models import Relationship
 
-    found = (
+    found = list(
         Relationship.objects.select_for_update()
         .filter(pk=rel.pk)
-        .values_list("me_name", "linked_id")
-        .first()
+        .values_list("me_name", "linked_id")[:1]
     )
-    if found is None:
+    if not found:
         raise TwowayError("this relationship was deleted meanwhile", code="deleted_meanwhile")
-    rel.me_name, rel.linked_id = found
+    rel.me_name, rel.linked_id = found[0]
 
 
 def default_shared(rel: Relationship, kind: str) -> bool:
