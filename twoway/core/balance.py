@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from twoway.core import stretch as st
 from twoway.core.counts import weekly
 from twoway.core.report import Balance, Interval, Stretch, Verdict, WeekBalance
-from twoway.core.rolling import with_rolling_share
+from twoway.core.rolling import ROLLING_WEEKS, with_rolling_share
 from twoway.core.timeline import RECENT_WEEKS, Timeline
 from twoway.core.voice import Voice, day, weeks
 
@@ -131,8 +131,10 @@ def compute_balance(tl: Timeline, me: str | None = None) -> tuple[Balance, Balan
     oldest_first = weekly(support, max(tl.weeks, RECENT_WEEKS), people)
     by_week = {p: oldest_first[p][::-1] for p in people}
 
+    # The weeks shown, and before them the ones their rolling share looks back over.
+    span = min(tl.weeks, tl.series_weeks + ROLLING_WEEKS - 1)
     week_list = []
-    for w in range(tl.weeks - 1, -1, -1):
+    for w in range(span - 1, -1, -1):
         given = {p: by_week[p][w] for p in people}
         total = sum(given.values())
         week_list.append(
@@ -171,7 +173,7 @@ def compute_balance(tl: Timeline, me: str | None = None) -> tuple[Balance, Balan
         given=given,
         share=share,
         interval=interval,
-        weeks=with_rolling_share(week_list),
+        weeks=with_rolling_share(week_list)[-tl.series_weeks :],
         reason=reason,
         stretch=found.current if found else None,
         earlier=found.earlier if found else None,

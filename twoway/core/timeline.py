@@ -19,6 +19,10 @@ from twoway.errors import TwowayError
 #: How many weeks "recent" means, for every metric and signal.
 RECENT_WEEKS = 8
 
+#: The latest weeks a report's weekly series hold (two years): what its charts draw and
+#: its stretches read. An event decades back must not make a row for every week since.
+SERIES_WEEKS = 104
+
 
 @dataclass(frozen=True)
 class Timeline:
@@ -44,6 +48,11 @@ class Timeline:
         if self.events.is_empty():
             return 1
         return int(self.events["week"].max()) + 1  # type: ignore[arg-type]  # the week column is integers, never empty here
+
+    @property
+    def series_weeks(self) -> int:
+        """How many of the latest weeks the report's weekly series hold."""
+        return min(self.weeks, SERIES_WEEKS)
 
     def week_start(self, week: int) -> date:
         """The first day of week `week`."""
