@@ -43,8 +43,17 @@ def spans(person: str, owner: User, source: str | None) -> list[Span]:
     return [(floating(a), floating(b)) for a, b in rows.values_list("first_at", "last_at")]
 
 
-def settle(rel: Relationship, prepared: PreparedChat, ledger: Ledger, me: str, gap: float) -> None:
+def settle(
+    rel: Relationship,
+    prepared: PreparedChat,
+    ledger: Ledger,
+    me: str,
+    gap: float,
+    figures: dict[str, Any] | None = None,
+) -> None:
     """Revise the stored openings `prepared` shows were none, and remember this export.
+
+    `figures` (`twoway.chats.figures.chat_figures`) are kept with it, for its charts.
 
     Runs inside the import's transaction, after its events are in, with the
     relationship locked: all or nothing with them.
@@ -60,12 +69,23 @@ def settle(rel: Relationship, prepared: PreparedChat, ledger: Ledger, me: str, g
             _revise(rel, row, source)
     times = prepared.marked["at"]
     first_at, last_at = _stored(cast(datetime, times[0])), _stored(cast(datetime, times.max()))
-    if ChatExport.objects.filter(
+    known = ChatExport.objects.filter(
         relationship=rel, source=source, first_at=first_at, last_at=last_at
-    ).exists():
-        return  # this export again: what it began is already known (or already revised)
+    ).first()
+    if known is not None:
+        # this export again: what it began is already known (or already revised)
+        if figures and not known.figures:
+            known.figures = figures
+            known.save(update_fields=["figures"])
+        return
     start = opening(prepared, ledger)
-    row = ChatExport(relationship=rel, source=source, first_at=first_at, last_at=last_at)
+    row = ChatExport(
+        relationship=rel,
+        source=source,
+        first_at=first_at,
+        last_at=last_at,
+        figures=figures or {},
+    )
     if start is not None and Event.objects.filter(relationship=rel, key=start.key).exists():
         other = next((p for p in prepared.people if p != me), None)
         row.opening, row.by_me = start.key, start.by == me

@@ -182,8 +182,10 @@ class ChatExport(models.Model):
     or repair moments left out because it opened a conversation (`held`, as
     ledger rows). `twoway.web.ledger.chat_exports` revises it when an older
     export shows a message within the gap before it, and reads the spans so a
-    newer export's first message is known to continue. It goes with the
-    person, travels in the account export, and is deleted with the account.
+    newer export's first message is known to continue. `figures` are what the
+    chat's charts draw (`twoway.chats.figures`; no message text but each
+    person's top words). It goes with the person, travels in the account
+    export, and is deleted with the account.
     """
 
     relationship = models.ForeignKey(
@@ -199,6 +201,8 @@ class ChatExport(models.Model):
     theirs_at = models.DateTimeField(null=True, blank=True)
     theirs_line = models.IntegerField(null=True, blank=True)
     held = models.JSONField(default=list, blank=True)
+    #: the chat's figures for its charts (`twoway.chats.figures`): counts and top words only
+    figures = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ("first_at", "pk")

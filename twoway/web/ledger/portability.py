@@ -25,6 +25,7 @@ from typing import Any, ClassVar
 
 from django.contrib.auth.models import User
 
+from twoway.chats.figures import figures_report
 from twoway.core import assessment as core_assessment
 from twoway.core.ledger import Ledger, dumps, parse_ledger
 from twoway.errors import BadInput, BadRow, NotOneRelationship, TwowayError
@@ -155,6 +156,7 @@ def _export_chat(c: ChatExport) -> dict[str, Any]:
         "theirs_at": at(c.theirs_at),
         "theirs_line": c.theirs_line,
         "held": list(c.held),
+        "figures": dict(c.figures),
     }
 
 
@@ -332,7 +334,10 @@ def _read_chat_export(raw: object, where: str) -> dict[str, Any]:
         "opening": field_of(item, "opening", str, where),
         "by_me": field_of(item, "by_me", bool, where),
         "held": field_of(item, "held", list, where),
+        "figures": an_object(item.get("figures", {}), f"{where}.figures"),
     }
+    if out["figures"]:
+        figures_report(out["figures"], f"{where}.figures")  # readable, or refused by name
     for key in ("first_at", "last_at", "mine_at", "theirs_at"):
         value = item.get(key)
         if value is None and key in ("mine_at", "theirs_at"):

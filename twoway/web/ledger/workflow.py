@@ -24,6 +24,7 @@ from twoway.chats import Chat, ReadOptions, read_chat
 from twoway.chats.analysis import PreparedChat, prepare_chat
 from twoway.chats.continuation import chat_prefix, continued_ledger, stored_names
 from twoway.chats.conversations import DEFAULT_GAP_HOURS
+from twoway.chats.figures import chat_figures
 from twoway.core.ledger import Ledger, parse_ledger
 from twoway.core.validation import Skipped
 from twoway.files import read_bytes
@@ -132,9 +133,11 @@ def import_chat(
     # read, just before it (an outer transaction would hold the lock while rows are staged).
     me = chat_me(prepared.people, person, options.me, owner=account)
     ledger = _continued(account, person, prepared, me, options.gap)
+    report("Counting for the charts", 0, 1)
+    figures = chat_figures(prepared, me, options.gap)
 
     def settle(rel: Relationship) -> None:
-        chat_exports.settle(rel, prepared, ledger, me, options.gap)
+        chat_exports.settle(rel, prepared, ledger, me, options.gap, figures)
 
     stored = _store(account, person, ledger, me, options, report, then=settle)
     return ChatImported(stored, tuple(chats), prepared)
