@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, cast
 
 from twoway.chats.continuation import Span, chat_prefix, continues, opening
+from twoway.core.ledger import format_at
 from twoway.web.ledger.lookup import floating, named
 from twoway.web.ledger.writing import fingerprint
 
@@ -153,7 +154,6 @@ def _revise(rel: Relationship, row: ChatExport, source: str) -> None:
 
 def _add(rel: Relationship, *, at: datetime, by_me: bool, kind: str, **fields: Any) -> None:
     """One event as an import would have stored it (private, fingerprinted, added once)."""
-    from twoway.core.ledger import format_at
     from twoway.web.ledger.models import Event
 
     content = {
