@@ -7,11 +7,14 @@ remembered exports going through an account export, delete and restore.
 
 from __future__ import annotations
 
+import itertools
 import json
 from typing import Any
 
+import pytest
 from django.contrib.auth.models import User
 
+from tests.cli.test_chat_overlap import CHAT as LONG
 from twoway.web.accounts.portability import (
     delete_account,
     export_account,
@@ -80,3 +83,31 @@ def test_remembered_exports_survive_an_account_export_delete_and_restore(owner: 
 
     import_chat(again, [_file(CHAT[:2], "older.txt")], "Sam", OPTIONS)
     assert _events(again, "Sam") == whole
+
+
+#: The CLI test's chat (tests/cli/test_chat_overlap.py), cut in three.
+def _two_people(lines: list[str]) -> bool:
+    return {line.split(" - ")[1].split(":")[0] for line in lines} == {"Alex", "Sam"}
+
+
+THREE_CUTS = [
+    (i, j)
+    for i in range(1, len(LONG))
+    for j in range(i + 1, len(LONG))
+    if _two_people(LONG[:i]) and _two_people(LONG[i:j]) and _two_people(LONG[j:])
+]
+
+
+@pytest.mark.parametrize("cuts", THREE_CUTS)
+def test_three_exports_in_every_order_give_the_whole_chat(
+    owner: User, cuts: tuple[int, int]
+) -> None:
+    import_chat(owner, [_file(LONG, "whole.txt")], "Whole", OPTIONS)
+    whole = _events(owner, "Whole")
+    i, j = cuts
+    parts = [_file(LONG[:i], "a.txt"), _file(LONG[i:j], "b.txt"), _file(LONG[j:], "c.txt")]
+    names = ("Ash", "Birch", "Cedar", "Dune", "Elm", "Fern")  # not typos of one another
+    for person, order in zip(names, itertools.permutations(parts), strict=True):
+        for part in order:
+            import_chat(owner, [part], person, OPTIONS)
+        assert _events(owner, person) == whole, [name for _, name in order]

@@ -17,9 +17,11 @@ stored conversation gets the response it lacked, if the other person's first
 answer is in the newer export.
 
 The store also remembers each imported export's span (its first and last
-message times): a stored span that ends within `gap` before the first message,
-or covers it, says the same as stored events would, even when the stored
-conversation's own events lie further back.
+message times): a stored span that ends within `gap` before the first message
+says the same as a stored event there, even when the stored conversation's own
+events lie further back; and "covered" means a stored export spans that
+moment (exports imported out of order leave holes that stored events alone
+would hide).
 
 The reverse order (the newer export first) is repaired by the store: each
 import remembers how its file's first conversation began (`Opening`), and a
@@ -103,7 +105,13 @@ def _continued(
     gap = timedelta(hours=gap_hours)
     near = ours.filter((pl.col("at") >= start - gap) & (pl.col("at") < start)).height > 0
     near = near or any(start - gap <= last < start for _, last in spans)
-    covered = ours["at"].max() >= start or any(first < start <= last for first, last in spans)
+    # A stored export spanning that moment saw it and found no start there. Without
+    # stored spans (a store from before they were kept), the stored events' last time
+    # stands for the end of what was imported.
+    if spans:
+        covered = any(first < start <= last for first, last in spans)
+    else:
+        covered = ours["at"].max() >= start
     before = stored_bids.filter(pl.col("at") < start).sort("at", maintain_order=True).tail(1)
     if not (near or covered) or before.is_empty():
         return ledger
