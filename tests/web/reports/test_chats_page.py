@@ -108,3 +108,16 @@ def test_figures_read_back_as_the_report_they_came_from(owner: User) -> None:
     assert back.periods == report.periods
     assert back.participants == report.participants
     assert (back.first, back.last, back.messages) == (report.first, report.last, report.messages)
+
+
+def test_a_part_imported_before_the_whole_chat_shows_once_as_the_whole(
+    owner_client: Client, owner: User
+) -> None:
+    part = ("\n".join(CHAT[:4]) + "\n").encode()
+    options = ImportOptions(me="Alex", date_order="dmy")
+    import_chat(owner, [(part, "part.txt")], "Sam", options)
+    sam = _import(owner)
+    assert ChatExport.objects.count() == 2
+    html = _page(owner_client, sam)
+    assert html.count('<h2 id="c') == 1
+    assert "6 messages" in html

@@ -66,9 +66,14 @@ def chats(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     chat report's own renderers; the messages themselves are not kept.
     """
     person = my_person(request, pk)
-    rows = person.relationship.chat_exports.exclude(figures={}).order_by("-last_at", "-pk")
+    rows = person.relationship.chat_exports.exclude(figures={}).order_by("-last_at", "first_at")
     shown = []
+    kept: list[tuple[str, Any, Any]] = []
     for n, row in enumerate(rows):
+        # An export wholly inside a larger one of the same chat shows once, as the larger.
+        if any(s == row.source and a <= row.first_at and row.last_at <= b for s, a, b in kept):
+            continue
+        kept.append((row.source, row.first_at, row.last_at))
         try:
             chat = figures_report(row.figures, f"chat {n + 1}")
         except TwowayError:
