@@ -28,6 +28,7 @@ from twoway.web.api.tokens import issue_token
 from twoway.web.imports.models import ImportJob
 from twoway.web.ledger import store
 from twoway.web.ledger.models import Event, Person, Relationship
+from twoway.web.ledger.workflow import ImportOptions, import_chat
 from twoway.web.practices.models import IStatement, RoleReversal
 from twoway.web.rituals import checkins
 from twoway.web.rituals.schedules import save_ritual
@@ -134,6 +135,24 @@ def _demo(alex: Any, django_user_model: Any) -> dict[str, str]:
     exercise = RoleReversal.objects.create(home=access.home(mine), situation="the holiday plans")
     statement = IStatement.objects.create(
         relationship=mine, feeling="tired", situation="s", need="n", sentence="I feel tired."
+    )
+    # A chat with Sam, so the chats page draws its charts (three weeks, made up here).
+    me = mine.me_name
+    lines = [
+        f"{d:02d}/05/2025, {h:02d}:{m:02d} - {who}: {text}"
+        for d in range(1, 22, 2)
+        for h, m, who, text in (
+            (8, 5, me, "morning! coffee before work? ☕"),
+            (8, 20, "Sam", "yes please, the usual place 😊"),
+            (21, 40, "Sam", "how did the meeting go?"),
+            (21, 55, me, "better than I feared, thanks for asking ❤️"),
+        )
+    ]
+    import_chat(
+        alex,
+        [(("\n".join(lines) + "\n").encode(), "sam-chat.txt")],
+        "Sam",
+        ImportOptions(me=me, date_order="dmy"),
     )
     token, _ = issue_token(alex, "phone")
     job = ImportJob.objects.create(

@@ -98,3 +98,50 @@ def test_exports_that_meet_without_overlap_give_the_whole_chats_events(
 def test_the_cuts_cover_conversation_boundaries_and_their_middles() -> None:
     assert len(SPLITS) >= 6
     assert {4, 7} <= set(SPLITS)  # 4: between conversations; 7: inside one
+
+
+def _import(twoway: Run, path: Path, person: str) -> None:
+    done = twoway("import-chat", path, "--person", person, "--me", "Alex", "--date-order", "dmy")
+    assert done.code == 0, done.err
+
+
+@pytest.mark.parametrize("split", OVERLAPS)
+def test_newer_then_older_export_gives_the_whole_chats_events(
+    twoway: Run, fresh_store: Path | None, tmp_path: Path, split: int
+) -> None:
+    _import(twoway, _write(tmp_path / "whole.txt", CHAT), "Whole")
+    older = _write(tmp_path / "older.txt", CHAT[:split])
+    newer = _write(tmp_path / "newer.txt", CHAT[split - 1 :])
+    person = f"Part{split}"
+    _import(twoway, newer, person)
+    _import(twoway, older, person)
+    assert _events(twoway, person) == _events(twoway, "Whole")
+
+
+@pytest.mark.parametrize("split", SPLITS)
+def test_newer_then_older_exports_that_meet_give_the_whole_chats_events(
+    twoway: Run, fresh_store: Path | None, tmp_path: Path, split: int
+) -> None:
+    _import(twoway, _write(tmp_path / "whole.txt", CHAT), "Whole")
+    older = _write(tmp_path / "older.txt", CHAT[:split])
+    newer = _write(tmp_path / "newer.txt", CHAT[split:])
+    person = f"Part{split}"
+    _import(twoway, newer, person)
+    _import(twoway, older, person)
+    assert _events(twoway, person) == _events(twoway, "Whole")
+
+
+@pytest.mark.parametrize("split", [2, 4, 7, 8])
+def test_importing_either_part_again_in_any_order_changes_nothing(
+    twoway: Run, fresh_store: Path | None, tmp_path: Path, split: int
+) -> None:
+    _import(twoway, _write(tmp_path / "whole.txt", CHAT), "Whole")
+    older = _write(tmp_path / "older.txt", CHAT[:split])
+    newer = _write(tmp_path / "newer.txt", CHAT[split:])
+    person = f"Part{split}"
+    for part in (newer, older, newer, older, newer):
+        _import(twoway, part, person)
+    assert _events(twoway, person) == _events(twoway, "Whole")
+    # the whole chat on top of its parts adds nothing either
+    _import(twoway, tmp_path / "whole.txt", person)
+    assert _events(twoway, person) == _events(twoway, "Whole")

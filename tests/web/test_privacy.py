@@ -35,7 +35,8 @@ from twoway.web.api.models import ApiToken
 from twoway.web.api.tokens import issue_token
 from twoway.web.imports.models import ImportJob
 from twoway.web.ledger import store
-from twoway.web.ledger.models import Assessment, Event, Person, Relationship
+from twoway.web.ledger.models import Assessment, ChatExport, Event, Person, Relationship
+from twoway.web.ledger.workflow import ImportOptions, import_chat
 from twoway.web.practices.models import IStatement, RoleReversal, RoleReversalSide
 from twoway.web.rituals import checkins
 from twoway.web.rituals.models import CalendarFeed, CheckIn, CheckInPart, Ritual
@@ -55,6 +56,7 @@ SECRETS = (
     "owner-private-part",
     "owner-reversal-side",
     "owner-calendar-token",
+    "zanzibarique",
 )
 
 #: What the linked partner may see of all that: the entries the owner shared.
@@ -163,6 +165,19 @@ def owner_data(db: None, django_user_model: type[User]) -> dict[str, object]:
         owner=owner,
         new=True,
     )
+    # A chat import: its figures (the chats page) hold a word only the owner wrote.
+    chat = "\n".join(
+        [
+            "01/05/2025, 09:00 - Owner: zanzibarique zanzibarique",
+            "01/05/2025, 09:05 - Zephyrine: zanzibarique!",
+        ]
+    )
+    import_chat(
+        owner,
+        [(chat.encode(), "owner-chat.txt")],
+        "Zephyrine",
+        ImportOptions(me="Owner", date_order="dmy"),
+    )
     rel = Relationship.objects.get(owner=owner, person__name="Zephyrine")
     Ritual.objects.create(relationship=rel, cadence="weekly", weekdays="7", at_time=time(19))
     IStatement.objects.create(
@@ -253,6 +268,7 @@ def snapshot(owner: User, *, pair_things: bool = True) -> list[object]:
         list(Event.objects.filter(relationship__owner=owner).values().order_by("pk")),
         list(Assessment.objects.filter(relationship__owner=owner).values().order_by("pk")),
         list(ImportJob.objects.filter(owner=owner).values().order_by("pk")),
+        list(ChatExport.objects.filter(relationship__owner=owner).values().order_by("pk")),
         list(ApiToken.objects.filter(user=owner).values().order_by("pk")),
         list(IStatement.objects.filter(relationship__owner=owner).values().order_by("pk")),
         list(CheckInPart.objects.filter(writer__owner=owner).values().order_by("pk")),
@@ -336,6 +352,7 @@ def test_the_walk_covers_every_page_and_every_api_route(owner_data: dict[str, ob
         "event_edit",
         "report",
         "assess",
+        "chats",
         "import",
         "import_job",
         "account",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from markupsafe import Markup
 
@@ -59,17 +60,36 @@ def _vague(report: ChatReport) -> list[dict[str, str]]:
     ]
 
 
+def figures_context(report: ChatReport) -> dict[str, Any]:
+    """What `_chat_figures.html` draws: charts over time, the hour × weekday grid, the words.
+
+    The site's chat page (`twoway.web.reports`) draws stored figures with it too.
+    """
+    colour = colours(report)
+    return {
+        # Markup: svg.py escapes every piece of text it draws, so the figures go in as they are.
+        "charts": {
+            key: Markup(render_figure(chart(report)))
+            for key, chart in (("messages", messages_chart), ("starts", starts_chart))
+        },
+        "period": report.period,
+        "heatmap": heatmap_rows(report),
+        "words": [
+            {
+                "name": cw.who(report, p),
+                "cls": _cls(colour[p]),
+                "words": terms_text(report.top_words.get(p, [])),
+                "emoji": terms_text(report.top_emoji.get(p, [])),
+            }
+            for p in report.people
+        ],
+    }
+
+
 def render_chat_html(report: ChatReport) -> str:
     """The whole chat report as one HTML document (a string), safe to open offline anywhere."""
-    # Markup: svg.py escapes every piece of text it draws, so the figures go in as they are.
-    figure = {
-        key: Markup(render_figure(chart(report)))
-        for key, chart in (
-            ("messages", messages_chart),
-            ("starts", starts_chart),
-            ("latency", latency_chart),
-        )
-    }
+    figures = figures_context(report)
+    charts = {**figures.pop("charts"), "latency": Markup(render_figure(latency_chart(report)))}
     colour = colours(report)
     ledger = report.ledger
     context = {
@@ -85,8 +105,8 @@ def render_chat_html(report: ChatReport) -> str:
         "messages": cw.count(report.messages, "message"),
         "conversations": cw.count(report.conversations, "conversation"),
         "conversations_note": cw.conversations_note(report),
-        "period": report.period,
-        "charts": figure,
+        **figures,
+        "charts": charts,
         "written_head": cw.written_head(report),
         "written": _rows(report, cw.written_cells),
         "replies_head": cw.REPLY_HEAD,
@@ -101,16 +121,6 @@ def render_chat_html(report: ChatReport) -> str:
         "notes": report.notes,
         "moments": mw.moment_lines(report),
         "moments_read": mw.moments_read_line(report),
-        "heatmap": heatmap_rows(report),
-        "words": [
-            {
-                "name": cw.who(report, p),
-                "cls": _cls(colour[p]),
-                "words": terms_text(report.top_words.get(p, [])),
-                "emoji": terms_text(report.top_emoji.get(p, [])),
-            }
-            for p in report.people
-        ],
         "has_ledger": report.ledger is not None,
         "skipped_count": len(report.skipped),
         "skipped_heading": cw.skipped_heading(report) if report.skipped else "",

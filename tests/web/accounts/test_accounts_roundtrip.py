@@ -35,7 +35,13 @@ from twoway.web.accounts.portability import (
     restore_account,
 )
 from twoway.web.ledger import RELATIONSHIP_KINDS, reviews, store
-from twoway.web.ledger.models import Assessment, MomentReview, Person, Relationship
+from twoway.web.ledger.models import (
+    Assessment,
+    ChatExport,
+    MomentReview,
+    Person,
+    Relationship,
+)
 from twoway.web.ledger.models import Event as EventRow
 from twoway.web.ledger.reviews import MOMENT_KINDS
 from twoway.web.practices.models import IStatement, RoleReversal, RoleReversalSide
@@ -152,6 +158,20 @@ def people(draw: st.DrawFn) -> list[dict[str, Any]]:
                         st.tuples(TEXT, st.sampled_from(["mine", "theirs", "both"])), max_size=2
                     )
                 ),
+                # chat imports the ledger remembers: a span, and an opening or none
+                "chats": draw(
+                    st.lists(
+                        st.tuples(
+                            st.integers(0, 500),
+                            st.integers(0, 500),
+                            st.booleans(),
+                            st.none() | st.integers(0, 50),
+                            TEXT | st.just(""),
+                        ),
+                        max_size=2,
+                        unique_by=lambda c: c[0],
+                    )
+                ),
             }
         )
     return out
@@ -240,6 +260,25 @@ def fill(owner: User, partner: User, plan: list[dict[str, Any]], reminders: Any)
                 RoleReversalSide.objects.create(
                     exercise=exercise, writer=theirs, text="PARTNER-ONLY"
                 )
+        for start, length, by_me, answer, note in p["chats"]:
+            first = START + timedelta(hours=start)
+            ChatExport.objects.create(
+                relationship=rel,
+                source="chat-whatsapp-",
+                first_at=first.replace(tzinfo=UTC),
+                last_at=(first + timedelta(hours=length)).replace(tzinfo=UTC),
+                opening=f"chat-whatsapp-{first:%Y%m%dT%H%M%S}" if note else "",
+                by_me=by_me,
+                theirs_at=(
+                    None
+                    if answer is None
+                    else (first + timedelta(minutes=answer)).replace(tzinfo=UTC)
+                ),
+                theirs_line=answer,
+                held=[{"at": first.isoformat(), "by_me": by_me, "kind": "checkin", "note": note}]
+                if note
+                else [],
+            )
     if reminders is not None:
         ReminderPreference.objects.create(
             user=owner, by_email=reminders[0], minutes_before=reminders[1]
@@ -343,6 +382,22 @@ def snapshot(owner: User) -> dict[str, Any]:
             (rels[s.writer_id], s.exercise.situation, s.text, s.created)
             for s in RoleReversalSide.objects.filter(writer__owner=owner)
         ),
+        "chats": rows(
+            (
+                rels[c.relationship_id],
+                c.source,
+                c.first_at,
+                c.last_at,
+                c.opening,
+                c.by_me,
+                c.mine_at,
+                c.mine_line,
+                c.theirs_at,
+                c.theirs_line,
+                json.dumps(c.held, sort_keys=True),
+            )
+            for c in ChatExport.objects.filter(relationship__owner=owner)
+        ),
         "reminders": rows(
             (r.by_email, r.minutes_before) for r in ReminderPreference.objects.filter(user=owner)
         ),
@@ -376,6 +431,7 @@ def test_export_delete_restore_gives_back_every_row(
             # Nothing is shared in a relationship that is not linked; the restore says so.
             assert not EventRow.objects.filter(relationship__owner=again, shared=True).exists()
             assert result.added("events") == len(before["events"])
+            assert result.added("chat_exports") == len(before["chats"])
             assert bool(result.notes) == (shared > 0)
             if shared:
                 assert result.notes[0].startswith(f"{shared:,} ")

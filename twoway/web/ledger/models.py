@@ -202,3 +202,51 @@ class MomentReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.verdict}"
+
+
+class ChatExport(models.Model):
+    """One imported export of a chat: its span, and how its first conversation began.
+
+    `source` is the chat's id prefix (`chat-whatsapp-`); `first_at` and
+    `last_at` are the file's first and last message times. An export read alone
+    takes its first message for a conversation start, although it may continue
+    a conversation of an older export imported later, so the import remembers
+    that start (`opening`: the bid's key, blank once settled or when there was
+    none), who wrote it (`by_me`), each side's first message in that first
+    conversation (`mine_at` / `theirs_at`, with their lines), and the check-in
+    or repair moments left out because it opened a conversation (`held`, as
+    ledger rows). `twoway.web.ledger.chat_exports` revises it when an older
+    export shows a message within the gap before it, and reads the spans so a
+    newer export's first message is known to continue. `figures` are what the
+    chat's charts draw (`twoway.chats.figures`; no message text but each
+    person's top words). It goes with the person, travels in the account
+    export, and is deleted with the account.
+    """
+
+    relationship = models.ForeignKey(
+        Relationship, on_delete=models.CASCADE, related_name="chat_exports"
+    )
+    source = models.CharField(max_length=64)
+    first_at = models.DateTimeField()
+    last_at = models.DateTimeField()
+    opening = models.TextField(blank=True, default="")
+    by_me = models.BooleanField(default=False)
+    mine_at = models.DateTimeField(null=True, blank=True)
+    mine_line = models.IntegerField(null=True, blank=True)
+    theirs_at = models.DateTimeField(null=True, blank=True)
+    theirs_line = models.IntegerField(null=True, blank=True)
+    held = models.JSONField(default=list, blank=True)
+    #: the chat's figures for its charts (`twoway.chats.figures`): counts and top words only
+    figures = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ("first_at", "pk")
+        constraints = (
+            models.UniqueConstraint(
+                fields=["relationship", "source", "first_at", "last_at"],
+                name="ledger_chat_export_span_unique",
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.first_at:%Y-%m-%d %H:%M} to {self.last_at:%Y-%m-%d %H:%M}"

@@ -25,17 +25,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import User
 
+from twoway.chats.figures import figures_report
 from twoway.core import assessment as core_assessment
 from twoway.core.ledger import Ledger, dumps, parse_ledger
 from twoway.errors import BadInput, BadRow, NotOneRelationship, TwowayError
 from twoway.web.ledger import reviews
-from twoway.web.ledger.lookup import get_person, person_for_write
-from twoway.web.ledger.models import Assessment, MomentReview, Person, Relationship
+from twoway.web.ledger.lookup import floating, get_person, person_for_write
+from twoway.web.ledger.models import Assessment, ChatExport, MomentReview, Person, Relationship
 from twoway.web.ledger.parts import AccountPart, Tally, a_list, an_object, field_of, kind_of
 from twoway.web.ledger.store import relationship_ledger
 from twoway.web.ledger.writing import Progress, import_ledger
@@ -53,6 +54,7 @@ class LedgerPart(AccountPart):
         "shared": ("shared entry", "shared entries"),
         "assessments": ("self-assessment", "self-assessments"),
         "moment_reviews": ("moment review", "moment reviews"),
+        "chat_exports": ("chat import remembered", "chat imports remembered"),
     }
 
     def export(self, owner: User) -> dict[str, Any]:
@@ -70,13 +72,19 @@ class LedgerPart(AccountPart):
         people = a_list(data, "people", "ledger")
         for i, person in enumerate(people):
             _check_person(person, f"ledger.people[{i}]")
-        return {
+        counts = {
             "people": len(people),
             "events": sum(len(p["events"]) for p in people),
             "shared": sum(len(p.get("shared_rows", [])) for p in people),
             "assessments": sum(len(p["assessments"]) for p in people),
             "moment_reviews": sum(len(p.get("moment_reviews", [])) for p in people),
         }
+        # Listed only when there are some, so an export made before they were kept still
+        # matches its manifest.
+        chats = sum(len(p.get("chat_exports", [])) for p in people)
+        if chats:
+            counts["chat_exports"] = chats
+        return counts
 
     def restore(
         self, owner: User, data: Mapping[str, Any], progress: Progress | None = None
@@ -98,6 +106,7 @@ class LedgerPart(AccountPart):
             _restore_events(owner, person, where, tally, _within(progress, stage, done, total))
             _restore_assessments(owner, person, where, tally)
             _restore_reviews(owner, person, where, tally)
+            _restore_chat_exports(owner, person, where, tally)
             done += len(person["events"])
         if progress:
             progress("Restored", total, total)
@@ -141,6 +150,26 @@ def _export_person(rel: Relationship) -> dict[str, Any]:
             {"key": r.key, "verdict": r.verdict, "kind": r.kind, "style": r.style}
             for r in rel.moment_reviews.order_by("key")
         ],
+        "chat_exports": [_export_chat(c) for c in rel.chat_exports.order_by("first_at", "pk")],
+    }
+
+
+def _export_chat(c: ChatExport) -> dict[str, Any]:
+    def at(value: datetime | None) -> str | None:
+        return floating(value).isoformat() if value is not None else None
+
+    return {
+        "source": c.source,
+        "first_at": at(c.first_at),
+        "last_at": at(c.last_at),
+        "opening": c.opening,
+        "by_me": c.by_me,
+        "mine_at": at(c.mine_at),
+        "mine_line": c.mine_line,
+        "theirs_at": at(c.theirs_at),
+        "theirs_line": c.theirs_line,
+        "held": list(c.held),
+        "figures": dict(c.figures),
     }
 
 
@@ -164,6 +193,8 @@ def _check_person(person: object, where: str) -> None:
             field_of(review, key, str, f"{where}.moment_reviews[{j}]")
     rows = a_list(item, "shared_rows", where)
     count = len(item["events"])
+    for j, chat in enumerate(a_list(item, "chat_exports", where)):
+        _read_chat_export(chat, f"{where}.chat_exports[{j}]")
     for j, row in enumerate(rows):
         if not isinstance(row, int) or isinstance(row, bool) or not 0 <= row < count:
             raise TwowayError(
@@ -337,6 +368,52 @@ def _read_assessment(raw: object, where: str) -> tuple[date, dict[str, int]]:
         return taken_on, core_assessment.normalize(answers)
     except TwowayError as exc:
         raise TwowayError(f"{where}.answers: {exc}") from None
+
+
+def _read_chat_export(raw: object, where: str) -> dict[str, Any]:
+    """A remembered chat import's fields, each checked; its times as stored (labelled UTC)."""
+    item = an_object(raw, where)
+    out: dict[str, Any] = {
+        "source": field_of(item, "source", str, where),
+        "opening": field_of(item, "opening", str, where),
+        "by_me": field_of(item, "by_me", bool, where),
+        "held": field_of(item, "held", list, where),
+        "figures": an_object(item.get("figures", {}), f"{where}.figures"),
+    }
+    if out["figures"]:
+        figures_report(out["figures"], f"{where}.figures")  # readable, or refused by name
+    for key in ("first_at", "last_at", "mine_at", "theirs_at"):
+        value = item.get(key)
+        if value is None and key in ("mine_at", "theirs_at"):
+            out[key] = None
+            continue
+        try:
+            out[key] = datetime.fromisoformat(value).replace(tzinfo=UTC)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            raise TwowayError(
+                f"{where}.{key}: expected a time such as 2024-03-12T21:15:03, got {value!r}"
+            ) from None
+    for key in ("mine_line", "theirs_line"):
+        value = item.get(key)
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+            raise TwowayError(f"{where}.{key}: expected a whole number, got {kind_of(value)}")
+        out[key] = value
+    return out
+
+
+def _restore_chat_exports(owner: User, person: Mapping[str, Any], where: str, tally: Tally) -> None:
+    """Bring back the chat imports the person's ledger remembers, each once."""
+    rel = get_person(person["name"], owner).relationship
+    for j, raw in enumerate(person.get("chat_exports", [])):
+        fields = _read_chat_export(raw, f"{where}.chat_exports[{j}]")
+        _, created = ChatExport.objects.get_or_create(
+            relationship=rel,
+            source=fields.pop("source"),
+            first_at=fields.pop("first_at"),
+            last_at=fields.pop("last_at"),
+            defaults=fields,
+        )
+        tally.count("chat_exports", added=created)
 
 
 def _answers_key(answers: Mapping[str, Any]) -> str:

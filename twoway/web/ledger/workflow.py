@@ -22,16 +22,20 @@ from typing import TYPE_CHECKING, TypeAlias
 
 from twoway.chats import Chat, ReadOptions, read_chat
 from twoway.chats.analysis import PreparedChat, prepare_chat
-from twoway.chats.continuation import continued_ledger, stored_names
+from twoway.chats.continuation import chat_prefix, continued_ledger, stored_names
 from twoway.chats.conversations import DEFAULT_GAP_HOURS
+from twoway.chats.figures import chat_figures
 from twoway.core.ledger import Ledger, parse_ledger
 from twoway.core.validation import Skipped
 from twoway.files import read_bytes
+from twoway.web.ledger import chat_exports
 from twoway.web.ledger.store import chat_me, find_person, ledger_for, me_name_for
 from twoway.web.ledger.writing import ImportResult, import_ledger
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+
+    from twoway.web.ledger.models import Relationship
 
 Progress = Callable[[str, int, int], None]
 
@@ -129,7 +133,13 @@ def import_chat(
     # read, just before it (an outer transaction would hold the lock while rows are staged).
     me = chat_me(prepared.people, person, options.me, owner=account)
     ledger = _continued(account, person, prepared, me, options.gap)
-    stored = _store(account, person, ledger, me, options, report)
+    report("Counting for the charts", 0, 1)
+    figures = chat_figures(prepared, me, options.gap)
+
+    def settle(rel: Relationship) -> None:
+        chat_exports.settle(rel, prepared, ledger, me, options.gap, figures)
+
+    stored = _store(account, person, ledger, me, options, report, then=settle)
     return ChatImported(stored, tuple(chats), prepared)
 
 
@@ -155,7 +165,8 @@ def _continued(owner: User, person: str, prepared: PreparedChat, me: str, gap: f
     stored = ledger_for(stored_person, owner) if stored_person else None
     stored_me = me_name_for(stored_person, owner) if stored_person else None
     names = stored_names(stored, stored_me, prepared.people, me)
-    return continued_ledger(prepared, stored, names, gap)
+    spans = chat_exports.spans(person, owner, chat_prefix(prepared.ledger(keep_double=True)))
+    return continued_ledger(prepared, stored, names, gap, spans)
 
 
 def _account(owner: Owner) -> User:
@@ -169,6 +180,7 @@ def _store(
     me: str | None,
     options: ImportOptions,
     progress: Progress,
+    then: Callable[[Relationship], None] | None = None,
 ) -> ImportResult:
     return import_ledger(
         person,
@@ -178,4 +190,5 @@ def _store(
         new=options.new,
         progress=progress,
         owner=owner,
+        then=then,
     )

@@ -319,8 +319,12 @@ def import_ledger(
     new: bool = False,
     progress: Progress | None = None,
     shared_lines: Collection[int] = (),
+    then: Callable[[Relationship], None] | None = None,
 ) -> ImportResult:
     """Add a ledger's events to a person's, all or nothing; rows already stored are left be.
+
+    `then(relationship)`, when given, runs in the same transaction after the rows
+    are in, with the relationship locked (a chat import's `chat_exports.settle`).
 
     `progress(stage, done, total)`, when given, hears how far a long import is.
     `shared_lines` are the ledger's lines added shared, when the relationship is
@@ -373,6 +377,8 @@ def import_ledger(
         if progress:
             progress("Writing", len(added), len(added))
         present = len(rows) - len(added)
+        if then is not None:
+            then(rel)
         if added:
             plural = "" if len(added) == 1 else "s"
             what = (

@@ -16,8 +16,12 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from twoway.chats.figures import figures_report
 from twoway.core import analyze
 from twoway.core import assessment as core_assessment
+from twoway.errors import TwowayError
+from twoway.render import chat_words as cw
+from twoway.render.chat_html import figures_context
 from twoway.render.html import report_context
 from twoway.web.journal.people import my_person
 from twoway.web.ledger import store
@@ -42,6 +46,7 @@ def report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "trend": core_assessment.trend(history) if history else None,
         "latest": history[-1] if history else None,
         "describe": core_assessment.describe,
+        "has_chats": rel.chat_exports.exclude(figures={}).exists(),
     }
     # Linked, the partner's shared entries count too, each act both logged once.
     ledger = ledgers.visible_ledger(rel)
@@ -51,6 +56,41 @@ def report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         context.update(report_context(result, partners=partners), has_report=True)
         context["signals"] = with_entries(rel, context["signals"])
     return render(request, "reports/report.html", context)
+
+
+@login_required
+def chats(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The charts of each chat imported into this relationship, newest first.
+
+    Drawn from the figures each import kept (`twoway.chats.figures`), by the
+    chat report's own renderers; the messages themselves are not kept.
+    """
+    person = my_person(request, pk)
+    rows = person.relationship.chat_exports.exclude(figures={}).order_by("-last_at", "first_at")
+    shown = []
+    kept: list[tuple[str, Any, Any]] = []
+    for n, row in enumerate(rows):
+        # An export wholly inside a larger one of the same chat shows once, as the larger.
+        if any(s == row.source and a <= row.first_at and row.last_at <= b for s, a, b in kept):
+            continue
+        kept.append((row.source, row.first_at, row.last_at))
+        try:
+            chat = figures_report(row.figures, f"chat {n + 1}")
+        except TwowayError:
+            continue  # figures this twoway cannot read; the rest still show
+        shown.append(
+            {
+                **figures_context(chat),
+                "fid": f"c{n}-",
+                "dates": cw.dates(chat),
+                "messages": cw.count(chat.messages, "message"),
+                "conversations": cw.count(chat.conversations, "conversation"),
+                "format": cw.format_label(chat),
+                "title": chat.title,
+            }
+        )
+    context = {"nav": "people", "person": person, "chats": shown}
+    return render(request, "reports/chats.html", context)
 
 
 class AssessmentForm(forms.Form):
