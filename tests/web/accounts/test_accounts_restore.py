@@ -224,7 +224,7 @@ def test_notes_with_unusual_line_breaks_and_any_script_come_back_unchanged(
         ),
         (
             lambda d: d["manifest"]["ledger"].update(assessments=9),
-            "9 self-assessments in `ledger`, but it holds 4 people",
+            "9 self-assessments, 0 moment reviews in `ledger`, but it holds 4 people",
         ),
         (lambda d: d.update(letters={}), "this export holds `letters`, which this twoway does not"),
         (lambda d: d.pop("manifest"), "`manifest`: expected an object, got null"),
