@@ -38,7 +38,6 @@ class RitualForm(forms.Form):
     # not a select per ritual: three selects of ~520 zones weighed 90 KB of the page.
     time_zone = forms.ChoiceField(
         label="Time zone",
-        help_text="Start typing a city, such as Paris or New York.",
         widget=forms.TextInput(
             attrs={"list": ZONE_LIST, "autocomplete": "off", "spellcheck": "false"}
         ),
