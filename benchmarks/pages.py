@@ -33,7 +33,7 @@ MAX_MEDIAN_MS = 150.0
 
 
 #: What a route that is not a page for a signed-in GET answers, in words.
-NOT_PAGES = {302: "redirect", 405: "POST only", 404: "none"}
+NOT_PAGES = {302: "redirect", 405: "POST only", 404: "not found"}
 
 
 def _load() -> str:
@@ -89,9 +89,8 @@ def table(found: dict[str, Any]) -> Table:
     for path, p in found["pages"].items():
         html = p["type"] == "text/html"
         if p["status"] != 200:
-            t.add_row(
-                p["name"], path, str(p["status"]), "", "", "", "", str(p["queries"]), "[red]MISS"
-            )
+            answer = NOT_PAGES.get(p["status"], str(p["status"]))
+            t.add_row(p["name"], path, answer, "", "", "", "", str(p["queries"]), "")
             continue
         median = statistics.median(p["ms"])
         ok = not html or (p["bytes"] <= MAX_HTML_BYTES and median <= MAX_MEDIAN_MS)
