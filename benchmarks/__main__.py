@@ -11,6 +11,7 @@ exit code is 0 unless a measurement fails or the baseline disagrees with twoway.
     python -m benchmarks --sizes 10000   # the quick case only
     python -m benchmarks --only chats    # the chat table only (issue 3)
     python -m benchmarks --only web      # the report page's server time only (issue 4)
+    python -m benchmarks --only pages    # every page's weight, time and queries (issue 18)
     python -m benchmarks --only together # a linked relationship's pages (issue 5)
     python -m benchmarks --only load     # API writers against a real `twoway serve` (issue 16)
     python -m benchmarks --only noise    # the balance verdicts on simulated ledgers (issue 13)
@@ -58,7 +59,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from benchmarks import chat_generate, generate, load, moments, noise, startup, together, web
+from benchmarks import chat_generate, generate, load, moments, noise, pages, startup, together, web
 
 ROOT = Path(__file__).resolve().parent.parent
 #: (case, events) -> (seconds, MB); None where issue 2 sets no target.
@@ -381,7 +382,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--only",
-        choices=["ledger", "chats", "web", "together", "startup", "load", "noise", "moments"],
+        choices=[
+            "ledger",
+            "chats",
+            "web",
+            "pages",
+            "together",
+            "startup",
+            "load",
+            "noise",
+            "moments",
+        ],
         default=None,
         help="run one table only",
     )
@@ -445,6 +456,9 @@ def main(argv: list[str] | None = None) -> int:
     web_doc, web_misses = None, []
     if args.only in (None, "web"):
         web_doc, web_misses = web.report(args.requests, console)
+    if args.only in (None, "pages"):
+        _, page_misses = pages.report(args.requests, console)
+        web_misses = web_misses + page_misses
     together_doc = None
     if args.only in (None, "together"):
         together_doc = together.report(args.requests, console)

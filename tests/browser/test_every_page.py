@@ -22,12 +22,13 @@ from playwright.sync_api import Page
 from tests.browser.harness import Shot, Watch
 from tests.browser.test_accessibility import axe_problems
 from tests.web.test_privacy import routes
+from twoway.core import assessment
 from twoway.core.events import Event as CoreEvent
 from twoway.simulate import demo_ledgers
 from twoway.web.api.tokens import issue_token
 from twoway.web.imports.models import ImportJob
 from twoway.web.ledger import store
-from twoway.web.ledger.models import Event, Person, Relationship
+from twoway.web.ledger.models import Assessment, Event, Person, Relationship
 from twoway.web.ledger.workflow import ImportOptions, import_chat
 from twoway.web.practices.models import IStatement, RoleReversal
 from twoway.web.rituals import checkins
@@ -154,6 +155,12 @@ def _demo(alex: Any, django_user_model: Any) -> dict[str, str]:
         "Sam",
         ImportOptions(me=me, date_order="dmy"),
     )
+    # Two self-assessments, so the report and the assessment page draw the trend chart.
+    for taken_on, answers in ((date(2025, 3, 2), 2), (date(2025, 5, 4), 4)):
+        given = dict.fromkeys(assessment.KEYS, answers)
+        Assessment.objects.create(
+            relationship=mine, taken_on=taken_on, answers=given, score=assessment.score(given)
+        )
     token, _ = issue_token(alex, "phone")
     job = ImportJob.objects.create(
         owner=alex,

@@ -26,9 +26,9 @@ def test_answers_for_scripts_give_a_score_and_no_trend_yet(
 
 
 def test_repeated_assessments_show_the_trend(twoway: Run, fresh_store: Path | None) -> None:
-    twoway("assess", "Sam", "--answers", "2,2,4,2,2,4,2,2", "--date", "2024-01-01")
+    twoway("assess", "Sam", "--answers", "2,2,2,2,2,2,2,2", "--date", "2024-01-01")
     twoway("assess", "Sam", "--answers", "3,3,3,3,3,3,3,3", "--date", "2024-02-01")
-    result = twoway("assess", "Sam", "--answers", "4,4,2,4,4,2,4,4", "--date", "2024-03-01")
+    result = twoway("assess", "Sam", "--answers", "4,4,4,4,4,4,4,4", "--date", "2024-03-01")
     assert "Score today: 75 / 100" in result.text
     assert (
         "Up 50 points since your first assessment (3 assessments since 2024-01-01)." in result.text
@@ -42,8 +42,10 @@ def test_repeated_assessments_show_the_trend(twoway: Run, fresh_store: Path | No
 
 def test_answers_from_a_file(twoway: Run, fresh_store: Path | None, tmp_path: Path) -> None:
     listed = tmp_path / "answers.txt"
-    listed.write_text("5, 5, 1, 5,\n5, 1, 5, 5\n", encoding="utf-8")
+    listed.write_text("5, 5, 5, 5,\n5, 5, 5, 5\n", encoding="utf-8")
     assert "Score today: 100 / 100" in twoway("assess", "Sam", "--answers-file", listed).text
+    # A file from before 5 was always the kinder answer, under the two questions' old keys
+    # (1 = "rarely; we both do", "hardly ever" explaining): each keeps its meaning.
     keyed = tmp_path / "answers.json"
     keys = [
         "energy",
@@ -92,7 +94,7 @@ def test_an_assessment_cannot_be_dated_in_the_future(twoway: Run, fresh_store: P
 def test_interactive_assessment(
     twoway: Run, fresh_store: Path | None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("sys.stdin", io.StringIO("4\n9\n4\n2\n4\n4\n2\n4\n4\n"))
+    monkeypatch.setattr("sys.stdin", io.StringIO("4\n9\n4\n4\n4\n4\n4\n4\n4\n"))
     result = twoway("assess", "Sam", "--relation", "friend")
     assert result.code == 0, result.err
     assert "8 questions about how things feel with Sam lately" in result.text
@@ -106,7 +108,7 @@ def test_interactive_assessment(
 @pytest.mark.parametrize(
     ("answers", "message"),
     [
-        ("3,3,6,3,3,3,3,3", "question 3 (hard_talks: 'How often are you the one"),
+        ("3,3,6,3,3,3,3,3", "question 3 (hard_talks_both: 'Do both of you bring up"),
         ("3,3,3", "expected 8 answers, one per question, got 3"),
         ("3,3,3,3,3,3,3,x", "question 8 (heard:"),
     ],

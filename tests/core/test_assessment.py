@@ -1,4 +1,4 @@
-"""The self-assessment: questions, scoring (with reversed questions) and the trend."""
+"""The self-assessment: questions (5 always the kinder answer), scoring, old answers, the trend."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from twoway.core.assessment import (
     KEYS,
     QUESTIONS,
     STEADY_POINTS,
+    TURNED,
     BadAnswer,
     describe,
     normalize,
@@ -18,18 +19,15 @@ from twoway.core.assessment import (
 )
 from twoway.errors import TwowayError
 
-REVERSED = {q.key for q in QUESTIONS if q.reverse}
-
 
 def best() -> dict[str, int]:
-    return {q.key: 1 if q.reverse else 5 for q in QUESTIONS}
+    return dict.fromkeys(KEYS, 5)
 
 
 def test_there_are_seven_to_nine_questions_with_words_at_both_ends() -> None:
     assert 7 <= len(QUESTIONS) <= 9
     assert len(set(KEYS)) == len(KEYS)
     assert all(q.text.endswith("?") and q.low and q.high for q in QUESTIONS)
-    assert 1 <= len(REVERSED) < len(QUESTIONS)
 
 
 def test_the_words_describe_and_never_label() -> None:
@@ -46,11 +44,42 @@ def test_the_score_runs_from_0_to_100() -> None:
     assert score([3] * len(QUESTIONS)) == 50.0
 
 
-def test_reversed_questions_count_the_other_way() -> None:
-    key = sorted(REVERSED)[0]
-    low, high = {**best(), key: 1}, {**best(), key: 5}
-    assert score(low) > score(high)
-    assert score(high) == round(100 - 100 / len(QUESTIONS), 1)
+@pytest.mark.parametrize("key", KEYS)
+def test_a_higher_answer_is_always_the_kinder_one(key: str) -> None:
+    answers = dict.fromkeys(KEYS, 3)
+    scores = [score({**answers, key: n}) for n in range(1, 6)]
+    assert scores == sorted(scores)
+    assert len(set(scores)) == 5
+
+
+#: Answers once stored under the old keys (5 = nearly always me / almost always explaining),
+#: and the scores the old reverse-scoring gave them (computed by the code before the change).
+OLD = [
+    ({"energy": 4, "count_on": 2, "hard_talks": 5, "repair": 3, "showed_up": 4,
+      "explaining": 4, "plans": 2, "heard": 3}, 40.6),
+    ({"energy": 5, "count_on": 5, "hard_talks": 1, "repair": 5, "showed_up": 5,
+      "explaining": 1, "plans": 5, "heard": 5}, 100.0),
+    ({"energy": 2, "count_on": 3, "hard_talks": 2, "repair": 1, "showed_up": 3,
+      "explaining": 5, "plans": 4, "heard": 2}, 37.5),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("old", "then"), OLD)
+def test_an_answer_under_an_old_key_keeps_its_meaning_and_its_score(
+    old: dict[str, int], then: float
+) -> None:
+    checked = normalize(old)
+    assert list(checked) == list(KEYS)
+    for was, now in TURNED.items():
+        assert checked[now] == 6 - old[was]
+    assert score(old) == then
+
+
+def test_an_old_key_and_its_new_one_together_are_refused() -> None:
+    with pytest.raises(BadAnswer, match="'hard_talks' is the old form of 'hard_talks_both'"):
+        normalize({**best(), "hard_talks": 2})
+    with pytest.raises(BadAnswer, match=r"question 6 \(explaining: .*got 9"):
+        normalize({**{k: 3 for k in KEYS if k != "needs_met"}, "explaining": 9})
 
 
 def test_answers_in_order_or_by_question_score_the_same() -> None:

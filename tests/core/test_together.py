@@ -18,6 +18,7 @@ from twoway.core.together import (
     PARTNER_PREFIX,
     combine,
     perception_gap,
+    same_acts,
     whose_move,
 )
 from twoway.core.together_words import GAP_EASE
@@ -334,6 +335,39 @@ def test_combine_never_loses_an_act(mine_rows, their_rows) -> None:
         assert c[key] == max(a[key], b[key]), key
     assert set(c) == set(a) | set(b)
     assert len(both) >= len(mine)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(row, max_size=25), st.lists(row, max_size=25))
+def test_same_acts_are_exactly_the_partners_rows_combine_leaves_out(mine_rows, their_rows) -> None:
+    mine, theirs = from_rows(mine_rows), from_rows(their_rows)
+    pairs = same_acts(mine.frame, theirs.frame)
+    # one to one, and each pair is one day, kind and person
+    assert len({a for a, _ in pairs}) == len({b for _, b in pairs}) == len(pairs)
+    for a, b in pairs:
+        x, y = mine.frame.row(a, named=True), theirs.frame.row(b, named=True)
+        assert (x["at"].date(), x["kind"], x["by"]) == (y["at"].date(), y["kind"], y["by"])
+    # the combined ledger is the viewer's rows and the partner's unpaired ones
+    assert len(combine(mine, theirs)) == len(mine) + len(theirs) - len(pairs)
+
+
+def test_same_acts_pair_in_time_order_and_only_kinds_without_ids() -> None:
+    mine = ledger(
+        ("2025-05-02T09:00", "Ben", "gratitude"),
+        ("2025-05-02T18:00", "Ben", "gratitude"),
+        ("2025-05-03T09:00", "Ben", "gratitude"),
+        {"at": "2025-05-04T09:00", "by": "Ben", "kind": "bid", "id": "b1"},
+    )
+    theirs = ledger(
+        ("2025-05-02T21:00", "Ben", "gratitude"),
+        ("2025-05-02T07:00", "Ben", "gratitude"),
+        ("2025-05-02T23:00", "Ben", "gratitude"),
+        ("2025-05-03T09:00", "Ana", "gratitude"),
+        {"at": "2025-05-04T09:00", "by": "Ben", "kind": "bid", "id": "b1"},
+    )
+    # 2 May: the partner's earliest (07:00, row 1) is the viewer's first, then 21:00 (row 0);
+    # their third has no match. 3 May: another person. Bids are each side's own thread.
+    assert same_acts(mine.frame, theirs.frame) == [(0, 1), (1, 0)]
 
 
 @settings(max_examples=100, deadline=None)

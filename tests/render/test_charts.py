@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
@@ -161,3 +161,17 @@ def test_the_balance_chart_follows_the_reader_with_the_range_mirrored(
     assert first is not None
     assert chart.band.low[0] == pytest.approx(1 - first.high)
     assert chart.band.high[0] == pytest.approx(1 - first.low)
+
+
+def test_the_assessment_chart_needs_two_scores_and_draws_them_in_time_order() -> None:
+    from twoway.render.charts import assessment_chart
+
+    assert assessment_chart([], "Sam") is None
+    assert assessment_chart([(date(2025, 1, 5), 50.0)], "Sam") is None
+    chart = assessment_chart([(date(2025, 3, 2), 62.5), (date(2025, 1, 5), 40.6)], "Sam")
+    assert chart is not None
+    assert chart.x_dates == [date(2025, 1, 5), date(2025, 3, 2)]
+    (series,) = chart.series
+    assert series.values == [40.6, 62.5]
+    assert series.person == 0  # "you": the first side's colour, as in every report
+    assert (chart.y_min, chart.y_max) == (0.0, 100.0)

@@ -27,7 +27,11 @@ if TYPE_CHECKING:
 
 
 def _questions_epilog() -> str:
-    lines = ["\b", "The questions, in the order --answers takes them (1 .. 5):"]
+    lines = [
+        "\b",
+        "The questions, in the order --answers takes them (1 .. 5; 5 is always where care",
+        "flows most both ways):",
+    ]
     for n, q in enumerate(assessment.QUESTIONS, start=1):
         text = textwrap.wrap(f"{n}. {q.key}: {q.text}", 74, subsequent_indent="   ")
         lines += [f"  {line}" for line in text]
@@ -62,10 +66,7 @@ def _read_answers(answers: str | None, answers_file: str | None) -> dict[str, in
 def _ask(person: str) -> dict[str, int]:
     out = console()
     total = len(assessment.QUESTIONS)
-    out.print(
-        f"{total} questions about how things feel with {person} lately. "
-        "Answer each from 1 to 5; there are no right answers."
-    )
+    out.print(f"{total} questions about how things feel with {person} lately. {assessment.SCALE}")
     answers: dict[str, int] = {}
     for n, q in enumerate(assessment.QUESTIONS, start=1):
         out.print()

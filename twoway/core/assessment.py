@@ -1,8 +1,15 @@
 """The self-assessment: a few plain questions about how care flows, a score and a trend.
 
-Each question is answered on a 1-5 scale whose two ends have words. Some are
-asked so that a high answer means *less* two-way; those are reverse-scored, so
-that in the score a higher number always means care flows more both ways.
+Each question is answered on a 1-5 scale whose two ends have words, and every
+question is asked so that the higher answer is the kinder one for the
+relationship: 5 always means care flows more both ways, and the score is the
+plain mean of the answers.
+
+Two questions were once asked the other way round (a high answer meant *less*
+two-way) under other keys; `TURNED` names them. An answer kept or exported under
+an old key is turned around on the way in (6 - answer), so it keeps its meaning,
+and the store's own answers were turned by the migration
+`ledger/0008_assessment_kinder_scale`.
 
 The words describe how the relationship feels to the person answering, today.
 They never label the other person or the relationship.
@@ -30,14 +37,15 @@ class BadAnswer(TwowayError, ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Question:
-    """One question; `low` and `high` are the words for the two ends of the scale."""
+    """One question; `low` and `high` are the words for the two ends of the scale.
+
+    `high` (5) is always the kinder answer for the relationship.
+    """
 
     key: str
     text: str
     low: str
     high: str
-    #: True when a high answer means care flows *less* both ways
-    reverse: bool = False
 
 
 QUESTIONS: Final[tuple[Question, ...]] = (
@@ -54,11 +62,10 @@ QUESTIONS: Final[tuple[Question, ...]] = (
         high="just as much",
     ),
     Question(
-        "hard_talks",
-        "How often are you the one who has to bring up the difficult things?",
-        low="rarely; we both do",
-        high="nearly always me",
-        reverse=True,
+        "hard_talks_both",
+        "Do both of you bring up the difficult things, not only you?",
+        low="no, nearly always me",
+        high="yes, we both do",
     ),
     Question(
         "repair",
@@ -73,11 +80,10 @@ QUESTIONS: Final[tuple[Question, ...]] = (
         high="recently, and that's usual",
     ),
     Question(
-        "explaining",
-        "Do you spend more time explaining what you need than having it met?",
+        "needs_met",
+        "When you say what you need, is it met without your explaining it again and again?",
         low="hardly ever",
         high="almost always",
-        reverse=True,
     ),
     Question(
         "plans",
@@ -95,6 +101,16 @@ QUESTIONS: Final[tuple[Question, ...]] = (
 
 KEYS: Final = tuple(q.key for q in QUESTIONS)
 
+#: How the scale reads, said once wherever the questions are asked (the CLI, the site).
+SCALE: Final = (
+    "Answer each from 1 to 5; there are no right answers. "
+    "On every question, 5 is where care flows most both ways."
+)
+
+#: Old key -> new key of the questions once asked the other way round (5 was the least kind
+#: answer). An answer under an old key means 6 minus the answer under the new one.
+TURNED: Final = {"hard_talks": "hard_talks_both", "explaining": "needs_met"}
+
 
 def normalize(answers: Mapping[str, object] | Sequence[object]) -> dict[str, int]:
     """Check answers and return them keyed by question, in question order.
@@ -102,11 +118,17 @@ def normalize(answers: Mapping[str, object] | Sequence[object]) -> dict[str, int
     `answers` is either a mapping from question key to answer, or a sequence of
     answers in question order. Each answer is a whole number from 1 to 5.
     """
+    by_key: dict[str, object]
     if isinstance(answers, Mapping):
-        unknown = [k for k in answers if k not in KEYS]
+        unknown = [k for k in answers if k not in KEYS and k not in TURNED]
         if unknown:
             raise BadAnswer(f"unknown question {unknown[0]!r}; the questions are {', '.join(KEYS)}")
-        by_key = dict(answers)
+        by_key = {k: v for k, v in answers.items() if k not in TURNED}
+        for old, new in TURNED.items():
+            if old in answers:
+                if new in answers:
+                    raise BadAnswer(f"{old!r} is the old form of {new!r}: give one of them")
+                by_key[new] = _answer_to_old(old, answers[old])
     else:
         if isinstance(answers, str | bytes):
             raise BadAnswer("expected a list of answers, one per question")
@@ -121,6 +143,29 @@ def normalize(answers: Mapping[str, object] | Sequence[object]) -> dict[str, int
             raise BadAnswer(f"question {n} ({q.key}: {q.text!r}) has no answer")
         out[q.key] = _answer(n, q, by_key[q.key])
     return out
+
+
+#: The old questions' words, for an error about an answer kept under an old key.
+_OLD: Final = {
+    "hard_talks": Question(
+        "hard_talks",
+        "How often are you the one who has to bring up the difficult things?",
+        low="rarely; we both do",
+        high="nearly always me",
+    ),
+    "explaining": Question(
+        "explaining",
+        "Do you spend more time explaining what you need than having it met?",
+        low="hardly ever",
+        high="almost always",
+    ),
+}
+
+
+def _answer_to_old(old: str, raw: object) -> int:
+    """An answer to the old, turned-round question `old`, as the answer to the new one."""
+    n = KEYS.index(TURNED[old]) + 1
+    return HIGH + LOW - _answer(n, _OLD[old], raw)
 
 
 def _answer(n: int, q: Question, raw: object) -> int:
@@ -140,11 +185,11 @@ def _answer(n: int, q: Question, raw: object) -> int:
 def score(answers: Mapping[str, object] | Sequence[object]) -> float:
     """The score from 0 to 100: higher means care flows more both ways.
 
-    Reverse-scored questions are flipped first; the mean answer is then mapped
-    from 1..5 onto 0..100 and rounded to one decimal.
+    The mean answer (5 is always the kinder one) is mapped from 1..5 onto 0..100
+    and rounded to one decimal.
     """
     checked = normalize(answers)
-    points = [(HIGH + LOW - checked[q.key]) if q.reverse else checked[q.key] for q in QUESTIONS]
+    points = [checked[q.key] for q in QUESTIONS]
     mean = sum(points) / len(points)
     return round((mean - LOW) / (HIGH - LOW) * 100, 1)
 

@@ -97,27 +97,39 @@ def _prefixed(column: str, prefix: str) -> pl.Expr:
     return pl.when(value != "").then(pl.lit(prefix) + value).otherwise(value).alias(column)
 
 
-def _beyond(mine: pl.DataFrame, theirs: pl.DataFrame) -> pl.Series:
-    """Which of the partner's rows to keep: all but those the viewer logged too.
+def same_acts(mine: pl.DataFrame, theirs: pl.DataFrame) -> list[tuple[int, int]]:
+    """The acts both sides logged: (row of `mine`, row of `theirs`) pairs, by row number.
 
-    The partner's n-th row (in time order) of a day, once-kind and person is kept
-    when the viewer logged fewer than n such rows.
+    Both frames have `at`, `kind` and `by` (`theirs` in the viewer's names). Only
+    `ONCE_KINDS` rows pair. Within one day, kind and `by`, the partner's n-th row in
+    time order is the same act as the viewer's n-th: this is the rule `combine` counts
+    once by, and the gratitude wall shows one card by.
     """
     day = pl.col("at").dt.date().alias("_day")
     once = pl.col("kind").is_in(list(ONCE_KINDS))
-    counts = mine.lazy().filter(once).group_by(day, "kind", "by").agg(_mine=pl.len()).collect()
-    ranked = (
-        theirs.select("at", "kind", "by")
-        .with_row_index("_row")
-        .sort("at", maintain_order=True)
-        .with_columns(day)
-        .with_columns(_nth=pl.int_range(pl.len()).over("_day", "kind", "by"))
-        .join(counts, on=["_day", "kind", "by"], how="left")
-        .sort("_row")
-    )
-    return ~ranked["kind"].is_in(list(ONCE_KINDS)) | (
-        ranked["_nth"] >= ranked["_mine"].fill_null(0)
-    )
+
+    def ranked(frame: pl.DataFrame) -> pl.LazyFrame:
+        return (
+            frame.lazy()
+            .select("at", "kind", "by")
+            .with_row_index("_row")
+            .filter(once)
+            .sort("at", maintain_order=True)
+            .with_columns(day)
+            .with_columns(_nth=pl.int_range(pl.len()).over("_day", "kind", "by"))
+            .drop("at")
+        )
+
+    keys = ["_day", "kind", "by", "_nth"]
+    pairs = ranked(mine).join(ranked(theirs), on=keys, how="inner", suffix="_theirs")
+    found = pairs.select("_row", "_row_theirs").sort("_row").collect()
+    return [(int(a), int(b)) for a, b in found.iter_rows()]
+
+
+def _beyond(mine: pl.DataFrame, theirs: pl.DataFrame) -> pl.Series:
+    """Which of the partner's rows to keep: all but those the viewer logged too (`same_acts`)."""
+    logged_too = [b for _, b in same_acts(mine, theirs)]
+    return ~pl.int_range(theirs.height, eager=True).is_in(logged_too)
 
 
 # --- the perception gap ------------------------------------------------------------

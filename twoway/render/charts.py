@@ -10,6 +10,7 @@ ledger, more in a group chat) so a person keeps one colour across every chart.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any, Literal
@@ -307,6 +308,36 @@ def energy_chart(report: Report) -> Chart:
         y_max=2.0,
         y_unit="energy",
         people=report.people,
+    )
+
+
+def assessment_chart(history: Sequence[tuple[date, float]], them: str) -> Chart | None:
+    """Your self-assessment scores over time, in your colour (the report's first, `sides`).
+
+    `history` is (day taken, score 0-100) in any order; None below two scores, as a trend
+    needs two. The scores are the core's (`core.assessment.score`), drawn unchanged.
+    """
+    ordered = sorted(history, key=lambda pair: pair[0])
+    if len(ordered) < 2:
+        return None
+    scores = [s for _, s in ordered]
+    first, last = ordered[0], ordered[-1]
+    return Chart(
+        key="assessment",
+        kind="line",
+        title="Your self-assessment over time",
+        description=(
+            f"Your score with {them} each time you took the self-assessment, from 0 to 100, "
+            f"higher where care flows more both ways: {len(ordered)} times, from "
+            f"{first[1]:.0f} on {day(first[0])} to {last[1]:.0f} on {day(last[0])}."
+        ),
+        x_labels=[short_day(d) for d, _ in ordered],
+        x_dates=[d for d, _ in ordered],
+        series=[Series("Your score", list[float | None](scores), person=0)],
+        y_min=0.0,
+        y_max=100.0,
+        y_unit="count",
+        x_title="Taken on",
     )
 
 

@@ -290,8 +290,9 @@ def render_svg(chart: Chart, id_prefix: str = "chart") -> str:
         if chart.kind == "bars":
             parts.extend(_bars(chart, f))
         else:
-            # Energy is sparse (not logged every week): markers keep single weeks visible.
-            markers = chart.y_unit == "energy"
+            # Energy is sparse (not logged every week), and assessments are few: markers keep
+            # single points visible.
+            markers = chart.y_unit == "energy" or chart.key == "assessment"
             for s in chart.series:
                 parts.extend(_line(s, f, markers))
     parts.append("</svg>")

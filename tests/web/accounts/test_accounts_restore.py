@@ -289,3 +289,23 @@ def test_an_export_of_schema_1_still_restores_with_its_together_block(newcomer: 
     assert again["schema"] == 2
     assert again["rituals"]["checkins"][0]["part"]["answers"] == {"win": "a walk"}
     assert again["practices"]["role_reversals"][0]["my_side"] == "Sam's view"
+
+
+def test_an_export_from_before_the_kinder_scale_keeps_each_answers_meaning(
+    alex: User, exported: dict[str, Any], newcomer: User
+) -> None:
+    # Written before questions 3 and 6 were turned round: 5 meant "nearly always me" and
+    # "almost always explaining"; the old reverse-scoring gave these answers 40.6.
+    old = {"energy": 4, "count_on": 2, "hard_talks": 5, "repair": 3, "showed_up": 4,
+           "explaining": 4, "plans": 2, "heard": 3}  # fmt: skip
+    data = copy.deepcopy(exported)
+    for p in data["ledger"]["people"]:
+        for a in p["assessments"]:
+            a["answers"] = dict(old)
+    restore_account(newcomer, data)
+    saved = Assessment.objects.filter(relationship__owner=newcomer)
+    assert saved.exists()
+    for a in saved:
+        assert (a.answers["hard_talks_both"], a.answers["needs_met"]) == (1, 2)
+        assert "hard_talks" not in a.answers
+        assert a.score == 40.6

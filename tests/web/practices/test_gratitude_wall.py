@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import random
+import re
 from datetime import datetime, timedelta
 
+import polars as pl
+import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
@@ -12,6 +16,7 @@ from twoway.core.events import Event
 from twoway.web.ledger.models import Event as EventRow
 from twoway.web.ledger.models import Person, Relationship
 from twoway.web.ledger.writing import add_event
+from twoway.web.together.ledgers import visible_ledger
 
 DAY = datetime(2025, 5, 1, 9, 0)
 
@@ -32,7 +37,9 @@ def wall(client: Client, user: User, person_pk: int, page: int = 1) -> str:
 def test_the_wall_shows_thanks_both_ways_from_both_ledgers(client: Client, couple: Couple) -> None:
     thank(couple.ana, "Ben", "Ana", "Ben", "you fixed my bike before the rain")
     thank(couple.ben, "Ana", "Ben", "Ana", "thanks for the soup when I was ill")
-    thank(couple.ben, "Ana", "Ana", "Ben", "Ana booked the dentist for me")
+    thank(
+        couple.ben, "Ana", "Ana", "Ben", "Ana booked the dentist for me", at=DAY + timedelta(days=1)
+    )
     html = wall(client, couple.ana, couple.ana_side.person_id)
     assert "you fixed my bike before the rain" in html
     assert "thanks for the soup when I was ill" in html
@@ -40,7 +47,73 @@ def test_the_wall_shows_thanks_both_ways_from_both_ledgers(client: Client, coupl
     # Ben's "I thanked Ana" is "Ben thanked you" on Ana's wall, and the other way round.
     assert html.count("Ben thanked you") == 1
     assert html.count("You thanked Ben") == 2
-    assert "From Ben’s side" in html
+    assert html.count("From Ben’s side") == 2
+
+
+def cards_on(html: str) -> list[str]:
+    """The wall's cards, each as its text on one line."""
+    found = re.findall(r'<li class="entry thanks[^"]*">(.*?)</li>', html, re.S)
+    return [" ".join(re.sub(r"<[^>]+>", " ", c).split()) for c in found]
+
+
+def test_an_act_both_logged_is_one_card_with_both_sides_words(
+    client: Client, couple: Couple
+) -> None:
+    # Ana thanked Ben in the morning and logged it; Ben logged the same thanks that night.
+    thank(couple.ana, "Ben", "Ana", "Ben", "the bike, before the rain")
+    thank(couple.ben, "Ana", "Ana", "Ben", "", at=DAY.replace(hour=21))
+    # Ben thanked Ana twice that day; Ana logged one, without words; Ben logged both.
+    thank(couple.ana, "Ben", "Ben", "Ana", "", at=DAY.replace(hour=12))
+    thank(couple.ben, "Ana", "Ben", "Ana", "the soup", at=DAY.replace(hour=11))
+    thank(couple.ben, "Ana", "Ben", "Ana", "the lift", at=DAY.replace(hour=18))
+    ana = cards_on(wall(client, couple.ana, couple.ana_side.person_id))
+    assert len(ana) == 3
+    assert sum("You thanked Ben" in c for c in ana) == 1
+    assert sum("Ben thanked you" in c for c in ana) == 2
+    (bike,) = [c for c in ana if "You thanked Ben" in c]
+    assert "the bike, before the rain" in bike
+    assert "You both logged this" in bike
+    assert "No words written down" not in bike
+    # Ben's earlier one pairs with Ana's entry (the first with the first); his later one is his alone.
+    (soup,) = [c for c in ana if "the soup" in c]
+    assert "You both logged this" in soup
+    (lift,) = [c for c in ana if "the lift" in c]
+    assert "From Ben’s side" in lift
+    # Ben's wall: the same three acts from his side.
+    ben = cards_on(wall(client, couple.ben, couple.ben_side.person_id))
+    assert len(ben) == 3
+    assert sum("You both logged this" in c for c in ben) == 2
+
+
+def test_both_sides_words_are_shown_with_whose_they_are(client: Client, couple: Couple) -> None:
+    thank(couple.ana, "Ben", "Ana", "Ben", "the bike")
+    thank(couple.ben, "Ana", "Ana", "Ben", "she said thanks for the bike", at=DAY.replace(hour=22))
+    (card,) = cards_on(wall(client, couple.ana, couple.ana_side.person_id))
+    assert "You: the bike" in card
+    assert "Ben: she said thanks for the bike" in card
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_wall_has_one_card_for_each_act_the_report_counts(
+    client: Client, couple: Couple, seed: int
+) -> None:
+    rng = random.Random(seed)
+    for _ in range(30):
+        user, person, me, them = rng.choice(
+            [(couple.ana, "Ben", "Ana", "Ben"), (couple.ben, "Ana", "Ben", "Ana")]
+        )
+        by, to = (me, them) if rng.random() < 0.5 else (them, me)
+        at = DAY + timedelta(days=rng.randrange(5), hours=rng.randrange(12))
+        thank(user, person, by, to, rng.choice(["", "words"]), at=at, shared=rng.random() < 0.8)
+    for user, rel in ((couple.ana, couple.ana_side), (couple.ben, couple.ben_side)):
+        counted = visible_ledger(rel).frame.filter(pl.col("kind") == "gratitude")
+        given = counted.filter(pl.col("by") == rel.me_name).height
+        html = wall(client, user, rel.person_id)
+        if "Page 1 of 2" in html:
+            html += wall(client, user, rel.person_id, page=2)
+        shown = cards_on(html)
+        assert len(shown) == counted.height
+        assert sum(c.count(f"You thanked {rel.person.name}") for c in shown) == given
 
 
 def test_the_partners_private_thanks_never_reach_the_wall(client: Client, couple: Couple) -> None:

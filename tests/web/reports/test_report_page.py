@@ -80,6 +80,45 @@ def test_the_self_assessment_is_scored_by_the_core_and_its_trend_shown(
     assert unescape(assessment.trend([(saved.taken_on, saved.score)]).summary) in unescape(html)
 
 
+def test_the_assessment_page_says_5_is_always_the_kinder_answer(
+    owner_client: Client, demo: dict[str, Person]
+) -> None:
+    from twoway.core import assessment
+
+    html = unescape(owner_client.get(f"/people/{demo['Sam'].pk}/assess/").content.decode())
+    assert assessment.SCALE in html
+    assert f"{len(assessment.QUESTIONS)} questions" in html
+    for q in assessment.QUESTIONS:
+        assert f"1: {q.low} · 5: {q.high}" in html
+
+
+def test_the_assessment_trend_is_drawn_in_your_colour_on_both_pages(
+    owner_client: Client, demo: dict[str, Person]
+) -> None:
+    from twoway.render.sides import LIGHT
+
+    sam = demo["Sam"]
+    rel = sam.relationship
+    for day, score in ((date(2025, 1, 5), 40.6), (date(2025, 3, 2), 62.5)):
+        Assessment.objects.create(relationship=rel, taken_on=day, answers={}, score=score)
+    for url in (f"/people/{sam.pk}/report/", f"/people/{sam.pk}/assess/"):
+        html = unescape(owner_client.get(url).content.decode())
+        (figure,) = re.findall(r'<figure class="chart" id="assess-assessment">.*?</figure>', html)
+        assert "Your self-assessment over time" in figure
+        assert 'class="line p0"' in figure
+        assert f'stroke="{LIGHT[0]}"' in figure
+        assert LIGHT[1] not in figure
+        assert "from 41 on 5 Jan 2025 to 62 on 2 Mar 2025" in figure
+
+
+def test_one_assessment_draws_no_trend(owner_client: Client, demo: dict[str, Person]) -> None:
+    sam = demo["Sam"]
+    Assessment.objects.create(
+        relationship=sam.relationship, taken_on=date(2025, 1, 5), answers={}, score=50.0
+    )
+    assert "assess-assessment" not in owner_client.get(f"/people/{sam.pk}/report/").content.decode()
+
+
 def test_an_incomplete_assessment_stores_nothing(
     owner_client: Client, demo: dict[str, Person]
 ) -> None:

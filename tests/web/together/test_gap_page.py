@@ -6,6 +6,7 @@ import re
 from html import unescape
 
 from django.contrib.auth.models import User
+from django.http import HttpRequest
 from django.test import Client
 from django.urls import reverse
 
@@ -41,7 +42,7 @@ def test_the_gap_counts_exactly_what_each_side_logged(client: Client, couple: Co
     # From Ana (Ana shared, Ben logged, both), then from Ben (Ben logged, Ana shared, both).
     assert window_row(html, "4 May – 31 May 2025") == [3, 2, 1, 2, 1, 1]
     assert window_row(html, "6 Apr – 3 May 2025") == [0, 0, 0, 0, 0, 0]
-    gap = read(couple.ben_side, AS_OF).gap
+    gap = read(HttpRequest(), couple.ben_side, AS_OF).gap
     assert gap is not None
     latest = gap.windows[-1]
     assert (latest.to_me.giver, latest.to_me.receiver) == ("Ana", "Ben")
@@ -74,7 +75,7 @@ def test_anas_private_entries_never_reach_bens_gap(client: Client, couple: Coupl
     fill(couple)
     html = page(client, couple.ben, couple.ben_side)
     assert ANA_SECRET not in html
-    before = read(couple.ben_side, AS_OF).gap
+    before = read(HttpRequest(), couple.ben_side, AS_OF).gap
     # More private entries on Ana's side change nothing Ben sees.
     private = Event.objects.filter(relationship=couple.ana_side, shared=False)
     assert private.count() == 3
@@ -82,7 +83,7 @@ def test_anas_private_entries_never_reach_bens_gap(client: Client, couple: Coupl
         e.pk, e.shared, e.key = None, False, ""
         e.fingerprint = f"{e.fingerprint[:56]}copy{i:04d}"
         e.save()
-    after = read(couple.ben_side, AS_OF).gap
+    after = read(HttpRequest(), couple.ben_side, AS_OF).gap
     assert before is not None
     assert after is not None
     assert after.windows == before.windows
@@ -98,7 +99,7 @@ def test_each_side_sees_its_own_writing_and_the_others_shared(
     html = page(client, couple.ana, couple.ana_side)
     assert ANA_SECRET in html  # her own private note, in her own view
     assert BEN_SECRET not in html
-    gap = read(couple.ana_side, AS_OF).gap
+    gap = read(HttpRequest(), couple.ana_side, AS_OF).gap
     assert gap is not None
     ana_own = store.relationship_ledger(couple.ana_side)
     ben_shared = ledgers.partner_ledger(couple.ana_side)

@@ -4,21 +4,24 @@ Gratitude is a ledger kind, so the wall reads the ledger through
 `together.access.visible_events`: all of your own entries, and only the ones
 your linked partner shared. "Thanks from you" are your entries of you thanking
 them, and their entries of you thanking them; "thanks to you" the other way.
+An act of thanks both of you logged is one card, with both sides' words.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
+import polars as pl
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from twoway.core import together
 from twoway.core.events import Event
 from twoway.errors import TwowayError
 from twoway.web.ledger.lookup import floating
@@ -42,51 +45,89 @@ def wall(rel: Relationship) -> QuerySet[EventRow]:
     return access.visible_events(rel).filter(kind="gratitude").order_by("-at", "-pk")
 
 
-def _from_me(rel: Relationship) -> Q:
-    """Rows where the owner of `rel` is the one who thanked, whichever side wrote them."""
-    mine = Q(relationship_id=rel.pk, by_me=True)
-    return mine if rel.linked_id is None else mine | Q(relationship_id=rel.linked_id, by_me=False)
-
-
-def thanks_from_me(rel: Relationship) -> QuerySet[EventRow]:
-    """What you thanked them for, newest first (their shared entries of it included)."""
-    return wall(rel).filter(_from_me(rel))
-
-
-def thanks_to_me(rel: Relationship) -> QuerySet[EventRow]:
-    """What they thanked you for, newest first (your own entries of it included)."""
-    return wall(rel).exclude(_from_me(rel))
-
-
 @dataclass(frozen=True, slots=True)
 class Card:
-    """One appreciation as the wall shows it."""
+    """One act of thanks as the wall shows it: one side's entry of it, or both sides'."""
 
-    pk: int
     day: str
     when: str
     from_me: bool
     who: str
+    #: the words written down, each once: yours, then theirs; each with whose they are
+    #: ("you" or the partner's name) when both sides wrote different words, else ""
+    notes: tuple[tuple[str, str], ...]
+    #: which sides logged it: "both", "me" (only you) or "them" (only the partner)
+    logged: str
+    #: your entry of it is one the partner does not see (only when linked)
+    private: bool
+    #: for ordering: the newest first
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    pk: int
+    at: datetime
+    from_me: bool
     note: str
-    theirs: bool  # written by the linked partner (one of their shared entries)
-    private: bool  # one of yours that the partner does not see
+    shared: bool
 
 
-def card(e: EventRow, rel: Relationship) -> Card:
-    """`e` from the point of view of the owner of `rel`."""
-    theirs = e.relationship_id != rel.pk
-    from_me = e.by_me != theirs  # their "I did it" is "they did it" for you
+def cards(rel: Relationship) -> list[Card]:
+    """The wall of `rel`'s owner, newest first: one card per act of thanks.
+
+    An act both of you logged (the partner's shared entry of it beside yours) is one
+    card, paired by the rule the report counts it once by (`core.together.same_acts`).
+    """
+    fields = ("pk", "relationship_id", "at", "by_me", "note", "shared")
+    mine: list[_Row] = []
+    theirs: list[_Row] = []
+    for pk, rel_id, at, by_me, note, shared in wall(rel).order_by("at", "pk").values_list(*fields):
+        side = theirs if rel_id != rel.pk else mine
+        # Their "I did it" is "they did it" for you.
+        side.append(_Row(pk, floating(at), by_me != (side is theirs), note, shared))
+    pairs = together.same_acts(_frame(mine), _frame(theirs)) if mine and theirs else []
+    partner_of = dict(pairs)
+    paired = {b for _, b in pairs}
+    out = [
+        _card(rel, m, theirs[partner_of[i]] if i in partner_of else None)
+        for i, m in enumerate(mine)
+    ]
+    out += [_card(rel, None, t) for j, t in enumerate(theirs) if j not in paired]
+    out.sort(key=lambda c: c.at, reverse=True)
+    return out
+
+
+def _frame(rows: list[_Row]) -> pl.DataFrame:
+    """`rows` as the core reads a ledger's: time, kind and who did it."""
+    return pl.DataFrame(
+        {
+            "at": [r.at for r in rows],
+            "kind": ["gratitude"] * len(rows),
+            "by": ["me" if r.from_me else "them" for r in rows],
+        },
+        schema={"at": pl.Datetime("us"), "kind": pl.String, "by": pl.String},
+    )
+
+
+def _card(rel: Relationship, mine: _Row | None, theirs: _Row | None) -> Card:
+    """One act from the point of view of the owner of `rel`: their entry, the partner's, or both."""
+    first = mine or theirs
+    assert first is not None
     them = rel.person.name
-    at = floating(e.at)
+    written = [(w, r.note) for w, r in (("You", mine), (them, theirs)) if r is not None and r.note]
+    if len({note for _, note in written}) < len(written):
+        written = written[:1]
+    notes = tuple(written) if len(written) == 2 else tuple(("", note) for _, note in written)
     return Card(
-        pk=e.pk,
-        day=at.date().isoformat(),
-        when=at.strftime("%a %-d %b %Y"),
-        from_me=from_me,
-        who=f"You thanked {them}" if from_me else f"{them} thanked you",
-        note=e.note,
-        theirs=theirs,
-        private=not theirs and not e.shared and rel.linked_id is not None,
+        day=first.at.date().isoformat(),
+        when=first.at.strftime("%a %-d %b %Y"),
+        from_me=first.from_me,
+        who=f"You thanked {them}" if first.from_me else f"{them} thanked you",
+        notes=notes,
+        logged="both" if mine and theirs else ("me" if mine else "them"),
+        private=mine is not None and not mine.shared and rel.linked_id is not None,
+        at=first.at,
     )
 
 
@@ -120,9 +161,7 @@ def gratitude(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             seen = f", where {them} sees it too" if shared else ""
             messages.success(request, f"Your thanks is on the wall{seen}.")
             return redirect("gratitude", pk=pk)
-    page = Paginator(wall(rel).select_related("relationship"), PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(cards(rel), PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "nav": "people",
         "person": rel.person,
@@ -130,6 +169,6 @@ def gratitude(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "linked": rel.linked_id is not None,
         "form": form,
         "page": page,
-        "cards": [card(e, rel) for e in page.object_list],
+        "cards": page.object_list,
     }
     return render(request, "practices/gratitude.html", context, status=400 if form.errors else 200)

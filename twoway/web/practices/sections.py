@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from twoway.web.ledger.models import Relationship
-from twoway.web.practices.gratitude import card, thanks_from_me, thanks_to_me
+from twoway.web.practices.gratitude import cards
 from twoway.web.practices.role_reversal import waiting_for_me
 
 #: Appreciations shown each way.
@@ -16,8 +16,9 @@ LATEST = 2
 
 def section(request: HttpRequest, rel: Relationship) -> dict[str, Any] | None:
     """The context of `practices/_hub.html`: latest thanks each way, exercises waiting for you."""
+    wall = cards(rel)
     return {
-        "from_me": [card(e, rel) for e in thanks_from_me(rel)[:LATEST]],
-        "to_me": [card(e, rel) for e in thanks_to_me(rel)[:LATEST]],
+        "from_me": [c for c in wall if c.from_me][:LATEST],
+        "to_me": [c for c in wall if not c.from_me][:LATEST],
         "waiting": list(waiting_for_me(rel)[:5]),
     }

@@ -7,6 +7,7 @@ template parts as the HTML report file.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -15,14 +16,17 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
+from markupsafe import Markup
 
 from twoway.chats.figures import figures_report
 from twoway.core import analyze
 from twoway.core import assessment as core_assessment
 from twoway.errors import TwowayError
 from twoway.render import chat_words as cw
+from twoway.render.charts import assessment_chart
 from twoway.render.chat_html import figures_context
 from twoway.render.html import report_context
+from twoway.render.svg import render_figure
 from twoway.web.journal.people import my_person
 from twoway.web.ledger import store
 from twoway.web.reports.evidence import with_entries
@@ -47,6 +51,7 @@ def report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "latest": history[-1] if history else None,
         "describe": core_assessment.describe,
         "has_chats": rel.chat_exports.exclude(figures={}).exists(),
+        "assessment_chart": _assessment_figure(history, person.name),
     }
     # Linked, the partner's shared entries count too, each act both logged once.
     ledger = ledgers.visible_ledger(rel)
@@ -93,6 +98,12 @@ def chats(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "reports/chats.html", context)
 
 
+def _assessment_figure(history: list[tuple[date, float]], them: str) -> Markup | None:
+    """The self-assessment's scores over time as a chart, in "you"'s colour; None below two."""
+    chart = assessment_chart(history, them)
+    return None if chart is None else Markup(render_figure(chart, "assess"))
+
+
 class AssessmentForm(forms.Form):
     """The self-assessment's questions, each answered 1 to 5."""
 
@@ -126,5 +137,13 @@ def assess(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             f"Saved. Score today: {saved.score:.0f} / 100. {core_assessment.describe(saved.score)}",
         )
         return redirect("report", pk=person.pk)
-    context = {"nav": "people", "person": person, "form": form}
+    history = [(a.taken_on, a.score) for a in person.relationship.assessments.all()]
+    context = {
+        "nav": "people",
+        "person": person,
+        "form": form,
+        "questions": core_assessment.QUESTIONS,
+        "scale": core_assessment.SCALE,
+        "assessment_chart": _assessment_figure(history, person.name),
+    }
     return render(request, "reports/assess.html", context, status=400 if form.errors else 200)

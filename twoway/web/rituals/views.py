@@ -16,9 +16,9 @@ from twoway.core.rituals import CADENCES, describe
 from twoway.errors import TwowayError
 from twoway.web.ledger.models import Relationship
 from twoway.web.rituals import checkins
-from twoway.web.rituals.forms import PART_FORMS, PartForm, RitualForm, StartForm
+from twoway.web.rituals.forms import PART_FORMS, ZONE_LIST, PartForm, RitualForm, StartForm
 from twoway.web.rituals.models import CheckIn
-from twoway.web.rituals.schedules import TITLES, pair_rituals, save_ritual, schedule_of
+from twoway.web.rituals.schedules import TITLES, pair_rituals, save_ritual, schedule_of, zones
 from twoway.web.together import access
 
 
@@ -48,6 +48,8 @@ def rituals(request: HttpRequest, pk: int) -> HttpResponse:
         "partner": access.partner_side(rel),
         "ritual_forms": forms,
         "titles": TITLES,
+        "zones": zones(),
+        "zone_list": ZONE_LIST,
     }
     status = 400 if posted and any(f.errors for f in forms.values()) else 200
     return render(request, "rituals/rituals.html", context, status=status)

@@ -19,7 +19,7 @@ from twoway.web.together import ledgers
 
 def section(request: HttpRequest, rel: Relationship) -> dict[str, Any] | None:
     """The context of `together/_balance_hub.html`; None before anything was logged."""
-    ledger = ledgers.visible_ledger(rel)
+    ledger = ledgers.sides(request, rel).visible
     if not len(ledger):
         return None
     as_of, _ = clock.as_of(request)

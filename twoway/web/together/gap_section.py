@@ -17,7 +17,7 @@ SHOWN = 2
 
 def section(request: HttpRequest, rel: Relationship) -> dict[str, Any] | None:
     """The context of `together/_gap_hub.html`: a short gap summary and whose move."""
-    found = read(rel, clock.today())
+    found = read(request, rel, clock.today())
     gap = found.gap
     return {
         "linked": gap is not None,

@@ -22,7 +22,6 @@ from twoway.core.together import GapAct, PerceptionGap, WhoseMove
 from twoway.render.charts import gap_charts
 from twoway.render.svg import render_figure
 from twoway.render.words import day, span
-from twoway.web.ledger import store
 from twoway.web.ledger.models import Relationship
 from twoway.web.site import clock
 from twoway.web.together import access, ledgers
@@ -36,15 +35,14 @@ class Read:
     move: WhoseMove | None  # None before anyone started anything
 
 
-def read(rel: Relationship, as_of: date) -> Read:
+def read(request: HttpRequest, rel: Relationship, as_of: date) -> Read:
     """The gap (when linked) and whose move, as the owner of `rel` sees them on `as_of`."""
     me, them = rel.me_name, rel.person.name
-    mine = store.relationship_ledger(rel)
-    theirs = ledgers.partner_ledger(rel)
-    if theirs is None:
-        return Read(None, together.whose_move(mine, me, them, as_of))
-    gap = together.perception_gap(mine, theirs, me, them, as_of)
-    return Read(gap, together.whose_move(together.combine(mine, theirs), me, them, as_of))
+    both = ledgers.sides(request, rel)
+    if both.theirs is None:
+        return Read(None, together.whose_move(both.mine, me, them, as_of))
+    gap = together.perception_gap(both.mine, both.theirs, me, them, as_of)
+    return Read(gap, together.whose_move(both.visible, me, them, as_of))
 
 
 def _act(a: GapAct, me: str) -> dict[str, str]:
@@ -90,7 +88,7 @@ def gap(request: HttpRequest, pk: int) -> HttpResponse:
         "as_of_value": as_of.isoformat(),
         "move_about": say.MOVE_ABOUT,
     }
-    found = read(rel, as_of)
+    found = read(request, rel, as_of)
     context["move"] = found.move
     context["move_none"] = say.MOVE_NONE
     if found.gap is not None:

@@ -6,6 +6,10 @@ the database (see `twoway.web.together.access` for who may see what).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
+
 import polars as pl
 
 from twoway.core import together
@@ -15,7 +19,10 @@ from twoway.web.ledger.models import Relationship
 from twoway.web.ledger.store import relationship_ledger
 from twoway.web.together.access import partner_side
 
-__all__ = ["partner_ledger", "visible_ledger"]
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+__all__ = ["Sides", "partner_ledger", "sides", "visible_ledger"]
 
 
 def partner_ledger(rel: Relationship) -> Ledger | None:
@@ -48,3 +55,29 @@ def visible_ledger(rel: Relationship) -> Ledger:
     own = relationship_ledger(rel)
     theirs = partner_ledger(rel)
     return own if theirs is None else together.combine(own, theirs)
+
+
+@dataclass
+class Sides:
+    """Both sides' ledgers of one relationship, each read once: yours, the partner's shared."""
+
+    mine: Ledger
+    #: None when not linked
+    theirs: Ledger | None
+
+    @cached_property
+    def visible(self) -> Ledger:
+        """What `visible_ledger` gives: yours and the partner's shared, each act once."""
+        return self.mine if self.theirs is None else together.combine(self.mine, self.theirs)
+
+
+def sides(request: HttpRequest, rel: Relationship) -> Sides:
+    """`rel`'s two ledgers, read once per request however many sections of a page ask.
+
+    Kept on the request (never longer), so that the Together page's sections (the
+    balance, the gap, whose move) share one read of the store and one `combine`.
+    """
+    kept: dict[int, Sides] = request.__dict__.setdefault("_twoway_sides", {})
+    if rel.pk not in kept:
+        kept[rel.pk] = Sides(relationship_ledger(rel), partner_ledger(rel))
+    return kept[rel.pk]
