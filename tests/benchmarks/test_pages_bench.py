@@ -6,11 +6,17 @@ import io
 from datetime import date
 from typing import Any
 
+import pytest
 from rich.console import Console
 
 from benchmarks import pages, pages_child, pages_demo
 
 
+@pytest.mark.sqlite_only(
+    "the page table runs on SQLite, whose targets it checks; its WSGI requests close the "
+    "connection, as a server does, which ends a test's transaction on PostgreSQL (the same "
+    "pages' queries are bounded on both by tests/web/test_page_queries.py)"
+)
 def test_the_walk_reaches_every_page_and_weighs_it(db: None) -> None:
     demo = pages_demo.make(date(2025, 6, 1))
     walked = dict(pages_demo.paths(demo.slots))
