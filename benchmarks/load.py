@@ -56,6 +56,11 @@ class Phase:
     latencies_ms: list[float] = field(default_factory=list)
     errors: dict[str, int] = field(default_factory=dict)
     written: dict[int, int] = field(default_factory=dict)  # person id -> writes answered 201
+    #: The server process's CPU seconds (user + system) during the phase: load-independent,
+    #: unlike the rate, so two runs on a shared machine can be compared.
+    server_cpu: float = 0.0
+    #: The machine's 1-minute load average when the phase ended.
+    load_average: float = 0.0
 
     @property
     def writes(self) -> int:
@@ -66,6 +71,16 @@ class Phase:
             return float("nan")
         ordered = sorted(self.latencies_ms)
         return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def cpu_seconds(pid: int) -> float:
+    """A process's CPU time so far (user + system, its threads included), from /proc."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")  # not Linux: the column shows nan
+    # utime and stime are the 14th and 15th fields; fields[0] is the 3rd (after "pid (comm)").
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _free_port() -> int:
@@ -105,8 +120,9 @@ def _writer(
     conn.close()
 
 
-def _load(port: int, targets: list[dict[str, Any]], phase: Phase, until: Any) -> None:
-    """Run the writers until `until()` says stop; fills `phase`."""
+def _load(port: int, targets: list[dict[str, Any]], phase: Phase, until: Any, server: int) -> None:
+    """Run the writers until `until()` says stop; fills `phase` (`server`: its pid)."""
+    cpu = cpu_seconds(server)
     stop, lock = threading.Event(), threading.Lock()
     threads = [
         threading.Thread(
@@ -123,6 +139,8 @@ def _load(port: int, targets: list[dict[str, Any]], phase: Phase, until: Any) ->
     for t in threads:
         t.join()
     phase.seconds = time.perf_counter() - start
+    phase.server_cpu = cpu_seconds(server) - cpu
+    phase.load_average = os.getloadavg()[0]
 
 
 def _counts(port: int, targets: list[dict[str, Any]]) -> dict[int, int]:
@@ -200,7 +218,7 @@ def run(database: str, seconds: float, console: Console) -> dict[str, Any]:
                 time.sleep(0.2)
         writes = Phase("writes")
         end = time.monotonic() + seconds
-        _load(port, targets, writes, lambda: time.monotonic() >= end)
+        _load(port, targets, writes, lambda: time.monotonic() >= end, server.pid)
         console.print(f"load ({database}): writes while a {IMPORT_ROWS:,}-row import runs …")
         importer = subprocess.Popen(
             [
@@ -218,6 +236,7 @@ def run(database: str, seconds: float, console: Console) -> dict[str, Any]:
             targets,
             during,
             lambda: importer.poll() is not None or time.monotonic() - began > 600,
+            server.pid,
         )
         out, err = importer.communicate()
         import_seconds = time.monotonic() - began
@@ -244,6 +263,11 @@ def run(database: str, seconds: float, console: Console) -> dict[str, Any]:
                 "mean_ms": round(statistics.fmean(phase.latencies_ms), 1)
                 if phase.latencies_ms
                 else None,
+                # Server CPU per write: during the import, the import's own process is apart.
+                "cpu_ms_per_write": round(1000 * phase.server_cpu / phase.writes, 2)
+                if phase.writes
+                else None,
+                "load_average": round(phase.load_average, 1),
             }
         )
     return {
@@ -276,6 +300,8 @@ def report(
         "writes/s",
         "p50 ms",
         "p99 ms",
+        "server CPU ms/write",
+        "load avg",
         "errors",
         "lost",
         "import",
@@ -298,6 +324,8 @@ def report(
                 f"{row['rate']:.1f}",
                 f"{row['p50_ms']:.0f}",
                 f"{row['p99_ms']:.0f}",
+                f"{row['cpu_ms_per_write']}",
+                f"{row['load_average']:.1f}",
                 ", ".join(f"{k}×{v}" for k, v in row["errors"].items()) or "0",
                 str(result["lost"]),
                 f"{imp['rows']:,} rows in {imp['seconds']:.0f} s (exit {imp['exit']})"

@@ -108,10 +108,10 @@ def _continued(
                     "note": [""],
                     "line": other["position"],
                 }
-            ).cast(dict(frame.schema))  # type: ignore[arg-type]  # Polars' stubs want its own schema type; a plain dict works
+            ).cast(frame.schema)
             # The stored bid goes along so the response has its bid in this ledger;
             # the store finds it already there and adds it no second time.
-            bid = before.select(columns).cast(dict(frame.schema))  # type: ignore[arg-type]  # Polars' stubs want its own schema type; a plain dict works
+            bid = before.select(columns).cast(frame.schema)
             frame = pl.concat([frame, bid, response]).sort("at", maintain_order=True)
     return ledger_from_frame(frame, ledger.source, people=ledger.people)
 

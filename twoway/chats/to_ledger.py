@@ -25,17 +25,19 @@ from twoway.core.ledger import Ledger, ledger_from_frame
 from twoway.errors import TwowayError
 
 _STAMP = "%Y%m%dT%H%M%S"
-_LEDGER = {
-    "at": pl.Datetime("us"),
-    "by": pl.String,
-    "to": pl.String,
-    "kind": pl.String,
-    "id": pl.String,
-    "ref": pl.String,
-    "value": pl.String,
-    "note": pl.String,
-    "line": pl.Int64,
-}
+_LEDGER = pl.Schema(
+    {
+        "at": pl.Datetime("us"),
+        "by": pl.String(),
+        "to": pl.String(),
+        "kind": pl.String(),
+        "id": pl.String(),
+        "ref": pl.String(),
+        "value": pl.String(),
+        "note": pl.String(),
+        "line": pl.Int64(),
+    }
+)
 
 
 def chat_ledger(
@@ -127,9 +129,7 @@ def chat_ledger(
                 line="position",
             )
         )
-    frame = pl.concat(
-        [f.cast(_LEDGER) for f in parts]  # type: ignore[arg-type]  # Polars' stubs want its own schema type; a plain dict works
-    ).sort("at", maintain_order=True)
+    frame = pl.concat([f.cast(_LEDGER) for f in parts]).sort("at", maintain_order=True)
     if not keep_double:
         frame = without_double_initiations(frame)
     if frame.is_empty():

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from twoway.core import stretch as st
 from twoway.core.counts import weekly
 from twoway.core.report import Balance, Interval, Stretch, Verdict, WeekBalance
-from twoway.core.rolling import with_rolling_share
+from twoway.core.rolling import ROLLING_WEEKS, with_rolling_share
 from twoway.core.timeline import RECENT_WEEKS, Timeline
 from twoway.core.voice import Voice, day, weeks
 
@@ -123,6 +123,10 @@ def read_series(
     return Reading(reading, current, dated(reading.previous), dated(reading.young))
 
 
+#: The verdicts a stretch's reading gives by name; any other reading is balanced.
+_VERDICTS: dict[str, Verdict] = {"one_sided": "one_sided", "leaning": "leaning"}
+
+
 def compute_balance(tl: Timeline, me: str | None = None) -> tuple[Balance, BalanceFindings]:
     """The verdict on the current stretch, the weekly series and what lies behind them."""
     say = Voice(me)
@@ -131,8 +135,10 @@ def compute_balance(tl: Timeline, me: str | None = None) -> tuple[Balance, Balan
     oldest_first = weekly(support, max(tl.weeks, RECENT_WEEKS), people)
     by_week = {p: oldest_first[p][::-1] for p in people}
 
+    # The weeks shown, and before them the ones their rolling share looks back over.
+    span = min(tl.weeks, tl.series_weeks + ROLLING_WEEKS - 1)
     week_list = []
-    for w in range(tl.weeks - 1, -1, -1):
+    for w in range(span - 1, -1, -1):
         given = {p: by_week[p][w] for p in people}
         total = sum(given.values())
         week_list.append(
@@ -162,7 +168,7 @@ def compute_balance(tl: Timeline, me: str | None = None) -> tuple[Balance, Balan
         )
     else:
         state, side = found.reading.state, found.reading.side
-        verdict = {"one_sided": "one_sided", "leaning": "leaning"}.get(state, "balanced")  # type: ignore[assignment]  # the dict's values are Verdict literals
+        verdict = _VERDICTS.get(state, "balanced")
         carrier = people[side] if side is not None and verdict != "balanced" else None
         reason = _reason(verdict, carrier, found, say)
     balance = Balance(
@@ -171,7 +177,7 @@ def compute_balance(tl: Timeline, me: str | None = None) -> tuple[Balance, Balan
         given=given,
         share=share,
         interval=interval,
-        weeks=with_rolling_share(week_list),
+        weeks=with_rolling_share(week_list)[-tl.series_weeks :],
         reason=reason,
         stretch=found.current if found else None,
         earlier=found.earlier if found else None,

@@ -134,7 +134,10 @@ def weekly(frame: pl.DataFrame, weeks: int, people: Iterable[str]) -> dict[str, 
 
 
 def activity(tl: Timeline) -> list[WeekActivity]:
-    """Per-week initiations, bids turned toward or not, and mean energy, oldest first."""
+    """Per-week initiations, bids turned toward or not, and mean energy, oldest first.
+
+    Only the latest `SERIES_WEEKS` weeks: the series a report shows.
+    """
     weeks = tl.weeks
     events = tl.events
     inits = weekly(events.filter(pl.col("kind").is_in(INITIATIONS)), weeks, tl.people)
@@ -151,7 +154,7 @@ def activity(tl: Timeline) -> list[WeekActivity]:
     for by, week, mean in energy_rows.iter_rows():
         energy[by][weeks - 1 - int(week)] = float(mean)
     out = []
-    for i in range(weeks):
+    for i in range(weeks - tl.series_weeks, weeks):  # the latest weeks only (`SERIES_WEEKS`)
         week = weeks - 1 - i
         out.append(
             WeekActivity(

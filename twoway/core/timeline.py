@@ -19,6 +19,10 @@ from twoway.errors import TwowayError
 #: How many weeks "recent" means, for every metric and signal.
 RECENT_WEEKS = 8
 
+#: The latest weeks a report's weekly series hold (two years): what its charts draw and
+#: its stretches read. An event decades back must not make a row for every week since.
+SERIES_WEEKS = 104
+
 
 @dataclass(frozen=True)
 class Timeline:
@@ -43,7 +47,14 @@ class Timeline:
         """How many weeks the ledger spans up to `as_of` (at least 1)."""
         if self.events.is_empty():
             return 1
-        return int(self.events["week"].max()) + 1  # type: ignore[arg-type]  # the week column is integers, never empty here
+        last = self.events["week"].max()
+        assert isinstance(last, int)  # the week column is integers, and not empty here
+        return last + 1
+
+    @property
+    def series_weeks(self) -> int:
+        """How many of the latest weeks the report's weekly series hold."""
+        return min(self.weeks, SERIES_WEEKS)
 
     def week_start(self, week: int) -> date:
         """The first day of week `week`."""

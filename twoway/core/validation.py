@@ -13,24 +13,24 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from twoway.core.events import (
-    AFTER_AT,
-    ANSWERED_BY_OTHER,
-    CHECKINS,
-    COLUMNS,
-    DATE_RANGE,
-    ENERGY,
-    FIRST_AT,
-    FIRST_DAY,
-    KINDS,
-    LAST_DAY,
-    NEEDS_ID,
-    REF_TARGET,
-    REQUIRED_COLUMNS,
-    RESPONSES,
-    STYLES,
-    expected_value,
+from twoway.core.event_rules import (
+    DUE_DATE,
+    NO_TARGET,
+    SAME_PERSON,
+    WHITESPACE,
+    WRONG_TARGET,
+    All,
+    Blank,
+    Is,
+    Missing,
+    Nonblank,
+    NotIn,
+    Outside,
+    Same,
+    Test,
+    row_rules,
 )
+from twoway.core.events import ANSWERED_BY_OTHER, COLUMNS, KINDS, REF_TARGET, REQUIRED_COLUMNS
 from twoway.errors import BadInput, BadRow, NotOneRelationship
 
 _AT = (
@@ -40,12 +40,6 @@ _AT = (
 _ZONE = r"([Zz]|[+-]\d{2}(?::?\d{2})?)$"
 _US = {"day": 86_400_000_000, "h": 3_600_000_000, "m": 60_000_000, "s": 1_000_000}
 _TEXT = ("by", "to", "kind", "id", "ref", "value", "note")
-_ALLOWED = {
-    "support": ("", *STYLES),
-    "response": RESPONSES,
-    "checkin": ("", *CHECKINS),
-    "together": ENERGY,
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,102 +58,45 @@ class _Check:
     message: pl.Expr
 
 
+def _expr(test: Test) -> pl.Expr:
+    """A rule's test as a Polars expression over the whole frame (see `event_rules`)."""
+    match test:
+        case Blank(column):
+            return pl.col(column) == ""
+        case Nonblank(column):
+            return pl.col(column) != ""
+        case Is(column, value):
+            return pl.col(column) == value
+        case NotIn(column, values):
+            return ~pl.col(column).is_in(list(values))
+        case Same(column, other):
+            return pl.col(column) == pl.col(other)
+        case Missing(column):
+            return pl.col(column).is_null()
+        case Outside(column, low, high):
+            return ((pl.col(column) < low) | (pl.col(column) >= high)).fill_null(False)
+        case All(tests):
+            return pl.all_horizontal([_expr(t) for t in tests])
+
+
+def _arg(column: str) -> pl.Expr:
+    """A message's argument: a column, or `_day`, the date of the parsed time."""
+    return pl.col("_at").dt.date() if column == "_day" else pl.col(column)
+
+
 def _checks(typed: bool = False) -> list[_Check]:
-    """Every row-local check, in the order a person should hear about them.
+    """Every row-local rule (`event_rules.row_rules`) as expressions, in the order they are told.
 
     `typed`: the `at` column already holds datetimes (a store), not text to parse.
     """
-    at, kind, value = pl.col("at"), pl.col("kind"), pl.col("value")
-
-    def got(column: str) -> pl.Expr:
-        return pl.format("got '{}'", pl.col(column))
-
-    outside = (pl.col("_at") < FIRST_AT) | (pl.col("_at") >= AFTER_AT)
-    if typed:
-        checks = [
-            _Check(pl.col("_at").is_null(), "at", pl.lit("expected a date-time, got nothing"))
-        ]
-    else:
-        checks = [
-            _Check(at == "", "at", pl.lit("expected a date or date-time, got nothing")),
-            _Check(
-                pl.col("_at").is_null(),
-                "at",
-                pl.format(
-                    "expected an ISO 8601 date or date-time such as 2024-03-01 or "
-                    "2024-03-01T18:30, got '{}'",
-                    at,
-                ),
-            ),
-        ]
-    checks.append(
+    return [
         _Check(
-            outside.fill_null(False),
-            "at",
-            pl.format(f"expected a date {DATE_RANGE}, got '{{}}'", pl.col("_at").dt.date()),
+            _expr(rule.test),
+            rule.field,
+            pl.format(rule.message, *map(_arg, rule.args)) if rule.args else pl.lit(rule.message),
         )
-    )
-    checks += [
-        _Check(
-            pl.col("by") == "",
-            "by",
-            pl.lit("expected the name of the person who did it, got nothing"),
-        ),
-        _Check(kind == "", "kind", pl.lit("expected the kind of event, got nothing")),
-        _Check(
-            ~kind.is_in(sorted(KINDS)),
-            "kind",
-            pl.format("expected one of {}, {}", pl.lit(", ".join(sorted(KINDS))), got("kind")),
-        ),
-        _Check(
-            pl.col("to") == pl.col("by"),
-            "to",
-            pl.lit("expected the other person; `to` names the same person as `by`"),
-        ),
+        for rule in row_rules(typed)
     ]
-    for k, values in _ALLOWED.items():
-        checks.append(
-            _Check(
-                (kind == k) & ~value.is_in(list(values)),
-                "value",
-                pl.format(
-                    "a {} expects {}, {}", pl.lit(k), pl.lit(expected_value(k)), got("value")
-                ),
-            )
-        )
-    checks.append(
-        _Check(
-            (kind == "commitment") & (value != "") & pl.col("_due").is_null(),
-            "value",
-            pl.format(
-                "a commitment expects {}, {}", pl.lit(expected_value("commitment")), got("value")
-            ),
-        )
-    )
-    checks.append(
-        _Check(
-            ((pl.col("_due") < FIRST_DAY) | (pl.col("_due") > LAST_DAY)).fill_null(False),
-            "value",
-            pl.format(f"a commitment's due date must be {DATE_RANGE}, got '{{}}'", value),
-        )
-    )
-    for k in sorted(NEEDS_ID):
-        checks.append(
-            _Check(
-                (kind == k) & (pl.col("id") == ""),
-                "id",
-                pl.lit(f"a {k} needs an id, so that later rows can refer to it"),
-            )
-        )
-    for k, target in REF_TARGET.items():
-        checks.append(
-            _Check(
-                (kind == k) & (pl.col("ref") == ""),
-                "ref",
-                pl.lit(f"a {k} needs `ref`: the id of the {target} it answers"),
-            )
-        )
-    return checks
 
 
 def _explain(bad: pl.DataFrame, checks: Sequence[_Check]) -> pl.DataFrame:
@@ -240,9 +177,9 @@ def _normalise(
         *[pl.col(c).str.contains(r"^\s|\s$").any().alias(c) for c in present],
         _case=~pl.col("kind").is_in(sorted(KINDS)).all(),
     ).row(0, named=True)
-    tidy = [pl.col(c).str.strip_chars() for c in present if untidy[c] and c != "kind"]
+    tidy = [pl.col(c).str.strip_chars(WHITESPACE) for c in present if untidy[c] and c != "kind"]
     if untidy["kind"] or untidy["_case"]:
-        tidy.append(pl.col("kind").str.strip_chars().str.to_lowercase())
+        tidy.append(pl.col("kind").str.strip_chars(WHITESPACE).str.to_lowercase())
     # Extra columns are named by the file ("*" would be a wildcard in an expression),
     # so they are tidied as Series, outside the query.
     for c in ("note", *extra):
@@ -267,9 +204,10 @@ def _normalise(
             _at=at,
             offset=offset,
             date_only=date_only,
-            _due=pl.when(pl.col("kind") == "commitment").then(
-                pl.col("value").str.to_date("%Y-%m-%d", strict=False)
-            ),
+            # Only YYYY-MM-DD with ASCII digits is read as a day (`event_rules.due_date`).
+            _due=pl.when(
+                (pl.col("kind") == "commitment") & pl.col("value").str.contains(f"^{DUE_DATE}$")
+            ).then(pl.col("value").str.to_date("%Y-%m-%d", strict=False)),
         )
         .with_columns(_bad=pl.any_horizontal([c.condition for c in checks]))
         .collect()
@@ -302,7 +240,8 @@ def _link_errors(df: pl.DataFrame) -> pl.DataFrame:
             )
         )
     refs = df.select("line", "kind", "by", "ref").filter(pl.col("ref") != "")
-    # A commitment may refer to an earlier, vague one: the plan that finally got a date.
+    # A commitment may refer to an earlier, vague one: the plan that finally got a date
+    # (`event_rules.ref_target`).
     expected = (
         pl.when(pl.col("kind") == "commitment")
         .then(pl.lit("commitment"))
@@ -312,11 +251,11 @@ def _link_errors(df: pl.DataFrame) -> pl.DataFrame:
     refs = refs.join(firsts.select(ref="id", _ref_kind="kind", _ref_by="by"), on="ref", how="left")
     wrong = (
         pl.when(pl.col("_ref_kind").is_null())
-        .then(pl.format("no {} with id '{}' in this ledger", pl.col("_expected"), pl.col("ref")))
+        .then(pl.format(NO_TARGET, pl.col("_expected"), pl.col("ref")))
         .when(pl.col("_ref_kind") != pl.col("_expected"))
         .then(
             pl.format(
-                "'{}' is a {}, but a {} answers a {}",
+                WRONG_TARGET,
                 pl.col("ref"),
                 pl.col("_ref_kind"),
                 pl.col("kind"),
@@ -338,7 +277,7 @@ def _link_errors(df: pl.DataFrame) -> pl.DataFrame:
                 _message=pl.coalesce(
                     wrong,
                     pl.format(
-                        "a {} comes from the other person, but {} also made {} '{}'",
+                        SAME_PERSON,
                         pl.col("kind"),
                         pl.col("by"),
                         pl.col("_ref_kind"),

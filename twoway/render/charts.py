@@ -16,11 +16,13 @@ from typing import Any, Literal
 
 from twoway.core.report import Report
 from twoway.core.rolling import ROLLING_WEEKS
+from twoway.core.timeline import SERIES_WEEKS
 from twoway.core.together import PerceptionGap
 from twoway.render.words import day, pct, short_day, signed, span, weeks, who, whose
 
-#: Charts show at most this many weeks (the latest): beyond two years a weekly bar is too thin to read.
-MAX_WEEKS = 104
+#: Charts show at most this many weeks (the latest): all that a report's weekly series hold;
+#: beyond two years a weekly bar is too thin to read.
+MAX_WEEKS = SERIES_WEEKS
 
 Style = Literal["solid", "dashed", "dots", "muted"]
 

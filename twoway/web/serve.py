@@ -12,7 +12,7 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 
 from django.db import connections
@@ -51,6 +51,7 @@ def serve(host: str, port: int, *, threads: int = 8, worker: bool = True) -> Non
     from twoway.web.wsgi import application
 
     connections.close_all()  # the server's threads open their own
+    keep_connections(os.environ)
     # A service manager stops with SIGTERM: leave the way Ctrl+C does, so the worker stops too.
     signal.signal(signal.SIGTERM, _interrupt)
     if not worker:
@@ -58,6 +59,24 @@ def serve(host: str, port: int, *, threads: int = 8, worker: bool = True) -> Non
         return
     with background_worker():
         waitress_serve(application, host=host, port=port, threads=threads, ident="twoway")
+
+
+#: Seconds a server thread keeps its database connection between requests.
+KEEP_CONNECTION = 600
+
+
+def keep_connections(env: Mapping[str, str]) -> None:
+    """Let each of waitress's threads keep its connection, unless `TWOWAY_CONN_MAX_AGE` is set.
+
+    waitress serves from a fixed pool of threads, so at most that many connections
+    stay open; reusing them spares every request a new one (on PostgreSQL, a new
+    server process). Django checks a kept connection before using it again.
+    """
+    if env.get("TWOWAY_CONN_MAX_AGE", "").strip():
+        return
+    for alias in connections:
+        connections.settings[alias]["CONN_MAX_AGE"] = KEEP_CONNECTION
+        connections.settings[alias]["CONN_HEALTH_CHECKS"] = True
 
 
 def _interrupt(signum: int, frame: object) -> None:

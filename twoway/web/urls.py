@@ -6,6 +6,9 @@ from twoway.web.site import app
 from twoway.web.site import views as site
 
 urlpatterns = [
+    # First: the API is what is asked most often (a phone, a script), and Django tries
+    # the patterns in order, every app's "" prefix included.
+    path("api/", include("twoway.web.api.urls")),
     path("", site.home, name="home"),
     path("manifest.webmanifest", app.manifest, name="manifest"),
     path("sw.js", app.service_worker, name="service_worker"),
@@ -13,7 +16,6 @@ urlpatterns = [
     path("", include("twoway.web.journal.urls")),
     path("", include("twoway.web.reports.urls")),
     path("import/", include("twoway.web.imports.urls")),
-    path("api/", include("twoway.web.api.urls")),
     path("", include("twoway.web.together.urls")),
     path("", include("twoway.web.together.gap_urls")),
     path("", include("twoway.web.rituals.urls")),

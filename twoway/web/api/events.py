@@ -10,7 +10,6 @@ import re
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated, Any
 
-from django.db import transaction
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Path, Query, Router, Status
@@ -157,13 +156,11 @@ def create_event(
         offset_minutes=minutes,
         date_only=payload.date_only,
     )
-    with transaction.atomic():
-        logged = store.add_event(
-            person.name, event, owner=owner, shared=payload.shared, client_key=client_key
-        )
-        assert logged.pk is not None  # add_event always stores (or finds) the row
-        row = EventRow.objects.select_related("relationship").get(pk=logged.pk)
-    return Status(201, _out(row))
+    logged = store.add_event(
+        person, event, owner=owner, shared=payload.shared, client_key=client_key
+    )
+    assert logged.row is not None  # add_event always stores (or finds) the row
+    return Status(201, _out(logged.row))
 
 
 @router.get("/events/{event_id}", response={200: EventOut, **ERRORS}, summary="One event")

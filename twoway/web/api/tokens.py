@@ -54,7 +54,9 @@ def user_for_token(token: str) -> User | None:
     """The active user a token belongs to, or None; notes when the token was last used."""
     if not token.startswith(TOKEN_PREFIX) or len(token) > 200:
         return None
-    row = ApiToken.objects.select_related("user").filter(digest=digest(token)).first()
+    # Sliced, not .first(): no ORDER BY to build for a lookup by a unique digest.
+    found = list(ApiToken.objects.select_related("user").filter(digest=digest(token))[:1])
+    row = found[0] if found else None
     if row is None or not row.user.is_active:
         return None
     now = timezone.now()

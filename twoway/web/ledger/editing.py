@@ -20,7 +20,7 @@ from twoway.core.ledger import format_at, ledger_from_frame
 from twoway.errors import BadRow, TwowayError
 from twoway.web.ledger import RELATIONSHIP_KINDS
 from twoway.web.ledger.lookup import check_name, floating, stored_frame
-from twoway.web.ledger.writing import event_frame, fingerprint, lock, next_id
+from twoway.web.ledger.writing import fingerprint, lock, next_id
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -181,6 +181,21 @@ def _merged(row: EventRow, changes: Mapping[str, Any]) -> dict[str, Any]:
     for field in ("key", "ref", "value"):
         values[field] = values[field].strip()
     return values
+
+
+def event_frame(event: Event) -> pl.DataFrame:
+    """One event as a one-row frame shaped like `stored_frame`'s, to check it with the rest."""
+    return pl.DataFrame(
+        {
+            "at": [event.at],
+            "offset": pl.Series([event.offset_minutes], dtype=pl.Int32),
+            "date_only": [event.date_only],
+            **{f: [getattr(event, f)] for f in ("by", "to", "kind", "id", "ref", "value", "note")},
+            "key": [""],
+            **{k: [str(v)] for k, v in event.extra.items()},
+        },
+        schema_overrides={"at": pl.Datetime("us")},
+    )
 
 
 def _check_ledger(rel: Relationship, row: EventRow, values: Mapping[str, Any]) -> None:

@@ -8,25 +8,41 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from collections import Counter
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
+from twoway.core.event_rules import answer_problem, ref_target, row_problem, trim
 from twoway.core.events import NEEDS_ID, SHARED_BY_DEFAULT, Event
-from twoway.errors import BadRow, TwowayError
-from twoway.web.ledger.lookup import default_me_name, named, person_for_write, stored_frame
+from twoway.errors import TwowayError
+from twoway.web.ledger.lookup import default_me_name, named, person_for_write
 
 if TYPE_CHECKING:
-    import polars as pl
     from django.contrib.auth.models import User
 
     from twoway.core.ledger import Ledger
-    from twoway.web.ledger.models import Relationship
+    from twoway.web.ledger.models import Event as EventRow
+    from twoway.web.ledger.models import Person, Relationship
 
 #: An idempotency key as a device makes one: a UUID, or any 8 to 64 letters, digits, - and _.
 CLIENT_KEY = r"^[A-Za-z0-9_-]{8,64}\Z"
+
+
+class Content(TypedDict):
+    """What a fingerprint is made of: an event's content, by side (`fingerprint`)."""
+
+    by_me: bool
+    at: str
+    kind: str
+    key: str
+    ref: str
+    value: str
+    note: str
+    extra: Mapping[str, str]
 
 
 def fingerprint(
@@ -63,10 +79,12 @@ class Logged:
     pk: int | None = None
     #: True when `client_key` had been sent before: the row already there, nothing added
     replayed: bool = False
+    #: The stored row (its relationship loaded), so a caller can show it without reading it back.
+    row: EventRow | None = None
 
 
 def add_event(
-    person: str,
+    person: str | Person,
     event: Event,
     *,
     owner: User,
@@ -77,6 +95,8 @@ def add_event(
 ) -> Logged:
     """Add one event to a person's ledger; the person is added when missing.
 
+    `person` is a name, or a stored `Person` already found (with its relationship
+    loaded), which saves looking it up again.
     `shared` lets a linked partner see it; None takes `default_shared`.
 
     `client_key` is an idempotency key chosen by the sender (a phone's offline
@@ -85,10 +105,10 @@ def add_event(
     lost answer never logs the entry twice.
 
     `event.by` and `event.to` name the person or you (your `me_name` for them).
-    The new event is validated with the core's checks against what it depends on
+    The new event is checked with the core's rules against what it depends on
     (the event its `ref` answers; its id is looked up alone), not the whole ledger,
-    so a write stays quick however long the ledger; a dangling `ref` or a reused id
-    is refused, and nothing is stored on error. Kinds that need an id get
+    and without Polars, so a write stays quick however long the ledger; a dangling
+    `ref` or a reused id is refused, and nothing is stored on error. Kinds that need an id get
     one (such as `bid-3`) when the event has none.
     """
     from django.db import transaction
@@ -97,21 +117,24 @@ def add_event(
     from twoway.core.ledger import format_at
     from twoway.web.ledger.models import Event as EventRow
 
-    with transaction.atomic():
-        me_guess = (
-            event.to if event.by.strip().casefold() == person.strip().casefold() else event.by
-        )
-        p, rel, created = person_for_write(
-            person, me_name=me_guess or default_me_name(owner), kind=kind, new=new, owner=owner
-        )
+    with one_writer(), transaction.atomic():
+        if isinstance(person, str):
+            me_guess = (
+                event.to if event.by.strip().casefold() == person.strip().casefold() else event.by
+            )
+            p, rel, created = person_for_write(
+                person, me_name=me_guess or default_me_name(owner), kind=kind, new=new, owner=owner
+            )
+        else:
+            p, rel, created = person, person.relationship, False
         lock(rel)
         me, them = rel.me_name, p.name
         by_me = _side(event.by, me, them)
         if client_key:
             # Checked under the relationship's lock: two retries at once add one row.
-            done = rel.events.filter(client_key=client_key).first()
+            done = rel.events.filter(client_key=client_key).select_related("relationship").first()
             if done is not None:
-                return Logged(them, me, event, False, pk=done.pk, replayed=True)
+                return Logged(them, me, event, False, pk=done.pk, replayed=True, row=done)
         if event.to and _side(event.to, me, them) == by_me:
             raise TwowayError(f"`to` must be the other person than `by` ({event.by})")
         key = event.id.strip() or (next_id(rel, event.kind) if event.kind in NEEDS_ID else "")
@@ -123,9 +146,9 @@ def add_event(
                 id=key,
             )
         event = replace(event, by=me if by_me else them, to=them if by_me else me, id=key)
-        _validate_with(rel, them, event)
+        _check(rel, them, event)
         at_text = format_at(event.at, event.offset_minutes, event.date_only)
-        content = {
+        content: Content = {
             "by_me": by_me,
             "at": at_text,
             "kind": event.kind,
@@ -161,15 +184,44 @@ def add_event(
             client_key=client_key,
         )
         remember(owner, rel, [row.pk], f"{event.kind} {'to' if by_me else 'from'} {them}")
-    return Logged(person=them, me_name=me, event=event, created_person=created, pk=row.pk)
+    return Logged(person=them, me_name=me, event=event, created_person=created, pk=row.pk, row=row)
+
+
+#: Held by the thread of this process whose write transaction is open on SQLite.
+_SQLITE_WRITER = threading.Lock()
+
+
+@contextmanager
+def one_writer() -> Iterator[None]:
+    """On SQLite, let this process's threads take the write lock one after another, in turn.
+
+    SQLite lets one writer in at a time, and a writer that finds the lock taken
+    sleeps and tries again (its busy timeout), up to 100 ms a time, so under many
+    writes some wait far longer than others. Queued on a lock here instead, each
+    thread goes in as soon as the one before it commits. Inside a transaction
+    already open (which holds SQLite's lock), nothing is waited for: that would
+    deadlock. PostgreSQL locks the relationship's row instead (`lock`).
+    """
+    from django.db import connection
+
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        yield
+        return
+    with _SQLITE_WRITER:
+        yield
 
 
 def remember(owner: User, rel: Relationship, pks: list[int], what: str) -> None:
     """Keep what this write added as the account's last write, for `undo`."""
     from twoway.web.ledger.models import LastWrite
 
-    LastWrite.objects.update_or_create(
-        owner=owner, defaults={"relationship": rel, "events": pks, "what": what}
+    # One upsert (INSERT … ON CONFLICT DO UPDATE), where update_or_create takes a savepoint,
+    # a read and a write: this runs on every entry logged.
+    LastWrite.objects.bulk_create(
+        [LastWrite(owner=owner, relationship=rel, events=pks, what=what)],
+        update_conflicts=True,
+        unique_fields=["owner"],
+        update_fields=["relationship", "events", "what", "created"],
     )
 
 
@@ -179,10 +231,19 @@ def lock(rel: Relationship) -> None:
     Two saves at once (two tabs, a log and an import) would otherwise both pick
     the same next id or fingerprint occurrence on PostgreSQL; SQLite already
     lets one writer in at a time (transactions take the write lock at BEGIN).
+    Your name and the link are read again under the lock, so a write never uses
+    what another changed while it waited.
     """
     from twoway.web.ledger.models import Relationship
 
-    list(Relationship.objects.select_for_update().filter(pk=rel.pk).values_list("pk", flat=True))
+    found = list(
+        Relationship.objects.select_for_update()
+        .filter(pk=rel.pk)
+        .values_list("me_name", "linked_id")[:1]
+    )
+    if not found:
+        raise TwowayError("this relationship was deleted meanwhile", code="deleted_meanwhile")
+    rel.me_name, rel.linked_id = found[0]
 
 
 def default_shared(rel: Relationship, kind: str) -> bool:
@@ -213,51 +274,33 @@ def next_id(rel: Relationship, kind: str) -> str:
     return f"{kind}-{n}"
 
 
-def event_frame(event: Event) -> pl.DataFrame:
-    """One event as a one-row frame shaped like `stored_frame`'s, to check it with the rest."""
-    import polars as pl
+def _check(rel: Relationship, them: str, event: Event) -> None:
+    """Check the new event with the core's rules, beside the stored event it answers.
 
-    return pl.DataFrame(
-        {
-            "at": [event.at],
-            "offset": pl.Series([event.offset_minutes], dtype=pl.Int32),
-            "date_only": [event.date_only],
-            **{f: [getattr(event, f)] for f in ("by", "to", "kind", "id", "ref", "value", "note")},
-            "key": [""],
-            **{k: [str(v)] for k, v in event.extra.items()},
-        },
-        schema_overrides={"at": pl.Datetime("us")},
-    )
-
-
-def _validate_with(rel: Relationship, them: str, event: Event) -> None:
-    """Check the new event with the core's checks, beside the stored events it depends on.
-
-    The only checks that look past one row are a reused id (looked up by the caller)
-    and a `ref` that must name an earlier event of the right kind by the other
-    person: so the event it answers is all of the stored ledger that is read.
+    The same rules as a whole ledger's check (`twoway.core.event_rules`), applied
+    to this row in plain Python: the only rules that look past one row are a
+    reused id (looked up by the caller) and a `ref`, which must name an earlier
+    event of the right kind by the other person; that event, looked up by its
+    id, is all of the stored ledger that is read.
     """
-    import polars as pl
+    problem = row_problem(event) or answer_problem(event, _answered(rel, them, event))
+    if problem is not None:
+        raise TwowayError(
+            f"not logged: {problem.message} (`{problem.field}`)",
+            code="bad_event",
+            field=problem.field,
+        )
 
-    # Here, for start-up speed: the CLI imports this module, and twoway.core.ledger brings Polars.
-    from twoway.core.ledger import ledger_from_frame
 
-    ref = event.ref.strip()
-    new = event_frame(event)
-    # Without a ref the event depends on nothing stored: not even an empty query is run.
-    stored = stored_frame(rel, them, keys=[ref]) if ref else new.clear()
-    new_line = stored.height + 1  # rows are numbered from 1 in order; the new one comes last
-    frame = pl.concat([stored, new], how="diagonal").with_row_index("line", offset=1)
-    try:
-        # Only text may be filled: a missing offset must stay "none given".
-        filled = frame.with_columns(pl.col(pl.String).fill_null(""))
-        ledger_from_frame(filled, f"{them} (store)", people=(rel.me_name, them))
-    except BadRow as exc:
-        if exc.line == new_line:
-            raise TwowayError(
-                f"not logged: {exc.expected} (`{exc.field}`)", code="bad_event", field=exc.field
-            ) from None
-        raise
+def _answered(rel: Relationship, them: str, event: Event) -> Event | None:
+    """The stored event `event.ref` names, when its kind answers one (else nothing is read)."""
+    ref = trim(event.ref)
+    if not ref or ref_target(trim(event.kind).lower()) is None:
+        return None
+    row = rel.events.filter(key=ref).only("at", "by_me", "kind", "key").first()
+    if row is None:
+        return None
+    return Event(at=row.at, by=rel.me_name if row.by_me else them, kind=row.kind, id=row.key)
 
 
 #: Rows checked or written between two progress reports (and per INSERT).
@@ -376,7 +419,7 @@ def _prepared_rows(
             progress("Checking rows", n, len(ledger))
         by_me = r["by"] == file_me
         extra = {c: r[c] for c in extras if r[c]}
-        content = {
+        content: Content = {
             "by_me": by_me,
             "at": format_at(r["at"], r["offset"], r["date_only"]),
             "kind": r["kind"],
@@ -419,7 +462,7 @@ def _which_is_me(ledger: Ledger, person: str, me: str | None, stored_me: str | N
     def match(name: str) -> str | None:
         exact = [n for n in (a, b) if n == name.strip()]
         folded = [n for n in (a, b) if n.casefold() == name.strip().casefold()]
-        return (exact or folded or [None])[0]
+        return next(iter(exact or folded), None)
 
     if me:
         found = match(me)
