@@ -17,7 +17,7 @@ from datetime import UTC
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from twoway.core.event_rules import answer_problem, ref_target, row_problem, trim
-from twoway.core.events import NEEDS_ID, SHARED_BY_DEFAULT, Event
+from twoway.core.events import NEEDS_ID, SHARED_BY_DEFAULT, Event, format_at
 from twoway.errors import TwowayError
 from twoway.web.ledger.lookup import default_me_name, named, person_for_write
 
@@ -113,8 +113,6 @@ def add_event(
     """
     from django.db import transaction
 
-    # Here, for start-up speed: the CLI imports this module, and twoway.core.ledger brings Polars.
-    from twoway.core.ledger import format_at
     from twoway.web.ledger.models import Event as EventRow
 
     with one_writer(), transaction.atomic():
@@ -408,8 +406,6 @@ def _prepared_rows(
     ledger: Ledger, file_me: str, progress: Progress | None
 ) -> list[tuple[int, dict[str, Any]]]:
     """Each row's line and stored fields (with its fingerprint), worked out without the store."""
-    # Here, for start-up speed: the CLI imports this module, and twoway.core.ledger brings Polars.
-    from twoway.core.ledger import format_at
 
     seen: Counter[str] = Counter()
     rows = []
