@@ -129,7 +129,7 @@ def instrument() -> Callable[[], None]:
                 part, fn = targets[id(value)]
                 undo.append((module, attr, value))
                 setattr(module, attr, _timed(part, fn))
-    Template.render = _timed("render", Template.render)  # type: ignore[method-assign]
+    Template.render = _timed("render", Template.render)  # type: ignore[method-assign]  # timing wraps the method in place, for this child process only
 
     def restore() -> None:
         for owner, attr, value in undo:

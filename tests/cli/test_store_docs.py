@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import click
 import pytest
 
 from twoway.cli import cli
 from twoway.cli.docs import render
 
 DOCS = Path(__file__).parents[2] / "docs" / "cli.md"
-COMMANDS = sorted(cli.commands)
+COMMANDS = cli.list_commands(click.Context(cli))
 
 
 @pytest.mark.parametrize("name", COMMANDS)
@@ -23,7 +24,9 @@ def test_every_command_is_documented(name: str) -> None:
 
 @pytest.mark.parametrize("name", COMMANDS)
 def test_every_command_has_an_example(name: str) -> None:
-    assert "Example" in (cli.commands[name].help or "")
+    command = cli.get_command(click.Context(cli), name)
+    assert command is not None
+    assert "Example" in (command.help or "")
 
 
 def test_the_reference_is_up_to_date() -> None:

@@ -140,10 +140,10 @@ def _continued(
                     "note": [""],
                     "line": other["position"],
                 }
-            ).cast(dict(frame.select(columns).schema))  # type: ignore[arg-type]  # Polars' stubs want its own schema type; a plain dict works
+            ).cast(frame.select(columns).schema)
             # The stored bid goes along so the response has its bid in this ledger;
             # the store finds it already there and adds it no second time.
-            bid = before.select(columns).cast(dict(frame.select(columns).schema))  # type: ignore[arg-type]  # Polars' stubs want its own schema type; a plain dict works
+            bid = before.select(columns).cast(frame.select(columns).schema)
             frame = pl.concat([frame, bid, response], how="diagonal").sort(
                 "at", maintain_order=True
             )

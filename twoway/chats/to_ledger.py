@@ -27,17 +27,19 @@ from twoway.core.ledger import Ledger, ledger_from_frame
 from twoway.errors import TwowayError
 
 _STAMP = "%Y%m%dT%H%M%S"
-_LEDGER = {
-    "at": pl.Datetime("us"),
-    "by": pl.String,
-    "to": pl.String,
-    "kind": pl.String,
-    "id": pl.String,
-    "ref": pl.String,
-    "value": pl.String,
-    "note": pl.String,
-    "line": pl.Int64,
-}
+_LEDGER = pl.Schema(
+    {
+        "at": pl.Datetime("us"),
+        "by": pl.String(),
+        "to": pl.String(),
+        "kind": pl.String(),
+        "id": pl.String(),
+        "ref": pl.String(),
+        "value": pl.String(),
+        "note": pl.String(),
+        "line": pl.Int64(),
+    }
+)
 
 
 def chat_ledger(
@@ -132,10 +134,9 @@ def chat_ledger(
                 confidence=pl.col("confidence").round(2).cast(pl.String),
             )
         )
-    frame = pl.concat(
-        [f.cast(_LEDGER) for f in parts],  # type: ignore[arg-type]  # Polars' stubs want its own schema type; a plain dict works
-        how="diagonal",
-    ).sort("at", maintain_order=True)
+    frame = pl.concat([f.cast(_LEDGER) for f in parts], how="diagonal").sort(
+        "at", maintain_order=True
+    )
     if "confidence" in frame.columns:
         frame = frame.with_columns(pl.col("confidence").fill_null(""))
     if not keep_double:

@@ -7,8 +7,10 @@ never sees a traceback for a mistake they can fix.
 
 from __future__ import annotations
 
+import importlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import click
 from rich.console import Console
@@ -17,8 +19,55 @@ from rich.markup import escape
 from twoway.cli.errors import exit_code, words
 from twoway.errors import TwowayError
 
+#: Each command and where it is defined ("module:attribute"). A command's module is
+#: imported only when that command runs (or when help lists them all), so a quick
+#: command pays for its own imports, not for every other command's.
+COMMANDS: dict[str, str] = {
+    "analyze": "twoway.cli.chat_cmds:analyze",
+    "assess": "twoway.cli.assess_cmd:assess",
+    "delete": "twoway.cli.store_cmds:delete",
+    "delete-event": "twoway.cli.journal_cmds:delete_event",
+    "demo": "twoway.cli.demo_cmd:demo",
+    "edit": "twoway.cli.journal_cmds:edit",
+    "export": "twoway.cli.store_cmds:export",
+    "import": "twoway.cli.store_cmds:import_",
+    "import-chat": "twoway.cli.chat_cmds:import_chat",
+    "list": "twoway.cli.journal_cmds:list_",
+    "log": "twoway.cli.log_cmd:log",
+    "people": "twoway.cli.store_cmds:people",
+    "report": "twoway.cli.report_cmd:report",
+    "serve": "twoway.cli.serve_cmd:serve",
+    "show": "twoway.cli.journal_cmds:show",
+    "undo": "twoway.cli.journal_cmds:undo",
+    "worker": "twoway.cli.worker_cmd:worker",
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class LazyGroup(click.Group):
+    """A group that imports a command's module when the command is asked for.
+
+    The pattern of click's documentation ("Lazily Loading Subcommands"): the
+    names are known up front, `get_command` imports the one module it needs.
+    """
+
+    def __init__(self, *args: Any, lazy: Mapping[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = dict(lazy)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in self.lazy:
+            module, _, attribute = self.lazy[cmd_name].partition(":")
+            command = getattr(importlib.import_module(module), attribute)
+            if not isinstance(command, click.Command) or command.name != cmd_name:
+                raise TypeError(f"{self.lazy[cmd_name]} is not the command {cmd_name!r}")
+            self.add_command(command)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=LazyGroup, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="twoway")
 def cli() -> None:
     """See whether care flows both ways in a relationship.
@@ -29,38 +78,6 @@ def cli() -> None:
       twoway log support --to Sam --style listen "heard me out about the move"
       twoway report Sam --html sam.html
     """
-
-
-def _register() -> None:
-    # Imported here so that `import twoway.cli` stays cheap and free of cycles.
-    from twoway.cli import report_cmd
-
-    report_cmd.register(cli)
-    try:
-        from twoway.cli import store_cmds
-    except ImportError:  # pragma: no cover - the store commands land separately
-        return
-    store_cmds.register(cli)
-    # Each command module adds its own commands; none imports another.
-    from twoway.cli import (
-        assess_cmd,
-        chat_cmds,
-        demo_cmd,
-        journal_cmds,
-        log_cmd,
-        serve_cmd,
-        worker_cmd,
-    )
-
-    for command in (log_cmd.log, assess_cmd.assess, demo_cmd.demo, serve_cmd.serve):
-        cli.add_command(command)
-
-    journal_cmds.register(cli)
-    chat_cmds.register(cli)
-    worker_cmd.register(cli)
-
-
-_register()
 
 
 def run(argv: Sequence[str] | None = None) -> int:

@@ -288,8 +288,3 @@ def import_chat(
             f"{plural(skipped, 'part')} of the export could not be read; `twoway analyze` lists them.",
             markup=False,
         )
-
-
-def register(group: click.Group) -> None:
-    group.add_command(analyze)
-    group.add_command(import_chat)

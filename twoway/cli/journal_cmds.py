@@ -255,9 +255,3 @@ def undo(account: str | None, db: str | None) -> None:
     console().print(
         f"Undone: the {done.what} ({plural(done.events, 'event')} removed).", markup=False
     )
-
-
-def register(group: click.Group) -> None:
-    """Add the journal verbs to the `twoway` group."""
-    for command in (list_, show, edit, delete_event, undo):
-        group.add_command(command)

@@ -99,7 +99,3 @@ def report(
         terminal.print_report(result, skipped=ledger.skipped, partners=partners)
         if html_path:
             click.echo(f"HTML report written to {html_path}")
-
-
-def register(group: click.Group) -> None:
-    group.add_command(report)

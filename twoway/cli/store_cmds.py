@@ -28,7 +28,7 @@ from twoway.cli.options import db_option, json_flag, me_flag
 from twoway.cli.progress import progress_bar
 from twoway.web.ledger import RELATIONSHIP_KINDS
 
-__all__ = ["console", "new_option", "open_store", "register", "relation_option"]
+__all__ = ["console", "new_option", "open_store", "relation_option"]
 
 
 @click.command("people")
@@ -220,9 +220,3 @@ def delete(person: str, yes: bool, account: str | None, db: str | None) -> None:
         f"{plural(gone.assessments, 'assessment')} "
         "are gone from this store. Files you exported are not touched."
     )
-
-
-def register(group: click.Group) -> None:
-    """Add the store commands to the `twoway` group."""
-    for command in (people, import_, export, delete):
-        group.add_command(command)

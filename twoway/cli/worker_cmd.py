@@ -84,8 +84,3 @@ def _signals_restored() -> Iterator[None]:
     finally:
         for s, handler in saved.items():
             signal.signal(s, handler)
-
-
-def register(group: click.Group) -> None:
-    """Add `twoway worker` to the `twoway` group."""
-    group.add_command(worker)

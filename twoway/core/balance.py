@@ -123,6 +123,10 @@ def read_series(
     return Reading(reading, current, dated(reading.previous), dated(reading.young))
 
 
+#: The verdicts a stretch's reading gives by name; any other reading is balanced.
+_VERDICTS: dict[str, Verdict] = {"one_sided": "one_sided", "leaning": "leaning"}
+
+
 def compute_balance(tl: Timeline, me: str | None = None) -> tuple[Balance, BalanceFindings]:
     """The verdict on the current stretch, the weekly series and what lies behind them."""
     say = Voice(me)
@@ -164,7 +168,7 @@ def compute_balance(tl: Timeline, me: str | None = None) -> tuple[Balance, Balan
         )
     else:
         state, side = found.reading.state, found.reading.side
-        verdict = {"one_sided": "one_sided", "leaning": "leaning"}.get(state, "balanced")  # type: ignore[assignment]  # the dict's values are Verdict literals
+        verdict = _VERDICTS.get(state, "balanced")
         carrier = people[side] if side is not None and verdict != "balanced" else None
         reason = _reason(verdict, carrier, found, say)
     balance = Balance(

@@ -7,7 +7,7 @@ reads it, so a kind is described in exactly one place.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from enum import StrEnum
 from typing import Final
 
@@ -132,3 +132,13 @@ class Event:
     offset_minutes: int | None = None
     date_only: bool = False
     extra: dict[str, str] = field(default_factory=dict)
+
+
+def format_at(at: datetime, offset_minutes: int | None, date_only: bool) -> str:
+    """Write a time back the way the interchange format reads it."""
+    if date_only:
+        return at.date().isoformat()
+    text = at.isoformat()
+    if offset_minutes is not None:
+        text = at.replace(tzinfo=timezone(timedelta(minutes=offset_minutes))).isoformat()
+    return text

@@ -15,12 +15,11 @@ import io
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
 from typing import Literal
 
 import polars as pl
 
-from twoway.core.events import COLUMNS, Event
+from twoway.core.events import COLUMNS, Event, format_at
 from twoway.core.reading import as_utf8, frame_of, read_csv, read_jsonl, text
 from twoway.core.validation import Skipped, validate
 from twoway.errors import TwowayError
@@ -197,16 +196,6 @@ def events_of(ledger: Ledger) -> list[Event]:
             )
         )
     return out
-
-
-def format_at(at: datetime, offset_minutes: int | None, date_only: bool) -> str:
-    """Write a time back the way the interchange format reads it."""
-    if date_only:
-        return at.date().isoformat()
-    text = at.isoformat()
-    if offset_minutes is not None:
-        text = at.replace(tzinfo=timezone(timedelta(minutes=offset_minutes))).isoformat()
-    return text
 
 
 def to_rows(ledger: Ledger) -> list[dict[str, str]]:

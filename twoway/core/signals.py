@@ -280,7 +280,8 @@ def _draining(tl: Timeline, recent: pl.DataFrame, say: Voice) -> list[Signal]:
         mine = together.filter(pl.col("by") == p)
         if mine.height < ENERGY_MIN:
             continue
-        mean = float(mine["energy"].mean())  # type: ignore[arg-type]  # the stubs type a mean loosely; ENERGY_MIN rows make it a number
+        mean = mine["energy"].mean()
+        assert isinstance(mean, float)  # ENERGY_MIN rows or more: a number
         if mean <= ENERGY_DRAINED_AT:
             low = mine.filter(pl.col("energy") < 0)
             summary = (

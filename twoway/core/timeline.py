@@ -47,7 +47,9 @@ class Timeline:
         """How many weeks the ledger spans up to `as_of` (at least 1)."""
         if self.events.is_empty():
             return 1
-        return int(self.events["week"].max()) + 1  # type: ignore[arg-type]  # the week column is integers, never empty here
+        last = self.events["week"].max()
+        assert isinstance(last, int)  # the week column is integers, and not empty here
+        return last + 1
 
     @property
     def series_weeks(self) -> int:

@@ -25,3 +25,7 @@ INSTALLED_APPS = [
     "twoway.web.ledger",
 ]
 MIDDLEWARE: list[str] = []  # type: ignore[no-redef]  # the site's list, replaced here
+# No logging set-up: Django's default one builds its error-mail handler, which imports the
+# debug pages' template engine. A command's errors are worded by the CLI, and Python's own
+# last-resort handler still prints a warning.
+LOGGING_CONFIG = None

@@ -187,8 +187,9 @@ def score(conversations: Sequence[Conversation], *, threshold: float | None = No
     """Run `find_moments` on the conversations and count its hits and misses."""
     messages = [m for c in conversations for m in c.messages]
     frame = as_messages(conversations)
-    kwargs = {} if threshold is None else {"threshold": threshold}
-    found_frame = find_moments(frame, **kwargs).frame  # type: ignore[arg-type]
+    found_frame = (
+        find_moments(frame) if threshold is None else find_moments(frame, threshold=threshold)
+    ).frame
     found: dict[int, list[tuple[str, str | None, float]]] = {}
     for row, kind, style, conf in found_frame.select("row", "kind", "style", "confidence").rows():
         found.setdefault(row, []).append((kind, style, conf))

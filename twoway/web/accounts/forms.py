@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django import forms
 from django.contrib.auth import forms as auth_forms
@@ -12,6 +12,14 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from twoway.web.ledger.lookup import LOCAL_USER
+
+if TYPE_CHECKING:
+    # The stubs make these forms generic in the user model; Django's classes are not.
+    UserCreationForm = auth_forms.UserCreationForm[User]
+    SetPasswordFormBase = auth_forms.SetPasswordForm[User]
+else:
+    UserCreationForm = auth_forms.UserCreationForm
+    SetPasswordFormBase = auth_forms.SetPasswordForm
 
 #: One message for a wrong name and for a wrong password, so the form never tells
 #: a stranger which names have an account.
@@ -33,7 +41,7 @@ def password_help() -> SafeString:
     return format_html("<ul>{}</ul>", items)
 
 
-class SignupForm(auth_forms.UserCreationForm):
+class SignupForm(UserCreationForm):
     """A name, an optional e-mail address (only for resetting the password), a password twice."""
 
     email = forms.EmailField(
@@ -44,9 +52,13 @@ class SignupForm(auth_forms.UserCreationForm):
         help_text=EMAIL_HELP,
     )
 
-    class Meta(auth_forms.UserCreationForm.Meta):
+    class Meta:
         model = User
         fields = ("username", "email")
+        # As Django's own form: the name normalised (NFKC) before it is checked.
+        field_classes: ClassVar[dict[str, type[forms.Field]]] = {
+            "username": auth_forms.UsernameField
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -57,26 +69,21 @@ class SignupForm(auth_forms.UserCreationForm):
         self.fields["password2"].label = "Password again"
         self.fields["password2"].help_text = "The same password, to be sure it is typed right."
 
-    def clean_username(self) -> str | None:
+    def clean_username(self) -> str:
         """Django's checks, and the name the command line keeps for itself."""
-        username: str | None = super().clean_username()
+        username = super().clean_username()
         if username and username.casefold() == LOCAL_USER:
             # The CLI acts as this user on the same store: an account by that name would share it.
-            self.add_error("username", "This name is taken. Please choose another.")
-            return None
+            raise forms.ValidationError("This name is taken. Please choose another.")
         return username
 
 
 class LoginForm(auth_forms.AuthenticationForm):
     """Django's login form, saying the same thing for a wrong name as for a wrong password."""
 
-    error_messages: ClassVar[dict[str, str]] = {
-        **auth_forms.AuthenticationForm.error_messages,
-        "invalid_login": WRONG_LOGIN,
-    }
-
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.error_messages = {**self.error_messages, "invalid_login": WRONG_LOGIN}
         self.fields["username"].label = "User name"
 
 
@@ -98,7 +105,7 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         self.fields["email"].widget.attrs["autofocus"] = True
 
 
-class SetPasswordForm(auth_forms.SetPasswordForm):
+class SetPasswordForm(SetPasswordFormBase):
     """A new password, twice, from a reset link."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

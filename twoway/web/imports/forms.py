@@ -162,7 +162,8 @@ class ImportForm(forms.Form):
         return gap
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        # Django's Form.clean gives its cleaned_data back (the stubs allow None for subclasses).
+        cleaned = super().clean() or self.cleaned_data
         upload = cleaned.get("file")
         if upload is None:
             return cleaned

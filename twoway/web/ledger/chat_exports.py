@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, cast
 
 from twoway.chats.continuation import Span, chat_prefix, continues, opening
-from twoway.core.ledger import format_at
+from twoway.core.events import format_at
 from twoway.web.ledger.lookup import floating, named
 from twoway.web.ledger.writing import fingerprint
 

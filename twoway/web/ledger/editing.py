@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from twoway.core.events import NEEDS_ID, Event
-from twoway.core.ledger import format_at, ledger_from_frame
+from twoway.core.events import NEEDS_ID, Event, format_at
+from twoway.core.ledger import ledger_from_frame
 from twoway.errors import BadRow, TwowayError
 from twoway.web.ledger import RELATIONSHIP_KINDS
 from twoway.web.ledger.lookup import check_name, floating, stored_frame

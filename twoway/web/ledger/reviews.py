@@ -157,7 +157,7 @@ def _apply(event: Event, row: MomentReview) -> None:
     stands (`staging.keep_stored_moments`).
     """
     # Here, for start-up speed: the CLI imports the store, and twoway.core.ledger brings Polars.
-    from twoway.core.ledger import format_at
+    from twoway.core.events import format_at
 
     extra = {str(k): str(v) for k, v in (event.extra or {}).items()}
     extra[REVIEW] = row.verdict

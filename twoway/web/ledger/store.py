@@ -171,12 +171,13 @@ def _up_to_date() -> bool:
 
 
 def _migrate() -> None:
+    if _up_to_date():
+        return
+    # Only now: Django's commands and migration graph cost a quick command more than its work.
     from django.core.management import call_command
     from django.db import connections
     from django.db.migrations.executor import MigrationExecutor
 
-    if _up_to_date():
-        return
     conn = connections["default"]
     executor = MigrationExecutor(conn)
     if executor.migration_plan(executor.loader.graph.leaf_nodes()):

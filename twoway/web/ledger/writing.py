@@ -14,10 +14,10 @@ from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from twoway.core.event_rules import answer_problem, ref_target, row_problem, trim
-from twoway.core.events import NEEDS_ID, SHARED_BY_DEFAULT, Event
+from twoway.core.events import NEEDS_ID, SHARED_BY_DEFAULT, Event, format_at
 from twoway.errors import TwowayError
 from twoway.web.ledger.lookup import default_me_name, named, person_for_write
 
@@ -30,6 +30,19 @@ if TYPE_CHECKING:
 
 #: An idempotency key as a device makes one: a UUID, or any 8 to 64 letters, digits, - and _.
 CLIENT_KEY = r"^[A-Za-z0-9_-]{8,64}\Z"
+
+
+class Content(TypedDict):
+    """What a fingerprint is made of: an event's content, by side (`fingerprint`)."""
+
+    by_me: bool
+    at: str
+    kind: str
+    key: str
+    ref: str
+    value: str
+    note: str
+    extra: Mapping[str, str]
 
 
 def fingerprint(
@@ -100,8 +113,6 @@ def add_event(
     """
     from django.db import transaction
 
-    # Here, for start-up speed: the CLI imports this module, and twoway.core.ledger brings Polars.
-    from twoway.core.ledger import format_at
     from twoway.web.ledger.models import Event as EventRow
 
     with one_writer(), transaction.atomic():
@@ -135,7 +146,7 @@ def add_event(
         event = replace(event, by=me if by_me else them, to=them if by_me else me, id=key)
         _check(rel, them, event)
         at_text = format_at(event.at, event.offset_minutes, event.date_only)
-        content = {
+        content: Content = {
             "by_me": by_me,
             "at": at_text,
             "kind": event.kind,
@@ -405,8 +416,6 @@ def _prepared_rows(
     ledger: Ledger, file_me: str, progress: Progress | None
 ) -> list[tuple[int, dict[str, Any]]]:
     """Each row's line and stored fields (with its fingerprint), worked out without the store."""
-    # Here, for start-up speed: the CLI imports this module, and twoway.core.ledger brings Polars.
-    from twoway.core.ledger import format_at
 
     seen: Counter[str] = Counter()
     rows = []
@@ -416,7 +425,7 @@ def _prepared_rows(
             progress("Checking rows", n, len(ledger))
         by_me = r["by"] == file_me
         extra = {c: r[c] for c in extras if r[c]}
-        content = {
+        content: Content = {
             "by_me": by_me,
             "at": format_at(r["at"], r["offset"], r["date_only"]),
             "kind": r["kind"],
@@ -459,7 +468,7 @@ def _which_is_me(ledger: Ledger, person: str, me: str | None, stored_me: str | N
     def match(name: str) -> str | None:
         exact = [n for n in (a, b) if n == name.strip()]
         folded = [n for n in (a, b) if n.casefold() == name.strip().casefold()]
-        return (exact or folded or [None])[0]
+        return next(iter(exact or folded), None)
 
     if me:
         found = match(me)

@@ -61,11 +61,14 @@ class RitualForm(forms.Form):
                 "time_zone": ritual.time_zone if ritual is not None else site_zone(),
             },
         )
-        super().__init__(*args, prefix=cadence, **kwargs)
+        kwargs["prefix"] = cadence
+        super().__init__(*args, **kwargs)
         self.cadence = cadence
         known = zones()
         chosen = self.initial["time_zone"]
-        self.fields["time_zone"].choices = [
+        zone = self.fields["time_zone"]
+        assert isinstance(zone, forms.ChoiceField)
+        zone.choices = [
             (z, z.replace("_", " ")) for z in (known if chosen in known else (chosen, *known))
         ]
         if cadence == "monthly":
@@ -79,6 +82,7 @@ class RitualForm(forms.Form):
     def schedule(self) -> dict[str, Any]:
         """The cleaned fields as `schedules.save_ritual` takes them."""
         data = self.cleaned_data
+        weekdays: tuple[int, ...]
         if self.cadence == "monthly":
             weekdays, week = (data["weekday"],), data["week_of_month"]
         else:

@@ -41,7 +41,8 @@ def partner_side(rel: Relationship) -> Relationship | None:
 
 def pair(rel: Relationship) -> list[Relationship]:
     """This relationship and, when linked, the partner's side of it."""
-    return [rel] if rel.linked_id is None else [rel, rel.linked]  # type: ignore[list-item]  # linked_id is set, so linked is a Relationship
+    linked = rel.linked  # no query when linked_id is None
+    return [rel] if linked is None else [rel, linked]
 
 
 def pair_ids(rel: Relationship) -> list[int]:

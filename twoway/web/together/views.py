@@ -133,8 +133,7 @@ def join_code(request: HttpRequest, code: str) -> HttpResponse:
     try:
         invitation = invitations.find(code, user)
     except InvitationError as exc:
-        form = JoinForm()
-        context = {"form": form, "problem": str(exc)}
+        context = {"form": JoinForm(), "problem": str(exc)}
         return render(request, "together/join.html", context, status=exc.status)
     form = AcceptForm(
         request.POST if request.method == "POST" else None, owner=user, invitation=invitation
