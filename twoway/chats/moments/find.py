@@ -561,22 +561,24 @@ def triggered(texts: pl.Series, langs: Sequence[MomentRules]) -> pl.Series:
         .str.replace_all(r"[\s\x1c-\x1f]+", " ")
         .str.strip_chars(" ")
     )
-    joined = _joined_triggers(tuple(langs))
-    if joined is not None:
-        try:
-            return flat.str.contains(joined)
-        except pl.exceptions.PolarsError:  # too big for the regex engine: one list at a time
-            pass
     frame = pl.DataFrame({"text": flat})
+    try:
+        cue = pl.any_horizontal(pl.col("text").str.contains(p) for p in _joined(tuple(langs)))
+        return frame.select(cue).to_series()
+    except pl.exceptions.PolarsError:  # too big for the regex engine: one list at a time
+        pass
     cue = pl.any_horizontal(pl.col("text").str.contains(t) for lang in langs for t in lang.triggers)
     return frame.select(cue).to_series()
 
 
 @functools.cache
-def _joined_triggers(langs: tuple[MomentRules, ...]) -> str | None:
-    """Every language's first-pass patterns in one expression (one pass over the texts)."""
-    triggers = [t for lang in langs for t in lang.triggers]
-    return "|".join(f"(?:{t})" for t in triggers) if triggers else None
+def _joined(langs: tuple[MomentRules, ...]) -> tuple[str, ...]:
+    """Each language's first-pass patterns in one expression (one pass a language).
+
+    One expression a language: every language in one is much slower (the regex
+    engine's fast path gives up on it), one a list costs a pass a list.
+    """
+    return tuple("|".join(f"(?:{t})" for t in lang.triggers) for lang in langs if lang.triggers)
 
 
 def unscored(texts: pl.Series, counts: pl.Series, langs: Sequence[MomentRules]) -> int:
