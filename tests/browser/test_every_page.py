@@ -101,6 +101,25 @@ def _demo(alex: Any, django_user_model: Any) -> dict[str, str]:
         event = CoreEvent(at=day, by=by, to=mine.me_name if by == "Sam" else "Sam", kind=kind)
         store.add_event(mine.me_name, event, owner=sam_user, kind="friend", new=True)
     linking.link(mine, Relationship.objects.get(owner=sam_user))
+    # Moments read from a chat, waiting in the review list (one of them sure).
+    for n, (kind, value, sure, note) in enumerate(
+        (
+            ("support", "comfort", "0.9", "so sorry, I'm here whenever you want to talk"),
+            ("gratitude", "", "0.8", "thank you for Sunday, it meant a lot"),
+            ("checkin", "", "0.75", "how did the appointment go?"),
+        )
+    ):
+        moment = CoreEvent(
+            at=datetime(2025, 5, 10 + n, 20),
+            by="Sam" if n % 2 else mine.me_name,
+            to=mine.me_name if n % 2 else "Sam",
+            kind=kind,
+            id=f"moment-whatsapp-2025051{n}T200000-{kind}",
+            value=value,
+            note=note,
+            extra={"confidence": sure},
+        )
+        store.add_event("Sam", moment, owner=alex)
     save_ritual(
         mine,
         "weekly",
@@ -142,6 +161,7 @@ def _demo(alex: Any, django_user_model: Any) -> dict[str, str]:
     return {
         "pk": str(sam.pk),
         "event_pk": str(event.pk),
+        "moment_pk": str(Event.objects.filter(key__startswith="moment-").first().pk),  # type: ignore[union-attr]
         "job_pk": str(job.pk),
         "token_pk": str(token.pk),
         "checkin": str(checkin.pk),
@@ -164,6 +184,8 @@ def _url(route: str, name: str | None, slots: dict[str, str]) -> str | None:
         slot = match.group(2)
         if slot == "pk" and name in {"event_edit", "event_delete"}:
             return slots["event_pk"]
+        if slot == "pk" and name == "moment_review":
+            return slots["moment_pk"]
         if slot == "pk" and name == "import_job":
             return slots["job_pk"]
         if slot == "pk" and name == "api_token_revoke":

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from twoway.core.moment_counts import MomentCounts
 from twoway.core.report import (
     SCHEMA_VERSION,
     Balance,
@@ -33,7 +34,9 @@ def test_every_top_level_field_is_documented(report: Report) -> None:
     assert not missing, f"docs/json.md does not describe: {sorted(missing)}"
 
 
-@pytest.mark.parametrize("part", [Window, Balance, WeekBalance, SideCounts, WeekActivity, Signal])
+@pytest.mark.parametrize(
+    "part", [Window, Balance, WeekBalance, SideCounts, WeekActivity, Signal, MomentCounts]
+)
 def test_every_field_of_each_part_is_documented(part: type) -> None:
     missing = {f.name for f in fields(part)} - documented()
     assert not missing, f"docs/json.md does not describe {part.__name__}: {sorted(missing)}"

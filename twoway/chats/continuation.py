@@ -49,6 +49,7 @@ def continued_ledger(
     if frame.height == ledger.frame.height:
         return ledger
     columns = ["at", "by", "to", "kind", "id", "ref", "value", "note", "line"]
+    columns += ledger.extra_columns  # a moment's confidence goes along
     return ledger_from_frame(frame.select(columns), ledger.source, people=ledger.people)
 
 
@@ -87,7 +88,8 @@ def _continued(
         return ledger
     bid_id, bid_by = before["id"][0], before["by"][0]
     columns = ["at", "by", "to", "kind", "id", "ref", "value", "note", "line"]
-    frame = frame.select(columns).filter(
+    extras = [c for c in ledger.extra_columns if c not in columns]  # a moment's confidence
+    frame = frame.select(columns + extras).filter(
         ~((pl.col("kind") == "bid") & (pl.col("id") == first_id))
         & ~((pl.col("kind") == "response") & (pl.col("ref") == first_id))
     )
@@ -108,11 +110,14 @@ def _continued(
                     "note": [""],
                     "line": other["position"],
                 }
-            ).cast(dict(frame.schema))  # type: ignore[arg-type]  # Polars' stubs want its own schema type; a plain dict works
+            ).cast(dict(frame.select(columns).schema))  # type: ignore[arg-type]  # Polars' stubs want its own schema type; a plain dict works
             # The stored bid goes along so the response has its bid in this ledger;
             # the store finds it already there and adds it no second time.
-            bid = before.select(columns).cast(dict(frame.schema))  # type: ignore[arg-type]  # Polars' stubs want its own schema type; a plain dict works
-            frame = pl.concat([frame, bid, response]).sort("at", maintain_order=True)
+            bid = before.select(columns).cast(dict(frame.select(columns).schema))  # type: ignore[arg-type]  # Polars' stubs want its own schema type; a plain dict works
+            frame = pl.concat([frame, bid, response], how="diagonal").sort(
+                "at", maintain_order=True
+            )
+            frame = frame.with_columns(pl.col(c).fill_null("") for c in extras)
     return ledger_from_frame(frame, ledger.source, people=ledger.people)
 
 

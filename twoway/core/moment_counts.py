@@ -15,11 +15,10 @@ how many of each: a balance built on moments nobody checked must say so.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-import polars as pl
-
-from twoway.core.ledger import Ledger
+if TYPE_CHECKING:
+    from twoway.core.ledger import Ledger
 
 #: A moment waiting for review counts from this confidence up: patterns enough on their own.
 HIGH_CONFIDENCE: Final = 0.9
@@ -57,6 +56,9 @@ def counted_moments(ledger: Ledger) -> tuple[Ledger, MomentCounts | None]:
     None for the counts when the ledger holds no read moment (no `confidence`
     column, or no value in it): then nothing is left out.
     """
+    # Here: the report module imports this one, and stays light without Polars.
+    import polars as pl
+
     frame = ledger.frame
     if CONFIDENCE not in frame.columns:
         return ledger, None

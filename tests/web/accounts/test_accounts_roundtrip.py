@@ -2,7 +2,8 @@
 
 Hypothesis builds accounts with every kind of data an app keeps for them
 (people, events with offsets, days alone, extra columns and sharing flags,
-self-assessments, rituals, check-ins with and without the owner's part,
+self-assessments, moments read from a chat with the owner's reviews (some
+of them outliving their event), rituals, check-ins with and without the owner's part,
 I-statements, role reversals with and without the owner's side, the reminder
 setting), some of them linked with a partner who writes too. The export goes
 through JSON text, the account is deleted, a new account of the same name
@@ -33,9 +34,10 @@ from twoway.web.accounts.portability import (
     parse_export,
     restore_account,
 )
-from twoway.web.ledger import RELATIONSHIP_KINDS, store
-from twoway.web.ledger.models import Assessment, Person, Relationship
+from twoway.web.ledger import RELATIONSHIP_KINDS, reviews, store
+from twoway.web.ledger.models import Assessment, MomentReview, Person, Relationship
 from twoway.web.ledger.models import Event as EventRow
+from twoway.web.ledger.reviews import MOMENT_KINDS
 from twoway.web.practices.models import IStatement, RoleReversal, RoleReversalSide
 from twoway.web.rituals.models import CheckIn, CheckInPart, ReminderPreference, Ritual
 from twoway.web.together import access, linking
@@ -94,6 +96,18 @@ def people(draw: st.DrawFn) -> list[dict[str, Any]]:
                 # Which side was made first decides where the pair's shared things live.
                 "partner_first": draw(st.booleans()),
                 "events": draw(events("Alex", name)),
+                "moments": draw(
+                    st.lists(
+                        st.tuples(
+                            st.sampled_from(MOMENT_KINDS),
+                            st.sampled_from(["0.75", "0.8", "0.9"]),
+                            st.sampled_from([None, "confirmed", "rejected"]),
+                            st.sampled_from(["", *MOMENT_KINDS]),  # the kind the owner chose
+                            st.booleans(),  # the event is still there (else the review waits)
+                        ),
+                        max_size=3,
+                    )
+                ),
                 "assessments": draw(
                     st.lists(
                         st.tuples(
@@ -163,6 +177,27 @@ def fill(owner: User, partner: User, plan: list[dict[str, Any]], reminders: Any)
             )
         for event, share in p["events"]:
             store.add_event(name, event, owner=owner, shared=share)
+        for n, (kind, confidence, verdict, chosen, kept) in enumerate(p["moments"]):
+            key = f"moment-whatsapp-20250401T0{n}0000-{kind}"
+            logged = store.add_event(
+                name,
+                Event(
+                    START + timedelta(days=30, hours=n),
+                    name if n % 2 else "Alex",
+                    kind,
+                    to="Alex" if n % 2 else name,
+                    id=key,
+                    value="comfort" if kind == "support" else "",
+                    note=f"moment {n}",
+                    extra={"confidence": confidence},
+                ),
+                owner=owner,
+            )
+            row = EventRow.objects.get(pk=logged.pk)
+            if verdict is not None:
+                reviews.review(row, verdict, kind=chosen)
+            if not kept:
+                row.delete()
         shared += EventRow.objects.filter(relationship=rel, shared=True).count()
         for day, answers in p["assessments"]:
             store.save_assessment(name, dict(zip(KEYS, answers, strict=True)), day, owner=owner)
@@ -260,6 +295,10 @@ def snapshot(owner: User) -> dict[str, Any]:
                 e.fingerprint,
             )
             for e in EventRow.objects.filter(relationship__owner=owner)
+        ),
+        "moment_reviews": rows(
+            (rels[r.relationship_id], r.key, r.verdict, r.kind, r.style)
+            for r in MomentReview.objects.filter(relationship__owner=owner)
         ),
         "assessments": rows(
             (rels[a.relationship_id], a.taken_on, json.dumps(a.answers, sort_keys=True), a.score)

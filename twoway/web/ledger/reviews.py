@@ -18,10 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from twoway.core.moment_counts import CONFIDENCE, CONFIRMED, HIGH_CONFIDENCE, REJECTED, REVIEW
 from twoway.errors import TwowayError
+from twoway.web.ledger.writing import fingerprint
 
 if TYPE_CHECKING:
     from twoway.web.ledger.models import Event, MomentReview, Relationship
@@ -155,8 +156,8 @@ def _apply(event: Event, row: MomentReview) -> None:
     importing the chat again still adds nothing, since a moment whose id is stored
     stands (`staging.keep_stored_moments`).
     """
+    # Here, for start-up speed: the CLI imports the store, and twoway.core.ledger brings Polars.
     from twoway.core.ledger import format_at
-    from twoway.web.ledger.writing import fingerprint
 
     extra = {str(k): str(v) for k, v in (event.extra or {}).items()}
     extra[REVIEW] = row.verdict
@@ -164,7 +165,7 @@ def _apply(event: Event, row: MomentReview) -> None:
     if row.verdict == CONFIRMED:
         event.kind = row.kind or event.kind
         event.value = row.style if event.kind == "support" else ""
-    content = {
+    content: dict[str, Any] = {
         "by_me": event.by_me,
         "at": format_at(event.at.replace(tzinfo=None), event.offset_minutes, event.date_only),
         "kind": event.kind,
