@@ -9,10 +9,12 @@ each message's main kind. The parts read while tuning are scored on one line
 beside it, so the gap between the two is in plain sight.
 
 Speed is the rules layer alone on one core (a child process with
-`POLARS_MAX_THREADS=1`), on two generated message tables: the labelled
-messages over and over (nearly every message is a candidate: the worst case)
-and a chat-like mix (the chat bench's small talk, one message in ten from the
-labelled set).
+`POLARS_MAX_THREADS=1`), on three generated message tables: the labelled
+messages over and over (nearly every message is a candidate), the same with
+every text distinct (two labelled messages joined, each pair once: nothing read
+once can be shared, the worst case for `find_moments`, which reads each distinct
+text once) and a chat-like mix (the chat bench's small talk, one message in ten
+from the labelled set).
 
     python -m benchmarks --only moments
     python -m benchmarks.moments child worst 200000   # one speed case, as JSON
@@ -152,7 +154,12 @@ def _frame(case: str, n: int) -> Any:
     start = datetime(2024, 1, 1, 8, 0)
     rows = []
     for i in range(n):
-        if case == "worst" or rng.random() < 0.1:
+        if case == "distinct":
+            # pair (a, b) for i = a + b * len: each pair once while n <= len²
+            a, b = i % len(labelled), i // len(labelled)
+            (who, first), (_, second) = labelled[a], labelled[(a + 1 + b) % len(labelled)]
+            text = f"{first} {second}"
+        elif case == "worst" or rng.random() < 0.1:
             who, text = labelled[i % len(labelled)]
         else:
             who = "Sam" if rng.random() < 0.5 else "Alex"
@@ -178,14 +185,22 @@ def child(case: str, n: int) -> dict[str, Any]:
         found = find_moments(frame).frame.height
         best = min(best, time.process_time() - t)
         wall = min(wall, time.perf_counter() - w)
-    return {"case": case, "messages": n, "seconds": best, "wall": wall, "moments": found}
+    distinct = frame["text"].n_unique()
+    return {
+        "case": case,
+        "messages": n,
+        "distinct": distinct,
+        "seconds": best,
+        "wall": wall,
+        "moments": found,
+    }
 
 
 def speed(console: Console, n: int) -> tuple[list[str], list[dict[str, Any]]]:
     """Run each speed case in a one-core child and print the table."""
     env = {**os.environ, "POLARS_MAX_THREADS": "1", "OMP_NUM_THREADS": "1"}
     results = []
-    for case in ("worst", "chat"):
+    for case in ("worst", "distinct", "chat"):
         out = subprocess.run(
             [sys.executable, "-m", "benchmarks.moments", "child", case, str(n)],
             env=env,
@@ -201,6 +216,7 @@ def speed(console: Console, n: int) -> tuple[list[str], list[dict[str, Any]]]:
     for col in (
         "table",
         "messages",
+        "distinct texts",
         "CPU s",
         "wall s",
         "messages/s",
@@ -210,7 +226,11 @@ def speed(console: Console, n: int) -> tuple[list[str], list[dict[str, Any]]]:
     ):
         table.add_column(col, justify="left" if col in ("table", "target", "result") else "right")
     misses: list[str] = []
-    names = {"worst": "labelled messages only (worst case)", "chat": "chat-like mix"}
+    names = {
+        "worst": "labelled messages only, over and over",
+        "distinct": "labelled pairs, every text distinct (worst case)",
+        "chat": "chat-like mix",
+    }
     for r in results:
         rate = r["messages"] / r["seconds"]
         ok = rate >= SPEED_TARGET
@@ -219,6 +239,7 @@ def speed(console: Console, n: int) -> tuple[list[str], list[dict[str, Any]]]:
         table.add_row(
             names[r["case"]],
             f"{r['messages']:,}",
+            f"{r['distinct']:,}",
             f"{r['seconds']:.3f}",
             f"{r['wall']:.3f}",
             f"{rate:,.0f}",

@@ -22,9 +22,10 @@ threshold (0.7 by default) are left out: a missed moment is better than a
 false one. A message of at least three words using none of the covered
 languages' frequent words is left unscored, and counted.
 
-**Speed.** One regular expression joining every language's patterns picks the
-candidates among all messages (Polars, in parallel); only those are read again
-in Python, with their context.
+**Speed.** Each distinct text is read once (see `find`); Polars picks the
+candidates and which pattern lists may match them, Python's `re` confirms only
+those, and the readings are joined back onto the messages. `reference` is the
+plain one-message-at-a-time reading the suite checks it against.
 """
 
 from twoway.chats.moments.detect import DEFAULT_THRESHOLD, Found, language_of, read_message

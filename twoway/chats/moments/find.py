@@ -429,36 +429,31 @@ def _contexts(
     schema = pl.Schema({"row": pl.Int64(), "language": pl.String(), "context": pl.Int64()})
     if wanted.height == 0:
         return pl.DataFrame(schema=schema)
-    steps = pl.DataFrame({"step": list(range(1, CONTEXT_ROWS + 1))}, schema={"step": pl.Int64})
-    near = (
-        wanted.select("row")
-        .unique()
-        .join(steps, how="cross")
-        .with_columns(before=pl.col("row") - pl.col("step"))
-        .filter(pl.col("before") >= 0)
-        .sort("row", "step")
-    )
+    rows = wanted["row"].unique()
     at, sender, text, kind = (frame[c] for c in ("at", "sender", "text", "kind"))
-    near = near.with_columns(
-        at=at.gather(near["row"]),
-        then=at.gather(near["before"]),
-        sender=sender.gather(near["row"]),
-        other=sender.gather(near["before"]),
-        text=text.gather(near["before"]),
-        kind=kind.gather(near["before"]),
-    )
-    late = (pl.col("at") - pl.col("then") > CONTEXT_WINDOW).fill_null(False)
-    heard = (
-        ~late.cum_max().over("row")
-        & pl.col("other").ne_missing(pl.col("sender"))
-        & pl.col("kind").eq_missing("text")
-        & pl.col("text").is_not_null()
-        & (pl.col("text") != "")
-    )
-    near = near.with_columns(heard=heard.fill_null(False))
-    near = near.filter(
-        pl.col("heard") & (pl.col("heard").cast(pl.Int64).cum_sum().over("row") <= CONTEXT_MESSAGES)
-    ).select("row", "text")
+    when, writer = at.gather(rows), sender.gather(rows)
+    # one step back at a time, for every row at once (as `context_before` walks back)
+    stopped = pl.Series([False] * rows.len())
+    heard_so_far = pl.Series([0] * rows.len())
+    steps = []
+    for step in range(1, CONTEXT_ROWS + 1):
+        before = rows - step
+        inside = before >= 0
+        at_i = before.clip(0)
+        then = at.gather(at_i)
+        stopped = stopped | ~inside | ((when - then) > CONTEXT_WINDOW).fill_null(False)
+        said = text.gather(at_i)
+        heard = (
+            ~stopped
+            & sender.gather(at_i).ne_missing(writer)
+            & kind.gather(at_i).eq_missing("text")
+            & said.is_not_null()
+            & (said != "").fill_null(False)
+        ).fill_null(False)
+        heard_so_far = heard_so_far + heard.cast(pl.Int64)
+        taken = heard & (heard_so_far <= CONTEXT_MESSAGES)
+        steps.append(pl.DataFrame({"row": rows.filter(taken), "text": said.filter(taken)}))
+    near = pl.concat(steps)
     pairs = near.join(wanted, on="row").select("text", "language").unique()
     shows = _shown(pairs, texts, by_code)
     return (
@@ -561,22 +556,24 @@ def triggered(texts: pl.Series, langs: Sequence[MomentRules]) -> pl.Series:
         .str.replace_all(r"[\s\x1c-\x1f]+", " ")
         .str.strip_chars(" ")
     )
-    joined = _joined_triggers(tuple(langs))
-    if joined is not None:
-        try:
-            return flat.str.contains(joined)
-        except pl.exceptions.PolarsError:  # too big for the regex engine: one list at a time
-            pass
     frame = pl.DataFrame({"text": flat})
+    try:
+        cue = pl.any_horizontal(pl.col("text").str.contains(p) for p in _joined(tuple(langs)))
+        return frame.select(cue).to_series()
+    except pl.exceptions.PolarsError:  # too big for the regex engine: one list at a time
+        pass
     cue = pl.any_horizontal(pl.col("text").str.contains(t) for lang in langs for t in lang.triggers)
     return frame.select(cue).to_series()
 
 
 @functools.cache
-def _joined_triggers(langs: tuple[MomentRules, ...]) -> str | None:
-    """Every language's first-pass patterns in one expression (one pass over the texts)."""
-    triggers = [t for lang in langs for t in lang.triggers]
-    return "|".join(f"(?:{t})" for t in triggers) if triggers else None
+def _joined(langs: tuple[MomentRules, ...]) -> tuple[str, ...]:
+    """Each language's first-pass patterns in one expression (one pass a language).
+
+    One expression a language: every language in one is much slower (the regex
+    engine's fast path gives up on it), one a list costs a pass a list.
+    """
+    return tuple("|".join(f"(?:{t})" for t in lang.triggers) for lang in langs if lang.triggers)
 
 
 def unscored(texts: pl.Series, counts: pl.Series, langs: Sequence[MomentRules]) -> int:
