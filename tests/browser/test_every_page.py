@@ -187,7 +187,7 @@ def _demo(alex: Any, django_user_model: Any) -> dict[str, str]:
     return {
         "pk": str(sam.pk),
         "event_pk": str(event.pk),
-        "moment_pk": str(Event.objects.filter(key__startswith="moment-").first().pk),  # type: ignore[union-attr]
+        "moment_pk": str(Event.objects.filter(key__startswith="moment-").first().pk),
         "job_pk": str(job.pk),
         "token_pk": str(token.pk),
         "checkin": str(checkin.pk),

@@ -29,7 +29,7 @@ def chat_of(rows: list[tuple[float, str, str]], **kw: object) -> Chat:
     frame = messages_frame(
         (T0 + timedelta(hours=h), who, text, "text", i) for i, (h, who, text) in enumerate(rows, 1)
     )
-    return Chat("whatsapp", "chat.txt", frame, **kw)  # type: ignore[arg-type]
+    return Chat("whatsapp", "chat.txt", frame, **kw)
 
 
 def one_sided(days: int = 60) -> list[tuple[float, str, str]]:

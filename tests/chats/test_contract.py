@@ -49,7 +49,7 @@ HEADER_ONLY: dict[str, bytes] = {
 
 
 def _options(fmt: str) -> ReadOptions:
-    return ReadOptions(**SAMPLES[fmt][1])  # type: ignore[arg-type]
+    return ReadOptions(**SAMPLES[fmt][1])
 
 
 def _sample(fmt: str) -> tuple[bytes, str]:

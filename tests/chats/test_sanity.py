@@ -27,7 +27,7 @@ def test_a_message_before_the_app_existed_is_left_out_with_a_note() -> None:
     assert any("1 message dated before WhatsApp existed" in n for n in chat.notes)
     report = analyze_chat([chat])
     assert report.first == datetime(2021, 1, 13, 10, 0)
-    assert any("Check the dates" in n for n in report.to_dict()["notes"])  # type: ignore[union-attr]
+    assert any("Check the dates" in n for n in report.to_dict()["notes"])
 
 
 def test_a_message_after_the_file_was_written_is_left_out_with_a_note() -> None:

@@ -108,7 +108,7 @@ def test_answers_in_order_or_by_question_score_the_same() -> None:
 )
 def test_a_bad_answer_names_the_question(answers: object, message: str) -> None:
     with pytest.raises(BadAnswer, match=message) as caught:
-        score(answers)  # type: ignore[arg-type]
+        score(answers)
     assert isinstance(caught.value, ValueError)
     assert isinstance(caught.value, TwowayError)
 

@@ -28,7 +28,7 @@ NEW_YORK = ZoneInfo("America/New_York")
 
 
 def paris(*args: int) -> datetime:
-    return datetime(*args, tzinfo=PARIS)  # type: ignore[misc]
+    return datetime(*args, tzinfo=PARIS)
 
 
 # --- schedules -------------------------------------------------------------------------

@@ -36,7 +36,7 @@ TOWARD_SECOND = (0.0, 0.35)
 
 
 def phase(weeks: int, base: Phase = BALANCED, **changes: object) -> Phase:
-    return Phase(**{**base.__dict__, "weeks": weeks, **changes})  # type: ignore[arg-type]
+    return Phase(**{**base.__dict__, "weeks": weeks, **changes})
 
 
 def codes(ledger: Ledger, code: str, as_of: date = END) -> list[str | None]:

@@ -34,7 +34,7 @@ QUIET = Phase(weeks=1, needs=(0, 0), plans=(0, 0), together=(0, 0), conflicts=(0
 
 
 def phase(weeks: int, **changes: object) -> Phase:
-    return Phase(**{**QUIET.__dict__, "weeks": weeks, **changes})  # type: ignore[arg-type]
+    return Phase(**{**QUIET.__dict__, "weeks": weeks, **changes})
 
 
 def about(ledger: Ledger, code: str) -> list[str | None]:

@@ -35,7 +35,7 @@ BOUNDS = {
 def walk(db: None) -> tuple[Client, list[tuple[str, str]]]:
     demo = make(date(2025, 6, 1))
     client = Client(HTTP_HOST="localhost", HTTP_AUTHORIZATION=f"Bearer {demo.api_token}")
-    client.force_login(demo.user)  # type: ignore[arg-type]
+    client.force_login(demo.user)
     return client, paths(demo.slots)
 
 

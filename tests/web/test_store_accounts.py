@@ -50,9 +50,9 @@ def test_no_store_function_has_a_default_owner(module: Any) -> None:
 
 def test_a_forgotten_owner_is_an_error_not_another_accounts_data(store: Any) -> None:
     with pytest.raises(TypeError, match="owner"):
-        store_module.add_event("Sam", Event(AT, by="me", kind="talk"))  # type: ignore[call-arg]
+        store_module.add_event("Sam", Event(AT, by="me", kind="talk"))
     with pytest.raises(TypeError, match="owner"):
-        store_module.people()  # type: ignore[call-arg]
+        store_module.people()
 
 
 def test_a_store_without_accounts_gets_one_only_when_writing(store: Any) -> None:

@@ -21,7 +21,7 @@ def chat(*lines: tuple[str, str], gap: timedelta = timedelta(minutes=2)) -> pl.D
 
 def found(*lines: tuple[str, str], **kwargs: object) -> list[tuple[int, str, str | None]]:
     """(line, kind, style) of each moment found."""
-    frame = find_moments(chat(*lines), **kwargs).frame  # type: ignore[arg-type]
+    frame = find_moments(chat(*lines), **kwargs).frame
     return [(r["position"], r["kind"], r["style"]) for r in frame.iter_rows(named=True)]
 
 

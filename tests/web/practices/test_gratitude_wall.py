@@ -24,7 +24,7 @@ DAY = datetime(2025, 5, 1, 9, 0)
 def thank(user: User, person: str, by: str, to: str, note: str, **kw: object) -> None:
     """A gratitude entry written by `user` in their ledger with `person`."""
     at = kw.pop("at", DAY)
-    add_event(person, Event(at=at, by=by, to=to, kind="gratitude", note=note), owner=user, **kw)  # type: ignore[arg-type]
+    add_event(person, Event(at=at, by=by, to=to, kind="gratitude", note=note), owner=user, **kw)
 
 
 def wall(client: Client, user: User, person_pk: int, page: int = 1) -> str:

@@ -118,7 +118,7 @@ def test_the_partner_and_an_outsider_can_neither_list_open_nor_delete_them(
     assert SENTENCE not in bens
     assert "None saved yet." in bens
     # Ana's pages and her statement, reached by Ben or an outsider: 404, nothing deleted.
-    outsiders_person = outsider.people.get().pk  # type: ignore[attr-defined]
+    outsiders_person = outsider.people.get().pk
     for user, own_person in ((couple.ben, couple.ben_side.person_id), (outsider, outsiders_person)):
         client.force_login(user)
         assert client.get(url(couple)).status_code == 404

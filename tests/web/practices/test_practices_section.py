@@ -17,7 +17,7 @@ DAY = datetime(2025, 5, 1, 9, 0)
 
 def thank(user: User, person: str, by: str, to: str, note: str, days: int, **kw: object) -> None:
     event = Event(at=DAY + timedelta(days=days), by=by, to=to, kind="gratitude", note=note)
-    add_event(person, event, owner=user, **kw)  # type: ignore[arg-type]
+    add_event(person, event, owner=user, **kw)
 
 
 def together(client: Client, user: User, person_pk: int) -> str:

@@ -57,7 +57,7 @@ def test_a_new_address_is_shown_once_and_only_its_digest_is_kept(
     assert response.status_code == 201
     assert response["Cache-Control"] == "no-store"
     page = response.content.decode()
-    token = ADDRESS.search(page).group(1)  # type: ignore[union-attr]
+    token = ADDRESS.search(page).group(1)
     assert f'href="webcal://testserver/calendar/{token}.ics"' in page
     assert "How to subscribe" in page
     feed = CalendarFeed.objects.get(user=owner)
@@ -72,7 +72,7 @@ def test_a_new_address_is_shown_once_and_only_its_digest_is_kept(
 def test_making_a_new_address_stops_the_old_one(owner_client: Client) -> None:
     old = make_address(owner_client)
     response = owner_client.post(reverse("calendar_new"))
-    new = ADDRESS.search(response.content.decode()).group(1)  # type: ignore[union-attr]
+    new = ADDRESS.search(response.content.decode()).group(1)
     assert new != old
     assert "The address you had before no longer works" in response.content.decode()
     assert Client().get(f"/calendar/{old}.ics").status_code == 404

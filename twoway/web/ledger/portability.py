@@ -62,7 +62,7 @@ class LedgerPart(AccountPart):
         rels = (
             Relationship.objects.filter(owner=owner)
             .select_related("person")
-            .prefetch_related("assessments")
+            .prefetch_related("assessments", "moment_reviews", "chat_exports")
             .order_by("person__name", "pk")
         )
         return {"people": [_export_person(rel) for rel in rels]}
@@ -148,9 +148,12 @@ def _export_person(rel: Relationship) -> dict[str, Any]:
         ],
         "moment_reviews": [
             {"key": r.key, "verdict": r.verdict, "kind": r.kind, "style": r.style}
-            for r in rel.moment_reviews.order_by("key")
+            for r in sorted(rel.moment_reviews.all(), key=lambda r: r.key)
         ],
-        "chat_exports": [_export_chat(c) for c in rel.chat_exports.order_by("first_at", "pk")],
+        "chat_exports": [
+            _export_chat(c)
+            for c in sorted(rel.chat_exports.all(), key=lambda c: (c.first_at, c.pk))
+        ],
     }
 
 
@@ -388,7 +391,9 @@ def _read_chat_export(raw: object, where: str) -> dict[str, Any]:
             out[key] = None
             continue
         try:
-            out[key] = datetime.fromisoformat(value).replace(tzinfo=UTC)  # type: ignore[arg-type]
+            if not isinstance(value, str):
+                raise TypeError
+            out[key] = datetime.fromisoformat(value).replace(tzinfo=UTC)
         except (TypeError, ValueError):
             raise TwowayError(
                 f"{where}.{key}: expected a time such as 2024-03-12T21:15:03, got {value!r}"
