@@ -43,6 +43,11 @@ MIN_TEXT_PX = 12
 #: puts a copy button inside each operation's expand button; nothing of ours.
 ALLOWED_AXE = {"openapi-view": ("nested-interactive",)}
 
+#: A word no line can hold on a phone, written into the free-text fields a person fills (a
+#: token's name, a note, an answer, a file's name), so that a page that lets it push the page
+#: wider than the screen is caught.
+LONG_WORD = "Wonderfullylongwordwithoutanyspaceswrittenbysomeonewhopastedalink"
+
 #: Routes whose answer is a file or a refusal when walked with made-up values, not a page.
 NOT_PAGES = {"calendar_feed"}
 
@@ -115,7 +120,7 @@ def _demo(alex: Any, django_user_model: Any) -> dict[str, str]:
     # Moments read from a chat, waiting in the review list (one of them sure).
     for n, (kind, value, sure, note) in enumerate(
         (
-            ("support", "comfort", "0.9", "so sorry, I'm here whenever you want to talk"),
+            ("support", "comfort", "0.9", "so sorry, I'm here " + LONG_WORD),
             ("gratitude", "", "0.8", "thank you for Sunday, it meant a lot"),
             ("checkin", "", "0.75", "how did the appointment go?"),
         )
@@ -141,10 +146,10 @@ def _demo(alex: Any, django_user_model: Any) -> dict[str, str]:
         time_zone="UTC",
     )
     checkin, _ = checkins.start(mine, "weekly")
-    checkins.save_part(mine, checkin, {"supported": "the walk", "attention": "sleep"}, shared=True)
-    exercise = RoleReversal.objects.create(home=access.home(mine), situation="the holiday plans")
+    checkins.save_part(mine, checkin, {"supported": LONG_WORD, "attention": "sleep"}, shared=True)
+    exercise = RoleReversal.objects.create(home=access.home(mine), situation=LONG_WORD)
     statement = IStatement.objects.create(
-        relationship=mine, feeling="tired", situation="s", need="n", sentence="I feel tired."
+        relationship=mine, feeling="tired", situation="s", need="n", sentence=LONG_WORD
     )
     # A chat with Sam, so the chats page draws its charts (three weeks, made up here).
     me = mine.me_name
@@ -170,11 +175,11 @@ def _demo(alex: Any, django_user_model: Any) -> dict[str, str]:
         Assessment.objects.create(
             relationship=mine, taken_on=taken_on, answers=given, score=assessment.score(given)
         )
-    token, _ = issue_token(alex, "phone")
+    token, _ = issue_token(alex, LONG_WORD)
     job = ImportJob.objects.create(
         owner=alex,
         kind="ledger",
-        filename="sam.csv",
+        filename=LONG_WORD + ".csv",
         state="done",
         result={
             "person": "Sam",
@@ -193,6 +198,8 @@ def _demo(alex: Any, django_user_model: Any) -> dict[str, str]:
     code = invitations.invite(Relationship.objects.get(owner=robin_user)).code
     event = Event.objects.filter(relationship=mine).first()
     assert event is not None
+    event.note = LONG_WORD
+    event.save()
     return {
         "pk": str(sam.pk),
         "event_pk": str(event.pk),
