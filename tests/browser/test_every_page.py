@@ -15,6 +15,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from django.contrib.auth.tokens import default_token_generator
+from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from playwright.sync_api import Page
@@ -42,12 +43,25 @@ MIN_TEXT_PX = 12
 #: puts a copy button inside each operation's expand button; nothing of ours.
 ALLOWED_AXE = {"openapi-view": ("nested-interactive",)}
 
+#: A word no line can hold on a phone, written into the free-text fields a person fills (a
+#: token's name, a note, an answer, a file's name), so that a page that lets it push the page
+#: wider than the screen is caught.
+LONG_WORD = "Wonderfullylongwordwithoutanyspaceswrittenbysomeonewhopastedalink"
+
 #: Routes whose answer is a file or a refusal when walked with made-up values, not a page.
 NOT_PAGES = {"calendar_feed"}
 
 #: What a page does wrong, measured in the page: overflow, small text, text over text.
+#:
+#: Overflow is measured against what the screen really shows, not `innerWidth`: with a phone's
+#: emulation (is_mobile) Chromium widens the layout viewport, and so `innerWidth`, to fit content
+#: that overflows, so `innerWidth` grows with the very overflow looked for (an 838 px table once
+#: passed on a 390 px phone). `clientWidth` stays at the width `meta viewport` asks for (and
+#: leaves out a desktop's scrollbar); `screen.width` is the device's, so a page with no viewport
+#: (980 px wide on a phone) is caught too.
 MEASURE = """() => {
-  const overflow = document.documentElement.scrollWidth - window.innerWidth;
+  const root = document.documentElement;
+  const overflow = root.scrollWidth - Math.min(root.clientWidth, screen.width);
   const texts = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   while (walker.nextNode()) {
@@ -106,7 +120,7 @@ def _demo(alex: Any, django_user_model: Any) -> dict[str, str]:
     # Moments read from a chat, waiting in the review list (one of them sure).
     for n, (kind, value, sure, note) in enumerate(
         (
-            ("support", "comfort", "0.9", "so sorry, I'm here whenever you want to talk"),
+            ("support", "comfort", "0.9", "so sorry, I'm here " + LONG_WORD),
             ("gratitude", "", "0.8", "thank you for Sunday, it meant a lot"),
             ("checkin", "", "0.75", "how did the appointment go?"),
         )
@@ -132,10 +146,10 @@ def _demo(alex: Any, django_user_model: Any) -> dict[str, str]:
         time_zone="UTC",
     )
     checkin, _ = checkins.start(mine, "weekly")
-    checkins.save_part(mine, checkin, {"supported": "the walk", "attention": "sleep"}, shared=True)
-    exercise = RoleReversal.objects.create(home=access.home(mine), situation="the holiday plans")
+    checkins.save_part(mine, checkin, {"supported": LONG_WORD, "attention": "sleep"}, shared=True)
+    exercise = RoleReversal.objects.create(home=access.home(mine), situation=LONG_WORD)
     statement = IStatement.objects.create(
-        relationship=mine, feeling="tired", situation="s", need="n", sentence="I feel tired."
+        relationship=mine, feeling="tired", situation="s", need="n", sentence=LONG_WORD
     )
     # A chat with Sam, so the chats page draws its charts (three weeks, made up here).
     me = mine.me_name
@@ -161,11 +175,11 @@ def _demo(alex: Any, django_user_model: Any) -> dict[str, str]:
         Assessment.objects.create(
             relationship=mine, taken_on=taken_on, answers=given, score=assessment.score(given)
         )
-    token, _ = issue_token(alex, "phone")
+    token, _ = issue_token(alex, LONG_WORD)
     job = ImportJob.objects.create(
         owner=alex,
         kind="ledger",
-        filename="sam.csv",
+        filename=LONG_WORD + ".csv",
         state="done",
         result={
             "person": "Sam",
@@ -184,6 +198,8 @@ def _demo(alex: Any, django_user_model: Any) -> dict[str, str]:
     code = invitations.invite(Relationship.objects.get(owner=robin_user)).code
     event = Event.objects.filter(relationship=mine).first()
     assert event is not None
+    event.note = LONG_WORD
+    event.save()
     return {
         "pk": str(sam.pk),
         "event_pk": str(event.pk),
@@ -260,3 +276,23 @@ def test_every_page_reads_well_at_this_size(
         shot(page, f"every-{name}")
     assert len(pages) > 30, (pages, not_pages)
     assert problems == {}, "\n".join(f"{k}: {v}" for k, v in problems.items())
+
+
+def test_the_walk_sees_a_page_wider_than_the_screen(page: Page) -> None:
+    """The walk's overflow measure is not fooled by a phone's widened layout viewport: a box
+    twice the screen's width, added to a page that fits, is seen at both sizes. (Chromium widens
+    a phone's `innerWidth` up to four times the screen to fit such a box, so twice is hidden from
+    a measure against `innerWidth`.)"""
+    page.goto(reverse("login"))
+    assert page.evaluate(MEASURE)["overflow"] <= 0
+    page.evaluate(
+        """() => {
+          const box = document.createElement("div");
+          box.textContent = "a box twice as wide as the screen";
+          box.style.width = 2 * screen.width + "px";  // CSSOM: allowed under the CSP
+          document.querySelector("main").append(box);
+        }"""
+    )
+    assert page.viewport_size is not None
+    width = page.viewport_size["width"]
+    assert page.evaluate(MEASURE)["overflow"] > 0, f"a {width} px screen hid the overflow"
