@@ -28,8 +28,8 @@ from datetime import UTC, date, datetime, time
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
 
+from benchmarks.pages_demo import routes
 from twoway.core.events import Event as CoreEvent
 from twoway.web.api.models import ApiToken
 from twoway.web.api.tokens import issue_token
@@ -88,21 +88,6 @@ PUBLIC = {
 OWN_ACCOUNT = {"logout", "account_delete", "password_change", "unlink"}
 
 _SLOT = re.compile(r"<(?:(\w+):)?(\w+)>")
-
-
-def routes() -> Iterator[tuple[str, str | None]]:
-    """Every URL pattern as (route, name), with its prefixes, in the order Django tries them."""
-
-    def walk(
-        patterns: list[URLPattern | URLResolver], prefix: str
-    ) -> Iterator[tuple[str, str | None]]:
-        for p in patterns:
-            if isinstance(p, URLResolver):
-                yield from walk(p.url_patterns, prefix + str(p.pattern))
-            else:
-                yield prefix + str(p.pattern), p.name
-
-    yield from walk(get_resolver().url_patterns, "")
 
 
 def fill_each(route: str, values: tuple[str, ...]) -> str:
