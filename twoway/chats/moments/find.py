@@ -11,7 +11,8 @@ stands, only on what the other person wrote just before it. So:
    moments it holds in that language and in its writers' usual languages, or
    the fact that what it holds depends on its context (`read_message` asked for
    it);
-3. those readings are joined back onto the candidate messages (Polars); only
+3. those readings are joined back onto the candidate messages (Polars, by an
+   integer id per distinct text, not by the text itself); only
    the messages whose reading depends on the context are read again, one at a
    time, with the other person's messages before them.
 
@@ -132,23 +133,27 @@ def find_moments(
         frame.with_row_index("row")
         .filter(is_text)
         .select(pl.col("row").cast(pl.Int64), "at", "sender", "text", "position")
+        # each distinct text's id: the first row that has it (later joins are on ids,
+        # much cheaper than on the strings)
+        .with_columns(tid=pl.col("row").first().over("text"))
     )
-    distinct = rows.group_by("text").agg(n=pl.len())
+    distinct = rows.group_by("tid").agg(pl.col("text").first(), n=pl.len())
     left_out = unscored(distinct["text"], distinct["n"], langs)
-    cue_texts = distinct.filter(triggered(distinct["text"], langs)).select("text")
+    cue_texts = distinct.filter(triggered(distinct["text"], langs)).select("tid", "text")
     if cue_texts.height == 0:
         table = _with_file(empty_moments(), messages)
         return Moments(table, threshold, "rules", left_out, texts_read)
     by_code = {lang.code: lang for lang in langs}
     texts = _languages(cue_texts, langs)
-    candidates = _with_languages(rows.join(texts.select("text", "code"), on="text"), rows, langs)
+    candidates = _with_languages(rows.join(texts.select("tid", "code"), on="tid"), rows, langs)
     pairs = pl.concat(
         [
-            candidates.select("text", language="first"),
-            candidates.select("text", language="second").drop_nulls(),
+            candidates.select("tid", language="first"),
+            candidates.select("tid", language="second").drop_nulls(),
         ]
     ).unique()
-    maybe = _maybe(pairs.join(texts.select("text", "normal"), on="text"), by_code)
+    pairs = pairs.join(texts.select("tid", "text", "normal"), on="tid")
+    maybe = _maybe(pairs, by_code)
     readings, found = _read(pairs.with_columns(context=pl.lit(_NO_CONTEXT)), maybe, by_code)
     candidates = _reading(candidates, readings, "first", _NO_CONTEXT)
     candidates = _reading(candidates, readings, "second", _NO_CONTEXT)
@@ -157,7 +162,7 @@ def find_moments(
     depends = pl.concat(
         [
             candidates.filter(pl.col(f"{which}_reading") == _DEPENDS).select(
-                "row", "text", language=which
+                "row", "tid", language=which
             )
             for which in ("first", "second")
         ]
@@ -166,7 +171,8 @@ def find_moments(
     depends = depends.join(contexts, on=["row", "language"], how="left").with_columns(
         pl.col("context").fill_null(0)
     )
-    more, more_found = _read(depends.select("text", "language", "context").unique(), maybe, by_code)
+    again = depends.select("tid", "language", "context").unique()
+    more, more_found = _read(again.join(texts.select("tid", "text"), on="tid"), maybe, by_code)
     readings, found = pl.concat([readings, more]), pl.concat([found, more_found])
     for which in ("first", "second"):
         candidates = candidates.join(
@@ -190,7 +196,7 @@ def find_moments(
             .otherwise(pl.col("second_context")),
         )
         .filter(pl.col("language").is_not_null())
-        .join(found, on=["text", "language", "context"])
+        .join(found, on=["tid", "language", "context"])
     )
     table = (
         chosen.select(_COLUMNS)
@@ -219,7 +225,7 @@ _COLUMNS: Final = (
 )
 _READING_SCHEMA: Final = pl.Schema(
     [
-        ("text", pl.String()),
+        ("tid", pl.Int64()),
         ("language", pl.String()),
         ("context", pl.Int64()),
         ("reading", pl.String()),
@@ -227,7 +233,7 @@ _READING_SCHEMA: Final = pl.Schema(
 )
 _FOUND_SCHEMA: Final = pl.Schema(
     [
-        ("text", pl.String()),
+        ("tid", pl.Int64()),
         ("language", pl.String()),
         ("context", pl.Int64()),
         ("order", pl.Int64()),
@@ -252,7 +258,7 @@ def _languages(cue_texts: pl.DataFrame, langs: Sequence[MomentRules]) -> pl.Data
 
     Read in Python once per distinct text (the candidates are a small part of a chat).
     """
-    texts = cue_texts["text"].to_list()
+    ids, texts = cue_texts["tid"], cue_texts["text"].to_list()
     codes: list[str | None] = []
     for text in texts:
         code, n_words = language_of(text, langs)
@@ -260,8 +266,8 @@ def _languages(cue_texts: pl.DataFrame, langs: Sequence[MomentRules]) -> pl.Data
             code = "-"  # a sentence in a language the rules do not cover
         codes.append(code)
     return pl.DataFrame(
-        {"text": texts, "code": codes, "normal": [normal(t) for t in texts]},
-        schema={"text": pl.String, "code": pl.String, "normal": pl.String},
+        {"tid": ids, "text": texts, "code": codes, "normal": [normal(t) for t in texts]},
+        schema={"tid": pl.Int64, "text": pl.String, "code": pl.String, "normal": pl.String},
     )
 
 
@@ -320,15 +326,15 @@ def _unmask(bits: int) -> frozenset[str]:
 
 def _maybe(
     pairs: pl.DataFrame, by_code: Mapping[str, MomentRules]
-) -> dict[tuple[str, str], tuple[Hits, bool]]:
-    """Which pattern lists may match each (text, language), as Polars' regex engine sees it.
+) -> dict[tuple[int, str], tuple[Hits, bool]]:
+    """Which pattern lists may match each (text id, language), as Polars' regex engine sees it.
 
     Polars runs every list of the language over the distinct texts at once. On an
     ASCII text its answer is exact (`rules._exact_on_ascii`): True with the hits.
     Elsewhere its patterns match wherever `re`'s do, and sometimes more: `re` then
     runs the lists Polars found, and only those.
     """
-    out: dict[tuple[str, str], tuple[Hits, bool]] = {}
+    out: dict[tuple[int, str], tuple[Hits, bool]] = {}
     plain = ~pl.col("normal").str.contains(r"[^\x00-\x7f]")
     for code, group in pairs.partition_by("language", as_dict=True).items():
         lang = by_code[str(code[0])]
@@ -345,31 +351,31 @@ def _maybe(
             found = part.select(
                 pl.col("normal").str.contains(p).alias(str(i)) for i, (_, _, p) in enumerate(keys)
             )
-            hits: dict[str, set[tuple[str, str]]] = {t: set() for t in part["text"]}
+            hits: dict[int, set[tuple[str, str]]] = {t: set() for t in part["tid"]}
             for i, (name, key, _) in enumerate(keys):
-                for text in part["text"].filter(found[str(i)]):
-                    hits[text].add((name, key))
-            for text, held in hits.items():
-                out[text, lang.code] = (frozenset(held), on_ascii)
+                for tid in part["tid"].filter(found[str(i)]):
+                    hits[tid].add((name, key))
+            for tid, held in hits.items():
+                out[tid, lang.code] = (frozenset(held), on_ascii)
     return out
 
 
 def _read(
     wanted: pl.DataFrame,
-    maybe: Mapping[tuple[str, str], tuple[Hits, bool]],
+    maybe: Mapping[tuple[int, str], tuple[Hits, bool]],
     by_code: Mapping[str, MomentRules],
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Read each (text, language, context) of `wanted` once.
+    """Read each (text, language, context) of `wanted` once; a text is known by its `tid`.
 
     `context` is `_NO_CONTEXT` (read without it: the reading is `depends` if the
     text needed it) or the bits of what the other person's messages before showed.
-    Two tables: `text, language, context, reading` (found, nothing or depends) and,
+    Two tables: `tid, language, context, reading` (found, nothing or depends) and,
     for the found ones, one row per moment (`_FOUND_SCHEMA`).
     """
     readings: dict[str, list[object]] = {name: [] for name in _READING_SCHEMA}
     found: dict[str, list[object]] = {name: [] for name in _FOUND_SCHEMA}
-    for text, code, bits in wanted.select("text", "language", "context").iter_rows():
-        hits, exact = maybe.get((text, code), (frozenset(), False))
+    for tid, text, code, bits in wanted.select("tid", "text", "language", "context").iter_rows():
+        hits, exact = maybe.get((tid, code), (frozenset(), False))
         context = _no_context if bits == _NO_CONTEXT else _unmask(bits)
         try:
             if not hits and not only_emoji(text):
@@ -383,11 +389,11 @@ def _read(
             for order, m in enumerate(moments):
                 for name, value in zip(
                     _FOUND_SCHEMA,
-                    (text, code, bits, order, m.kind, m.style, m.confidence),
+                    (tid, code, bits, order, m.kind, m.style, m.confidence),
                     strict=True,
                 ):
                     found[name].append(value)
-        for name, value in zip(_READING_SCHEMA, (text, code, bits, reading), strict=True):
+        for name, value in zip(_READING_SCHEMA, (tid, code, bits, reading), strict=True):
             readings[name].append(value)
     return (
         pl.DataFrame(readings, schema=_READING_SCHEMA),
@@ -403,7 +409,7 @@ def _reading(
     Read without context (`context` is `_NO_CONTEXT`), or (None) in the context
     each message has in its `{which}_context` column.
     """
-    on = [pl.col("text"), pl.col(which)]
+    on = [pl.col("tid"), pl.col(which)]
     table = readings.rename({"language": which, "reading": f"{which}_reading"})
     if context is None:
         table = table.rename({"context": f"{which}_context"})
