@@ -48,6 +48,7 @@ __all__ = [
     "context_before",
     "empty_moments",
     "find_moments",
+    "languages_of",
     "load_languages",
     "triggered",
     "unscored",
@@ -254,21 +255,85 @@ def _with_file(table: pl.DataFrame, messages: pl.DataFrame) -> pl.DataFrame:
 def _languages(cue_texts: pl.DataFrame, langs: Sequence[MomentRules]) -> pl.DataFrame:
     """Each distinct candidate text's language: a code, None (cannot tell) or "-" (not covered).
 
-    And the text as the patterns read it (`normal`).
-
-    Read in Python once per distinct text (the candidates are a small part of a chat).
+    And the text as the patterns read it (`normal`): in Polars for ASCII texts
+    (where both give the same), in Python for the others.
     """
-    ids, texts = cue_texts["tid"], cue_texts["text"].to_list()
-    codes: list[str | None] = []
-    for text in texts:
-        code, n_words = language_of(text, langs)
-        if code is None and n_words == 0 and len(words(text)) >= UNSCORED_WORDS:
-            code = "-"  # a sentence in a language the rules do not cover
-        codes.append(code)
-    return pl.DataFrame(
-        {"tid": ids, "text": texts, "code": codes, "normal": [normal(t) for t in texts]},
-        schema={"tid": pl.Int64, "text": pl.String, "code": pl.String, "normal": pl.String},
+    told = languages_of(cue_texts["text"], langs)
+    text = cue_texts["text"]
+    plain = ~text.str.contains(_NOT_ASCII)
+    flat = text.str.to_lowercase().str.replace_all(r"[\s\x1c-\x1f]+", " ").str.strip_chars(" ")
+    if not plain.all():
+        flat = flat.zip_with(plain, text.map_elements(normal, return_dtype=pl.String))
+    # a sentence in a language the rules do not cover
+    other = (pl.col("code").is_null() & (pl.col("words") == 0)) & (
+        pl.col("tokens") >= UNSCORED_WORDS
     )
+    return told.select(
+        tid=cue_texts["tid"].cast(pl.Int64),
+        text=text,
+        code=pl.when(other).then(pl.lit("-")).otherwise(pl.col("code")),
+        normal=flat,
+    )
+
+
+#: Any character outside ASCII.
+_NOT_ASCII: Final = r"[^\x00-\x7f]"
+#: `detect.words` on a lower-case ASCII text.
+_ASCII_WORD: Final = r"[a-z]+(?:'[a-z]+)?"
+
+
+def languages_of(texts: pl.Series, langs: Sequence[MomentRules]) -> pl.DataFrame:
+    """`detect.language_of` for many texts at once, one row each, in order.
+
+    Columns `code` and `words` (what `language_of` gives) and `tokens` (how many
+    words `detect.words` finds). ASCII texts are read in Polars: their words are
+    runs of a-z (no letter hint is ASCII), counted against each language's
+    markers. The others are read by `language_of` itself.
+    """
+    schema = pl.Schema(
+        {"i": pl.UInt32(), "code": pl.String(), "words": pl.Int64(), "tokens": pl.Int64()}
+    )
+    frame = pl.DataFrame({"text": texts}).with_row_index("i")
+    plain = ~pl.col("text").str.contains(_NOT_ASCII)
+    found = frame.filter(plain).select(
+        "i", token=pl.col("text").str.to_lowercase().str.extract_all(_ASCII_WORD)
+    )
+    counts = (
+        found.explode("token")
+        .join(_marker_table(tuple(langs)), on="token")
+        .group_by("i", "code")
+        .agg(n=pl.len())
+    )
+    # the language with the most markers, when no other has as many
+    top = (
+        counts.filter(pl.col("n") == pl.col("n").max().over("i"))
+        .group_by("i")
+        .agg(pl.col("code").first(), ties=pl.len())
+    )
+    read = found.select("i", tokens=pl.col("token").list.len().cast(pl.Int64)).join(
+        top, on="i", how="left"
+    )
+    ascii_part = read.select(
+        "i",
+        code=pl.when(pl.col("ties") == 1).then(pl.col("code")),
+        words=pl.when(pl.col("ties").is_not_null()).then(pl.col("tokens")).otherwise(0),
+        tokens="tokens",
+    )
+    rest = frame.filter(~plain)
+    by_python: dict[str, list[object]] = {"i": [], "code": [], "words": [], "tokens": []}
+    for i, text in rest.iter_rows():
+        code, n_words = language_of(text, langs)
+        for name, value in zip(by_python, (i, code, n_words, len(words(text))), strict=True):
+            by_python[name].append(value)
+    parts = [ascii_part.cast(schema), pl.DataFrame(by_python, schema=schema)]
+    return pl.concat(parts).sort("i").drop("i")
+
+
+@functools.cache
+def _marker_table(langs: tuple[MomentRules, ...]) -> pl.DataFrame:
+    """One row per (marker word, language code) of `langs`."""
+    pairs = [(word, lang.code) for lang in langs for word in sorted(lang.markers)]
+    return pl.DataFrame(pairs, schema={"token": pl.String, "code": pl.String}, orient="row")
 
 
 def _with_languages(
