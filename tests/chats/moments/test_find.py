@@ -191,7 +191,28 @@ def _texts_to_tell() -> list[str]:
     (ties among them), capitals, apostrophes, digits, underscores, accents, empty texts."""
     labelled = [m.text for c in ev.everything() for m in c.messages]
     markers = sorted({w for code in shipped_rules() for w in rules(code).markers})
-    extra = ["Thanks", "DANKE", "l'ami", "it’s", "don't", "x2", "a_b", "123", "ça", "¿qué", "🫂"]
+    extra = [
+        "Thanks",
+        "DANKE",
+        "l'ami",
+        "it’s",
+        "don't",
+        "x2",
+        "a_b",
+        "123",
+        "ça",
+        "¿qué",
+        "🫂",
+        "❤️",
+        "👍🏽",
+        "1️⃣",
+        "🇫🇷",
+        "‼️",
+        "©",
+        "ℹ",
+        "Ⓜ",
+        "é",
+    ]
     rng = random.Random(14)
     made = [
         rng.choice([" ", "  ", ", ", "\n", "!"]).join(

@@ -255,12 +255,12 @@ def _with_file(table: pl.DataFrame, messages: pl.DataFrame) -> pl.DataFrame:
 def _languages(cue_texts: pl.DataFrame, langs: Sequence[MomentRules]) -> pl.DataFrame:
     """Each distinct candidate text's language: a code, None (cannot tell) or "-" (not covered).
 
-    And the text as the patterns read it (`normal`): in Polars for ASCII texts
-    (where both give the same), in Python for the others.
+    And the text as the patterns read it (`normal`): in Polars for ASCII texts,
+    emoji allowed (where both give the same), in Python for the others.
     """
     told = languages_of(cue_texts["text"], langs)
     text = cue_texts["text"]
-    plain = ~text.str.contains(_NOT_ASCII)
+    plain = _plain(text)
     flat = text.str.to_lowercase().str.replace_all(r"[\s\x1c-\x1f]+", " ").str.strip_chars(" ")
     if not plain.all():
         flat = flat.zip_with(plain, text.map_elements(normal, return_dtype=pl.String))
@@ -278,6 +278,18 @@ def _languages(cue_texts: pl.DataFrame, langs: Sequence[MomentRules]) -> pl.Data
 
 #: Any character outside ASCII.
 _NOT_ASCII: Final = r"[^\x00-\x7f]"
+#: The emoji outside ASCII (and their modifiers, joiners, variation selectors). None is
+#: a letter, digit, space or "_" to Python, nor changes case (checked over every code
+#: point; the two that would, ℹ and Ⓜ, are left out): to `words`, `normal` and
+#: `str.lower` they are as any ASCII punctuation.
+_EMOJI: Final = r"[[\p{Extended_Pictographic}\p{Emoji_Component}]&&[^\x00-\x7f\x{2139}\x{24C2}]]"
+
+
+def _plain(texts: pl.Series) -> pl.Series:
+    """Whether each text is ASCII but for emoji: Polars then reads it as Python does."""
+    return ~texts.str.replace_all(_EMOJI, "").str.contains(_NOT_ASCII)
+
+
 #: `detect.words` on a lower-case ASCII text.
 _ASCII_WORD: Final = r"[a-z]+(?:'[a-z]+)?"
 
@@ -286,15 +298,15 @@ def languages_of(texts: pl.Series, langs: Sequence[MomentRules]) -> pl.DataFrame
     """`detect.language_of` for many texts at once, one row each, in order.
 
     Columns `code` and `words` (what `language_of` gives) and `tokens` (how many
-    words `detect.words` finds). ASCII texts are read in Polars: their words are
-    runs of a-z (no letter hint is ASCII), counted against each language's
-    markers. The others are read by `language_of` itself.
+    words `detect.words` finds). ASCII texts (emoji allowed, `_plain`) are read in
+    Polars: their words are runs of a-z (no letter hint is ASCII), counted against
+    each language's markers. The others are read by `language_of` itself.
     """
     schema = pl.Schema(
         {"i": pl.UInt32(), "code": pl.String(), "words": pl.Int64(), "tokens": pl.Int64()}
     )
-    frame = pl.DataFrame({"text": texts}).with_row_index("i")
-    plain = ~pl.col("text").str.contains(_NOT_ASCII)
+    frame = pl.DataFrame({"text": texts, "plain": _plain(texts)}).with_row_index("i")
+    plain = pl.col("plain")
     found = frame.filter(plain).select(
         "i", token=pl.col("text").str.to_lowercase().str.extract_all(_ASCII_WORD)
     )
@@ -319,7 +331,7 @@ def languages_of(texts: pl.Series, langs: Sequence[MomentRules]) -> pl.DataFrame
         words=pl.when(pl.col("ties").is_not_null()).then(pl.col("tokens")).otherwise(0),
         tokens="tokens",
     )
-    rest = frame.filter(~plain)
+    rest = frame.filter(~plain).select("i", "text")
     by_python: dict[str, list[object]] = {"i": [], "code": [], "words": [], "tokens": []}
     for i, text in rest.iter_rows():
         code, n_words = language_of(text, langs)
