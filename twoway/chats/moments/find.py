@@ -32,6 +32,7 @@ import polars as pl
 
 from twoway.chats.moments.detect import (
     DEFAULT_THRESHOLD,
+    Found,
     context_of,
     language_of,
     normal,
@@ -451,14 +452,30 @@ def _read(
     """
     readings: dict[str, list[object]] = {name: [] for name in _READING_SCHEMA}
     found: dict[str, list[object]] = {name: [] for name in _FOUND_SCHEMA}
+    # with exact hits, and not emoji alone, the moments depend on the hits, the
+    # language and the context only, not on the text: read once per such key
+    known: dict[tuple[str, Hits, int], list[Found] | None] = {}
     for tid, text, code, bits in wanted.select("tid", "text", "language", "context").iter_rows():
         hits, exact = maybe.get((tid, code), (frozenset(), False))
         context = _no_context if bits == _NO_CONTEXT else _unmask(bits)
+        emoji = only_emoji(text)
+        key = (code, hits, bits)
         try:
-            if not hits and not only_emoji(text):
+            if not hits and not emoji:
                 moments = []  # no pattern of the language can match
+            elif exact and not emoji and key in known:
+                if (remembered := known[key]) is None:
+                    raise _ContextAsked
+                moments = remembered
             else:
-                moments = read_message(text, by_code[code], context, hits, exact=exact)
+                try:
+                    moments = read_message(text, by_code[code], context, hits, exact=exact)
+                except _ContextAsked:
+                    if exact and not emoji:
+                        known[key] = None
+                    raise
+                if exact and not emoji:
+                    known[key] = moments
         except _ContextAsked:
             reading = _DEPENDS
         else:
