@@ -213,6 +213,7 @@ def _texts_to_tell() -> list[str]:
         "Ⓜ",
         "é",
     ]
+    extra += ["Für", "GRÜSS", "Straße", "Œuvre", "¡Hola!", "«ça»", "l’été", "²", "ª", "Ÿ", "ı"]
     rng = random.Random(14)
     made = [
         rng.choice([" ", "  ", ", ", "\n", "!"]).join(

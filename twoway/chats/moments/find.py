@@ -31,6 +31,8 @@ from typing import Final
 import polars as pl
 
 from twoway.chats.moments.detect import (
+    _FR_LETTERS,
+    _LETTER_HINTS,
     DEFAULT_THRESHOLD,
     Found,
     context_of,
@@ -291,31 +293,64 @@ def _plain(texts: pl.Series) -> pl.Series:
     return ~texts.str.replace_all(_EMOJI, "").str.contains(_NOT_ASCII)
 
 
-#: `detect.words` on a lower-case ASCII text.
-_ASCII_WORD: Final = r"[a-z]+(?:'[a-z]+)?"
+#: The non-ASCII characters (but emoji) `languages_of` reads in Polars: Latin-1's
+#: letters, œ and some punctuation. Python and Polars agree on which are letters,
+#: and on their lower case.
+_LATIN_CHARS: Final = "[À-ÖØ-öø-ÿŒœ¡¿«»‘’“”–—…]"
+#: `detect.words` on such a text, lower case, with straight apostrophes.
+_LATIN_WORD: Final = r"[a-zß-öø-ÿœ]+(?:'[a-zß-öø-ÿœ]+)?"
+#: The letter hints of `detect.language_of`: (language, letters, weight).
+_HINT_GROUPS: Final = (
+    *(
+        (code, "[" + "".join(c for c, h in _LETTER_HINTS.items() if h == code) + "]", 2)
+        for code in sorted(set(_LETTER_HINTS.values()))
+    ),
+    ("fr", "[" + "".join(sorted(_FR_LETTERS)) + "]", 1),
+)
+
+
+def _latin(texts: pl.Series) -> pl.Series:
+    """Whether each text holds only ASCII, emoji and `_LATIN_CHARS`."""
+    rest = texts.str.replace_all(_EMOJI, "").str.replace_all(_LATIN_CHARS, "")
+    return ~rest.str.contains(_NOT_ASCII)
 
 
 def languages_of(texts: pl.Series, langs: Sequence[MomentRules]) -> pl.DataFrame:
     """`detect.language_of` for many texts at once, one row each, in order.
 
     Columns `code` and `words` (what `language_of` gives) and `tokens` (how many
-    words `detect.words` finds). ASCII texts (emoji allowed, `_plain`) are read in
-    Polars: their words are runs of a-z (no letter hint is ASCII), counted against
-    each language's markers. The others are read by `language_of` itself.
+    words `detect.words` finds). Texts in ASCII, Latin-1 letters, œ, emoji and
+    common punctuation (`_latin`) are read in Polars: their words are runs of those
+    letters, counted against each language's markers, plus the letter hints. The
+    others are read by `language_of` itself.
     """
     schema = pl.Schema(
         {"i": pl.UInt32(), "code": pl.String(), "words": pl.Int64(), "tokens": pl.Int64()}
     )
-    frame = pl.DataFrame({"text": texts, "plain": _plain(texts)}).with_row_index("i")
+    frame = pl.DataFrame({"text": texts, "plain": _latin(texts)}).with_row_index("i")
     plain = pl.col("plain")
-    found = frame.filter(plain).select(
-        "i", token=pl.col("text").str.to_lowercase().str.extract_all(_ASCII_WORD)
+    lower = frame.filter(plain).select(
+        "i", lower=pl.col("text").str.to_lowercase().str.replace_all("’", "'", literal=True)
     )
+    found = lower.select("i", token=pl.col("lower").str.extract_all(_LATIN_WORD))
+    codes = {lang.code for lang in langs}
+    hints = [
+        lower.select("i", code=pl.lit(code), n=pl.col("lower").str.count_matches(letters) * weight)
+        for code, letters, weight in _HINT_GROUPS
+        if code in codes
+    ]
     counts = (
-        found.explode("token")
-        .join(_marker_table(tuple(langs)), on="token")
+        pl.concat(
+            [
+                found.explode("token")
+                .join(_marker_table(tuple(langs)), on="token")
+                .select("i", "code", n=pl.lit(1, dtype=pl.Int64)),
+                *(h.cast({"n": pl.Int64}) for h in hints),
+            ]
+        )
+        .filter(pl.col("n") > 0)
         .group_by("i", "code")
-        .agg(n=pl.len())
+        .agg(pl.col("n").sum())
     )
     # the language with the most markers, when no other has as many
     top = (
