@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import random
 from datetime import datetime, timedelta
 
 import polars as pl
 import pytest
 
 from twoway.chats.messages import MESSAGE_SCHEMA
-from twoway.chats.moments import MOMENT_SCHEMA, find_moments
+from twoway.chats.moments import MOMENT_SCHEMA, find_moments, rules
+from twoway.chats.moments import evaluate as ev
+from twoway.chats.moments.detect import language_of, words
+from twoway.chats.moments.find import languages_of
+from twoway.chats.moments.rules import shipped_rules
 
 START = datetime(2025, 3, 3, 18, 0)
 
@@ -179,3 +184,54 @@ def test_the_same_text_in_two_places_is_read_in_each_ones_context() -> None:
         ("Alex", "oh no"),
     ]
     assert found(*lines) == [(2, "support", "comfort")]
+
+
+def _texts_to_tell() -> list[str]:
+    """The labelled set's texts and generated ones: marker words of every language mixed
+    (ties among them), capitals, apostrophes, digits, underscores, accents, empty texts."""
+    labelled = [m.text for c in ev.everything() for m in c.messages]
+    markers = sorted({w for code in shipped_rules() for w in rules(code).markers})
+    extra = [
+        "Thanks",
+        "DANKE",
+        "l'ami",
+        "it’s",
+        "don't",
+        "x2",
+        "a_b",
+        "123",
+        "ça",
+        "¿qué",
+        "🫂",
+        "❤️",
+        "👍🏽",
+        "1️⃣",
+        "🇫🇷",
+        "‼️",
+        "©",
+        "ℹ",
+        "Ⓜ",
+        "é",
+    ]
+    extra += ["Für", "GRÜSS", "Straße", "Œuvre", "¡Hola!", "«ça»", "l’été", "²", "ª", "Ÿ", "ı"]
+    rng = random.Random(14)
+    made = [
+        rng.choice([" ", "  ", ", ", "\n", "!"]).join(
+            rng.choice(markers + extra + ["zzz", "oh"]) for _ in range(rng.randrange(0, 9))
+        )
+        for _ in range(3000)
+    ]
+    return labelled + made + ["", " ", "...", "no_no", "o'", "'s"]
+
+
+def test_languages_of_tells_each_text_as_language_of_does() -> None:
+    langs = [rules(code) for code in shipped_rules()]
+    texts = _texts_to_tell()
+    told = languages_of(pl.Series(texts, dtype=pl.String), langs)
+    expected = [(*language_of(t, langs), len(words(t))) for t in texts]
+    assert told.rows() == expected
+    # both ways of reading were used, and every outcome met
+    assert any(t.isascii() for t in texts)
+    assert not all(t.isascii() for t in texts)
+    assert {code for code, _, _ in expected} >= {None, *shipped_rules()}
+    assert any(code is None and n > 0 for code, n, _ in expected)  # a tie

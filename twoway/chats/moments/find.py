@@ -11,7 +11,8 @@ stands, only on what the other person wrote just before it. So:
    moments it holds in that language and in its writers' usual languages, or
    the fact that what it holds depends on its context (`read_message` asked for
    it);
-3. those readings are joined back onto the candidate messages (Polars); only
+3. those readings are joined back onto the candidate messages (Polars, by an
+   integer id per distinct text, not by the text itself); only
    the messages whose reading depends on the context are read again, one at a
    time, with the other person's messages before them.
 
@@ -30,7 +31,10 @@ from typing import Final
 import polars as pl
 
 from twoway.chats.moments.detect import (
+    _FR_LETTERS,
+    _LETTER_HINTS,
     DEFAULT_THRESHOLD,
+    Found,
     context_of,
     language_of,
     normal,
@@ -47,6 +51,7 @@ __all__ = [
     "context_before",
     "empty_moments",
     "find_moments",
+    "languages_of",
     "load_languages",
     "triggered",
     "unscored",
@@ -132,23 +137,27 @@ def find_moments(
         frame.with_row_index("row")
         .filter(is_text)
         .select(pl.col("row").cast(pl.Int64), "at", "sender", "text", "position")
+        # each distinct text's id: the first row that has it (later joins are on ids,
+        # much cheaper than on the strings)
+        .with_columns(tid=pl.col("row").first().over("text"))
     )
-    distinct = rows.group_by("text").agg(n=pl.len())
+    distinct = rows.group_by("tid").agg(pl.col("text").first(), n=pl.len())
     left_out = unscored(distinct["text"], distinct["n"], langs)
-    cue_texts = distinct.filter(triggered(distinct["text"], langs)).select("text")
+    cue_texts = distinct.filter(triggered(distinct["text"], langs)).select("tid", "text")
     if cue_texts.height == 0:
         table = _with_file(empty_moments(), messages)
         return Moments(table, threshold, "rules", left_out, texts_read)
     by_code = {lang.code: lang for lang in langs}
     texts = _languages(cue_texts, langs)
-    candidates = _with_languages(rows.join(texts.select("text", "code"), on="text"), rows, langs)
+    candidates = _with_languages(rows.join(texts.select("tid", "code"), on="tid"), rows, langs)
     pairs = pl.concat(
         [
-            candidates.select("text", language="first"),
-            candidates.select("text", language="second").drop_nulls(),
+            candidates.select("tid", language="first"),
+            candidates.select("tid", language="second").drop_nulls(),
         ]
     ).unique()
-    maybe = _maybe(pairs.join(texts.select("text", "normal"), on="text"), by_code)
+    pairs = pairs.join(texts.select("tid", "text", "normal"), on="tid")
+    maybe = _maybe(pairs, by_code)
     readings, found = _read(pairs.with_columns(context=pl.lit(_NO_CONTEXT)), maybe, by_code)
     candidates = _reading(candidates, readings, "first", _NO_CONTEXT)
     candidates = _reading(candidates, readings, "second", _NO_CONTEXT)
@@ -157,7 +166,7 @@ def find_moments(
     depends = pl.concat(
         [
             candidates.filter(pl.col(f"{which}_reading") == _DEPENDS).select(
-                "row", "text", language=which
+                "row", "tid", language=which
             )
             for which in ("first", "second")
         ]
@@ -166,7 +175,8 @@ def find_moments(
     depends = depends.join(contexts, on=["row", "language"], how="left").with_columns(
         pl.col("context").fill_null(0)
     )
-    more, more_found = _read(depends.select("text", "language", "context").unique(), maybe, by_code)
+    again = depends.select("tid", "language", "context").unique()
+    more, more_found = _read(again.join(texts.select("tid", "text"), on="tid"), maybe, by_code)
     readings, found = pl.concat([readings, more]), pl.concat([found, more_found])
     for which in ("first", "second"):
         candidates = candidates.join(
@@ -190,7 +200,7 @@ def find_moments(
             .otherwise(pl.col("second_context")),
         )
         .filter(pl.col("language").is_not_null())
-        .join(found, on=["text", "language", "context"])
+        .join(found, on=["tid", "language", "context"])
     )
     table = (
         chosen.select(_COLUMNS)
@@ -219,7 +229,7 @@ _COLUMNS: Final = (
 )
 _READING_SCHEMA: Final = pl.Schema(
     [
-        ("text", pl.String()),
+        ("tid", pl.Int64()),
         ("language", pl.String()),
         ("context", pl.Int64()),
         ("reading", pl.String()),
@@ -227,7 +237,7 @@ _READING_SCHEMA: Final = pl.Schema(
 )
 _FOUND_SCHEMA: Final = pl.Schema(
     [
-        ("text", pl.String()),
+        ("tid", pl.Int64()),
         ("language", pl.String()),
         ("context", pl.Int64()),
         ("order", pl.Int64()),
@@ -248,21 +258,130 @@ def _with_file(table: pl.DataFrame, messages: pl.DataFrame) -> pl.DataFrame:
 def _languages(cue_texts: pl.DataFrame, langs: Sequence[MomentRules]) -> pl.DataFrame:
     """Each distinct candidate text's language: a code, None (cannot tell) or "-" (not covered).
 
-    And the text as the patterns read it (`normal`).
-
-    Read in Python once per distinct text (the candidates are a small part of a chat).
+    And the text as the patterns read it (`normal`): in Polars for ASCII texts,
+    emoji allowed (where both give the same), in Python for the others.
     """
-    texts = cue_texts["text"].to_list()
-    codes: list[str | None] = []
-    for text in texts:
-        code, n_words = language_of(text, langs)
-        if code is None and n_words == 0 and len(words(text)) >= UNSCORED_WORDS:
-            code = "-"  # a sentence in a language the rules do not cover
-        codes.append(code)
-    return pl.DataFrame(
-        {"text": texts, "code": codes, "normal": [normal(t) for t in texts]},
-        schema={"text": pl.String, "code": pl.String, "normal": pl.String},
+    told = languages_of(cue_texts["text"], langs)
+    text = cue_texts["text"]
+    plain = _plain(text)
+    flat = text.str.to_lowercase().str.replace_all(r"[\s\x1c-\x1f]+", " ").str.strip_chars(" ")
+    if not plain.all():
+        flat = flat.zip_with(plain, text.map_elements(normal, return_dtype=pl.String))
+    # a sentence in a language the rules do not cover
+    other = (pl.col("code").is_null() & (pl.col("words") == 0)) & (
+        pl.col("tokens") >= UNSCORED_WORDS
     )
+    return told.select(
+        tid=cue_texts["tid"].cast(pl.Int64),
+        text=text,
+        code=pl.when(other).then(pl.lit("-")).otherwise(pl.col("code")),
+        normal=flat,
+    )
+
+
+#: Any character outside ASCII.
+_NOT_ASCII: Final = r"[^\x00-\x7f]"
+#: The emoji outside ASCII (and their modifiers, joiners, variation selectors). None is
+#: a letter, digit, space or "_" to Python, nor changes case (checked over every code
+#: point; the two that would, ℹ and Ⓜ, are left out): to `words`, `normal` and
+#: `str.lower` they are as any ASCII punctuation.
+_EMOJI: Final = r"[[\p{Extended_Pictographic}\p{Emoji_Component}]&&[^\x00-\x7f\x{2139}\x{24C2}]]"
+
+
+def _plain(texts: pl.Series) -> pl.Series:
+    """Whether each text is ASCII but for emoji: Polars then reads it as Python does."""
+    return ~texts.str.replace_all(_EMOJI, "").str.contains(_NOT_ASCII)
+
+
+#: The non-ASCII characters (but emoji) `languages_of` reads in Polars: Latin-1's
+#: letters, œ and some punctuation. Python and Polars agree on which are letters,
+#: and on their lower case.
+_LATIN_CHARS: Final = "[À-ÖØ-öø-ÿŒœ¡¿«»‘’“”–—…]"
+#: `detect.words` on such a text, lower case, with straight apostrophes.
+_LATIN_WORD: Final = r"[a-zß-öø-ÿœ]+(?:'[a-zß-öø-ÿœ]+)?"
+#: The letter hints of `detect.language_of`: (language, letters, weight).
+_HINT_GROUPS: Final = (
+    *(
+        (code, "[" + "".join(c for c, h in _LETTER_HINTS.items() if h == code) + "]", 2)
+        for code in sorted(set(_LETTER_HINTS.values()))
+    ),
+    ("fr", "[" + "".join(sorted(_FR_LETTERS)) + "]", 1),
+)
+
+
+def _latin(texts: pl.Series) -> pl.Series:
+    """Whether each text holds only ASCII, emoji and `_LATIN_CHARS`."""
+    rest = texts.str.replace_all(_EMOJI, "").str.replace_all(_LATIN_CHARS, "")
+    return ~rest.str.contains(_NOT_ASCII)
+
+
+def languages_of(texts: pl.Series, langs: Sequence[MomentRules]) -> pl.DataFrame:
+    """`detect.language_of` for many texts at once, one row each, in order.
+
+    Columns `code` and `words` (what `language_of` gives) and `tokens` (how many
+    words `detect.words` finds). Texts in ASCII, Latin-1 letters, œ, emoji and
+    common punctuation (`_latin`) are read in Polars: their words are runs of those
+    letters, counted against each language's markers, plus the letter hints. The
+    others are read by `language_of` itself.
+    """
+    schema = pl.Schema(
+        {"i": pl.UInt32(), "code": pl.String(), "words": pl.Int64(), "tokens": pl.Int64()}
+    )
+    frame = pl.DataFrame({"text": texts, "plain": _latin(texts)}).with_row_index("i")
+    plain = pl.col("plain")
+    lower = frame.filter(plain).select(
+        "i", lower=pl.col("text").str.to_lowercase().str.replace_all("’", "'", literal=True)
+    )
+    found = lower.select("i", token=pl.col("lower").str.extract_all(_LATIN_WORD))
+    codes = {lang.code for lang in langs}
+    hints = [
+        lower.select("i", code=pl.lit(code), n=pl.col("lower").str.count_matches(letters) * weight)
+        for code, letters, weight in _HINT_GROUPS
+        if code in codes
+    ]
+    counts = (
+        pl.concat(
+            [
+                found.explode("token")
+                .join(_marker_table(tuple(langs)), on="token")
+                .select("i", "code", n=pl.lit(1, dtype=pl.Int64)),
+                *(h.cast({"n": pl.Int64}) for h in hints),
+            ]
+        )
+        .filter(pl.col("n") > 0)
+        .group_by("i", "code")
+        .agg(pl.col("n").sum())
+    )
+    # the language with the most markers, when no other has as many
+    top = (
+        counts.filter(pl.col("n") == pl.col("n").max().over("i"))
+        .group_by("i")
+        .agg(pl.col("code").first(), ties=pl.len())
+    )
+    read = found.select("i", tokens=pl.col("token").list.len().cast(pl.Int64)).join(
+        top, on="i", how="left"
+    )
+    ascii_part = read.select(
+        "i",
+        code=pl.when(pl.col("ties") == 1).then(pl.col("code")),
+        words=pl.when(pl.col("ties").is_not_null()).then(pl.col("tokens")).otherwise(0),
+        tokens="tokens",
+    )
+    rest = frame.filter(~plain).select("i", "text")
+    by_python: dict[str, list[object]] = {"i": [], "code": [], "words": [], "tokens": []}
+    for i, text in rest.iter_rows():
+        code, n_words = language_of(text, langs)
+        for name, value in zip(by_python, (i, code, n_words, len(words(text))), strict=True):
+            by_python[name].append(value)
+    parts = [ascii_part.cast(schema), pl.DataFrame(by_python, schema=schema)]
+    return pl.concat(parts).sort("i").drop("i")
+
+
+@functools.cache
+def _marker_table(langs: tuple[MomentRules, ...]) -> pl.DataFrame:
+    """One row per (marker word, language code) of `langs`."""
+    pairs = [(word, lang.code) for lang in langs for word in sorted(lang.markers)]
+    return pl.DataFrame(pairs, schema={"token": pl.String, "code": pl.String}, orient="row")
 
 
 def _with_languages(
@@ -320,15 +439,15 @@ def _unmask(bits: int) -> frozenset[str]:
 
 def _maybe(
     pairs: pl.DataFrame, by_code: Mapping[str, MomentRules]
-) -> dict[tuple[str, str], tuple[Hits, bool]]:
-    """Which pattern lists may match each (text, language), as Polars' regex engine sees it.
+) -> dict[tuple[int, str], tuple[Hits, bool]]:
+    """Which pattern lists may match each (text id, language), as Polars' regex engine sees it.
 
     Polars runs every list of the language over the distinct texts at once. On an
     ASCII text its answer is exact (`rules._exact_on_ascii`): True with the hits.
     Elsewhere its patterns match wherever `re`'s do, and sometimes more: `re` then
     runs the lists Polars found, and only those.
     """
-    out: dict[tuple[str, str], tuple[Hits, bool]] = {}
+    out: dict[tuple[int, str], tuple[Hits, bool]] = {}
     plain = ~pl.col("normal").str.contains(r"[^\x00-\x7f]")
     for code, group in pairs.partition_by("language", as_dict=True).items():
         lang = by_code[str(code[0])]
@@ -345,37 +464,53 @@ def _maybe(
             found = part.select(
                 pl.col("normal").str.contains(p).alias(str(i)) for i, (_, _, p) in enumerate(keys)
             )
-            hits: dict[str, set[tuple[str, str]]] = {t: set() for t in part["text"]}
+            hits: dict[int, set[tuple[str, str]]] = {t: set() for t in part["tid"]}
             for i, (name, key, _) in enumerate(keys):
-                for text in part["text"].filter(found[str(i)]):
-                    hits[text].add((name, key))
-            for text, held in hits.items():
-                out[text, lang.code] = (frozenset(held), on_ascii)
+                for tid in part["tid"].filter(found[str(i)]):
+                    hits[tid].add((name, key))
+            for tid, held in hits.items():
+                out[tid, lang.code] = (frozenset(held), on_ascii)
     return out
 
 
 def _read(
     wanted: pl.DataFrame,
-    maybe: Mapping[tuple[str, str], tuple[Hits, bool]],
+    maybe: Mapping[tuple[int, str], tuple[Hits, bool]],
     by_code: Mapping[str, MomentRules],
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Read each (text, language, context) of `wanted` once.
+    """Read each (text, language, context) of `wanted` once; a text is known by its `tid`.
 
     `context` is `_NO_CONTEXT` (read without it: the reading is `depends` if the
     text needed it) or the bits of what the other person's messages before showed.
-    Two tables: `text, language, context, reading` (found, nothing or depends) and,
+    Two tables: `tid, language, context, reading` (found, nothing or depends) and,
     for the found ones, one row per moment (`_FOUND_SCHEMA`).
     """
     readings: dict[str, list[object]] = {name: [] for name in _READING_SCHEMA}
     found: dict[str, list[object]] = {name: [] for name in _FOUND_SCHEMA}
-    for text, code, bits in wanted.select("text", "language", "context").iter_rows():
-        hits, exact = maybe.get((text, code), (frozenset(), False))
+    # with exact hits, and not emoji alone, the moments depend on the hits, the
+    # language and the context only, not on the text: read once per such key
+    known: dict[tuple[str, Hits, int], list[Found] | None] = {}
+    for tid, text, code, bits in wanted.select("tid", "text", "language", "context").iter_rows():
+        hits, exact = maybe.get((tid, code), (frozenset(), False))
         context = _no_context if bits == _NO_CONTEXT else _unmask(bits)
+        emoji = only_emoji(text)
+        key = (code, hits, bits)
         try:
-            if not hits and not only_emoji(text):
+            if not hits and not emoji:
                 moments = []  # no pattern of the language can match
+            elif exact and not emoji and key in known:
+                if (remembered := known[key]) is None:
+                    raise _ContextAsked
+                moments = remembered
             else:
-                moments = read_message(text, by_code[code], context, hits, exact=exact)
+                try:
+                    moments = read_message(text, by_code[code], context, hits, exact=exact)
+                except _ContextAsked:
+                    if exact and not emoji:
+                        known[key] = None
+                    raise
+                if exact and not emoji:
+                    known[key] = moments
         except _ContextAsked:
             reading = _DEPENDS
         else:
@@ -383,11 +518,11 @@ def _read(
             for order, m in enumerate(moments):
                 for name, value in zip(
                     _FOUND_SCHEMA,
-                    (text, code, bits, order, m.kind, m.style, m.confidence),
+                    (tid, code, bits, order, m.kind, m.style, m.confidence),
                     strict=True,
                 ):
                     found[name].append(value)
-        for name, value in zip(_READING_SCHEMA, (text, code, bits, reading), strict=True):
+        for name, value in zip(_READING_SCHEMA, (tid, code, bits, reading), strict=True):
             readings[name].append(value)
     return (
         pl.DataFrame(readings, schema=_READING_SCHEMA),
@@ -403,7 +538,7 @@ def _reading(
     Read without context (`context` is `_NO_CONTEXT`), or (None) in the context
     each message has in its `{which}_context` column.
     """
-    on = [pl.col("text"), pl.col(which)]
+    on = [pl.col("tid"), pl.col(which)]
     table = readings.rename({"language": which, "reading": f"{which}_reading"})
     if context is None:
         table = table.rename({"context": f"{which}_context"})
