@@ -29,9 +29,9 @@ DEFAULT_THRESHOLD: Final = 0.7
 _WORD: Final = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _LETTER_OR_DIGIT: Final = re.compile(r"[^\W_]")
 #: Letters that point to one language more than to the others.
-_LETTER_HINTS: Final = {"ß": "de", "ä": "de", "ö": "de", "ü": "de", "ñ": "es", "¿": "es", "¡": "es"}
-_FR_LETTERS: Final = frozenset("çœêèàâîôûù")
-_HINTED: Final = re.compile(f"[{''.join(_LETTER_HINTS)}{''.join(_FR_LETTERS)}]")
+LETTER_HINTS: Final = {"ß": "de", "ä": "de", "ö": "de", "ü": "de", "ñ": "es", "¿": "es", "¡": "es"}
+FR_LETTERS: Final = frozenset("çœêèàâîôûù")
+_HINTED: Final = re.compile(f"[{''.join(LETTER_HINTS)}{''.join(FR_LETTERS)}]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +67,7 @@ def language_of(text: str, languages: Sequence[MomentRules]) -> tuple[str | None
             counts[i] += 1
     scores = {lang.code: n for lang, n in zip(languages, counts, strict=True)}
     for ch in _HINTED.findall(text.lower()):
-        hinted = _LETTER_HINTS.get(ch)
+        hinted = LETTER_HINTS.get(ch)
         if hinted in scores:
             scores[hinted] += 2
         elif hinted is None and "fr" in scores:

@@ -31,9 +31,9 @@ from typing import Final
 import polars as pl
 
 from twoway.chats.moments.detect import (
-    _FR_LETTERS,
-    _LETTER_HINTS,
     DEFAULT_THRESHOLD,
+    FR_LETTERS,
+    LETTER_HINTS,
     Found,
     context_of,
     language_of,
@@ -302,10 +302,10 @@ _LATIN_WORD: Final = r"[a-zß-öø-ÿœ]+(?:'[a-zß-öø-ÿœ]+)?"
 #: The letter hints of `detect.language_of`: (language, letters, weight).
 _HINT_GROUPS: Final = (
     *(
-        (code, "[" + "".join(c for c, h in _LETTER_HINTS.items() if h == code) + "]", 2)
-        for code in sorted(set(_LETTER_HINTS.values()))
+        (code, "[" + "".join(c for c, h in LETTER_HINTS.items() if h == code) + "]", 2)
+        for code in sorted(set(LETTER_HINTS.values()))
     ),
-    ("fr", "[" + "".join(sorted(_FR_LETTERS)) + "]", 1),
+    ("fr", "[" + "".join(sorted(FR_LETTERS)) + "]", 1),
 )
 
 
