@@ -12,7 +12,7 @@ from twoway.chats.messages import MESSAGE_SCHEMA
 from twoway.chats.moments import MOMENT_SCHEMA, find_moments, rules
 from twoway.chats.moments import evaluate as ev
 from twoway.chats.moments.detect import language_of, words
-from twoway.chats.moments.find import languages_of
+from twoway.chats.moments.languages import languages_of
 from twoway.chats.moments.rules import shipped_rules
 
 START = datetime(2025, 3, 3, 18, 0)

@@ -32,29 +32,29 @@ import polars as pl
 
 from twoway.chats.moments.detect import (
     DEFAULT_THRESHOLD,
-    FR_LETTERS,
-    LETTER_HINTS,
     Found,
     context_of,
-    language_of,
     normal,
     only_emoji,
     read_message,
-    words,
+)
+from twoway.chats.moments.languages import (
+    UNSCORED_WORDS,
+    chat_language,
+    languages_of,
+    plain,
+    unscored,
 )
 from twoway.chats.moments.rules import CONTEXTS, MomentRules, rules, shipped_rules
 
 __all__ = [
     "MOMENT_SCHEMA",
     "Moments",
-    "chat_language",
     "context_before",
     "empty_moments",
     "find_moments",
-    "languages_of",
     "load_languages",
     "triggered",
-    "unscored",
 ]
 
 #: The columns of `Moments.frame`, in this order.
@@ -78,11 +78,6 @@ CONTEXT_WINDOW: Final = timedelta(hours=12)
 CONTEXT_MESSAGES: Final = 3
 #: ... among at most this many messages before the reply.
 CONTEXT_ROWS: Final = 8
-#: How many text messages, spread over the chat, say which language it is mostly in.
-CHAT_SAMPLE: Final = 500
-#: A message of at least this many words using no covered language's marker words is
-#: taken to be in another language, and left unscored.
-UNSCORED_WORDS: Final = 5
 
 #: What a distinct text holds in one language: moments, none, or (read without its
 #: context) it depends on the context.
@@ -263,10 +258,10 @@ def _languages(cue_texts: pl.DataFrame, langs: Sequence[MomentRules]) -> pl.Data
     """
     told = languages_of(cue_texts["text"], langs)
     text = cue_texts["text"]
-    plain = _plain(text)
+    ascii_ish = plain(text)
     flat = text.str.to_lowercase().str.replace_all(r"[\s\x1c-\x1f]+", " ").str.strip_chars(" ")
-    if not plain.all():
-        flat = flat.zip_with(plain, text.map_elements(normal, return_dtype=pl.String))
+    if not ascii_ish.all():
+        flat = flat.zip_with(ascii_ish, text.map_elements(normal, return_dtype=pl.String))
     # a sentence in a language the rules do not cover
     other = (pl.col("code").is_null() & (pl.col("words") == 0)) & (
         pl.col("tokens") >= UNSCORED_WORDS
@@ -277,111 +272,6 @@ def _languages(cue_texts: pl.DataFrame, langs: Sequence[MomentRules]) -> pl.Data
         code=pl.when(other).then(pl.lit("-")).otherwise(pl.col("code")),
         normal=flat,
     )
-
-
-#: Any character outside ASCII.
-_NOT_ASCII: Final = r"[^\x00-\x7f]"
-#: The emoji outside ASCII (and their modifiers, joiners, variation selectors). None is
-#: a letter, digit, space or "_" to Python, nor changes case (checked over every code
-#: point; the two that would, ℹ and Ⓜ, are left out): to `words`, `normal` and
-#: `str.lower` they are as any ASCII punctuation.
-_EMOJI: Final = r"[[\p{Extended_Pictographic}\p{Emoji_Component}]&&[^\x00-\x7f\x{2139}\x{24C2}]]"
-
-
-def _plain(texts: pl.Series) -> pl.Series:
-    """Whether each text is ASCII but for emoji: Polars then reads it as Python does."""
-    return ~texts.str.replace_all(_EMOJI, "").str.contains(_NOT_ASCII)
-
-
-#: The non-ASCII characters (but emoji) `languages_of` reads in Polars: Latin-1's
-#: letters, œ and some punctuation. Python and Polars agree on which are letters,
-#: and on their lower case.
-_LATIN_CHARS: Final = "[À-ÖØ-öø-ÿŒœ¡¿«»‘’“”–—…]"
-#: `detect.words` on such a text, lower case, with straight apostrophes.
-_LATIN_WORD: Final = r"[a-zß-öø-ÿœ]+(?:'[a-zß-öø-ÿœ]+)?"
-#: The letter hints of `detect.language_of`: (language, letters, weight).
-_HINT_GROUPS: Final = (
-    *(
-        (code, "[" + "".join(c for c, h in LETTER_HINTS.items() if h == code) + "]", 2)
-        for code in sorted(set(LETTER_HINTS.values()))
-    ),
-    ("fr", "[" + "".join(sorted(FR_LETTERS)) + "]", 1),
-)
-
-
-def _latin(texts: pl.Series) -> pl.Series:
-    """Whether each text holds only ASCII, emoji and `_LATIN_CHARS`."""
-    rest = texts.str.replace_all(_EMOJI, "").str.replace_all(_LATIN_CHARS, "")
-    return ~rest.str.contains(_NOT_ASCII)
-
-
-def languages_of(texts: pl.Series, langs: Sequence[MomentRules]) -> pl.DataFrame:
-    """`detect.language_of` for many texts at once, one row each, in order.
-
-    Columns `code` and `words` (what `language_of` gives) and `tokens` (how many
-    words `detect.words` finds). Texts in ASCII, Latin-1 letters, œ, emoji and
-    common punctuation (`_latin`) are read in Polars: their words are runs of those
-    letters, counted against each language's markers, plus the letter hints. The
-    others are read by `language_of` itself.
-    """
-    schema = pl.Schema(
-        {"i": pl.UInt32(), "code": pl.String(), "words": pl.Int64(), "tokens": pl.Int64()}
-    )
-    frame = pl.DataFrame({"text": texts, "plain": _latin(texts)}).with_row_index("i")
-    plain = pl.col("plain")
-    lower = frame.filter(plain).select(
-        "i", lower=pl.col("text").str.to_lowercase().str.replace_all("’", "'", literal=True)
-    )
-    found = lower.select("i", token=pl.col("lower").str.extract_all(_LATIN_WORD))
-    codes = {lang.code for lang in langs}
-    hints = [
-        lower.select("i", code=pl.lit(code), n=pl.col("lower").str.count_matches(letters) * weight)
-        for code, letters, weight in _HINT_GROUPS
-        if code in codes
-    ]
-    counts = (
-        pl.concat(
-            [
-                found.explode("token")
-                .join(_marker_table(tuple(langs)), on="token")
-                .select("i", "code", n=pl.lit(1, dtype=pl.Int64)),
-                *(h.cast({"n": pl.Int64}) for h in hints),
-            ]
-        )
-        .filter(pl.col("n") > 0)
-        .group_by("i", "code")
-        .agg(pl.col("n").sum())
-    )
-    # the language with the most markers, when no other has as many
-    top = (
-        counts.filter(pl.col("n") == pl.col("n").max().over("i"))
-        .group_by("i")
-        .agg(pl.col("code").first(), ties=pl.len())
-    )
-    read = found.select("i", tokens=pl.col("token").list.len().cast(pl.Int64)).join(
-        top, on="i", how="left"
-    )
-    ascii_part = read.select(
-        "i",
-        code=pl.when(pl.col("ties") == 1).then(pl.col("code")),
-        words=pl.when(pl.col("ties").is_not_null()).then(pl.col("tokens")).otherwise(0),
-        tokens="tokens",
-    )
-    rest = frame.filter(~plain).select("i", "text")
-    by_python: dict[str, list[object]] = {"i": [], "code": [], "words": [], "tokens": []}
-    for i, text in rest.iter_rows():
-        code, n_words = language_of(text, langs)
-        for name, value in zip(by_python, (i, code, n_words, len(words(text))), strict=True):
-            by_python[name].append(value)
-    parts = [ascii_part.cast(schema), pl.DataFrame(by_python, schema=schema)]
-    return pl.concat(parts).sort("i").drop("i")
-
-
-@functools.cache
-def _marker_table(langs: tuple[MomentRules, ...]) -> pl.DataFrame:
-    """One row per (marker word, language code) of `langs`."""
-    pairs = [(word, lang.code) for lang in langs for word in sorted(lang.markers)]
-    return pl.DataFrame(pairs, schema={"token": pl.String, "code": pl.String}, orient="row")
 
 
 def _with_languages(
@@ -663,23 +553,6 @@ def context_before(
     return context_of(recent, lang)
 
 
-def chat_language(texts: pl.Series, langs: Sequence[MomentRules]) -> str:
-    """The language most of a sample of `texts` (the chat's text messages) are in.
-
-    The first language when none can be told.
-    """
-    written = texts.drop_nulls()
-    written = written.filter(written != "")
-    step = max(1, written.len() // CHAT_SAMPLE)
-    counted: dict[str, int] = {}
-    for text in written.gather_every(step).to_list():
-        code, _ = language_of(text, langs)
-        if code:
-            counted[code] = counted.get(code, 0) + 1
-    # the most frequent; on a tie, the first met
-    return max(counted, key=counted.__getitem__) if counted else langs[0].code
-
-
 def triggered(texts: pl.Series, langs: Sequence[MomentRules]) -> pl.Series:
     """Which texts match some pattern (or cue emoji) of some language: the candidates.
 
@@ -709,27 +582,6 @@ def _joined(langs: tuple[MomentRules, ...]) -> tuple[str, ...]:
     engine's fast path gives up on it), one a list costs a pass a list.
     """
     return tuple("|".join(f"(?:{t})" for t in lang.triggers) for lang in langs if lang.triggers)
-
-
-def unscored(texts: pl.Series, counts: pl.Series, langs: Sequence[MomentRules]) -> int:
-    """How many messages have enough words to tell, and none of any covered language's markers.
-
-    `texts` are distinct texts, `counts` how many messages have each.
-    """
-    markers = sorted({m for lang in langs for m in lang.markers})
-    hints = "[ßäöüñ¿¡çœêèàâîôûù]"
-    found = texts.str.to_lowercase().str.extract_all(r"\p{L}+(?:['’]\p{L}+)?")
-    frame = pl.DataFrame({"words": found, "hint": texts.str.contains(hints), "n": counts})
-    counted = frame.select(
-        pl.col("n")
-        .filter(
-            (pl.col("words").list.len() >= UNSCORED_WORDS)
-            & ~pl.col("hint")
-            & (pl.col("words").list.eval(pl.element().is_in(markers).any()).list.first().not_())
-        )
-        .sum()
-    )
-    return int(counted.item())
 
 
 def load_languages(languages: Sequence[str | MomentRules] | None) -> list[MomentRules]:

@@ -19,15 +19,13 @@ import polars as pl
 from twoway.chats.moments.detect import DEFAULT_THRESHOLD, Found, language_of, read_message, words
 from twoway.chats.moments.find import (
     MOMENT_SCHEMA,
-    UNSCORED_WORDS,
     Moments,
-    chat_language,
     context_before,
     empty_moments,
     load_languages,
     triggered,
-    unscored,
 )
+from twoway.chats.moments.languages import UNSCORED_WORDS, chat_language, unscored
 from twoway.chats.moments.rules import MomentRules
 
 __all__ = ["find_moments_reference"]
