@@ -127,6 +127,18 @@ def test_the_same_words_without_the_mark_are_a_message() -> None:
     assert chat.system == 0
 
 
+@pytest.mark.parametrize("name", [":", f"{LRM}", " ", f"{LRM} "])
+def test_a_header_with_no_name_is_a_system_line_not_a_person(name: str) -> None:
+    # Found by fuzzing: "[date] : …" made a participant named "".
+    chat = text(
+        f"[25/03/2021, 10:00:00] Sam: hi\n[25/03/2021, 10:01:00] {name}: Sam: odd\n"
+        "[25/03/2021, 10:02:00] Alex: hello\n"
+    )
+    assert chat.participants == ["Sam", "Alex"]
+    assert chat.messages.select("sender", "text").rows() == [("Sam", "hi"), ("Alex", "hello")]
+    assert chat.system == 1
+
+
 def test_ios_month_first_12h_with_seconds() -> None:
     chat = read("ios_mdy_12h.txt")
     check(chat)

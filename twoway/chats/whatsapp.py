@@ -366,6 +366,8 @@ def _parse(lines: pl.Series, source: str, order: str | None, title: str) -> Chat
         }
     )
     del heads, text, kind, at
+    # A header whose name is only marks or spaces ("[date] \u200e: …") is the app's own line.
+    notice = notice | (table["sender"].str.len_chars() == 0).fill_null(False)
     if notice.any():  # notices that iOS attributes to a person (encryption, group events)
         system += int(notice.sum())
         table = table.filter(~notice)
