@@ -13,6 +13,7 @@ import click
 from twoway.cli.common import (
     account_option,
     console,
+    echo_json,
     for_person,
     for_writing,
     new_option,
@@ -178,7 +179,7 @@ def _show(person: str, past: list[Any], saved: Any, as_json: bool) -> None:
                 "summary": found.summary,
             },
         }
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        echo_json(data)
         return
     out = console()
     if saved is None and not past:

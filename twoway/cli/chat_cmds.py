@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -13,6 +12,7 @@ import click
 from twoway.cli.common import (
     account_option,
     console,
+    echo_json,
     for_writing,
     new_option,
     plural,
@@ -197,7 +197,7 @@ def analyze(
 
         write_output(html_path, render_chat_html(result))
     if as_json:
-        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        echo_json(result.to_dict())
         return
     from twoway.render.chat_terminal import print_chat_report
 

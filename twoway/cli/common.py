@@ -14,6 +14,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
+import orjson
 from rich.console import Console
 
 from twoway.web.ledger import RELATIONSHIP_KINDS
@@ -27,6 +28,12 @@ F = TypeVar("F", bound=Callable[..., Any])
 def plural(n: int, one: str, many: str | None = None) -> str:
     """The number with its word: "1 event", "2 events", "1 entry", "3 entries"."""
     return f"{n} {one}" if n == 1 else f"{n} {many or one + 's'}"
+
+
+def echo_json(data: Any) -> None:
+    """Print `data` as indented JSON, UTF-8 and unescaped, as `json.dumps(indent=2,
+    ensure_ascii=False)` would, but written by orjson: a big chat's report is megabytes."""
+    click.echo(orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS), nl=True)
 
 
 def console() -> Console:

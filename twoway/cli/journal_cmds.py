@@ -7,7 +7,6 @@ by that id too.
 
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +15,7 @@ import click
 from twoway.cli.common import (
     account_option,
     console,
+    echo_json,
     for_person,
     for_reading,
     for_writing,
@@ -86,7 +86,7 @@ def list_(
         owner = found
     rows = journal.entries(owner, person=person, kind=kind, since=since, limit=limit)
     if as_json:
-        click.echo(json.dumps([e.to_dict() for e in rows], ensure_ascii=False, indent=2))
+        echo_json([e.to_dict() for e in rows])
         return
     if not rows:
         console().print("No entries match.", markup=False)
@@ -136,7 +136,7 @@ def show(entry_id: str, as_json: bool, account: str | None, db: str | None) -> N
     owner = _owner_of(db, account, entry_id)
     e = journal.find_event(owner, entry_id)
     if as_json:
-        click.echo(json.dumps(e.to_dict(), ensure_ascii=False, indent=2))
+        echo_json(e.to_dict())
         return
     out = console()
     out.print(f"#{e.pk} in {e.person}'s ledger", markup=False)

@@ -9,7 +9,14 @@ from typing import Any
 
 import click
 
-from twoway.cli.common import account_option, console, for_writing, new_option, relation_option
+from twoway.cli.common import (
+    account_option,
+    console,
+    echo_json,
+    for_writing,
+    new_option,
+    relation_option,
+)
 from twoway.cli.options import DateParam, WhenParam, db_option, json_flag, me_when_new
 from twoway.core.events import KINDS, REF_TARGET, RESPONSES, STYLES, Event
 from twoway.errors import TwowayError
@@ -176,7 +183,7 @@ def log(
     )
     logged = store.add_event(person, event, owner=owner, kind=relation, new=new)
     if as_json:
-        click.echo(json.dumps(_as_json(logged), ensure_ascii=False, indent=2))
+        echo_json(_as_json(logged))
         return
     out = console()
     if logged.created_person:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from twoway.cli.common import account_option, for_person
+from twoway.cli.common import account_option, echo_json, for_person
 from twoway.cli.options import as_of_option, db_option, json_option, me_option
 
 if TYPE_CHECKING:
@@ -94,7 +93,7 @@ def report(
             html_path, html_render.render_html(result, skipped=ledger.skipped, partners=partners)
         )
     if as_json:
-        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        echo_json(result.to_dict())
     else:
         terminal.print_report(result, skipped=ledger.skipped, partners=partners)
         if html_path:

@@ -8,7 +8,6 @@ and prints; the store module is imported inside the commands so that
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
@@ -16,6 +15,7 @@ import click
 from twoway.cli.common import (
     account_option,
     console,
+    echo_json,
     for_person,
     for_reading,
     for_writing,
@@ -56,7 +56,7 @@ def people(as_json: bool, account: str | None, db: str | None) -> None:
             }
             for p in everyone
         ]
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        echo_json(rows)
         return
     from rich.table import Table
 
