@@ -134,6 +134,25 @@ def test_import_chat_is_safe_to_repeat_and_adds_only_what_is_new(
     assert len(ids) == kinds.count("bid") + kinds.count("commitment") + len(stored)
 
 
+def test_moments_can_be_read_by_the_rules_alone_or_not_looked_for(twoway: Run) -> None:
+    on = json.loads(twoway("analyze", ALEX_SAM, "--json").out)
+    rules = json.loads(twoway("analyze", ALEX_SAM, "--json", "--moments", "rules").out)
+    off = json.loads(twoway("analyze", ALEX_SAM, "--json", "--moments", "off").out)
+    assert rules["moments"]
+    assert rules["moments_read"]["layer"].startswith("rules")
+    assert on["moments_read"]["layer"].startswith("rules")
+    assert off["moments"] == []
+    assert off["moments_read"]["layer"] == "off"
+    assert all(sum(p["moments"].values()) == 0 for p in off["participants"].values())
+    # everything but the moments is the same report
+    for key in ("messages", "conversations", "plans"):
+        assert off[key] == rules[key]
+    assert off["participants"].keys() == rules["participants"].keys()
+    text = twoway("analyze", ALEX_SAM, "--moments", "off").text
+    assert "Moments of care were not looked for in this report." in text
+    assert "No moments of care were found" not in text
+
+
 def test_a_chat_and_a_hand_kept_ledger_are_analysed_together(
     twoway: Run, fresh_store: Path | None
 ) -> None:

@@ -133,6 +133,15 @@ def _read(
     "only at or above this confidence, from 0 to 1.",
 )
 @click.option(
+    "--moments",
+    "moments_layer",
+    type=click.Choice(["auto", "rules", "off"]),
+    default="auto",
+    show_default=True,
+    help="How moments of care are looked for: auto (the best layer installed), "
+    "rules (the per-language rules alone) or off (not at all: a faster report).",
+)
+@click.option(
     "--messages",
     "messages_path",
     type=click.Path(dir_okay=False),
@@ -153,6 +162,7 @@ def analyze(
     as_json: bool,
     html_path: str | None,
     moments_threshold: float,
+    moments_layer: str,
     messages_path: str | None,
     force: bool,
 ) -> None:
@@ -170,6 +180,7 @@ def analyze(
       twoway analyze result.json --chat "Sam Lee" --json
       twoway analyze old.txt new.txt --html sam-chat.html
       twoway analyze chat.txt --json --moments-threshold 0.85
+      twoway analyze big-group.txt --moments off
       twoway analyze "WhatsApp Chat with Sam.zip" --messages messages.parquet
     """
     from twoway.chats.analysis import analyze_chat
@@ -187,6 +198,7 @@ def analyze(
             gap_hours=gap,
             progress=report,
             moments_threshold=moments_threshold,
+            moments=moments_layer != "off",
         )
     if messages_path:
         from twoway.chats.table_out import write_messages

@@ -120,6 +120,7 @@ def render_chat_html(report: ChatReport) -> str:
         "signals": [signal_view(ledger, s) for s in report.signals] if ledger else [],
         "notes": report.notes,
         "moments": mw.moment_lines(report),
+        "moments_none": mw.moments_none_line(report),
         "moments_read": mw.moments_read_line(report),
         "has_ledger": report.ledger is not None,
         "skipped_count": len(report.skipped),

@@ -199,11 +199,9 @@ def plans_block(report: ChatReport) -> RenderableType:
 def moments_block(report: ChatReport) -> RenderableType:
     """Who comforted, thanked, apologised, checked in: per person and kind, with examples."""
     lines = mw.moment_lines(report)
-    parts: list[RenderableType] = (
-        [Padding(Text(line), (0, 0, 0, 2)) for line in lines]
-        if lines
-        else [Text("No moments of care were found in the messages.", style="dim")]
-    )
+    parts: list[RenderableType] = [Padding(Text(line), (0, 0, 0, 2)) for line in lines]
+    if not lines and (none := mw.moments_none_line(report)):
+        parts.append(Text(none, style="dim"))
     read = mw.moments_read_line(report)
     if read:
         parts.append(Text(read, style="dim"))

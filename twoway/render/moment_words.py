@@ -49,11 +49,21 @@ def moment_lines(report: ChatReport) -> list[str]:
     return out
 
 
+def moments_none_line(report: ChatReport) -> str:
+    """What stands where no moment is listed: none found, or none looked for."""
+    read = report.moments_read
+    if read is not None and read.layer == "off":
+        return ""  # moments_read_line says they were not looked for
+    return "No moments of care were found in the messages."
+
+
 def moments_read_line(report: ChatReport) -> str:
     """How the moments were read, and what was left out."""
     read = report.moments_read
     if read is None:
         return ""
+    if read.layer == "off":
+        return "Moments of care were not looked for in this report."
     text = (
         f"Found by the {read.layer} layer in the messages' words, at a confidence of "
         f"{read.threshold:g} or more; twoway leaves out what it is less sure of."
