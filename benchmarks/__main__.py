@@ -18,8 +18,9 @@ exit code is 0 unless a measurement fails or the baseline disagrees with twoway.
     python -m benchmarks --only startup  # how quickly the CLI starts (issue 15)
     python -m benchmarks --only moments  # moments of care: quality and speed (issue 17)
 
-The chat table (issue 3) parses a generated WhatsApp export of 1,000,000
-messages end to end (read, every metric, the JSON text) and, in the same run,
+The chat table (issue 3) runs `twoway analyze FILE --json` itself (in the child
+process; moments by the rules layer, and once with `--moments off`) on a
+generated WhatsApp export of 1,000,000 messages and, in the same run,
 whatstk parsing the same file into its DataFrame, with and without the format
 given. A two-person export of the same size also goes through the ledger
 analysis that gives a chat its signals.
@@ -48,6 +49,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import subprocess
 import sys
 import time
@@ -101,6 +103,8 @@ class Row:
     ratio: float | None = None
     #: the baseline's whole process time over this one's
     process_ratio: float | None = None
+    #: the baseline's whole process CPU time over this one's
+    cpu_ratio: float | None = None
     #: targets missed that the row alone cannot tell (set by the run that compares rows)
     extra_misses: list[str] = field(default_factory=list)
 
@@ -108,6 +112,12 @@ class Row:
     def process(self) -> float:
         """The best whole-process time of the runs (start-up, imports and work)."""
         return min(float(r.get("process_seconds", r["seconds"])) for r in self.runs)
+
+    @property
+    def cpu(self) -> float | None:
+        """The least CPU time (user + system) a whole run took, where it was measured."""
+        times = [float(r["cpu_seconds"]) for r in self.runs if "cpu_seconds" in r]
+        return min(times) if times else None
 
     @property
     def seconds(self) -> float:
@@ -150,6 +160,7 @@ class Row:
 def measure(case: str, path: Path) -> dict[str, Any]:
     """Run one case in a fresh interpreter and return what it printed."""
     child_case = "chat" if case == "chat2" else case
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-m", "benchmarks.child", child_case, str(path)],
@@ -162,6 +173,9 @@ def measure(case: str, path: Path) -> dict[str, Any]:
         raise SystemExit(f"benchmark case {case} on {path} failed:\n{proc.stderr}")
     result: dict[str, Any] = json.loads(proc.stdout)
     result["process_seconds"] = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # CPU time (user + system) of the whole child: steadier than wall time on a busy machine.
+    result["cpu_seconds"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return result
 
 
@@ -264,6 +278,9 @@ def run_chats(messages: int, repeat: int, console: Console) -> tuple[list[Row], 
     for case in ("chat", "chat-off", "chat-parse", "chat2", "whatstk-format"):
         rows[case].ratio = rows["whatstk-auto"].seconds / rows[case].seconds
         rows[case].process_ratio = rows["whatstk-auto"].process / rows[case].process
+        theirs, ours_cpu = rows["whatstk-auto"].cpu, rows[case].cpu
+        if theirs is not None and ours_cpu:
+            rows[case].cpu_ratio = theirs / ours_cpu
     problems = []
     on, off = rows["chat"].process_ratio, rows["chat-off"].process_ratio
     if on is not None and off is not None and on < MOMENTS_MARGIN_SHARE * off:
@@ -282,7 +299,8 @@ def run_chats(messages: int, repeat: int, console: Console) -> tuple[list[Row], 
 
 def table(rows: list[Row], repeat: int, title: str = "twoway speed", unit: str = "events") -> Table:
     """The results as a Rich table."""
-    t = Table(title=f"{title} (best of {repeat}; peak = worst of {repeat})")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    t = Table(title=f"{title} (best of {repeat}; peak = worst of {repeat}; load {load})")
     for col in ("case", unit, "seconds", "median s", "whole s", "peak MB", "target", "result"):
         t.add_column(col, justify="left" if col in ("case", "target", "result") else "right")
     t.add_column(
@@ -290,6 +308,8 @@ def table(rows: list[Row], repeat: int, title: str = "twoway speed", unit: str =
     )
     if unit != "events":
         t.add_column("whole process ÷", justify="right")
+        t.add_column("CPU s", justify="right")
+        t.add_column("CPU ÷", justify="right")
     for r in rows:
         target = " ".join(
             part
@@ -323,6 +343,8 @@ def table(rows: list[Row], repeat: int, title: str = "twoway speed", unit: str =
         ]
         if unit != "events":
             cells.append(f"{r.process_ratio:.1f}×" if r.process_ratio is not None else "")
+            cells.append(f"{r.cpu:.2f}" if r.cpu is not None else "")
+            cells.append(f"{r.cpu_ratio:.1f}×" if r.cpu_ratio is not None else "")
         t.add_row(*cells)
     return t
 

@@ -10,9 +10,9 @@ validate the ledger), `twoway` (load and full analysis), `baseline` (the plain
 Python counts of `benchmarks.baseline`), `store` (PATH is a SQLite store: read
 Sam's ledger from it and analyse it, as `twoway report Sam` does).
 
-Chat cases (PATH is a WhatsApp export): `chat` (read, analyse and write the
-JSON, as `twoway analyze FILE --json` does), `chat-off` (the same without looking
-for moments of care, to price them), `chat-parse` (read only),
+Chat cases (PATH is a WhatsApp export): `chat` (`twoway analyze FILE --json
+--moments rules`, the command itself, run in this process), `chat-off` (the same
+with `--moments off`, to price the moments), `chat-parse` (read only),
 `whatstk-auto` (whatstk parses it into its DataFrame, detecting the format) and
 `whatstk-format` (whatstk, told the format).
 """
@@ -122,23 +122,42 @@ def _whatstk(path: str, detect: bool, t0: float) -> dict[str, Any]:
 
 
 def _chat(path: str, analyse: bool, t0: float, *, moments: bool = True) -> dict[str, Any]:
-    """twoway on a chat export: read, and (`analyse`) every metric and the JSON text."""
+    """twoway on a chat export: read only, or the very command `twoway analyze FILE --json`
+    (in this process, its JSON written to a temporary file), moments read by the rules
+    layer or not looked for (`moments`)."""
     import polars  # noqa: F401  (imported first so the import time is all counted)
 
-    from twoway.chats import read_chat
-    from twoway.chats.analysis import analyze_chat
+    if not analyse:
+        from twoway.chats import read_chat
+
+        imported = time.perf_counter()
+        with open(path, "rb") as f:
+            data = f.read()
+        chat = read_chat(data, path)
+        return _result(time.perf_counter() - imported, imported - t0, events=chat.messages.height)
+
+    import io
+    import tempfile
+
+    from twoway.cli import run
 
     imported = time.perf_counter()
-    with open(path, "rb") as f:
-        data = f.read()
-    chat = read_chat(data, path)
-    del data
-    if not analyse:
-        return _result(time.perf_counter() - imported, imported - t0, events=chat.messages.height)
-    report = analyze_chat([chat], moments=moments)
-    text = json.dumps(report.to_dict(), ensure_ascii=False)
-    seconds = time.perf_counter() - imported
-    return _result(seconds, imported - t0, events=report.messages, json_bytes=len(text))
+    layer = "rules" if moments else "off"
+    with tempfile.TemporaryFile() as out:
+        stdout, sys.stdout = sys.stdout, io.TextIOWrapper(out, encoding="utf-8", write_through=True)
+        try:
+            code = run(["analyze", path, "--json", "--moments", layer])
+            sys.stdout.flush()
+        finally:
+            sys.stdout.detach()
+            sys.stdout = stdout
+        seconds = time.perf_counter() - imported
+        if code != 0:
+            raise SystemExit(f"twoway analyze {path} --json ended with exit code {code}")
+        size = out.tell()
+        out.seek(0)
+        messages = json.load(out)["messages"]
+    return _result(seconds, imported - t0, events=messages, json_bytes=size)
 
 
 def plain(side: Any) -> dict[str, Any]:
