@@ -107,6 +107,18 @@ def test_a_time_that_happens_twice_is_the_first_of_the_two():
     assert found.astimezone(UTC) == datetime(2026, 11, 1, 5, 30, tzinfo=UTC)  # still EDT
 
 
+@pytest.mark.parametrize("fold", [0, 1])
+def test_a_time_s_fold_does_not_move_the_ritual(fold):
+    # Found by Hypothesis: a stored 02:00 with fold=1 fell at 01:00 on the day New York
+    # skips 02:00 (9 March 2008), before the time chosen. Both folds read as 03:00.
+    night = Schedule("daily", (7,), time(2, 0, fold=fold), "America/New_York")
+    (found,) = occurrences(
+        night, datetime(2008, 3, 9, tzinfo=NEW_YORK), datetime(2008, 3, 10, tzinfo=NEW_YORK)
+    )
+    assert (found.hour, found.minute) == (3, 0)
+    assert found.astimezone(UTC) == datetime(2008, 3, 9, 7, 0, tzinfo=UTC)
+
+
 def test_start_and_end_may_be_in_another_zone():
     evening = Schedule("daily", (1, 2, 3, 4, 5, 6, 7), time(21, 0), "America/New_York")
     # 21:00 in New York on 2 March is 02:00 UTC on 3 March.

@@ -73,7 +73,9 @@ class Schedule:
         clocks is read with the offset before the gap (02:30 becomes 03:30); a time
         that happens twice when the clocks go back is the first of the two.
         """
-        local = datetime.combine(day, self.at_time, tzinfo=self.zone)  # fold=0: the first
+        # fold=0 whatever the stored time says: the first of a doubled time, and a
+        # skipped one read with the offset before the gap (fold=1 would move it back).
+        local = datetime.combine(day, self.at_time.replace(fold=0), tzinfo=self.zone)
         return local.astimezone(UTC).astimezone(self.zone)
 
 
