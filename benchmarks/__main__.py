@@ -84,6 +84,7 @@ LABELS = {
     "store": "store read+analyze (SQLite)",
     "chat": "twoway analyze --json, 3 people",
     "chat-off": "twoway analyze --json, moments off",
+    "chat-model": "twoway analyze --json, --moments auto (model if installed)",
     "chat2": "twoway analyze --json, 2 people (+ledger signals)",
     "chat-parse": "twoway read only",
     "whatstk-auto": "whatstk, format detected",
@@ -263,6 +264,7 @@ def run_chats(messages: int, repeat: int, console: Console) -> tuple[list[Row], 
     plan = [
         ("chat", three),
         ("chat-off", three),
+        ("chat-model", three),
         ("chat-parse", three),
         ("whatstk-auto", three),
         ("whatstk-format", three),
@@ -275,7 +277,7 @@ def run_chats(messages: int, repeat: int, console: Console) -> tuple[list[Row], 
                 rows[case].runs.append(measure(case, path))
     ours = rows["chat"]
     ours.target_s, ours.target_mb = TARGETS[("chat", 1_000_000)]
-    for case in ("chat", "chat-off", "chat-parse", "chat2", "whatstk-format"):
+    for case in ("chat", "chat-off", "chat-model", "chat-parse", "chat2", "whatstk-format"):
         rows[case].ratio = rows["whatstk-auto"].seconds / rows[case].seconds
         rows[case].process_ratio = rows["whatstk-auto"].process / rows[case].process
         theirs, ours_cpu = rows["whatstk-auto"].cpu, rows[case].cpu

@@ -12,7 +12,8 @@ Sam's ledger from it and analyse it, as `twoway report Sam` does).
 
 Chat cases (PATH is a WhatsApp export): `chat` (`twoway analyze FILE --json
 --moments rules`, the command itself, run in this process), `chat-off` (the same
-with `--moments off`, to price the moments), `chat-parse` (read only),
+with `--moments off`, to price the moments), `chat-model` (with `--moments auto`:
+the model layer when it is installed), `chat-parse` (read only),
 `whatstk-auto` (whatstk parses it into its DataFrame, detecting the format) and
 `whatstk-format` (whatstk, told the format).
 """
@@ -33,6 +34,7 @@ CASES = (
     "store",
     "chat",
     "chat-off",
+    "chat-model",
     "chat-parse",
     "whatstk-auto",
     "whatstk-format",
@@ -72,7 +74,8 @@ def run(case: str, path: str) -> dict[str, Any]:
     if case.startswith("whatstk"):
         return _whatstk(path, case == "whatstk-auto", t0)
     if case.startswith("chat"):
-        return _chat(path, case != "chat-parse", t0, moments=case != "chat-off")
+        layers = {"chat": "rules", "chat-off": "off", "chat-model": "auto", "chat-parse": ""}
+        return _chat(path, t0, layers[case])
 
     import polars  # noqa: F401  (imported first so the import time is all counted)
 
@@ -121,13 +124,13 @@ def _whatstk(path: str, detect: bool, t0: float) -> dict[str, Any]:
     return _result(seconds, imported - t0, events=len(chat.df))
 
 
-def _chat(path: str, analyse: bool, t0: float, *, moments: bool = True) -> dict[str, Any]:
-    """twoway on a chat export: read only, or the very command `twoway analyze FILE --json`
-    (in this process, its JSON written to a temporary file), moments read by the rules
-    layer or not looked for (`moments`)."""
+def _chat(path: str, t0: float, layer: str) -> dict[str, Any]:
+    """twoway on a chat export: read only (no `layer`), or the very command `twoway
+    analyze FILE --json --moments LAYER` (in this process, its JSON written to a
+    temporary file)."""
     import polars  # noqa: F401  (imported first so the import time is all counted)
 
-    if not analyse:
+    if not layer:
         from twoway.chats import read_chat
 
         imported = time.perf_counter()
@@ -142,7 +145,6 @@ def _chat(path: str, analyse: bool, t0: float, *, moments: bool = True) -> dict[
     from twoway.cli import run
 
     imported = time.perf_counter()
-    layer = "rules" if moments else "off"
     with tempfile.TemporaryFile() as out:
         stdout, sys.stdout = sys.stdout, io.TextIOWrapper(out, encoding="utf-8", write_through=True)
         try:
@@ -156,8 +158,14 @@ def _chat(path: str, analyse: bool, t0: float, *, moments: bool = True) -> dict[
             raise SystemExit(f"twoway analyze {path} --json ended with exit code {code}")
         size = out.tell()
         out.seek(0)
-        messages = json.load(out)["messages"]
-    return _result(seconds, imported - t0, events=messages, json_bytes=size)
+        doc = json.load(out)
+    return _result(
+        seconds,
+        imported - t0,
+        events=doc["messages"],
+        json_bytes=size,
+        layer=doc["moments_read"]["layer"],
+    )
 
 
 def plain(side: Any) -> dict[str, Any]:

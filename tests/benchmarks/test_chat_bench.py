@@ -23,5 +23,6 @@ def test_every_generated_message_is_read_and_analysed(export: Path) -> None:
     assert read["events"] == on["events"] == off["events"] == 3_000
     # the JSON with moments lists them; without, it is smaller
     assert on["json_bytes"] > off["json_bytes"] > 0
+    assert (on["layer"], off["layer"]) == ("rules", "off")
     assert on["seconds"] > 0
     assert on["peak_mb"] > 0
