@@ -55,7 +55,7 @@ def quality(console: Console) -> tuple[list[str], dict[str, Any]]:
     from twoway.chats.moments.rules import KINDS
 
     held = ev.score(ev.held_out())
-    tuned = ev.score(ev.everything(("train", "dev", "dev2")))
+    tuned = ev.score(ev.everything(ev.tuning_splits()))
     misses: list[str] = []
     table = Table(
         title=(
@@ -189,7 +189,7 @@ def mistakes(console: Console, splits: str) -> None:
 
     names = tuple(splits.split("+"))
     if set(names) & set(ev.held_out_splits()) or not set(names) <= set(ev.SPLITS):
-        raise SystemExit("mistakes are shown for tuning parts only (train, dev, dev2, ...)")
+        raise SystemExit("mistakes are shown for tuning parts only (train, dev, dev2, dev3)")
     for lang, conv, line, text, gold, got in ev.score(ev.everything(names)).mistakes:
         console.print(
             f"{lang} {conv}:{line}  {gold!s:>24} | found {got!s:<24} {text}", markup=False
