@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from rich.console import Console
 
 from benchmarks import moments
@@ -41,3 +42,20 @@ def test_the_speed_child_finds_moments_in_every_table() -> None:
         assert result["moments"] > 0
         assert result["seconds"] > 0
     assert moments.child("distinct", 500)["distinct"] == 500, "no text repeats"
+
+
+def test_one_part_is_scored_alone_and_a_held_out_part_shows_no_mistakes() -> None:
+    out = io.StringIO()
+    moments.part(Console(file=out, width=200), "heldout3")
+    text = out.getvalue()
+    assert "part heldout3:" in text
+    assert "cells meeting both targets:" in text
+    assert "/20" in text
+    with pytest.raises(SystemExit, match="no such part"):
+        moments.part(Console(file=io.StringIO()), "heldout9")
+    for blind in ("heldout", "heldout3", "dev+heldout2"):
+        with pytest.raises(SystemExit, match="tuning parts only"):
+            moments.mistakes(Console(file=io.StringIO()), blind)
+    out = io.StringIO()
+    moments.mistakes(Console(file=out, width=300), "train")
+    assert all(line.split()[0] in ("en", "de", "fr", "es") for line in out.getvalue().splitlines())

@@ -1,9 +1,10 @@
 """The labelled evaluation set and how the moments are scored against it.
 
-The set lives in `eval/` next to this module: `<language>-train.txt` (the rules
-were tuned on these) and `<language>-test.txt` (held out: other people, other
-phrasing, other conversations; never read while tuning). See `eval/README.md`
-for the format. `score` runs `find_moments` on every conversation and counts,
+The set lives in `eval/` next to this module, one file per language and part:
+`<language>-train.txt`, `-dev.txt`, `-dev2.txt` and `-dev3.txt` (the rules were tuned on
+these) and `-heldout.txt`, `-heldout2.txt` and `-heldout3.txt` (held out: other
+people, other phrasing, other conversations; never read while tuning). See
+`eval/README.md` for the format and what each part saw. `score` runs `find_moments` on every conversation and counts,
 per kind and language, what it found right, wrongly, and missed.
 """
 
@@ -24,7 +25,7 @@ from twoway.chats.moments.rules import KINDS, STYLES
 from twoway.errors import TwowayError
 
 LANGUAGES: Final = ("en", "de", "fr", "es")
-SPLITS: Final = ("train", "dev", "dev2", "heldout", "heldout2")
+SPLITS: Final = ("train", "dev", "dev2", "dev3", "dev4", "dev5", "heldout", "heldout2", "heldout3")
 #: Conversation styles whose every message counts as a hard case.
 HARD_STYLES: Final = frozenset({"slang", "typo", "emoji", "sarcasm", "mixed"})
 
@@ -119,7 +120,12 @@ def everything(splits: Sequence[str] = SPLITS) -> list[Conversation]:
 
 def held_out_splits() -> tuple[str, ...]:
     """The names of the held-out parts: never read while the rules were written."""
-    return ("heldout", "heldout2")
+    return ("heldout", "heldout2", "heldout3")
+
+
+def tuning_splits() -> tuple[str, ...]:
+    """The names of the parts read while tuning the rules: every part not held out."""
+    return tuple(s for s in SPLITS if s not in held_out_splits())
 
 
 def held_out() -> list[Conversation]:
