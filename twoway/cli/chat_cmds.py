@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -20,6 +20,9 @@ from twoway.cli.common import (
 )
 from twoway.cli.options import as_of_option, db_option, json_flag, me_flag
 from twoway.cli.progress import Report, progress_bar
+
+if TYPE_CHECKING:
+    from twoway.chats.analysis import MomentsLayer
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -78,6 +81,20 @@ def reading_options(f: F) -> F:
     for option in reversed(options):
         f = option(f)
     return f
+
+
+def moments_option(f: F) -> F:
+    """`--moments auto|rules|off`: how the moments of care are read (docs/chats.md)."""
+    return click.option(
+        "--moments",
+        "moments_layer",
+        type=click.Choice(["auto", "rules", "off"]),
+        default="auto",
+        show_default=True,
+        help="How moments of care are read: auto adds the model layer to the rules when "
+        'it is installed (pip install "twoway[read]"); rules reads with the rules alone; '
+        "off does not look for them.",
+    )(f)
 
 
 def _read(
@@ -139,6 +156,7 @@ def _read(
     help="Also write the parsed messages (time, person, kind, text, line, file) "
     "to this .csv or .parquet file, for pandas or Polars.",
 )
+@moments_option
 @click.option("--force", is_flag=True, help="Replace an HTML report written before.")
 def analyze(
     files: tuple[str, ...],
@@ -154,6 +172,7 @@ def analyze(
     html_path: str | None,
     moments_threshold: float,
     messages_path: str | None,
+    moments_layer: MomentsLayer,
     force: bool,
 ) -> None:
     """Report on a chat export: who reaches out, who answers and how fast, which plans happen.
@@ -170,6 +189,7 @@ def analyze(
       twoway analyze result.json --chat "Sam Lee" --json
       twoway analyze old.txt new.txt --html sam-chat.html
       twoway analyze chat.txt --json --moments-threshold 0.85
+      twoway analyze chat.txt --moments rules
       twoway analyze "WhatsApp Chat with Sam.zip" --messages messages.parquet
     """
     from twoway.chats.analysis import analyze_chat
@@ -187,6 +207,7 @@ def analyze(
             gap_hours=gap,
             progress=report,
             moments_threshold=moments_threshold,
+            moments=moments_layer,
         )
     if messages_path:
         from twoway.chats.table_out import write_messages
@@ -216,6 +237,7 @@ def analyze(
     "or your name in this person's ledger)."
 )
 @reading_options
+@moments_option
 @relation_option
 @new_option
 @account_option
@@ -230,6 +252,7 @@ def import_chat(
     tz: str | None,
     same: tuple[str, ...],
     gap: float,
+    moments_layer: MomentsLayer,
     relation: str | None,
     new: bool,
     account: str | None,
@@ -263,6 +286,7 @@ def import_chat(
         tz=tz,
         gap=gap,
         same=parse_same(same),
+        moments=moments_layer,
     )
     with progress_bar() as report:
         done = import_chats(

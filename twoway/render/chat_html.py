@@ -121,6 +121,7 @@ def render_chat_html(report: ChatReport) -> str:
         "notes": report.notes,
         "moments": mw.moment_lines(report),
         "moments_read": mw.moments_read_line(report),
+        "moments_off": report.moments_read is not None and report.moments_read.layer == "off",
         "has_ledger": report.ledger is not None,
         "skipped_count": len(report.skipped),
         "skipped_heading": cw.skipped_heading(report) if report.skipped else "",

@@ -203,6 +203,8 @@ def moments_block(report: ChatReport) -> RenderableType:
         [Padding(Text(line), (0, 0, 0, 2)) for line in lines]
         if lines
         else [Text("No moments of care were found in the messages.", style="dim")]
+        if report.moments_read is None or report.moments_read.layer != "off"
+        else []
     )
     read = mw.moments_read_line(report)
     if read:
