@@ -15,10 +15,11 @@ thresholds set on out-of-fold predictions, five folds by conversation, so that
 no conversation is scored by heads that saw it:
 
 - `alone`, per kind: the least probability at which the model adds a moment
-  the rules did not find: the heads' own out-of-fold precision (reading alone,
-  as if there were no rules) in every band of probabilities from it up
-  (`least_at`) is at least `PRECISION_ALONE`, and it is never under the
-  default threshold 0.7; above 1 means never.
+  the rules did not find, or confirms one of their weak cues: the heads' own
+  out-of-fold precision (reading alone, as if there were no rules) in every
+  band of probabilities from it up (`least_at`: the lower end of its Wilson
+  interval) is at least `PRECISION_ALONE`, and it is never under the default
+  threshold 0.7; above 1 means never.
 
 The rules' readings are not features: the rules were written from these same
 parts and are nearly always right on them, so heads that saw them would learn
@@ -47,6 +48,8 @@ L2 = (0.003, 0.01, 0.03)
 STEPS = 400
 PRECISION_ALONE = 0.90
 BAND = 0.15
+#: how wide the interval of a band's precision is (one standard deviation)
+WILSON_Z = 1.0
 MIN_ALONE = 8
 DEFAULT_THRESHOLD = 0.7
 
@@ -130,19 +133,30 @@ def fit_platt(z: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     return float(a), float(b)
 
 
+def wilson_low(right: int, n: int, z: float = WILSON_Z) -> float:
+    """The lower end of the Wilson interval of a share `right / n` (1 for no messages)."""
+    if n == 0:
+        return 1.0
+    share = right / n
+    middle = share + z * z / (2 * n)
+    spread = z * np.sqrt(share * (1 - share) / n + z * z / (4 * n * n))
+    return float((middle - spread) / (1 + z * z / n))
+
+
 def least_at(p: np.ndarray, y: np.ndarray, goal: float, least: int) -> float:
     """The least threshold (0.70 to 0.99) from which every band of probabilities is precise.
 
-    A band is [t, t + BAND): its out-of-fold precision must reach `goal` for the
-    threshold and every one above it (a band with fewer than `least` messages is
-    not counted). Bands, not everything above: the sure moments the rules find
-    anyway would hide a poor margin, and the margin is what a model adds.
+    A band is [t, t + BAND): the lower end of the Wilson interval of its
+    out-of-fold precision must reach `goal`, for the threshold and every one
+    above it, so a band of a few messages, all right, is not enough. Bands, not
+    everything above: the sure moments the rules find anyway would hide a poor
+    margin, and the margin is what a model adds.
     """
     bars = np.round(np.arange(0.70, 1.0, 0.01), 2)
     ok = []
     for t in bars:
         band = (p >= t) & (p < t + BAND)
-        ok.append(band.sum() < least or y[band].mean() >= goal)
+        ok.append(wilson_low(int(y[band].sum()), int(band.sum())) >= goal)
     for i, t in enumerate(bars):
         if all(ok[i:]) and (p >= t).sum() >= least:
             return float(t)
@@ -225,8 +239,7 @@ def main() -> int:
         platt[k] = (a, b)
         # out-of-fold decisions, as model._decide makes them at the default threshold
         ruled = rules_conf[:, k]
-        sure = np.where(ruled > 0, np.maximum(ruled, p), p)
-        keep = (sure >= DEFAULT_THRESHOLD) & ((ruled > 0) | (p >= alone[k]))
+        keep = (ruled >= DEFAULT_THRESHOLD) | (p >= alone[k])
         total = labelled[:, k].sum()
 
         def pr(sel: np.ndarray, col: int = k, total: float = total) -> str:

@@ -14,10 +14,10 @@ weak cue. This layer, when the optional encoder is installed
 4. small logistic heads (`heads.npz`, trained by `scripts/train_moment_heads.py`
    on the tuning parts of the labelled set) give each kind's probability from
    the two embeddings and what the rules read, and a support style;
-5. a moment the rules found keeps the higher of their confidence and the
-   model's probability (a weak cue the model confirms reaches the threshold);
-   one the rules did not find is added only when the model's probability
-   reaches a bar calibrated for precision on the tuning parts.
+5. a moment the rules found at the threshold stays, with the higher of their
+   confidence and the model's probability; a weak cue of theirs, or a moment
+   they did not find, is kept only when the model's probability reaches its
+   kind's bar, calibrated for precision on the tuning parts.
 
 The layer is recorded as "rules+model". Without the encoder the rules alone run,
 and the layer says "rules".
@@ -116,7 +116,8 @@ class Heads:
     kind_b: Array
     platt: Array
     #: per kind: the least probability at which the model adds a moment the rules did not
-    #: find (its own out-of-fold precision there reached the goal; above 1: never)
+    #: find, or confirms a weak cue (its own out-of-fold precision there reached the
+    #: goal; above 1: never)
     alone: Array
     style_w: Array
     style_b: Array
@@ -358,10 +359,11 @@ def _decide(
     for i, row in enumerate(read.rows):
         for k, kind in enumerate(KINDS):
             prob, ruled = float(p[i, k]), float(read.rules_conf[i, k])
-            # what the rules found the model can raise (a weak cue it confirms); what they
-            # did not find, it adds only above the kind's precision-calibrated bar
-            sure = max(ruled, prob) if ruled else prob
-            if sure < threshold or (not ruled and prob < heads.alone[k]):
+            # What the rules found at the threshold stays (the model may raise its
+            # confidence); a weak cue of theirs, or a moment they did not find, needs
+            # the model's probability at the kind's precision-calibrated bar.
+            sure = max(ruled, prob)
+            if sure < threshold or (ruled < threshold and prob < heads.alone[k]):
                 continue
             style = None
             if kind == "support":
