@@ -178,7 +178,7 @@ def main() -> int:
     frame = ev.as_messages(conversations)
     read = candidates(frame, load_languages(None), embed)
     rows = np.array(read.rows)
-    x = read.features.astype(np.float64)
+    x = read.features[read.index].astype(np.float64)
     gold = [messages[r] for r in rows]
     y = np.array([[any(k == kind for k, _ in m.labels) for kind in KINDS] for m in gold], float)
     labelled = np.array([[any(k == kind for k, _ in m.labels) for kind in KINDS] for m in messages])

@@ -173,8 +173,12 @@ class Candidates:
 
     #: the messages' row numbers, in order
     rows: list[int]
-    #: one row of features each: the text's embedding, its context's (the mean of the
-    #: other person's messages before it; zeros for none), has it a context, a question mark
+    #: for each of them, its row in `features` (messages with the same text and context
+    #: share one)
+    index: npt.NDArray[np.int64]
+    #: one row of features per distinct (text, context): the text's embedding, its
+    #: context's (the mean of the other person's messages before it; zeros for none),
+    #: has it a context, a question mark
     features: Array
     #: the rules' reading at every confidence: (rows, kinds) confidences, 0 for not found;
     #: the support style and language they read, None for none
@@ -224,17 +228,28 @@ def candidates(
     )
     rows = chosen["row"].cast(pl.Int64).to_list()
     at, senders, texts, kinds = (frame[c].to_list() for c in ("at", "sender", "text", "kind"))
-    contexts = [_context(row, at, senders, texts, kinds) for row in rows]
-    own = [texts[row] or "" for row in rows]
-    vectors, embedded = _embed_all([*own, *(t for c in contexts for t in c)], embed, progress)
+    # a message's features depend only on its text and its context: each distinct
+    # (text, context) pair is read once, however often a chat repeats it
+    pairs: dict[tuple[str, tuple[str, ...]], int] = {}
+    index = np.empty(len(rows), np.int64)
+    for i, row in enumerate(rows):
+        key = (texts[row] or "", tuple(_context(row, at, senders, texts, kinds)))
+        index[i] = pairs.setdefault(key, len(pairs))
+    words = list(dict.fromkeys(t for text, ctx in pairs for t in (text, *ctx)))
+    place = {t: n for n, t in enumerate(words)}
+    vectors, embedded = _embed_all(words, embed, progress)
     dim = vectors.shape[1] if len(vectors) else 512
-    text_vec = vectors[: len(rows)] if rows else np.zeros((0, dim), np.float32)
-    ctx_vec = np.zeros((len(rows), dim), np.float32)
-    at_ctx = len(rows)
-    for i, ctx in enumerate(contexts):
+    text_vec = vectors[[place[t] for t, _ in pairs]] if pairs else np.zeros((0, dim), np.float32)
+    ctx_vec = np.zeros((len(pairs), dim), np.float32)
+    for j, (_, ctx) in enumerate(pairs):
         if ctx:
-            ctx_vec[i] = vectors[at_ctx : at_ctx + len(ctx)].mean(axis=0)
-            at_ctx += len(ctx)
+            ctx_vec[j] = vectors[[place[t] for t in ctx]].mean(axis=0)
+    extra = np.array([[bool(ctx), "?" in t or "¿" in t] for t, ctx in pairs], np.float32).reshape(
+        len(pairs), 2
+    )
+    # the rules' reading is not a feature: on the parts they were written from they are
+    # nearly always right, and heads trained with it would learn only to echo them
+    features = np.hstack([text_vec, ctx_vec, extra]).astype(np.float32)
     rules_conf = np.zeros((len(rows), len(KINDS)), np.float32)
     rules_style: list[str | None] = [None] * len(rows)
     rules_language: list[str | None] = [None] * len(rows)
@@ -246,15 +261,9 @@ def candidates(
         rules_conf[i, k] = max(rules_conf[i, k], conf)
         rules_style[i] = style or rules_style[i]
         rules_language[i] = lang
-    extra = np.array(
-        [[bool(c), "?" in t or "¿" in t] for c, t in zip(contexts, own, strict=True)],
-        np.float32,
-    ).reshape(len(rows), 2)
-    # the rules' reading is not a feature: on the parts they were written from they are
-    # nearly always right, and heads trained with it would learn only to echo them
-    features = np.hstack([text_vec, ctx_vec, extra]).astype(np.float32)
     return Candidates(
         rows,
+        index,
         features,
         rules_conf,
         rules_style,
@@ -353,27 +362,30 @@ def _decide(
     if not read.rows:
         return _table(messages, [])
     p, s = heads.probabilities(read.features)
+    model = p[read.index]
+    ruled = read.rules_conf
+    # What the rules found at the threshold stays (the model may raise its confidence);
+    # a weak cue of theirs, or a moment they did not find, needs the model's
+    # probability at the kind's precision-calibrated bar.
+    sure = np.maximum(ruled, model)
+    keep = (sure >= threshold) & ((ruled >= threshold) | (model >= heads.alone))
     texts = messages["text"]
-    fallback: list[str] = []
+    spoken: dict[int, str] = {}
+    usual: list[str] = []  # the chat's usual language, read once if ever needed
     out: list[tuple[int, int, str, str | None, float, str]] = []
-    for i, row in enumerate(read.rows):
-        for k, kind in enumerate(KINDS):
-            prob, ruled = float(p[i, k]), float(read.rules_conf[i, k])
-            # What the rules found at the threshold stays (the model may raise its
-            # confidence); a weak cue of theirs, or a moment they did not find, needs
-            # the model's probability at the kind's precision-calibrated bar.
-            sure = max(ruled, prob)
-            if sure < threshold or (ruled < threshold and prob < heads.alone[k]):
-                continue
-            style = None
-            if kind == "support":
-                style = read.rules_style[i] or STYLES[int(np.argmax(s[i]))]
-            lang = read.rules_language[i] or language_of(texts[row], langs)[0]
+    for i, k in zip(*np.nonzero(keep), strict=True):  # in message order, then kind order
+        row, kind = read.rows[i], KINDS[k]
+        style = None
+        if kind == "support":
+            style = read.rules_style[i] or STYLES[int(np.argmax(s[read.index[i]]))]
+        lang = read.rules_language[i] or spoken.get(row)
+        if lang is None:
+            lang = language_of(texts[row], langs)[0]
             if lang is None:
-                if not fallback:
-                    fallback.append(chat_language(texts, langs))
-                lang = fallback[0]
-            out.append((row, k, kind, style, round(sure, 3), lang))
+                usual = usual or [chat_language(texts, langs)]
+                lang = usual[0]
+            spoken[row] = lang
+        out.append((row, int(k), kind, style, round(float(sure[i, k]), 3), lang))
     return _table(messages, out)
 
 
