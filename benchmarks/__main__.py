@@ -16,7 +16,7 @@ exit code is 0 unless a measurement fails or the baseline disagrees with twoway.
     python -m benchmarks --only load     # API writers against a real `twoway serve` (issue 16)
     python -m benchmarks --only noise    # the balance verdicts on simulated ledgers (issue 13)
     python -m benchmarks --only startup  # how quickly the CLI starts (issue 15)
-    python -m benchmarks --only moments  # moments of care: quality and speed (issue 17)
+    python -m benchmarks --only moments  # moments of care: quality and speed, rules and model (issue 17)
 
 The chat table (issue 3) runs `twoway analyze FILE --json` itself (in the child
 process; moments by the rules layer, and once with `--moments off`) on a
@@ -61,7 +61,18 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from benchmarks import chat_generate, generate, load, moments, noise, pages, startup, together, web
+from benchmarks import (
+    chat_generate,
+    generate,
+    load,
+    moments,
+    moments_model,
+    noise,
+    pages,
+    startup,
+    together,
+    web,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 #: (case, events) -> (seconds, MB); None where issue 2 sets no target.
@@ -500,6 +511,9 @@ def main(argv: list[str] | None = None) -> int:
     moments_misses: list[str] = []
     if args.only in (None, "moments"):
         moments_misses, moments_doc = moments.report(console, args.moment_messages)
+        # the model layer beside the rules, and what it costs (when it is installed)
+        model_misses, moments_doc["model"] = moments_model.report(console)
+        moments_misses += model_misses
         generate.DATA_DIR.mkdir(exist_ok=True)
         (generate.DATA_DIR / "moments.json").write_text(
             json.dumps(moments_doc, indent=2, default=str), encoding="utf-8"

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Final, Literal
 
 import polars as pl
 
@@ -37,6 +38,13 @@ from twoway.errors import TwowayError
 #: Charts count per week when the chat spans at most this many days, else per month.
 WEEKLY_UP_TO_DAYS = 26 * 7
 
+#: How the moments of care are read: `auto` with the model layer when its encoder is
+#: installed (`twoway[read]`), else the rules alone; `rules` alone; `off` not at all.
+MomentsLayer = Literal["auto", "rules", "off"]
+MOMENTS_LAYERS: Final[tuple[MomentsLayer, ...]] = ("auto", "rules", "off")
+#: The progress stage of the model layer's reading.
+MOMENTS_STAGE: Final = "Reading moments of care (texts)"
+
 
 def analyze_chat(
     chats: Sequence[Chat],
@@ -47,14 +55,15 @@ def analyze_chat(
     languages: Sequence[str] | None = None,
     progress: Callable[[str, int, int], None] | None = None,
     moments_threshold: float = DEFAULT_THRESHOLD,
-    moments: bool = True,
+    moments: MomentsLayer | bool = True,
 ) -> ChatReport:
     """Analyse the messages of `chats` (exports of one chat) up to the end of `as_of`.
 
     `me` names the reader among the participants (matched case-insensitively);
     the signals then speak to "you". `gap_hours` is the silence that starts a
-    new conversation; moments of care under `moments_threshold` are left out
-    (`moments=False` skips looking for them: the benchmark's way to price them).
+    new conversation; moments of care under `moments_threshold` are left out.
+    `moments` says how they are read (`MomentsLayer`; True is "rules", False
+    "off": the benchmark's way to price them).
     `progress(stage, done, total)`, when given, hears each step.
     """
 
@@ -70,6 +79,7 @@ def analyze_chat(
         languages=languages,
         moments_threshold=moments_threshold,
         moments=moments,
+        progress=progress,
     )
     step(1)
     marked, table, plans_frame, people = chat.marked, chat.conversations, chat.plans, chat.people
@@ -167,9 +177,13 @@ def prepare_chat(
     gap_hours: float = conv.DEFAULT_GAP_HOURS,
     languages: Sequence[str] | None = None,
     moments_threshold: float = DEFAULT_THRESHOLD,
-    moments: bool = True,
+    moments: MomentsLayer | bool = True,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> PreparedChat:
-    """Merge the exports, cut at the end of `as_of`, and find conversations, plans and moments."""
+    """Merge the exports, cut at the end of `as_of`, and find conversations, plans and moments.
+
+    `moments` as `analyze_chat`'s; `progress` hears the model layer's reading.
+    """
     if not chats:
         raise TwowayError("no chat export given")
     if not gap_hours > 0:
@@ -220,12 +234,37 @@ def prepare_chat(
         languages=languages,
     )
     people = marked["sender"].unique(maintain_order=True).to_list()
-    found = (
-        find_moments(marked, threshold=moments_threshold)
-        if moments
-        else Moments(empty_moments(), moments_threshold, "off", 0, 0)
-    )
+    found = _find_moments(marked, moments_threshold, moments, progress)
     return PreparedChat(chats, as_of, marked, table, plans, people, found)
+
+
+def _find_moments(
+    marked: pl.DataFrame,
+    threshold: float,
+    layer: MomentsLayer | bool,
+    progress: Callable[[str, int, int], None] | None,
+) -> Moments:
+    """The moments of care, read as `layer` says; `Moments.layer` tells which layer ran."""
+    mode: str = ("rules" if layer else "off") if isinstance(layer, bool) else layer
+    if mode not in MOMENTS_LAYERS:
+        raise TwowayError(
+            f"the moments are read by {', '.join(MOMENTS_LAYERS)}, not {layer!r}",
+            code="bad_moments_layer",
+            option="moments",
+            value=str(layer),
+        )
+    if mode == "off":
+        return Moments(empty_moments(), threshold, "off", 0, 0)
+    if mode == "rules":
+        return find_moments(marked, threshold=threshold)
+    # Imported here: the model layer needs numpy, which only `twoway[read]` installs.
+    from twoway.chats.moments.model import find_moments_read
+
+    def tick(done: int, total: int) -> None:
+        if progress:
+            progress(MOMENTS_STAGE, done, max(total, 1))
+
+    return find_moments_read(marked, threshold=threshold, progress=tick if progress else None)
 
 
 def _which(me: str | None, people: list[str]) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -20,6 +20,9 @@ from twoway.cli.common import (
 )
 from twoway.cli.options import as_of_option, db_option, json_flag, me_flag
 from twoway.cli.progress import Report, progress_bar
+
+if TYPE_CHECKING:
+    from twoway.chats.analysis import MomentsLayer
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -80,6 +83,20 @@ def reading_options(f: F) -> F:
     return f
 
 
+def moments_option(f: F) -> F:
+    """`--moments auto|rules|off`: how the moments of care are read (docs/chats.md)."""
+    return click.option(
+        "--moments",
+        "moments_layer",
+        type=click.Choice(["auto", "rules", "off"]),
+        default="auto",
+        show_default=True,
+        help="How moments of care are read: auto adds the model layer to the rules when "
+        'it is installed (pip install "twoway[read]"); rules reads with the rules alone; '
+        "off does not look for them.",
+    )(f)
+
+
 def _read(
     paths: Sequence[str],
     fmt: str,
@@ -133,21 +150,13 @@ def _read(
     "only at or above this confidence, from 0 to 1.",
 )
 @click.option(
-    "--moments",
-    "moments_layer",
-    type=click.Choice(["auto", "rules", "off"]),
-    default="auto",
-    show_default=True,
-    help="How moments of care are looked for: auto (the best layer installed), "
-    "rules (the per-language rules alone) or off (not at all: a faster report).",
-)
-@click.option(
     "--messages",
     "messages_path",
     type=click.Path(dir_okay=False),
     help="Also write the parsed messages (time, person, kind, text, line, file) "
     "to this .csv or .parquet file, for pandas or Polars.",
 )
+@moments_option
 @click.option("--force", is_flag=True, help="Replace an HTML report written before.")
 def analyze(
     files: tuple[str, ...],
@@ -162,8 +171,8 @@ def analyze(
     as_json: bool,
     html_path: str | None,
     moments_threshold: float,
-    moments_layer: str,
     messages_path: str | None,
+    moments_layer: MomentsLayer,
     force: bool,
 ) -> None:
     """Report on a chat export: who reaches out, who answers and how fast, which plans happen.
@@ -181,6 +190,7 @@ def analyze(
       twoway analyze old.txt new.txt --html sam-chat.html
       twoway analyze chat.txt --json --moments-threshold 0.85
       twoway analyze big-group.txt --moments off
+      twoway analyze chat.txt --moments rules
       twoway analyze "WhatsApp Chat with Sam.zip" --messages messages.parquet
     """
     from twoway.chats.analysis import analyze_chat
@@ -198,7 +208,7 @@ def analyze(
             gap_hours=gap,
             progress=report,
             moments_threshold=moments_threshold,
-            moments=moments_layer != "off",
+            moments=moments_layer,
         )
     if messages_path:
         from twoway.chats.table_out import write_messages
@@ -228,6 +238,7 @@ def analyze(
     "or your name in this person's ledger)."
 )
 @reading_options
+@moments_option
 @relation_option
 @new_option
 @account_option
@@ -242,6 +253,7 @@ def import_chat(
     tz: str | None,
     same: tuple[str, ...],
     gap: float,
+    moments_layer: MomentsLayer,
     relation: str | None,
     new: bool,
     account: str | None,
@@ -275,6 +287,7 @@ def import_chat(
         tz=tz,
         gap=gap,
         same=parse_same(same),
+        moments=moments_layer,
     )
     with progress_bar() as report:
         done = import_chats(

@@ -57,6 +57,16 @@ def moments_none_line(report: ChatReport) -> str:
     return "No moments of care were found in the messages."
 
 
+#: How each layer found the moments, in plain words (`Moments.layer`).
+FOUND_BY = {
+    "rules": "Found by the rules layer in the messages' words",
+    "rules+model": (
+        "Found by the rules layer in the messages' words, then read again by a small "
+        "language model on this computer (the rules+model layer)"
+    ),
+}
+
+
 def moments_read_line(report: ChatReport) -> str:
     """How the moments were read, and what was left out."""
     read = report.moments_read
@@ -64,8 +74,9 @@ def moments_read_line(report: ChatReport) -> str:
         return ""
     if read.layer == "off":
         return "Moments of care were not looked for in this report."
+    found = FOUND_BY.get(read.layer, f"Found by the {read.layer} layer")
     text = (
-        f"Found by the {read.layer} layer in the messages' words, at a confidence of "
+        f"{found}, at a confidence of "
         f"{read.threshold:g} or more; twoway leaves out what it is less sure of."
     )
     if read.unscored:

@@ -26,6 +26,11 @@ languages' frequent words is left unscored, and counted.
 candidates and which pattern lists may match them, Python's `re` confirms only
 those, and the readings are joined back onto the messages. `reference` is the
 plain one-message-at-a-time reading the suite checks it against.
+
+**The model layer** (`model`, optional: `pip install "twoway[read]"`): a small
+sentence encoder rereads the candidates and their context; trained heads
+confirm weak cues and add moments the rules missed above a precision-calibrated
+bar. Without the encoder the rules read alone.
 """
 
 from twoway.chats.moments.detect import DEFAULT_THRESHOLD, Found, language_of, read_message

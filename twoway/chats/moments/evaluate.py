@@ -189,13 +189,20 @@ class Score:
         return self.counts.setdefault((kind, language), Counts())
 
 
-def score(conversations: Sequence[Conversation], *, threshold: float | None = None) -> Score:
-    """Run `find_moments` on the conversations and count its hits and misses."""
+def score(
+    conversations: Sequence[Conversation], *, threshold: float | None = None, model: bool = False
+) -> Score:
+    """Run `find_moments` on the conversations and count its hits and misses.
+
+    `model`: read with the model layer (`model.find_moments_read`) on top of the rules;
+    without the encoder installed that is the rules alone.
+    """
     messages = [m for c in conversations for m in c.messages]
     frame = as_messages(conversations)
-    found_frame = (
-        find_moments(frame) if threshold is None else find_moments(frame, threshold=threshold)
-    ).frame
+    find = find_moments
+    if model:
+        from twoway.chats.moments.model import find_moments_read as find
+    found_frame = (find(frame) if threshold is None else find(frame, threshold=threshold)).frame
     found: dict[int, list[tuple[str, str | None, float]]] = {}
     for row, kind, style, conf in found_frame.select("row", "kind", "style", "confidence").rows():
         found.setdefault(row, []).append((kind, style, conf))

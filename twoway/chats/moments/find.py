@@ -93,7 +93,7 @@ class Moments:
     #: one row per moment at or above the threshold (`MOMENT_SCHEMA`), in message order
     frame: pl.DataFrame
     threshold: float
-    #: which layer ran: "rules" (the model layer is not part of this version)
+    #: which layer ran: "rules", "rules+model" (`model.find_moments_read`), or "off"
     layer: str
     #: text messages in a language the rules do not cover, left unscored
     unscored: int

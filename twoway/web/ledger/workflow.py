@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
 from twoway.chats import Chat, ReadOptions, read_chat
-from twoway.chats.analysis import PreparedChat, prepare_chat
+from twoway.chats.analysis import MomentsLayer, PreparedChat, prepare_chat
 from twoway.chats.continuation import chat_prefix, continued_ledger, stored_names
 from twoway.chats.conversations import DEFAULT_GAP_HOURS
 from twoway.chats.figures import chat_figures
@@ -66,6 +66,9 @@ class ImportOptions:
     same: tuple[tuple[str, str], ...] = ()
     #: chats: no message can be newer than this (an upload's time, with a day of slack)
     latest: datetime | None = None
+    #: chats: how the moments of care are read (`analysis.MomentsLayer`); the site reads
+    #: them with the rules, `twoway import-chat` with the model layer when installed
+    moments: MomentsLayer = "rules"
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +128,9 @@ def import_chat(
         )
         chats.append(read_chat(data, name, options.format or "auto", read_options))
     report("Finding conversations and plans", 0, 1)
-    prepared = prepare_chat(chats, gap_hours=options.gap)
+    prepared = prepare_chat(
+        chats, gap_hours=options.gap, moments=options.moments, progress=progress
+    )
     prepared.ledger()  # a chat of two people, or the error saying it is not
     account = _account(owner)
     # `import_ledger` is one transaction of its own, short at the store's write lock (its

