@@ -179,3 +179,13 @@ def test_importing_again_with_the_model_layer_adds_nothing(
     assert added > 0
     again = twoway("import-chat", ALEX_SAM, "--person", "Sam", "--moments", "auto")
     assert f"0 events added, {added} already there" in again.text
+
+
+@needs_encoder
+def test_an_empty_chat_and_a_chat_without_candidates_find_nothing() -> None:
+    empty = find_moments_read(CHAT.head(0))
+    assert empty.frame.is_empty()
+    quiet = find_moments_read(frame(("Sam", "ok"), ("Alex", "lol"), ("Sam", "on my way")))
+    assert quiet.frame.is_empty()
+    assert quiet.layer == LAYER_MODEL
+    assert quiet.messages == 3
