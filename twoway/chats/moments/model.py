@@ -74,7 +74,7 @@ LAYER_MODEL: Final = "rules+model"
 HEADS_FILE: Final = "heads.npz"
 #: Texts embedded per call: the progress moves in steps this big.
 CHUNK: Final = 256
-#: The rules' readings kept as the model's features: every one, even the weak.
+#: The rules' readings the model layer starts from: every one, even the weak cues.
 RULES_FLOOR: Final = 0.0
 
 #: texts → their embeddings, one row a text (the encoder's `encode`)
@@ -128,7 +128,9 @@ class Heads:
 
         x = (features - self.mean) / self.scale
         z = x @ self.kind_w.T + self.kind_b
-        p = 1.0 / (1.0 + np.exp(-(self.platt[:, 0] * z + self.platt[:, 1])))
+        # clipped: far from the boundary the probability is 0 or 1 anyway, and exp overflows
+        logit = np.clip(self.platt[:, 0] * z + self.platt[:, 1], -50.0, 50.0)
+        p = 1.0 / (1.0 + np.exp(-logit))
         s = x @ self.style_w.T + self.style_b
         s = np.exp(s - s.max(axis=1, keepdims=True))
         return p.astype(np.float32), (s / s.sum(axis=1, keepdims=True)).astype(np.float32)
