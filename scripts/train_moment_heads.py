@@ -239,7 +239,7 @@ def main() -> int:
         platt[k] = (a, b)
         # out-of-fold decisions, as model._decide makes them at the default threshold
         ruled = rules_conf[:, k]
-        keep = (ruled >= DEFAULT_THRESHOLD) | (p >= alone[k])
+        keep = (ruled >= DEFAULT_THRESHOLD) | ((p >= alone[k]) & ~read.vetoed[:, k])
         total = labelled[:, k].sum()
 
         def pr(sel: np.ndarray, col: int = k, total: float = total) -> str:

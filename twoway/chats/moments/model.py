@@ -17,7 +17,8 @@ weak cue. This layer, when the optional encoder is installed
 5. a moment the rules found at the threshold stays, with the higher of their
    confidence and the model's probability; a weak cue of theirs, or a moment
    they did not find, is kept only when the model's probability reaches its
-   kind's bar, calibrated for precision on the tuning parts.
+   kind's bar, calibrated for precision on the tuning parts, and no veto of the
+   rules for that kind matches the message ("thanks for nothing").
 
 The layer is recorded as "rules+model". Without the encoder the rules alone run,
 and the layer says "rules".
@@ -28,6 +29,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.util
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -36,7 +38,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import polars as pl
 
-from twoway.chats.moments.detect import DEFAULT_THRESHOLD, language_of
+from twoway.chats.moments.detect import DEFAULT_THRESHOLD, language_of, normal
 from twoway.chats.moments.find import (
     CONTEXT_MESSAGES,
     CONTEXT_ROWS,
@@ -187,6 +189,9 @@ class Candidates:
     rules_conf: Array
     rules_style: list[str | None]
     rules_language: list[str | None]
+    #: (rows, kinds): a veto of the rules matches the message ("thanks for nothing",
+    #: "sorry for your loss" for repair): the model never adds that kind there
+    vetoed: npt.NDArray[np.bool_]
     #: texts embedded in this run (distinct ones, once each)
     embedded: int
     #: text messages read, and those left unscored (as the rules count them)
@@ -263,6 +268,15 @@ def candidates(
         rules_conf[i, k] = max(rules_conf[i, k], conf)
         rules_style[i] = style or rules_style[i]
         rules_language[i] = lang
+    vetoes = _vetoes(langs)
+    by_text: dict[str, list[bool]] = {}
+    vetoed = np.zeros((len(rows), len(KINDS)), np.bool_)
+    for i, row in enumerate(rows):
+        text = texts[row] or ""
+        if text not in by_text:
+            said = normal(text)
+            by_text[text] = [any(v.search(said) for v in vetoes[kind]) for kind in KINDS]
+        vetoed[i] = by_text[text]
     return Candidates(
         rows,
         index,
@@ -270,10 +284,21 @@ def candidates(
         rules_conf,
         rules_style,
         rules_language,
+        vetoed,
         embedded,
         ruled.messages,
         ruled.unscored,
     )
+
+
+def _vetoes(langs: Sequence[MomentRules]) -> dict[str, list[re.Pattern[str]]]:
+    """Each kind's vetoes in every language read (support: any style's)."""
+    out: dict[str, list[re.Pattern[str]]] = {kind: [] for kind in KINDS}
+    for lang in langs:
+        for name, section in lang.sections.items():
+            if section.vetoes is not None:
+                out["support" if name in STYLES else name].append(section.vetoes)
+    return out
 
 
 def _context(
@@ -370,7 +395,9 @@ def _decide(
     # a weak cue of theirs, or a moment they did not find, needs the model's
     # probability at the kind's precision-calibrated bar.
     sure = np.maximum(ruled, model)
-    keep = (sure >= threshold) & ((ruled >= threshold) | (model >= heads.alone))
+    # A veto of the rules is their author's word that the kind is not there.
+    bar = (model >= heads.alone) & ~read.vetoed
+    keep = (sure >= threshold) & ((ruled >= threshold) | bar)
     texts = messages["text"]
     spoken: dict[int, str] = {}
     usual: list[str] = []  # the chat's usual language, read once if ever needed
