@@ -18,7 +18,8 @@ weak cue. This layer, when the optional encoder is installed
    confidence and the model's probability; a weak cue of theirs, or a moment
    they did not find, is kept only when the model's probability reaches its
    kind's bar, calibrated for precision on the tuning parts, and no veto of the
-   rules for that kind matches the message ("thanks for nothing").
+   rules for that kind matches the message ("thanks for nothing"); it adds a
+   kind only to a message the rules read no moment in.
 
 The layer is recorded as "rules+model". Without the encoder the rules alone run,
 and the layer says "rules".
@@ -395,8 +396,12 @@ def _decide(
     # a weak cue of theirs, or a moment they did not find, needs the model's
     # probability at the kind's precision-calibrated bar.
     sure = np.maximum(ruled, model)
-    # A veto of the rules is their author's word that the kind is not there.
-    bar = (model >= heads.alone) & ~read.vetoed
+    # A veto of the rules is their author's word that the kind is not there; and a
+    # message they read as a moment already is theirs: the model confirms their weak
+    # cues there, but adds no other kind ("that means a lot ❤️" thanks, it does not
+    # also comfort).
+    silent = ~(ruled >= threshold).any(axis=1, keepdims=True)
+    bar = (model >= heads.alone) & ~read.vetoed & (silent | (ruled > 0))
     keep = (sure >= threshold) & ((ruled >= threshold) | bar)
     texts = messages["text"]
     spoken: dict[int, str] = {}
