@@ -239,7 +239,9 @@ def main() -> int:
         platt[k] = (a, b)
         # out-of-fold decisions, as model._decide makes them at the default threshold
         ruled = rules_conf[:, k]
-        keep = (ruled >= DEFAULT_THRESHOLD) | (p >= alone[k])
+        silent = ~(rules_conf >= DEFAULT_THRESHOLD).any(axis=1)
+        bar = (p >= alone[k]) & ~read.vetoed[:, k] & (silent | (ruled > 0))
+        keep = (ruled >= DEFAULT_THRESHOLD) | bar
         total = labelled[:, k].sum()
 
         def pr(sel: np.ndarray, col: int = k, total: float = total) -> str:

