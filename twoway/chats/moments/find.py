@@ -574,14 +574,21 @@ def triggered(texts: pl.Series, langs: Sequence[MomentRules]) -> pl.Series:
     return frame.select(cue).to_series()
 
 
+#: The longest first-pass expression (past it the regex engine's fast path gives up).
+_JOINED_LIMIT: Final = 5_000
+
+
 @functools.cache
 def _joined(langs: tuple[MomentRules, ...]) -> tuple[str, ...]:
-    """Each language's first-pass patterns in one expression (one pass a language).
-
-    One expression a language: every language in one is much slower (the regex
-    engine's fast path gives up on it), one a list costs a pass a list.
-    """
-    return tuple("|".join(f"(?:{t})" for t in lang.triggers) for lang in langs if lang.triggers)
+    """Each language's first-pass lists, a few at a time (`_JOINED_LIMIT`), one language each."""
+    out: list[list[str]] = []
+    for lang in langs:
+        out.append([])  # never two languages in one expression: much slower
+        for trigger in lang.triggers:
+            if out[-1] and sum(map(len, out[-1])) + len(trigger) > _JOINED_LIMIT:
+                out.append([])
+            out[-1].append(f"(?:{trigger})")
+    return tuple("|".join(piece) for piece in out if piece)
 
 
 def load_languages(languages: Sequence[str | MomentRules] | None) -> list[MomentRules]:

@@ -261,7 +261,11 @@ class _Reader:
             exact = [_exact_on_ascii(r) for r in raws]
             if self.section_ascii is not None:
                 if all(e is not None for e in exact):
-                    self.section_ascii[key] = "(?i)" + "|".join(f"(?:{e})" for e in exact)
+                    joined = "|".join(f"(?:{e})" for e in exact)
+                    # the texts it reads are lower case already (`detect.normal`): without
+                    # an upper-case letter to fold, case-blindness only costs time
+                    blind = "(?i)" if _UPPER_LETTER.search(joined) else ""
+                    self.section_ascii[key] = blind + joined
                 else:
                     self.section_ascii = None
             if trigger:
@@ -366,6 +370,8 @@ def _for_polars_union(raws: tuple[str, ...]) -> str:
     return "(?i)" + "|".join(f"(?:{_for_polars(r)})" for r in raws)
 
 
+#: An upper-case ASCII letter that is not an escape's (`\\S`, `\\W`, …).
+_UPPER_LETTER: Final = re.compile(r"(?<!\\)[A-Z]")
 _ASCII_WORD: Final = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 
 
