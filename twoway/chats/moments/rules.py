@@ -127,6 +127,21 @@ class MomentRules:
     triggers: tuple[str, ...]
 
     @functools.cached_property
+    def trigger_pieces(self) -> tuple[str, ...]:
+        """`triggers` joined a few lists at a time, each piece at most `JOINED_LIMIT` long.
+
+        Every list alone costs a pass a list; all of a language's lists in one
+        expression are much slower (past about this size the regex engine's fast
+        path gives up: 10 to 15 times the CPU on the bench's texts).
+        """
+        pieces: list[list[str]] = [[]]
+        for trigger in self.triggers:
+            if pieces[-1] and sum(map(len, pieces[-1])) + len(trigger) > JOINED_LIMIT:
+                pieces.append([])
+            pieces[-1].append(f"(?:{trigger})")
+        return tuple("|".join(piece) for piece in pieces if piece)
+
+    @functools.cached_property
     def anything(self) -> re.Pattern[str]:
         """`every_pattern` compiled: a message it does not match holds no moment (but emoji)."""
         return re.compile(self.every_pattern, re.IGNORECASE)
@@ -223,7 +238,7 @@ class _Reader:
                 raise self.fail(f"examples.{kind}", f"unknown kind; use {', '.join(KINDS)} or none")
             examples[kind] = self.texts(examples_table, kind, f"examples.{kind}")
         # One expression a list: small enough for the regex engine's fast path.
-        triggers = tuple(f"(?i){p}" for p in self.polars)
+        triggers = tuple(_cased(p) for p in self.polars)
         try:
             if self.check:
                 for trigger in triggers:
@@ -261,11 +276,7 @@ class _Reader:
             exact = [_exact_on_ascii(r) for r in raws]
             if self.section_ascii is not None:
                 if all(e is not None for e in exact):
-                    joined = "|".join(f"(?:{e})" for e in exact)
-                    # the texts it reads are lower case already (`detect.normal`): without
-                    # an upper-case letter to fold, case-blindness only costs time
-                    blind = "(?i)" if _UPPER_LETTER.search(joined) else ""
-                    self.section_ascii[key] = blind + joined
+                    self.section_ascii[key] = _cased("|".join(f"(?:{e})" for e in exact))
                 else:
                     self.section_ascii = None
             if trigger:
@@ -366,12 +377,35 @@ def _exact_on_ascii(pattern: str) -> str | None:
 
 
 def _for_polars_union(raws: tuple[str, ...]) -> str:
-    """A list of patterns as one case-blind pattern for Polars (see `_for_polars`)."""
-    return "(?i)" + "|".join(f"(?:{_for_polars(r)})" for r in raws)
+    """A list of patterns as one pattern for Polars (see `_for_polars` and `_cased`)."""
+    return _cased("|".join(f"(?:{_for_polars(r)})" for r in raws))
 
 
-#: An upper-case ASCII letter that is not an escape's (`\\S`, `\\W`, …).
-_UPPER_LETTER: Final = re.compile(r"(?<!\\)[A-Z]")
+def _cased(pattern: str) -> str:
+    """A Polars pattern, case-blind only when it has an upper-case letter to fold.
+
+    Polars reads texts made lower case, with `polars_text`'s folds: there a
+    lower-case pattern matches wherever `re`'s case-blind one does, and case-blind
+    patterns cost Polars more to compile (every call compiles them again).
+    """
+    letters = re.sub(r"\\.", "", pattern)
+    return ("(?i)" if any(c.isupper() for c in letters) else "") + pattern
+
+
+#: Lower-case letters `re`'s case-blind match takes for an ASCII one (after lower-casing,
+#: the Kelvin sign is "k" and "İ" is "i" and a dot already).
+_FOLDS: Final = (("ı", "i"), ("ſ", "s"))
+
+
+def polars_text(text: pl.Expr) -> pl.Expr:
+    """A lower-case text as the case-sensitive Polars patterns read it (see `_cased`)."""
+    for letter, ascii_letter in _FOLDS:
+        text = text.str.replace_all(letter, ascii_letter, literal=True)
+    return text
+
+
+#: The longest first-pass expression (see `MomentRules.trigger_pieces`).
+JOINED_LIMIT: Final = 5_000
 _ASCII_WORD: Final = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 
 
