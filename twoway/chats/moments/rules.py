@@ -362,15 +362,19 @@ def _exact_on_ascii(pattern: str) -> str | None:
     """
     if any(c in pattern for c in "ıſ\u212a\u0130"):
         return None
-    out, i = [], 0
+    out, i, in_class = [], 0, False
     while i < len(pattern):
         if pattern[i] == "\\":
             escaped = pattern[i + 1 : i + 2]
             if escaped not in _ESCAPES_ALIKE:
                 return None
-            out.append(f"(?-u:\\{escaped})" if escaped in "bB" else pattern[i : i + 2])
+            # ASCII's classes are Unicode's on ASCII text, and cheaper to compile
+            # (`\\W`, `\\S`, `\\D` stay: as ASCII classes they may match half a letter)
+            ascii_class = escaped in "bB" or (escaped in "wsd" and not in_class)
+            out.append(f"(?-u:\\{escaped})" if ascii_class else pattern[i : i + 2])
             i += 2
             continue
+        in_class = (in_class or pattern[i] == "[") and pattern[i] != "]"
         out.append(pattern[i])
         i += 1
     return "".join(out)
