@@ -25,7 +25,21 @@ from twoway.chats.moments.rules import KINDS, STYLES
 from twoway.errors import TwowayError
 
 LANGUAGES: Final = ("en", "de", "fr", "es")
-SPLITS: Final = ("train", "dev", "dev2", "dev3", "dev4", "dev5", "heldout", "heldout2", "heldout3")
+SPLITS: Final = (
+    "train",
+    "dev",
+    "dev2",
+    "dev3",
+    "dev4",
+    "dev5",
+    "dev6",
+    "dev7",
+    "dev8",
+    "dev9",
+    "heldout",
+    "heldout2",
+    "heldout3",
+)
 #: Conversation styles whose every message counts as a hard case.
 HARD_STYLES: Final = frozenset({"slang", "typo", "emoji", "sarcasm", "mixed"})
 

@@ -45,7 +45,7 @@ from twoway.chats.moments.languages import (
     plain,
     unscored,
 )
-from twoway.chats.moments.rules import CONTEXTS, MomentRules, rules, shipped_rules
+from twoway.chats.moments.rules import CONTEXTS, MomentRules, polars_text, rules, shipped_rules
 
 __all__ = [
     "MOMENT_SCHEMA",
@@ -351,8 +351,9 @@ def _maybe(
             ]
             if not keys or part.height == 0:
                 continue
+            text = polars_text(pl.col("normal"))
             found = part.select(
-                pl.col("normal").str.contains(p).alias(str(i)) for i, (_, _, p) in enumerate(keys)
+                text.str.contains(p).alias(str(i)) for i, (_, _, p) in enumerate(keys)
             )
             hits: dict[int, set[tuple[str, str]]] = {t: set() for t in part["tid"]}
             for i, (name, key, _) in enumerate(keys):
@@ -510,7 +511,10 @@ def _shown(
             "text",
             hits=pl.concat_list(
                 [pl.lit(None, dtype=pl.String)]
-                + [pl.when(pl.col("normal").str.contains(p)).then(pl.lit(name)) for name, p in keys]
+                + [
+                    pl.when(polars_text(pl.col("normal")).str.contains(p)).then(pl.lit(name))
+                    for name, p in keys
+                ]
             ).list.drop_nulls(),
         )
         for text, hits in maybe.iter_rows():
@@ -560,11 +564,12 @@ def triggered(texts: pl.Series, langs: Sequence[MomentRules]) -> pl.Series:
     patterns ignore it): straight apostrophes, each run of white space one space.
     """
     flat = (
-        texts.str.replace_all("’", "'", literal=True)
+        texts.str.to_lowercase()
+        .str.replace_all("’", "'", literal=True)
         .str.replace_all(r"[\s\x1c-\x1f]+", " ")
         .str.strip_chars(" ")
     )
-    frame = pl.DataFrame({"text": flat})
+    frame = pl.DataFrame({"text": flat}).select(polars_text(pl.col("text")))
     try:
         cue = pl.any_horizontal(pl.col("text").str.contains(p) for p in _joined(tuple(langs)))
         return frame.select(cue).to_series()
@@ -576,12 +581,12 @@ def triggered(texts: pl.Series, langs: Sequence[MomentRules]) -> pl.Series:
 
 @functools.cache
 def _joined(langs: tuple[MomentRules, ...]) -> tuple[str, ...]:
-    """Each language's first-pass patterns in one expression (one pass a language).
+    """The languages' first-pass patterns, a few lists at a time, one language each.
 
-    One expression a language: every language in one is much slower (the regex
-    engine's fast path gives up on it), one a list costs a pass a list.
+    Every language in one expression is much slower (the regex engine's fast path
+    gives up on it); see `MomentRules.trigger_pieces`.
     """
-    return tuple("|".join(f"(?:{t})" for t in lang.triggers) for lang in langs if lang.triggers)
+    return tuple(piece for lang in langs for piece in lang.trigger_pieces)
 
 
 def load_languages(languages: Sequence[str | MomentRules] | None) -> list[MomentRules]:

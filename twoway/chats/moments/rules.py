@@ -127,6 +127,21 @@ class MomentRules:
     triggers: tuple[str, ...]
 
     @functools.cached_property
+    def trigger_pieces(self) -> tuple[str, ...]:
+        """`triggers` joined a few lists at a time, each piece at most `JOINED_LIMIT` long.
+
+        Every list alone costs a pass a list; all of a language's lists in one
+        expression are much slower (past about this size the regex engine's fast
+        path gives up: 10 to 15 times the CPU on the bench's texts).
+        """
+        pieces: list[list[str]] = [[]]
+        for trigger in self.triggers:
+            if pieces[-1] and sum(map(len, pieces[-1])) + len(trigger) > JOINED_LIMIT:
+                pieces.append([])
+            pieces[-1].append(f"(?:{trigger})")
+        return tuple("|".join(piece) for piece in pieces if piece)
+
+    @functools.cached_property
     def anything(self) -> re.Pattern[str]:
         """`every_pattern` compiled: a message it does not match holds no moment (but emoji)."""
         return re.compile(self.every_pattern, re.IGNORECASE)
@@ -223,7 +238,7 @@ class _Reader:
                 raise self.fail(f"examples.{kind}", f"unknown kind; use {', '.join(KINDS)} or none")
             examples[kind] = self.texts(examples_table, kind, f"examples.{kind}")
         # One expression a list: small enough for the regex engine's fast path.
-        triggers = tuple(f"(?i){p}" for p in self.polars)
+        triggers = tuple(_cased(p) for p in self.polars)
         try:
             if self.check:
                 for trigger in triggers:
@@ -261,7 +276,7 @@ class _Reader:
             exact = [_exact_on_ascii(r) for r in raws]
             if self.section_ascii is not None:
                 if all(e is not None for e in exact):
-                    self.section_ascii[key] = "(?i)" + "|".join(f"(?:{e})" for e in exact)
+                    self.section_ascii[key] = _cased("|".join(f"(?:{e})" for e in exact))
                 else:
                     self.section_ascii = None
             if trigger:
@@ -347,25 +362,54 @@ def _exact_on_ascii(pattern: str) -> str | None:
     """
     if any(c in pattern for c in "ıſ\u212a\u0130"):
         return None
-    out, i = [], 0
+    out, i, in_class = [], 0, False
     while i < len(pattern):
         if pattern[i] == "\\":
             escaped = pattern[i + 1 : i + 2]
             if escaped not in _ESCAPES_ALIKE:
                 return None
-            out.append(f"(?-u:\\{escaped})" if escaped in "bB" else pattern[i : i + 2])
+            # ASCII's classes are Unicode's on ASCII text, and cheaper to compile
+            # (`\\W`, `\\S`, `\\D` stay: as ASCII classes they may match half a letter)
+            ascii_class = escaped in "bB" or (escaped in "wsd" and not in_class)
+            out.append(f"(?-u:\\{escaped})" if ascii_class else pattern[i : i + 2])
             i += 2
             continue
+        in_class = (in_class or pattern[i] == "[") and pattern[i] != "]"
         out.append(pattern[i])
         i += 1
     return "".join(out)
 
 
 def _for_polars_union(raws: tuple[str, ...]) -> str:
-    """A list of patterns as one case-blind pattern for Polars (see `_for_polars`)."""
-    return "(?i)" + "|".join(f"(?:{_for_polars(r)})" for r in raws)
+    """A list of patterns as one pattern for Polars (see `_for_polars` and `_cased`)."""
+    return _cased("|".join(f"(?:{_for_polars(r)})" for r in raws))
 
 
+def _cased(pattern: str) -> str:
+    """A Polars pattern, case-blind only when it has an upper-case letter to fold.
+
+    Polars reads texts made lower case, with `polars_text`'s folds: there a
+    lower-case pattern matches wherever `re`'s case-blind one does, and case-blind
+    patterns cost Polars more to compile (every call compiles them again).
+    """
+    letters = re.sub(r"\\.", "", pattern)
+    return ("(?i)" if any(c.isupper() for c in letters) else "") + pattern
+
+
+#: Lower-case letters `re`'s case-blind match takes for an ASCII one (after lower-casing,
+#: the Kelvin sign is "k" and "İ" is "i" and a dot already).
+_FOLDS: Final = (("ı", "i"), ("ſ", "s"))
+
+
+def polars_text(text: pl.Expr) -> pl.Expr:
+    """A lower-case text as the case-sensitive Polars patterns read it (see `_cased`)."""
+    for letter, ascii_letter in _FOLDS:
+        text = text.str.replace_all(letter, ascii_letter, literal=True)
+    return text
+
+
+#: The longest first-pass expression (see `MomentRules.trigger_pieces`).
+JOINED_LIMIT: Final = 5_000
 _ASCII_WORD: Final = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 
 
