@@ -36,6 +36,7 @@ SPLITS: Final = (
     "dev7",
     "dev8",
     "dev9",
+    "dev10",
     "chat",
     "heldout",
     "heldout2",
