@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Final
 
 from twoway.chats.moments.rules import CONTEXTS, STYLES, MomentRules, Section
@@ -112,6 +113,53 @@ def context_of(
             if pattern.search(t):
                 found.add(name)
     return frozenset(found)
+
+
+#: How far back the other person's messages still set the context of a reply.
+CONTEXT_WINDOW: Final = timedelta(hours=12)
+#: At most this many of the other person's messages are read as context.
+CONTEXT_MESSAGES: Final = 3
+#: ... among at most this many messages before the reply.
+CONTEXT_ROWS: Final = 8
+
+
+def recent_before(
+    row: int,
+    at: Sequence[datetime | None] | Mapping[int, datetime | None],
+    senders: Sequence[str | None] | Mapping[int, str | None],
+    texts: Sequence[str | None] | Mapping[int, str | None],
+    kinds: Sequence[str | None] | Mapping[int, str | None],
+) -> list[str]:
+    """The other person's last few text messages before `row`, the nearest first.
+
+    The columns are whole (lists) or hold the rows near `row` (dicts by row).
+    At most `CONTEXT_MESSAGES`, among the `CONTEXT_ROWS` messages before, within
+    `CONTEXT_WINDOW`.
+    """
+    recent: list[str] = []
+    when = at[row]
+    i = row - 1
+    while i >= 0 and len(recent) < CONTEXT_MESSAGES and row - i <= CONTEXT_ROWS:
+        then = at[i]
+        if when is not None and then is not None and when - then > CONTEXT_WINDOW:
+            break
+        text = texts[i]
+        if senders[i] != senders[row] and kinds[i] == "text" and text:
+            recent.append(text)
+        i -= 1
+    return recent
+
+
+def context_before(
+    row: int,
+    at: Sequence[datetime | None] | Mapping[int, datetime | None],
+    senders: Sequence[str | None] | Mapping[int, str | None],
+    texts: Sequence[str | None] | Mapping[int, str | None],
+    kinds: Sequence[str | None] | Mapping[int, str | None],
+    lang: MomentRules,
+) -> frozenset[str]:
+    """What the other person's recent messages before `row` show, read in `lang`."""
+    return context_of(recent_before(row, at, senders, texts, kinds), lang)
 
 
 def only_emoji(text: str) -> bool:

@@ -25,12 +25,14 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from typing import Final
 
 import polars as pl
 
 from twoway.chats.moments.detect import (
+    CONTEXT_MESSAGES,
+    CONTEXT_ROWS,
+    CONTEXT_WINDOW,
     DEFAULT_THRESHOLD,
     Found,
     context_of,
@@ -50,7 +52,6 @@ from twoway.chats.moments.rules import CONTEXTS, MomentRules, polars_text, rules
 __all__ = [
     "MOMENT_SCHEMA",
     "Moments",
-    "context_before",
     "empty_moments",
     "find_moments",
     "load_languages",
@@ -71,13 +72,6 @@ MOMENT_SCHEMA: Final = pl.Schema(
         ("row", pl.Int64()),
     ]
 )
-
-#: How far back the other person's messages still set the context of a reply.
-CONTEXT_WINDOW: Final = timedelta(hours=12)
-#: At most this many of the other person's messages are read as context.
-CONTEXT_MESSAGES: Final = 3
-#: ... among at most this many messages before the reply.
-CONTEXT_ROWS: Final = 8
 
 #: What a distinct text holds in one language: moments, none, or (read without its
 #: context) it depends on the context.
@@ -526,35 +520,6 @@ def _shown(
                 out["language"].append(lang.code)
                 out["context"].append(_mask(found))
     return pl.DataFrame(out, schema={"text": pl.String, "language": pl.String, "context": pl.Int64})
-
-
-def context_before(
-    row: int,
-    at: Sequence[datetime | None] | Mapping[int, datetime | None],
-    senders: Sequence[str | None] | Mapping[int, str | None],
-    texts: Sequence[str | None] | Mapping[int, str | None],
-    kinds: Sequence[str | None] | Mapping[int, str | None],
-    lang: MomentRules,
-) -> frozenset[str]:
-    """What the other person's recent messages before `row` show, read in `lang`.
-
-    The columns are whole (lists) or hold the rows near `row` (dicts by row).
-
-    Their last few text messages (`CONTEXT_MESSAGES`), among the `CONTEXT_ROWS`
-    messages before, within `CONTEXT_WINDOW`.
-    """
-    recent: list[str] = []
-    when = at[row]
-    i = row - 1
-    while i >= 0 and len(recent) < CONTEXT_MESSAGES and row - i <= CONTEXT_ROWS:
-        then = at[i]
-        if when is not None and then is not None and when - then > CONTEXT_WINDOW:
-            break
-        text = texts[i]
-        if senders[i] != senders[row] and kinds[i] == "text" and text:
-            recent.append(text)
-        i -= 1
-    return context_of(recent, lang)
 
 
 def triggered(texts: pl.Series, langs: Sequence[MomentRules]) -> pl.Series:

@@ -34,17 +34,13 @@ import importlib.util
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from importlib import resources
 from typing import TYPE_CHECKING, Any, Final
 
 import polars as pl
 
-from twoway.chats.moments.detect import DEFAULT_THRESHOLD, language_of, normal
+from twoway.chats.moments.detect import DEFAULT_THRESHOLD, language_of, normal, recent_before
 from twoway.chats.moments.find import (
-    CONTEXT_MESSAGES,
-    CONTEXT_ROWS,
-    CONTEXT_WINDOW,
     MOMENT_SCHEMA,
     Moments,
     find_moments,
@@ -263,7 +259,7 @@ def _features(
     pairs: dict[tuple[str, tuple[str, ...]], int] = {}
     index = np.empty(len(rows), np.int64)
     for i, row in enumerate(rows):
-        key = (texts[row] or "", tuple(_context(row, at, senders, texts, kinds)))
+        key = (texts[row] or "", tuple(recent_before(row, at, senders, texts, kinds)))
         index[i] = pairs.setdefault(key, len(pairs))
     words = list(dict.fromkeys(t for text, ctx in pairs for t in (text, *ctx)))
     place = {t: n for n, t in enumerate(words)}
@@ -323,28 +319,6 @@ def _vetoes(langs: Sequence[MomentRules]) -> dict[str, list[re.Pattern[str]]]:
             if section.vetoes is not None:
                 out["support" if name in STYLES else name].append(section.vetoes)
     return out
-
-
-def _context(
-    row: int,
-    at: Sequence[datetime | None],
-    senders: Sequence[str | None],
-    texts: Sequence[str | None],
-    kinds: Sequence[str | None],
-) -> list[str]:
-    """The other person's last few text messages before `row` (as `find.context_before`)."""
-    recent: list[str] = []
-    when = at[row]
-    i = row - 1
-    while i >= 0 and len(recent) < CONTEXT_MESSAGES and row - i <= CONTEXT_ROWS:
-        then = at[i]
-        if when is not None and then is not None and when - then > CONTEXT_WINDOW:
-            break
-        text = texts[i]
-        if senders[i] != senders[row] and kinds[i] == "text" and text:
-            recent.append(text)
-        i -= 1
-    return recent
 
 
 def _embed_all(texts: list[str], embed: Embed, progress: Progress | None) -> tuple[Array, int]:

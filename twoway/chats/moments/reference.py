@@ -16,11 +16,17 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from twoway.chats.moments.detect import DEFAULT_THRESHOLD, Found, language_of, read_message, words
+from twoway.chats.moments.detect import (
+    DEFAULT_THRESHOLD,
+    Found,
+    context_before,
+    language_of,
+    read_message,
+    words,
+)
 from twoway.chats.moments.find import (
     MOMENT_SCHEMA,
     Moments,
-    context_before,
     empty_moments,
     load_languages,
     triggered,
