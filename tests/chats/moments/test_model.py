@@ -155,11 +155,13 @@ def test_on_held_out_the_model_layer_finds_more_and_stays_precise() -> None:
 @needs_encoder
 def test_the_cli_chooses_the_layer(twoway: Run) -> None:
     layers = {}
-    for choice in ("auto", "rules", "off"):
-        result = twoway("analyze", ALEX_SAM, "--json", "--moments", choice)
+    for choice in ("auto", "rules", "off", None):
+        chosen = ["--moments", choice] if choice else []
+        result = twoway("analyze", ALEX_SAM, "--json", *chosen)
         assert result.code == 0, result.err
         layers[choice] = json.loads(result.out)
     assert layers["auto"]["moments_read"]["layer"] == LAYER_MODEL
+    assert layers[None]["moments_read"]["layer"] == LAYER_RULES  # the model is asked for
     assert layers["rules"]["moments_read"]["layer"] == LAYER_RULES
     assert layers["off"]["moments_read"]["layer"] == "off"
     assert layers["off"]["moments"] == []
