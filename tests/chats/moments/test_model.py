@@ -192,3 +192,33 @@ def test_an_empty_chat_and_a_chat_without_candidates_find_nothing() -> None:
     assert quiet.frame.is_empty()
     assert quiet.layer == LAYER_MODEL
     assert quiet.messages == 3
+
+
+@needs_encoder
+def test_reading_a_chunk_at_a_time_gives_the_same_features(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import numpy as np
+
+    from twoway.chats.moments import model
+
+    encode = model.default_encoder()
+    assert encode is not None
+    said = ["I didn't get the job", "oh no", "ok", "thank you so much", "how are you?", "haha"]
+    # the same few texts, in ever new contexts: many pairs, few texts
+    chat = frame(*((("Sam", "Alex")[i % 2], said[(i * 7 + i // 5) % len(said)]) for i in range(60)))
+    rows = list(range(chat.height))
+    whole = model._Pairs.of(chat, rows)
+    at_once = np.vstack(list(model._feature_chunks(whole, encode, None, size=100_000)))
+    # small chunks, and so few embeddings kept that frequent texts are embedded again
+    monkeypatch.setattr(model, "KEEP_EMBEDDINGS", 1)
+    small = model._Pairs.of(chat, rows)
+    ticks: list[tuple[int, int]] = []
+    chunked = np.vstack(
+        list(model._feature_chunks(small, encode, lambda d, t: ticks.append((d, t)), size=2))
+    )
+    assert chunked.shape == at_once.shape == (len(whole.keys), model.FEATURES)
+    np.testing.assert_allclose(chunked, at_once, atol=1e-5)
+    assert small.embedded > whole.embedded == whole.words  # texts were embedded again
+    assert all(done <= total for done, total in ticks)
+    assert ticks[-1] == (whole.words, whole.words)

