@@ -49,6 +49,17 @@ def _fmt(x: float | None) -> str:
     return "–" if x is None else f"{x:.2f}"
 
 
+def missed(layer: str, lang: str, kind: str, c: Any) -> str | None:
+    """The words of a missed target for counts `c` of `kind` in `lang`, or None when met."""
+    p_goal, r_goal = TARGETS["en" if lang == "en" else "other"]
+    if (c.precision or 0) >= p_goal and (c.recall or 0) >= r_goal:
+        return None
+    return (
+        f"{layer} {lang} {kind}: precision {_fmt(c.precision)} "
+        f"(≥ {p_goal}), recall {_fmt(c.recall)} (≥ {r_goal})"
+    )
+
+
 def quality(console: Console) -> tuple[list[str], dict[str, Any]]:
     """Print the held-out tables; return the missed targets and the numbers."""
     from twoway.chats.moments import evaluate as ev
@@ -70,14 +81,11 @@ def quality(console: Console) -> tuple[list[str], dict[str, Any]]:
         p_goal, r_goal = TARGETS["en" if lang == "en" else "other"]
         for kind in KINDS:
             c = held.of(kind, lang)
-            ok = (c.precision or 0) >= p_goal and (c.recall or 0) >= r_goal
+            miss = missed("moments", lang, kind, c)
             target = f"P ≥ {p_goal}, R ≥ {r_goal}" if lang != "all" else ""
-            if lang != "all" and not ok:
-                misses.append(
-                    f"moments {lang} {kind}: precision {_fmt(c.precision)} "
-                    f"(≥ {p_goal}), recall {_fmt(c.recall)} (≥ {r_goal})"
-                )
-            result = "" if lang == "all" else ("pass" if ok else "[red]MISS[/red]")
+            if lang != "all" and miss:
+                misses.append(miss)
+            result = "" if lang == "all" else ("[red]MISS[/red]" if miss else "pass")
             table.add_row(
                 lang,
                 kind,

@@ -31,7 +31,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from benchmarks.moments import STYLE_TARGET, TARGETS, _fmt, _frame
+from benchmarks.moments import STYLE_TARGET, _fmt, _frame, missed
 
 #: A 30,000-message chat's moments, both layers, in at most this many CPU seconds.
 CPU_TARGET = 20.0
@@ -63,16 +63,12 @@ def quality(console: Console) -> tuple[list[str], dict[str, Any]]:
     misses: list[str] = []
     doc: dict[str, Any] = {"held_out": {}}
     for lang in (*ev.LANGUAGES, "all"):
-        p_goal, r_goal = TARGETS["en" if lang == "en" else "other"]
         for kind in KINDS:
             r, m = rules.of(kind, lang), model.of(kind, lang)
-            ok = (m.precision or 0) >= p_goal and (m.recall or 0) >= r_goal
-            if lang != "all" and not ok:
-                misses.append(
-                    f"moments rules+model {lang} {kind}: precision {_fmt(m.precision)} "
-                    f"(≥ {p_goal}), recall {_fmt(m.recall)} (≥ {r_goal})"
-                )
-            result = "" if lang == "all" else ("pass" if ok else "[red]MISS[/red]")
+            miss = missed("moments rules+model", lang, kind, m)
+            if lang != "all" and miss:
+                misses.append(miss)
+            result = "" if lang == "all" else ("[red]MISS[/red]" if miss else "pass")
             table.add_row(
                 lang,
                 kind,
