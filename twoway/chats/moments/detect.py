@@ -107,10 +107,10 @@ def context_of(
     for text in texts:
         t = normal(text)
         for name in CONTEXTS:
-            pattern = rules.context[name]
-            if pattern is None or (maybe is not None and not maybe(text, name)):
+            if maybe is not None and not maybe(text, name):
                 continue
-            if pattern.search(t):
+            pattern = rules.context[name]
+            if pattern is not None and pattern.search(t):
                 found.add(name)
     return frozenset(found)
 
@@ -176,14 +176,14 @@ def _score(section: Section, name: str, hit: Hit, context: Callable[[], frozense
 
     `context` is asked only when a pattern that needs it matches.
     """
-    if section.vetoes is not None and hit(name, "not"):
+    if hit(name, "not"):
         return 0.0
-    if section.patterns is not None and hit(name, "patterns"):
+    if hit(name, "patterns"):
         return PATTERN
-    for after_name, after in section.after.items():
-        if after is not None and hit(name, f"after_{after_name}") and after_name in context():
+    for after in CONTEXTS:
+        if hit(name, f"after_{after}") and after in context():
             return CONTEXT
-    if section.weak is not None and hit(name, "weak"):
+    if hit(name, "weak"):
         return WEAK_CONTEXT if section.weak_after and context() & set(section.weak_after) else WEAK
     return 0.0
 

@@ -33,7 +33,7 @@ import functools
 import os
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -76,18 +76,44 @@ class RulesError(LanguageError):
     """A moments language file that cannot be used: names the file, the key and the problem."""
 
 
+class Patterns(Mapping[str, "re.Pattern[str] | None"]):
+    """Joined pattern lists by key, each compiled by `re` the first time it is read.
+
+    Compiling every list of every language costs more than a whole chat's reading
+    of them (a chat reads a few languages' lists, and only those that the first
+    pass found); None where the file gives no pattern.
+    """
+
+    def __init__(self, sources: Mapping[str, str | None]) -> None:
+        self._sources = dict(sources)
+        self._compiled: dict[str, re.Pattern[str] | None] = {}
+
+    def __getitem__(self, key: str) -> re.Pattern[str] | None:
+        try:
+            return self._compiled[key]
+        except KeyError:
+            source = self._sources[key]
+            pattern = None if source is None else re.compile(source, re.IGNORECASE)
+            self._compiled[key] = pattern
+            return pattern
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._sources)
+
+    def __len__(self) -> int:
+        return len(self._sources)
+
+
 @dataclass(frozen=True, eq=False)
 class Section:
     """One kind's (or support style's) patterns, each list joined into one `re` pattern.
 
-    None where the file gives no pattern: it never matches.
+    Keys are the table's: `patterns`, `after_bad_news`, `after_good_news`,
+    `after_friction`, `weak`, `not`; a key the file does not give never matches.
     """
 
-    patterns: re.Pattern[str] | None = None
-    after: Mapping[str, re.Pattern[str] | None] = field(default_factory=dict)
-    weak: re.Pattern[str] | None = None
+    lists: Patterns = field(default_factory=lambda: Patterns({}))
     weak_after: tuple[str, ...] = ()
-    vetoes: re.Pattern[str] | None = None
     #: each key's patterns (`patterns`, `after_bad_news`, …, `weak`, `not`) for Polars'
     #: regex engine: they match wherever `re` does, and sometimes more (see `_for_polars`)
     polars: Mapping[str, str] = field(default_factory=dict)
@@ -97,13 +123,12 @@ class Section:
 
     def pattern(self, key: str) -> re.Pattern[str] | None:
         """The `re` pattern of one key of the section's table (None where it has none)."""
-        if key == "patterns":
-            return self.patterns
-        if key == "weak":
-            return self.weak
-        if key == "not":
-            return self.vetoes
-        return self.after.get(key.removeprefix("after_"))
+        return self.lists.get(key)
+
+    @property
+    def vetoes(self) -> re.Pattern[str] | None:
+        """The `not` list: a match means "not this kind"."""
+        return self.pattern("not")
 
 
 @dataclass(frozen=True, eq=False)
@@ -114,7 +139,7 @@ class MomentRules:
     name: str
     source: str
     markers: frozenset[str]
-    context: Mapping[str, re.Pattern[str] | None]
+    context: Patterns
     #: the context patterns for Polars (they match wherever `re` does, sometimes more)
     context_polars: Mapping[str, str]
     sections: Mapping[str, Section]
@@ -215,7 +240,7 @@ class _Reader:
         context_texts = {
             c: self.texts(context_table, c, f"context.{c}", required=False) for c in CONTEXTS
         }
-        context = {c: self.union(context_texts[c], f"context.{c}") for c in CONTEXTS}
+        context = Patterns({c: self.union(context_texts[c], f"context.{c}") for c in CONTEXTS})
         context_polars = {c: _for_polars_union(raws) for c, raws in context_texts.items() if raws}
         sections = {s: self.section(s) for s in SECTIONS}
         emoji_table = self.table(self.data, "emoji")
@@ -251,7 +276,7 @@ class _Reader:
             name=name.strip(),
             source=self.source,
             markers=markers,
-            context=MappingProxyType(context),
+            context=context,
             context_polars=MappingProxyType(context_polars),
             sections=MappingProxyType(sections),
             emoji=MappingProxyType(emoji),
@@ -267,12 +292,13 @@ class _Reader:
             keys = ", ".join(sorted(_SECTION_KEYS))
             raise self.fail(f"{name}.{unknown[0]}", f"unknown key; the keys are: {keys}")
 
-        def compiled(key: str, *, trigger: bool = True) -> re.Pattern[str] | None:
+        def joined(key: str, *, trigger: bool = True) -> None:
             raws = self.texts(table, key, f"{name}.{key}", required=False)
             if not raws:
-                return None
-            pattern = self.union(raws, f"{name}.{key}")
-            self.section_polars[key] = _for_polars_union(raws)
+                return
+            lists[key] = self.union(raws, f"{name}.{key}")
+            for_polars = [_for_polars(r) for r in raws]
+            self.section_polars[key] = _cased("|".join(f"(?:{r})" for r in for_polars))
             exact = [_exact_on_ascii(r) for r in raws]
             if self.section_ascii is not None:
                 if all(e is not None for e in exact):
@@ -281,8 +307,7 @@ class _Reader:
                     self.section_ascii = None
             if trigger:
                 self.python.extend(raws)
-                self.polars.append("|".join(f"(?:{_for_polars(r)})" for r in raws))
-            return pattern
+                self.polars.append("|".join(f"(?:{r})" for r in for_polars))
 
         self.section_polars = {}
         self.section_ascii = {}
@@ -290,16 +315,13 @@ class _Reader:
         for c in weak_after:
             if c not in CONTEXTS:
                 raise self.fail(f"{name}.weak_after", f"unknown context {c!r}; use {CONTEXTS}")
-        patterns = compiled("patterns")
-        after = MappingProxyType({c: compiled(f"after_{c}") for c in CONTEXTS})
-        weak = compiled("weak")
-        vetoes = compiled("not", trigger=False)
+        lists: dict[str, str | None] = {}
+        for key in ("patterns", *(f"after_{c}" for c in CONTEXTS), "weak"):
+            joined(key)
+        joined("not", trigger=False)
         return Section(
-            patterns=patterns,
-            after=after,
-            weak=weak,
+            lists=Patterns(lists),
             weak_after=weak_after,
-            vetoes=vetoes,
             polars=MappingProxyType(self.section_polars),
             ascii=MappingProxyType(self.section_ascii or {}),
         )
@@ -314,19 +336,22 @@ class _Reader:
             raise self.fail(key, f"not a regular expression both engines run: {detail}") from None
         return pattern
 
-    def union(self, patterns: tuple[str, ...], key: str) -> re.Pattern[str] | None:
-        """A list of patterns as one `re` pattern (each checked alone first, if asked)."""
+    def union(self, patterns: tuple[str, ...], key: str) -> str | None:
+        """A list of patterns as one `re` source; checked (each alone first) if asked.
+
+        Unchecked, it is compiled when first read (`Patterns`).
+        """
         if not patterns:
             return None
+        source = "|".join(f"(?:{p})" for p in patterns)
         if self.check:
             for i, p in enumerate(patterns):
                 self.compile(p, f"{key}[{i}]")
-        try:
-            return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
-        except re.error:
-            for i, p in enumerate(patterns):  # name the pattern that is wrong
-                self.compile(p, f"{key}[{i}]")
-            raise self.fail(key, "the patterns cannot run together") from None
+            try:
+                re.compile(source, re.IGNORECASE)
+            except re.error:
+                raise self.fail(key, "the patterns cannot run together") from None
+        return source
 
     def table(self, data: Mapping[str, object], key: str) -> Mapping[str, object]:
         value = data.get(key, {})
@@ -393,7 +418,7 @@ def _cased(pattern: str) -> str:
     patterns cost Polars more to compile (every call compiles them again).
     """
     letters = re.sub(r"\\.", "", pattern)
-    return ("(?i)" if any(c.isupper() for c in letters) else "") + pattern
+    return ("(?i)" if letters.lower() != letters else "") + pattern
 
 
 #: Lower-case letters `re`'s case-blind match takes for an ASCII one (after lower-casing,
@@ -421,23 +446,25 @@ def _for_polars(pattern: str) -> str:
     boundary holds wherever the Unicode one does, so it is kept; elsewhere (`\\bça`)
     it is dropped: the first pass then finds a few more candidates, never fewer.
     """
-    out, i = [], 0
-    while i < len(pattern):
-        if pattern.startswith("\\\\", i):
-            out.append(pattern[i : i + 2])
-            i += 2
+    out, last = [], 0
+    for escape in _BACKSLASH_OR_BOUNDARY.finditer(pattern):
+        i = escape.start()
+        out.append(pattern[last:i])
+        last = escape.end()
+        if escape.group() == "\\\\":
+            out.append(escape.group())
             continue
-        if pattern.startswith("\\b", i):
-            before, after = pattern[i - 1 : i], _first_chars(pattern, i + 2)
-            ascii_next = bool(after) and all(c in _ASCII_WORD for c in after)
-            ascii_before = before in _ASCII_WORD and pattern[i - 2 : i - 1] != "\\"
-            if ascii_next or (before and ascii_before):
-                out.append("(?-u:\\b)")
-            i += 2
-            continue
-        out.append(pattern[i])
-        i += 1
+        before, after = pattern[i - 1 : i], _first_chars(pattern, i + 2)
+        ascii_next = bool(after) and all(c in _ASCII_WORD for c in after)
+        ascii_before = before in _ASCII_WORD and pattern[i - 2 : i - 1] != "\\"
+        if ascii_next or (before and ascii_before):
+            out.append("(?-u:\\b)")
+    out.append(pattern[last:])
     return "".join(out)
+
+
+#: An escaped backslash, or a word boundary (`_for_polars`).
+_BACKSLASH_OR_BOUNDARY: Final = re.compile(r"\\\\|\\b")
 
 
 def _first_chars(pattern: str, i: int) -> set[str]:
