@@ -23,7 +23,7 @@ from twoway.chats.plans import find_plans
 from twoway.chats.report import (
     ChatReport,
     LatencyBucket,
-    Moment,
+    MomentList,
     MomentsRead,
     Period,
     Plan,
@@ -289,20 +289,16 @@ def _format(chats: Sequence[Chat]) -> str:
     return formats[0] if len(formats) == 1 else "+".join(formats)
 
 
-def _moments(frame: pl.DataFrame, sources: list[str]) -> list[Moment]:
-    # positional rows: a chat can hold tens of thousands of moments
+def _moments(frame: pl.DataFrame, sources: list[str]) -> MomentList:
     files = (
-        [sources[f] if f is not None else sources[0] for f in frame["file"]]
+        [sources[f] if f is not None else sources[0] for f in frame["file"].to_list()]
         if "file" in frame.columns
         else [sources[0]] * frame.height
     )
     table = frame.select("position", "at", "by", "kind", "style", "confidence", "language")
-    return [
-        Moment(line, at, by, kind, style, confidence, language, file, text)
-        for (line, at, by, kind, style, confidence, language), file, text in zip(
-            table.iter_rows(), files, frame["text"], strict=True
-        )
-    ]
+    columns = [*(c.to_list() for c in table.get_columns()), files, frame["text"].to_list()]
+    counts = frame.group_by("by", "kind").len().iter_rows()
+    return MomentList(columns, {(by, kind): n for by, kind, n in counts})
 
 
 def _plans(frame: pl.DataFrame, sources: list[str]) -> list[Plan]:

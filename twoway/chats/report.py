@@ -7,9 +7,11 @@ speaks in the same words as a hand-kept ledger.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, overload
 
 from twoway.chats.conversations import ParticipantStats
 from twoway.core.report import Report, Signal, plain
@@ -68,6 +70,80 @@ class Moment:
     text: str
 
 
+#: `Moment`'s fields, in order.
+MOMENT_FIELDS = ("line", "at", "by", "kind", "style", "confidence", "language", "file", "text")
+
+
+class MomentList(Sequence[Moment]):
+    """A chat's moments in message order, kept as columns (`Moment`'s fields, in order).
+
+    A chat can hold tens of thousands of moments: the JSON and the counts read the
+    columns, and a `Moment` is made only for the one asked for.
+    """
+
+    __slots__ = ("_columns", "_counts")
+
+    def __init__(
+        self,
+        columns: Sequence[Sequence[Any]] = (),
+        counts: Mapping[tuple[str, str], int] | None = None,
+    ) -> None:
+        """`columns` as `MOMENT_FIELDS` names them; `counts` as `counts` gives them, if known."""
+        self._columns = tuple(columns) or tuple(() for _ in MOMENT_FIELDS)
+        if len(self._columns) != len(MOMENT_FIELDS):
+            raise ValueError(f"a moment has {len(MOMENT_FIELDS)} fields, not {len(columns)}")
+        self._counts = None if counts is None else Counter(counts)
+
+    def __len__(self) -> int:
+        return len(self._columns[0])
+
+    @overload
+    def __getitem__(self, i: int) -> Moment: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Moment]: ...
+    def __getitem__(self, i: int | slice) -> Moment | list[Moment]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        return Moment(*(column[i] for column in self._columns))
+
+    def __iter__(self) -> Iterator[Moment]:
+        return map(Moment, *self._columns)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]  # mutable-looking, as a list is
+
+    def __repr__(self) -> str:
+        return f"MomentList({list(self)!r})"
+
+    def json_rows(self) -> list[dict[str, Any]]:
+        """The moments as `ChatReport.to_dict` lists them."""
+        line, at, by, kind, style, confidence, language, _file, _text = self._columns
+        return [
+            {
+                "line": li,
+                "at": a.isoformat(),
+                "by": b,
+                "kind": k,
+                "style": st,
+                "confidence": c,
+                "language": la,
+            }
+            for li, a, b, k, st, c, la in zip(
+                line, at, by, kind, style, confidence, language, strict=True
+            )
+        ]
+
+    def counts(self) -> Counter[tuple[str, str]]:
+        """How many moments each (person, kind) has."""
+        if self._counts is None:
+            self._counts = Counter(zip(self._columns[2], self._columns[3], strict=True))
+        return self._counts
+
+
 @dataclass(frozen=True, slots=True)
 class MomentsRead:
     """How the moments were read: the threshold, the layer that ran, what was left unscored."""
@@ -115,7 +191,7 @@ class ChatReport:
     skipped: list[Skipped]
     notes: list[str] = field(default_factory=list)
     #: moments of care at or above `moments_read.threshold`, in message order
-    moments: list[Moment] = field(default_factory=list)
+    moments: Sequence[Moment] = field(default_factory=MomentList)
     moments_read: MomentsRead | None = None
     #: messages per weekday (Monday first) and hour: 7 rows of 24 counts
     activity: list[list[int]] = field(default_factory=list)
@@ -137,6 +213,12 @@ class ChatReport:
             }
             for p in self.participants
         }
+        moments = (
+            self.moments
+            if isinstance(self.moments, MomentList)
+            else MomentList(_columns(self.moments))
+        )
+        moment_counts = moments.counts()
         return {
             "schema": CHAT_SCHEMA_VERSION,
             "format": self.format,
@@ -151,7 +233,10 @@ class ChatReport:
             "conversations": self.conversations,
             "system": self.system,
             "participants": {
-                name: {**plain(stats), "moments": self._moment_counts(name)}
+                name: {
+                    **plain(stats),
+                    "moments": {kind: moment_counts[name, kind] for kind in MOMENT_KINDS},
+                }
                 for name, stats in self.participants.items()
             },
             "plans": {
@@ -170,24 +255,10 @@ class ChatReport:
                 {"file": s.file, s.unit: s.position, "reason": s.reason} for s in self.skipped
             ],
             "notes": self.notes,
-            "moments": [
-                {
-                    "line": m.line,
-                    "at": m.at.isoformat(),
-                    "by": m.by,
-                    "kind": m.kind,
-                    "style": m.style,
-                    "confidence": m.confidence,
-                    "language": m.language,
-                }
-                for m in self.moments
-            ],
+            "moments": moments.json_rows(),
             "moments_read": plain(self.moments_read),
         }
 
-    def _moment_counts(self, name: str) -> dict[str, int]:
-        counts = dict.fromkeys(MOMENT_KINDS, 0)
-        for m in self.moments:
-            if m.by == name:
-                counts[m.kind] += 1
-        return counts
+
+def _columns(moments: Sequence[Moment]) -> list[list[Any]]:
+    return [[getattr(m, f) for m in moments] for f in MOMENT_FIELDS]
