@@ -14,8 +14,10 @@ Speed is the rules layer alone on one core (a child process with
 messages over and over (nearly every message is a candidate), the same with
 every text distinct (two labelled messages joined, each pair once: nothing read
 once can be shared, the worst case for `find_moments`, which reads each distinct
-text once) and a chat-like mix (the chat bench's small talk, one message in ten
-from the labelled set).
+text once), a chat-like mix (the chat bench's small talk, one message in ten
+from the labelled set), and the same mix with a made-up word of its own ending
+each text (a real chat repeats its "ok"s, not its sentences: this is the honest
+rate for one).
 
     python -m benchmarks --only moments
     python -m benchmarks.moments child worst 200000   # one speed case, as JSON
@@ -231,8 +233,23 @@ def _frame(case: str, n: int) -> Any:
             else:
                 k = int(rng.random() * (len(WORDS) - 12))
                 text = " ".join(WORDS[k : k + 2 + int(rng.random() * 10)])
+        if case == "chat-distinct":
+            text = f"{text} {_nonce(i)}"
         rows.append((start + timedelta(minutes=2 * i), who, text, "text", i + 1))
     return pl.DataFrame(rows, schema=MESSAGE_SCHEMA, orient="row")
+
+
+#: Syllables of the made-up word that ends each text of the "chat-distinct" table.
+_SYLLABLES = [c + v for c in "bdfgklmnprstvz" for v in "aeiou"]
+
+
+def _nonce(i: int) -> str:
+    """A made-up word of its own for each `i` ("be", "di", ..., "bebe"): no pattern's word."""
+    out, i = [], i + 1
+    while i:
+        i, r = divmod(i - 1, len(_SYLLABLES))
+        out.append(_SYLLABLES[r])
+    return "".join(out)
 
 
 def child(case: str, n: int) -> dict[str, Any]:
@@ -263,7 +280,7 @@ def speed(console: Console, n: int) -> tuple[list[str], list[dict[str, Any]]]:
     """Run each speed case in a one-core child and print the table."""
     env = {**os.environ, "POLARS_MAX_THREADS": "1", "OMP_NUM_THREADS": "1"}
     results = []
-    for case in ("worst", "distinct", "chat"):
+    for case in ("worst", "distinct", "chat", "chat-distinct"):
         out = subprocess.run(
             [sys.executable, "-m", "benchmarks.moments", "child", case, str(n)],
             env=env,
@@ -293,6 +310,7 @@ def speed(console: Console, n: int) -> tuple[list[str], list[dict[str, Any]]]:
         "worst": "labelled messages only, over and over",
         "distinct": "labelled pairs, every text distinct (worst case)",
         "chat": "chat-like mix",
+        "chat-distinct": "chat-like mix, every text distinct",
     }
     for r in results:
         rate = r["messages"] / r["seconds"]

@@ -36,12 +36,14 @@ def test_the_quality_tables_cover_every_kind_and_language_of_the_held_out_part()
 
 
 def test_the_speed_child_finds_moments_in_every_table() -> None:
-    for case in ("worst", "distinct", "chat"):
+    for case in ("worst", "distinct", "chat", "chat-distinct"):
         result = moments.child(case, 500)
         assert result["messages"] == 500
         assert result["moments"] > 0
         assert result["seconds"] > 0
     assert moments.child("distinct", 500)["distinct"] == 500, "no text repeats"
+    assert moments.child("chat-distinct", 2000)["distinct"] == 2000, "no text repeats"
+    assert len({moments._nonce(i) for i in range(10_000)}) == 10_000
 
 
 def test_one_part_is_scored_alone_and_a_held_out_part_shows_no_mistakes() -> None:
