@@ -91,3 +91,27 @@ def test_each_shipped_pattern_runs_alone_in_both_engines(code: str) -> None:
     lang = load_rules(resources.files("twoway.chats.moments") / f"{code}.toml", check=True)
     assert lang.code == code
     assert all(s.ascii for s in lang.sections.values() if s.polars), "exact on ASCII text"
+
+
+@pytest.mark.parametrize("code", ["de", "en", "es", "fr"])
+def test_each_list_but_the_vetoes_is_in_one_first_pass_piece(code: str) -> None:
+    # `find_moments` runs a list only on the texts its piece matched: a list in no
+    # piece would never be run, a list in two would be run twice
+    lang = rules(code)
+    assert len(lang.piece_keys) == len(lang.trigger_pieces)
+    held = [key for keys in lang.piece_keys for key in keys]
+    assert len(held) == len(set(held))
+    lists = {(name, key) for name, s in lang.sections.items() for key in s.polars}
+    assert set(held) == {(name, key) for name, key in lists if key != "not"}
+
+
+@pytest.mark.parametrize("code", ["de", "en", "es", "fr"])
+def test_a_text_its_piece_does_not_match_matches_none_of_its_lists(code: str) -> None:
+    import polars as pl
+
+    lang = rules(code)
+    texts = pl.Series([t.split(" >> ")[-1].lower() for ts in lang.examples.values() for t in ts])
+    for piece, keys in zip(lang.trigger_pieces, lang.piece_keys, strict=True):
+        outside = texts.filter(~texts.str.contains(piece))
+        for name, key in keys:
+            assert not outside.str.contains(lang.sections[name].polars[key]).any(), (name, key)

@@ -132,12 +132,13 @@ def find_moments(
     )
     distinct = rows.group_by("tid").agg(pl.col("text").first(), n=pl.len())
     left_out = unscored(distinct["text"], distinct["n"], langs)
-    cue_texts = distinct.filter(triggered(distinct["text"], langs)).select("tid", "text")
+    matched, pieces = _first_pass(distinct["text"], langs)
+    cue_texts = distinct.select("tid", "text").hstack(matched).filter(_any(matched))
     if cue_texts.height == 0:
         table = _with_file(empty_moments(), messages)
         return Moments(table, threshold, "rules", left_out, texts_read)
     by_code = {lang.code: lang for lang in langs}
-    texts = _languages(cue_texts, langs)
+    texts = _languages(cue_texts.select("tid", "text"), langs)
     candidates = _with_languages(rows.join(texts.select("tid", "code"), on="tid"), rows, langs)
     pairs = pl.concat(
         [
@@ -145,8 +146,10 @@ def find_moments(
             candidates.select("tid", language="second").drop_nulls(),
         ]
     ).unique()
-    pairs = pairs.join(texts.select("tid", "text", "normal"), on="tid")
-    maybe = _maybe(pairs, by_code)
+    pairs = pairs.join(texts.select("tid", "text", "normal"), on="tid").join(
+        cue_texts.drop("text"), on="tid"
+    )
+    maybe = _maybe(pairs, by_code, pieces)
     readings, found = _read(pairs.with_columns(context=pl.lit(_NO_CONTEXT)), maybe, by_code)
     candidates = _reading(candidates, readings, "first", _NO_CONTEXT)
     candidates = _reading(candidates, readings, "second", _NO_CONTEXT)
@@ -322,37 +325,51 @@ def _unmask(bits: int) -> frozenset[str]:
 
 
 def _maybe(
-    pairs: pl.DataFrame, by_code: Mapping[str, MomentRules]
+    pairs: pl.DataFrame,
+    by_code: Mapping[str, MomentRules],
+    pieces: Mapping[str, Sequence[tuple[str, frozenset[tuple[str, str]]]]],
 ) -> dict[tuple[int, str], tuple[Hits, bool]]:
     """Which pattern lists may match each (text id, language), as Polars' regex engine sees it.
 
-    Polars runs every list of the language over the distinct texts at once. On an
-    ASCII text its answer is exact (`rules._exact_on_ascii`): True with the hits.
-    Elsewhere its patterns match wherever `re`'s do, and sometimes more: `re` then
-    runs the lists Polars found, and only those.
+    Polars runs the lists of the language over the distinct texts, each list only
+    on the texts its first-pass piece matched (`pieces`: each language's piece
+    columns of `pairs` and the lists they hold; a vetoes list, in no piece, on all).
+    On an ASCII text its answer is exact (`rules._exact_on_ascii`): True with the
+    hits. Elsewhere its patterns match wherever `re`'s do, and sometimes more: `re`
+    then runs the lists Polars found, and only those.
     """
     out: dict[tuple[int, str], tuple[Hits, bool]] = {}
     plain = ~pl.col("normal").str.contains(r"[^\x00-\x7f]")
+    text = polars_text(pl.col("normal"))
     for code, group in pairs.partition_by("language", as_dict=True).items():
         lang = by_code[str(code[0])]
         exact = all(len(s.ascii) == len(s.polars) for s in lang.sections.values())
         parts = [(group.filter(plain), True), (group.filter(~plain), False)] if exact else []
+        shown = [(column, keys) for column, keys in pieces.get(lang.code, ())]
         for part, on_ascii in parts or [(group, False)]:
-            keys = [
-                (name, key, p)
+            if part.height == 0:
+                continue
+            lists = {
+                (name, key): p
                 for name, s in lang.sections.items()
                 for key, p in (s.ascii if on_ascii else s.polars).items()
-            ]
-            if not keys or part.height == 0:
-                continue
-            text = polars_text(pl.col("normal"))
-            found = part.select(
-                text.str.contains(p).alias(str(i)) for i, (_, _, p) in enumerate(keys)
-            )
+            }
+            covered = set().union(*(keys for _, keys in shown))
             hits: dict[int, set[tuple[str, str]]] = {t: set() for t in part["tid"]}
-            for i, (name, key, _) in enumerate(keys):
-                for tid in part["tid"].filter(found[str(i)]):
-                    hits[tid].add((name, key))
+            runs: list[tuple[str | None, list[tuple[str, str]]]] = [
+                (None, sorted(k for k in lists if k not in covered))
+            ]
+            runs += [(column, sorted(keys & lists.keys())) for column, keys in shown]
+            for column, keys in runs:
+                some = part if column is None else part.filter(pl.col(column))
+                if not keys or some.height == 0:
+                    continue
+                found = some.select(
+                    text.str.contains(lists[key]).alias(str(i)) for i, key in enumerate(keys)
+                )
+                for i, key in enumerate(keys):
+                    for tid in some["tid"].filter(found[str(i)]):
+                        hits[tid].add(key)
             for tid, held in hits.items():
                 out[tid, lang.code] = (frozenset(held), on_ascii)
     return out
@@ -528,6 +545,23 @@ def triggered(texts: pl.Series, langs: Sequence[MomentRules]) -> pl.Series:
     The texts are first made as `detect.normal` makes them, but for case (the
     patterns ignore it): straight apostrophes, each run of white space one space.
     """
+    return _any(_first_pass(texts, langs)[0])
+
+
+def _any(matched: pl.DataFrame) -> pl.Series:
+    return matched.select(pl.any_horizontal(pl.all())).to_series()
+
+
+#: Each language's first-pass columns and the (section, key) lists each one holds.
+Pieces = dict[str, list[tuple[str, frozenset[tuple[str, str]]]]]
+
+
+def _first_pass(texts: pl.Series, langs: Sequence[MomentRules]) -> tuple[pl.DataFrame, Pieces]:
+    """Which of the languages' first-pass patterns each text matches: one column each.
+
+    With the lists each column holds (a text its column does not match matches
+    none of them); see `triggered`.
+    """
     flat = (
         texts.str.to_lowercase()
         .str.replace_all("’", "'", literal=True)
@@ -535,23 +569,48 @@ def triggered(texts: pl.Series, langs: Sequence[MomentRules]) -> pl.Series:
         .str.strip_chars(" ")
     )
     frame = pl.DataFrame({"text": flat}).select(polars_text(pl.col("text")))
-    try:
-        cue = pl.any_horizontal(pl.col("text").str.contains(p) for p in _joined(tuple(langs)))
-        return frame.select(cue).to_series()
-    except pl.exceptions.PolarsError:  # too big for the regex engine: one list at a time
-        pass
-    cue = pl.any_horizontal(pl.col("text").str.contains(t) for lang in langs for t in lang.triggers)
-    return frame.select(cue).to_series()
+    pieces: Pieces = {}
+    for joined in (True, False):
+        if joined:
+            units = _joined(tuple(langs))
+        else:  # too big for the regex engine: one list at a time
+            units = tuple(
+                (lang.code, t, frozenset({key}) if key else frozenset())
+                for lang in langs
+                for t, key in zip(
+                    lang.triggers, lang.trigger_keys or (None,) * len(lang.triggers), strict=True
+                )
+            )
+        pieces = {}
+        for i, (code, _, keys) in enumerate(units):
+            pieces.setdefault(code, []).append((f"~piece{i}", keys))
+        try:
+            columns = (
+                pl.col("text").str.contains(p).alias(f"~piece{i}")
+                for i, (_, p, _) in enumerate(units)
+            )
+            return frame.select(columns), pieces
+        except pl.exceptions.PolarsError:
+            if not joined:
+                raise
+    raise AssertionError("unreachable")
 
 
 @functools.cache
-def _joined(langs: tuple[MomentRules, ...]) -> tuple[str, ...]:
+def _joined(
+    langs: tuple[MomentRules, ...],
+) -> tuple[tuple[str, str, frozenset[tuple[str, str]]], ...]:
     """The languages' first-pass patterns, a few lists at a time, one language each.
 
     Every language in one expression is much slower (the regex engine's fast path
-    gives up on it); see `MomentRules.trigger_pieces`.
+    gives up on it); see `MomentRules.trigger_pieces`. Each with its language and
+    the lists it holds.
     """
-    return tuple(piece for lang in langs for piece in lang.trigger_pieces)
+    return tuple(
+        (lang.code, piece, keys)
+        for lang in langs
+        for piece, keys in zip(lang.trigger_pieces, lang.piece_keys, strict=True)
+    )
 
 
 def load_languages(languages: Sequence[str | MomentRules] | None) -> list[MomentRules]:

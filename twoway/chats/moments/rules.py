@@ -150,6 +150,8 @@ class MomentRules:
     #: the file's patterns joined a list at a time, for the first pass (Polars syntax):
     #: a message matching none of them holds no moment in this language
     triggers: tuple[str, ...]
+    #: the (section, key) of each of `triggers` (None: the emoji cues)
+    trigger_keys: tuple[tuple[str, str] | None, ...] = ()
 
     @functools.cached_property
     def trigger_pieces(self) -> tuple[str, ...]:
@@ -159,12 +161,32 @@ class MomentRules:
         expression are much slower (past about this size the regex engine's fast
         path gives up: 10 to 15 times the CPU on the bench's texts).
         """
+        return tuple(piece for piece, _ in self._pieces)
+
+    @functools.cached_property
+    def piece_keys(self) -> tuple[frozenset[tuple[str, str]], ...]:
+        """The (section, key) lists each of `trigger_pieces` holds.
+
+        A text the piece does not match matches none of them (the first pass's
+        patterns match wherever the lists' own do).
+        """
+        return tuple(keys for _, keys in self._pieces)
+
+    @functools.cached_property
+    def _pieces(self) -> tuple[tuple[str, frozenset[tuple[str, str]]], ...]:
         pieces: list[list[str]] = [[]]
-        for trigger in self.triggers:
+        keys: list[set[tuple[str, str]]] = [set()]
+        named = self.trigger_keys or (None,) * len(self.triggers)
+        for trigger, key in zip(self.triggers, named, strict=True):
             if pieces[-1] and sum(map(len, pieces[-1])) + len(trigger) > JOINED_LIMIT:
                 pieces.append([])
+                keys.append(set())
             pieces[-1].append(f"(?:{trigger})")
-        return tuple("|".join(piece) for piece in pieces if piece)
+            if key is not None:
+                keys[-1].add(key)
+        return tuple(
+            ("|".join(piece), frozenset(k)) for piece, k in zip(pieces, keys, strict=True) if piece
+        )
 
     @functools.cached_property
     def anything(self) -> re.Pattern[str]:
@@ -221,6 +243,7 @@ class _Reader:
     def __init__(self, source: str, data: dict[str, object], check: bool) -> None:
         self.source, self.data, self.check = source, data, check
         self.polars: list[str] = []
+        self.polar_keys: list[tuple[str, str] | None] = []
         self.python: list[str] = []
         self.section_polars: dict[str, str] = {}
         self.section_ascii: dict[str, str] | None = {}
@@ -256,6 +279,7 @@ class _Reader:
         cues = [re.escape(e) for group in emoji.values() for e in group]
         if cues:
             self.polars.append("|".join(cues))
+            self.polar_keys.append(None)
         examples_table = self.table(self.data, "examples")
         examples = {}
         for kind in examples_table:
@@ -282,6 +306,7 @@ class _Reader:
             emoji=MappingProxyType(emoji),
             examples=MappingProxyType(examples),
             triggers=triggers,
+            trigger_keys=tuple(self.polar_keys),
             every_pattern="|".join(f"(?:{r})" for r in self.python) or "(?!)",
         )
 
@@ -308,6 +333,7 @@ class _Reader:
             if trigger:
                 self.python.extend(raws)
                 self.polars.append("|".join(f"(?:{r})" for r in for_polars))
+                self.polar_keys.append((name, key))
 
         self.section_polars = {}
         self.section_ascii = {}
