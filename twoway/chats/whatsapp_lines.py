@@ -19,6 +19,7 @@ import polars as pl
 from twoway.chats.messages import ChatError, decode
 from twoway.chats.whatsapp_patterns import (
     _CALL,
+    _CANDIDATE,
     _DELETED,
     _EDITED,
     _LOCATION,
@@ -26,7 +27,6 @@ from twoway.chats.whatsapp_patterns import (
     _MEDIA_END,
     _NOTICE,
     _POLL,
-    _SPECIAL,
     MARKS,
 )
 
@@ -111,17 +111,7 @@ def _kinds(first: pl.Series) -> tuple[pl.Series, pl.Series]:
     kind = pl.repeat("text", len(first), eager=True, dtype=pl.String)
     notice = pl.repeat(False, len(first), eager=True, dtype=pl.Boolean)
     t = pl.col("t")
-    rows = (
-        _stream(
-            first.to_frame("t"),
-            t.str.contains(_SPECIAL)
-            | t.str.contains(_MEDIA_END)
-            | t.str.starts_with("\u200e")
-            | t.str.contains(": \u200e", literal=True),
-        )
-        .to_series()
-        .arg_true()
-    )
+    rows = _stream(first.to_frame("t"), t.str.contains(_CANDIDATE)).to_series().arg_true()
     if rows.is_empty():
         return kind, notice
     found = (
