@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -464,6 +465,22 @@ def test_a_broken_language_file_names_the_file_and_the_key(
     assert str(path) in message
     assert f"key `{key}`" in message if key else "key `" not in message
     assert problem in message
+
+
+@pytest.mark.parametrize("code", shipped_languages())
+def test_each_shipped_pattern_compiles_alone(code: str) -> None:
+    # `language` skips this check at run time, so the suite makes it for every file.
+    checked = load_language(resources.files("twoway.chats") / "plans" / f"{code}.toml")
+    assert checked.proposal == language(code).proposal
+    assert checked.concrete == language(code).concrete
+
+
+def test_an_unchecked_bad_pattern_still_fails_when_run(tmp_path: Path) -> None:
+    path = tmp_path / "es.toml"
+    path.write_text(SPANISH.replace(r"quedamos\b", r"quedamos(\b"), encoding="utf-8")
+    spanish = load_language(path, check=False)
+    with pytest.raises(TwowayError, match=r"es\.toml"):
+        find_plans(chat((WED, "Ana", "quedamos")), languages=[spanish])
 
 
 def test_a_missing_language_file_is_named(tmp_path: Path) -> None:

@@ -141,3 +141,7 @@ _SPECIAL: Final = (
     rf"|{_alternation(_KINDS['polls'])}|{_alternation(_KINDS['locations'])}"
     rf"|{'|'.join(_SYSTEM['notices'])})"
 )
+#: The texts the exact checks look at, found in one pass (one regex, not four scans): a
+#: possible placeholder or notice, a placeholder's ending, a body led by U+200E or
+#: holding ": U+200E" (iOS's system lines).
+_CANDIDATE: Final = f"(?:{_SPECIAL})|(?:{_MEDIA_END})|^\u200e|: \u200e"
