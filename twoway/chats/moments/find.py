@@ -163,7 +163,11 @@ def find_moments(
             for which in ("first", "second")
         ]
     )
-    contexts = _contexts(depends.select("row", "language").unique(), frame, texts, by_code)
+    said = rows.filter(pl.col("text") != "")
+    ids = pl.repeat(None, frame.height, dtype=pl.Int64, eager=True).scatter(
+        said["row"], said["tid"]
+    )
+    contexts = _contexts(depends.select("row", "language").unique(), frame, ids, distinct, by_code)
     depends = depends.join(contexts, on=["row", "language"], how="left").with_columns(
         pl.col("context").fill_null(0)
     )
@@ -453,21 +457,24 @@ def _reading(
 def _contexts(
     wanted: pl.DataFrame,
     frame: pl.DataFrame,
-    texts: pl.DataFrame,
+    ids: pl.Series,
+    distinct: pl.DataFrame,
     by_code: Mapping[str, MomentRules],
 ) -> pl.DataFrame:
     """What the other person's recent messages show before each (row, language) of `wanted`.
 
     As `context_before` reads it, for many rows at once: the messages up to
     `CONTEXT_ROWS` before, until one is more than `CONTEXT_WINDOW` older; of those,
-    the other person's first `CONTEXT_MESSAGES` text messages. Each distinct text
-    among them is read once per language. A `context` column of bits (`_mask`).
+    the other person's first `CONTEXT_MESSAGES` text messages. `ids` is each row's
+    text id (null but for a text message with some text), `distinct` the texts by
+    id; each distinct text among them is read once per language. A `context`
+    column of bits (`_mask`).
     """
     schema = pl.Schema({"row": pl.Int64(), "language": pl.String(), "context": pl.Int64()})
     if wanted.height == 0:
         return pl.DataFrame(schema=schema)
     rows = wanted["row"].unique()
-    at, sender, text, kind = (frame[c] for c in ("at", "sender", "text", "kind"))
+    at, sender = frame["at"], frame["sender"]
     when, writer = at.gather(rows), sender.gather(rows)
     # one step back at a time, for every row at once (as `context_before` walks back)
     stopped = pl.Series([False] * rows.len())
@@ -479,23 +486,18 @@ def _contexts(
         at_i = before.clip(0)
         then = at.gather(at_i)
         stopped = stopped | ~inside | ((when - then) > CONTEXT_WINDOW).fill_null(False)
-        said = text.gather(at_i)
-        heard = (
-            ~stopped
-            & sender.gather(at_i).ne_missing(writer)
-            & kind.gather(at_i).eq_missing("text")
-            & said.is_not_null()
-            & (said != "").fill_null(False)
-        ).fill_null(False)
+        said = ids.gather(at_i)
+        heard = (~stopped & sender.gather(at_i).ne_missing(writer) & said.is_not_null()).fill_null(
+            False
+        )
         heard_so_far = heard_so_far + heard.cast(pl.Int64)
         taken = heard & (heard_so_far <= CONTEXT_MESSAGES)
-        steps.append(pl.DataFrame({"row": rows.filter(taken), "text": said.filter(taken)}))
-    near = pl.concat(steps)
-    pairs = near.join(wanted, on="row").select("text", "language").unique()
-    shows = _shown(pairs, texts, by_code)
+        steps.append(pl.DataFrame({"row": rows.filter(taken), "tid": said.filter(taken)}))
+    near = pl.concat(steps).join(wanted, on="row")
+    pairs = near.select("tid", "language").unique().join(distinct.select("tid", "text"), on="tid")
+    shows = _shown(pairs, by_code)
     return (
-        near.join(wanted, on="row")
-        .join(shows, on=["text", "language"])
+        near.join(shows, on=["tid", "language"])
         .group_by("row", "language")
         .agg(context=pl.col("context").bitwise_or())
         .cast(schema)
@@ -506,19 +508,18 @@ def _seen(hits: frozenset[str], _text: str, name: str) -> bool:
     return name in hits
 
 
-def _shown(
-    pairs: pl.DataFrame, texts: pl.DataFrame, by_code: Mapping[str, MomentRules]
-) -> pl.DataFrame:
-    """What each (text, language) shows as context, as bits (`_mask`), read once each.
+def _shown(pairs: pl.DataFrame, by_code: Mapping[str, MomentRules]) -> pl.DataFrame:
+    """What each (text id, language) of `pairs` shows as context, as bits (`_mask`).
 
     Polars first runs each context's patterns; `re` then confirms what it found.
     """
-    out: dict[str, list[object]] = {"text": [], "language": [], "context": []}
+    out: dict[str, list[object]] = {"tid": [], "language": [], "context": []}
     for code, group in pairs.partition_by("language", as_dict=True).items():
         lang = by_code[str(code[0])]
         keys = list(lang.context_polars.items())
         flat = group["text"].map_elements(normal, return_dtype=pl.String)
-        maybe = pl.DataFrame({"text": group["text"], "normal": flat}).select(
+        maybe = pl.DataFrame({"tid": group["tid"], "text": group["text"], "normal": flat}).select(
+            "tid",
             "text",
             hits=pl.concat_list(
                 [pl.lit(None, dtype=pl.String)]
@@ -528,15 +529,15 @@ def _shown(
                 ]
             ).list.drop_nulls(),
         )
-        for text, hits in maybe.iter_rows():
+        for tid, text, hits in maybe.iter_rows():
             if not hits:
                 continue
             found = context_of([text], lang, functools.partial(_seen, frozenset(hits)))
             if found:
-                out["text"].append(text)
+                out["tid"].append(tid)
                 out["language"].append(lang.code)
                 out["context"].append(_mask(found))
-    return pl.DataFrame(out, schema={"text": pl.String, "language": pl.String, "context": pl.Int64})
+    return pl.DataFrame(out, schema={"tid": pl.Int64, "language": pl.String, "context": pl.Int64})
 
 
 def triggered(texts: pl.Series, langs: Sequence[MomentRules]) -> pl.Series:
