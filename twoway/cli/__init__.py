@@ -7,9 +7,12 @@ never sees a traceback for a mistake they can fix.
 
 from __future__ import annotations
 
+import atexit
 import difflib
 import importlib
+import os
 import sys
+import threading
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -126,4 +129,16 @@ def run(argv: Sequence[str] | None = None) -> int:
 
 def main() -> None:
     """Console-script entry point."""
-    sys.exit(run())
+    code = run()
+    if threading.active_count() > 1:
+        sys.exit(code)  # a thread still runs: let the interpreter wait for it
+    # Leave without tearing the interpreter down object by object: after a big chat
+    # that costs about a tenth of the run (0.2 s of 3 on the million-message bench).
+    # The exit handlers (temporary files, logging) still run.
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:  # the reader went away (`twoway … | head`): nothing left to say
+        code = code or 1
+    atexit._run_exitfuncs()
+    os._exit(code)

@@ -1,0 +1,49 @@
+"""`twoway.cli.main`: the console script leaves without tearing the interpreter down.
+
+It must still write everything, give the command's exit code and run the exit
+handlers (temporary files, logging), so each case runs a real process.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+SCRIPT = """
+import atexit, sys
+atexit.register(lambda: print("exit handlers ran", file=sys.stderr))
+sys.argv = ["twoway", *sys.argv[1:]]
+from twoway.cli import main
+main()
+"""
+
+
+def twoway(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", SCRIPT, *args], capture_output=True, text=True, check=False
+    )
+
+
+def test_a_long_output_is_written_whole_and_the_handlers_run(tmp_path: Path) -> None:
+    chat = tmp_path / "chat.txt"
+    lines = [
+        f"{1 + i % 28:02d}/03/2024, 10:{i % 60:02d} - {'Sam' if i % 2 else 'Alex'}: "
+        f"thank you so much for the help with the move, message {i}"
+        for i in range(3000)
+    ]
+    chat.write_text("\n".join(sorted(lines, key=lambda x: (x[:2], x))) + "\n", encoding="utf-8")
+    done = twoway("analyze", str(chat), "--json", "--date-order", "dmy")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["messages"] == 3000
+    assert "exit handlers ran" in done.stderr
+
+
+def test_a_failing_command_keeps_its_exit_code(tmp_path: Path) -> None:
+    done = twoway("analyze", str(tmp_path / "nothing.txt"))
+    assert done.returncode == 2
+    assert "nothing.txt" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert "exit handlers ran" in done.stderr
