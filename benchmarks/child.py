@@ -15,17 +15,23 @@ Chat cases (PATH is a WhatsApp export): `chat` (`twoway analyze FILE --json
 with `--moments off`, to price the moments), `chat-model` (with `--moments auto`:
 the model layer when it is installed), `chat-parse` (read only),
 `whatstk-auto` (whatstk parses it into its DataFrame, detecting the format) and
-`whatstk-format` (whatstk, told the format).
+`whatstk-format` (whatstk, told the format). The three command cases end as the
+`twoway` console script does (exit handlers run, no interpreter teardown); the
+others, as a user's Python script would, with the usual teardown.
 """
 
 from __future__ import annotations
 
+import atexit
 import json
+import os
 import resource
 import sys
 import time
 from typing import Any
 
+#: The cases that run the `twoway analyze` command, and so end as it does.
+COMMAND_CASES = ("chat", "chat-off", "chat-model")
 CASES = (
     "import",
     "load",
@@ -142,6 +148,8 @@ def _chat(path: str, t0: float, layer: str) -> dict[str, Any]:
     import io
     import tempfile
 
+    import orjson
+
     from twoway.cli import run
 
     imported = time.perf_counter()
@@ -158,7 +166,7 @@ def _chat(path: str, t0: float, layer: str) -> dict[str, Any]:
             raise SystemExit(f"twoway analyze {path} --json ended with exit code {code}")
         size = out.tell()
         out.seek(0)
-        doc = json.load(out)
+        doc = orjson.loads(out.read())  # a tenth of json's time, not the command's
     return _result(
         seconds,
         imported - t0,
@@ -188,7 +196,11 @@ def main(argv: list[str]) -> int:
     case, path = argv
     if case not in CASES:
         raise SystemExit(f"unknown case {case!r}; expected one of {', '.join(CASES)}")
-    print(json.dumps(run(case, path)))
+    print(json.dumps(run(case, path)), flush=True)
+    if case in COMMAND_CASES:
+        # leave as the console script does (`twoway.cli.main`): exit handlers, no teardown
+        atexit._run_exitfuncs()
+        os._exit(0)
     return 0
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -26,3 +29,16 @@ def test_every_generated_message_is_read_and_analysed(export: Path) -> None:
     assert (on["layer"], off["layer"]) == ("rules", "off")
     assert on["seconds"] > 0
     assert on["peak_mb"] > 0
+
+
+def test_the_child_process_prints_its_result_and_ends_as_the_command_does(export: Path) -> None:
+    # the command cases leave with os._exit, as `twoway` does: the result must be out first
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.child", "chat-off", str(export)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=Path(__file__).parents[2],
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["events"] == 3_000
