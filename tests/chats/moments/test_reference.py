@@ -14,7 +14,7 @@ from twoway.chats.moments import evaluate as ev
 from twoway.chats.moments import find_moments, rules
 from twoway.chats.moments.find import Moments
 from twoway.chats.moments.reference import find_moments_reference
-from twoway.chats.moments.rules import KINDS, shipped_rules
+from twoway.chats.moments.rules import KINDS, MomentRules, shipped_rules
 
 
 def same(fast: Moments, plain: Moments) -> None:
@@ -115,3 +115,22 @@ def test_a_merged_chat_keeps_each_moments_file() -> None:
     fast = find_moments(messages)
     assert "file" in fast.frame.columns
     same(fast, find_moments_reference(messages))
+
+
+def test_a_first_pass_too_big_for_the_regex_engine_reads_one_list_at_a_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from twoway.chats.moments import find
+
+    messages = generated_chat(6, 800)
+    joined = find._joined
+
+    def too_big(langs: tuple[MomentRules, ...]) -> object:
+        # a piece over the engine's size limit, as a user's own language file might hold
+        return (*joined(langs), (langs[0].code, r"(?:\w{100}){1000}", frozenset()))
+
+    monkeypatch.setattr(find, "_joined", too_big)
+    langs = find.load_languages(None)
+    matched, _ = find._first_pass(messages["text"].fill_null(""), langs)
+    assert matched.width == sum(len(lang.triggers) for lang in langs), "one list at a time"
+    same(find_moments(messages), find_moments_reference(messages))
