@@ -6,12 +6,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from twoway.core.ledger import Format, Ledger, dumps, format_for, parse_ledger
 from twoway.core.reading import as_utf8
 from twoway.errors import BadInput
 
 if TYPE_CHECKING:
     from twoway.chats.messages import Chat, ReadOptions
+    from twoway.core.ledger import Format, Ledger
 
 #: Bytes read between two progress reports on a large file.
 _CHUNK = 8 << 20
@@ -29,6 +29,9 @@ def load_ledger(
     A file saved as UTF-16 (some spreadsheets' "Unicode text") is read as the
     text it is; a file with a header and no events says so.
     """
+    # Imported here, for start-up speed: reading a chat needs none of the ledger's checks.
+    from twoway.core.ledger import format_for, parse_ledger
+
     p = Path(path)
     data = read_bytes(p, "a ledger file (.csv or .jsonl)")
     data = as_utf8(data, str(p))
@@ -84,6 +87,8 @@ def load_chat(
 
 def save_ledger(ledger: Ledger, path: str | Path, fmt: Format | None = None) -> None:
     """Write a ledger atomically: a crash never leaves half a file behind."""
+    from twoway.core.ledger import dumps, format_for  # here: see load_ledger
+
     p = Path(path)
     fmt = fmt or format_for(p.name) or "csv"
     tmp = p.with_name(f".{p.name}.tmp")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Final, Literal
+from typing import TYPE_CHECKING, Final, Literal
 
 import polars as pl
 
@@ -29,11 +29,11 @@ from twoway.chats.report import (
     Plan,
     Skipped,
 )
-from twoway.chats.to_ledger import chat_ledger
-from twoway.core.analysis import analyze
 from twoway.core.events import AFTER_AT, DATE_RANGE, FIRST_AT, FIRST_DAY, LAST_DAY
-from twoway.core.ledger import Ledger
 from twoway.errors import TwowayError
+
+if TYPE_CHECKING:
+    from twoway.core.ledger import Ledger
 
 #: Charts count per week when the chat spans at most this many days, else per month.
 WEEKLY_UP_TO_DAYS = 26 * 7
@@ -94,6 +94,9 @@ def analyze_chat(
     notes = [note for c in chats for note in c.notes]
     ledger_report = None
     if len(people) == 2:
+        # Imported here, for start-up speed: only a chat between two people has signals.
+        from twoway.core.analysis import analyze
+
         ledger_report = analyze(chat.ledger(), as_of, me)
         step(2)
     else:
@@ -158,6 +161,9 @@ class PreparedChat:
                 f"a ledger is between two people; this chat has {len(self.people)} "
                 f"participants ({names})"
             )
+        # Imported here, for start-up speed: the ledger's checks load only when used.
+        from twoway.chats.to_ledger import chat_ledger
+
         a, b = self.people
         return chat_ledger(
             self.conversations,
