@@ -49,6 +49,7 @@ import re
 import zipfile
 import zlib
 from dataclasses import replace
+from functools import partial
 from pathlib import PurePosixPath
 from typing import Final
 
@@ -316,7 +317,7 @@ def _parse(lines: pl.Series, source: str, order: str | None, title: str) -> Chat
                     {"text": first.gather(media), "code": heads["date_code"].gather(media)}
                 ),
                 markers=_markers(clock),
-                languages=_languages(frame, unsent, first, kind, notice),
+                languages=partial(_languages, frame, unsent, first, kind, notice),
             ),
             source,
         )

@@ -24,6 +24,7 @@ kind classifier picked out. `Decision.note` says which evidence decided.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Final
@@ -70,8 +71,9 @@ class Evidence:
     attachments: pl.DataFrame
     #: "am" markers as written (distinct), for the language prior
     markers: tuple[str, ...] = ()
-    #: languages (codes) of the system lines and placeholders found
-    languages: tuple[str, ...] = ()
+    #: the languages (codes) of the system lines and placeholders found, asked for only
+    #: when nothing before the language prior decides (most files never need them)
+    languages: Callable[[], tuple[str, ...]] = tuple
 
 
 def decide(evidence: Evidence, source: str) -> Decision:
@@ -250,7 +252,7 @@ def _by_time_order(ev: Evidence, contenders: list[str]) -> Decision | str:
 
 def _by_language(ev: Evidence, contenders: list[str]) -> Decision | str:
     """A prior from the export's language: its am/pm spelling and its system lines."""
-    foreign = [lang for lang in ev.languages if lang != "en"]
+    foreign = [lang for lang in ev.languages() if lang != "en"]
     lower = [m for m in ev.markers if m != m.upper() or m not in ("AM", "PM")]
     upper = [m for m in ev.markers if m in ("AM", "PM")]
     if "dmy" in contenders and (foreign or lower) and not upper:

@@ -9,6 +9,7 @@ all use them, and they change whenever a new locale or phrase is added.
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from pathlib import Path
@@ -89,7 +90,11 @@ def _language_pattern(d: dict[str, Any]) -> re.Pattern[str]:
     return re.compile(rf"^{_M}*(?:{'|'.join(pieces)}){_M}*\.?$")
 
 
-_LANGUAGE_PATTERNS: Final = {code: _language_pattern(d) for code, d in _DATA.items()}
+@functools.cache
+def _language_patterns() -> dict[str, re.Pattern[str]]:
+    """Each language's placeholders and system lines as one pattern, compiled when first
+    needed: most files' dates decide their order without the language."""
+    return {code: _language_pattern(d) for code, d in _DATA.items()}
 
 
 def languages_of(texts: list[str]) -> tuple[str, ...]:
@@ -100,7 +105,7 @@ def languages_of(texts: list[str]) -> tuple[str, ...]:
     """
     seen: dict[str, int] = {}
     for text in texts:
-        for code, pattern in _LANGUAGE_PATTERNS.items():
+        for code, pattern in _language_patterns().items():
             if pattern.match(text):
                 seen[code] = seen.get(code, 0) + 1
     return tuple(sorted(seen, key=lambda c: (-seen[c], c == "en")))

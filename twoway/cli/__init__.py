@@ -17,8 +17,6 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import click
-from rich.console import Console
-from rich.markup import escape
 
 from twoway.cli.errors import exit_code, words
 from twoway.errors import TwowayError
@@ -102,12 +100,10 @@ def run(argv: Sequence[str] | None = None) -> int:
     try:
         cli.main(args=list(argv) if argv is not None else None, standalone_mode=False)
     except TwowayError as exc:
-        # soft_wrap: a message naming a file and line stays one copyable line.
-        err = Console(stderr=True, highlight=False, soft_wrap=True)
-        err.print("[bold red]twoway:[/]", escape(words(exc)))
+        _error(words(exc))
         return exit_code(exc)
     except click.exceptions.Abort:
-        Console(stderr=True).print("Stopped.")
+        _error("Stopped.", plain=True)
         return 1
     except click.ClickException as exc:
         exc.show()
@@ -120,11 +116,24 @@ def run(argv: Sequence[str] | None = None) -> int:
 
         if not is_busy(exc):
             raise
-        Console(stderr=True, highlight=False, soft_wrap=True).print(
-            "[bold red]twoway:[/]", escape(BUSY)
-        )
+        _error(BUSY)
         return 1
     return 0
+
+
+def _error(message: str, *, plain: bool = False) -> None:
+    """Print `message` on stderr, after a red "twoway:" unless `plain`."""
+    # Imported here, for start-up speed: a command that succeeds never needs Rich here.
+    from rich.console import Console
+    from rich.markup import escape
+
+    if plain:
+        Console(stderr=True).print(message)
+        return
+    # soft_wrap: a message naming a file and line stays one copyable line.
+    Console(stderr=True, highlight=False, soft_wrap=True).print(
+        "[bold red]twoway:[/]", escape(message)
+    )
 
 
 def main() -> None:

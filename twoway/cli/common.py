@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 import orjson
-from rich.console import Console
 
 from twoway.web.ledger import RELATIONSHIP_KINDS
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+    from rich.console import Console
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -38,6 +38,9 @@ def echo_json(data: Any) -> None:
 
 def console() -> Console:
     """Where commands print: stdout, without Rich guessing at highlights."""
+    # Imported here, for start-up speed: a command printing JSON never loads Rich.
+    from rich.console import Console
+
     return Console(highlight=False)
 
 
@@ -91,6 +94,8 @@ def for_writing(
     acting = acting_account(account, create=True)
     assert acting.user is not None  # create=True always gives one
     if acting.created:
+        from rich.console import Console  # here: see console()
+
         Console(stderr=True, highlight=False, soft_wrap=True).print(
             f"Created the account {acting.user.username} in this store for what you log here. "
             "To see it on the site too, give it a password:  twoway serve --set-password",

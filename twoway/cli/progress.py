@@ -6,8 +6,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from rich.console import Console
-
 if TYPE_CHECKING:
     from rich.progress import TaskID
 
@@ -21,8 +19,13 @@ def progress_bar(enabled: bool = True) -> Iterator[Report | None]:
     None when disabled or when stderr is not a terminal, so callers skip the work
     of reporting entirely.
     """
+    if not enabled:  # before Rich is imported: --json never draws a bar
+        yield None
+        return
+    from rich.console import Console
+
     console = Console(stderr=True)
-    if not (enabled and console.is_terminal):
+    if not console.is_terminal:
         yield None
         return
     # Imported only for a bar that is drawn: a quick command never pays for it.
