@@ -178,11 +178,18 @@ def per_period(
     marked: pl.DataFrame, people: Sequence[str], every: str
 ) -> list[tuple[datetime, dict[str, int], dict[str, int]]]:
     """Messages and conversation starts per person per period (`"1w"` weeks from Monday, or `"1mo"`)."""
+    # Counted per day first: a day is a cheap cut of a time, a month is not, so the
+    # periods are cut from the days (a few thousand), not from every message.
     counts = (
-        marked.select(period=pl.col("at").dt.truncate(every), sender="sender", starts="starts")
-        .group_by("period", "sender")
+        marked.lazy()
+        .group_by(day=pl.col("at").dt.date(), sender="sender")
         .agg(messages=pl.len(), starts=pl.col("starts").sum())
+        .group_by(
+            period=pl.col("day").cast(marked.schema["at"]).dt.truncate(every), sender="sender"
+        )
+        .agg(pl.col("messages").sum(), pl.col("starts").sum())
         .sort("period")
+        .collect()
     )
     if counts.is_empty():
         return []
