@@ -38,6 +38,7 @@ SPLITS: Final = (
     "dev9",
     "dev10",
     "dev11",
+    "dev12",
     "chat",
     "heldout",
     "heldout2",
