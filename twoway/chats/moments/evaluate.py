@@ -1,8 +1,8 @@
 """The labelled evaluation set and how the moments are scored against it.
 
 The set lives in `eval/` next to this module, one file per language and part:
-`<language>-train.txt`, `-dev.txt`, `-dev2.txt` and `-dev3.txt` (the rules were tuned on
-these) and `-heldout.txt`, `-heldout2.txt` and `-heldout3.txt` (held out: other
+`<language>-train.txt`, `-dev.txt`, `-dev2.txt` … `-dev12.txt` and `-chat.txt` (the rules
+were tuned on these) and `-heldout.txt`, `-heldout2.txt` and `-heldout3.txt` (held out: other
 people, other phrasing, other conversations; never read while tuning). See
 `eval/README.md` for the format and what each part saw. `score` runs `find_moments` on every conversation and counts,
 per kind and language, what it found right, wrongly, and missed.
@@ -37,6 +37,8 @@ SPLITS: Final = (
     "dev8",
     "dev9",
     "dev10",
+    "dev11",
+    "dev12",
     "chat",
     "heldout",
     "heldout2",
