@@ -67,16 +67,22 @@ def mark(messages: pl.DataFrame, gap_hours: float = DEFAULT_GAP_HOURS) -> pl.Dat
     at, sender = pl.col("at"), pl.col("sender")
     since = at - at.shift(1)
     starts = since.is_null() | (since >= timedelta(hours=gap_hours))
-    return messages.with_columns(
-        starts=starts,
-        conversation=(starts.cum_sum() - 1).cast(pl.Int32),
-        reply=~starts & (sender != sender.shift(1)),
-        words=pl.when(pl.col("kind") == "text")
-        .then(pl.col("text").str.count_matches(r"\S+"))
-        .otherwise(0)
-        .cast(pl.Int32),
-    ).with_columns(
-        latency=pl.when(pl.col("reply")).then(since.dt.total_milliseconds() / 1000),
+    # lazy: the engine counts the words of a big chat on every core, not on one
+    return (
+        messages.lazy()
+        .with_columns(
+            starts=starts,
+            conversation=(starts.cum_sum() - 1).cast(pl.Int32),
+            reply=~starts & (sender != sender.shift(1)),
+            words=pl.when(pl.col("kind") == "text")
+            .then(pl.col("text").str.count_matches(r"\S+"))
+            .otherwise(0)
+            .cast(pl.Int32),
+        )
+        .with_columns(
+            latency=pl.when(pl.col("reply")).then(since.dt.total_milliseconds() / 1000),
+        )
+        .collect()
     )
 
 
