@@ -121,16 +121,17 @@ def test_a_first_pass_too_big_for_the_regex_engine_reads_one_list_at_a_time(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from twoway.chats.moments import find
+    from twoway.chats.moments import first_pass as first
 
     messages = generated_chat(6, 800)
-    joined = find._joined
+    joined = first._joined
 
     def too_big(langs: tuple[MomentRules, ...]) -> object:
         # a piece over the engine's size limit, as a user's own language file might hold
         return (*joined(langs), (langs[0].code, r"(?:\w{100}){1000}", frozenset()))
 
-    monkeypatch.setattr(find, "_joined", too_big)
+    monkeypatch.setattr(first, "_joined", too_big)
     langs = find.load_languages(None)
-    matched, _ = find._first_pass(messages["text"].fill_null(""), langs)
+    matched, _ = first.first_pass(messages["text"].fill_null(""), langs)
     assert matched.width == sum(len(lang.triggers) for lang in langs), "one list at a time"
     same(find_moments(messages), find_moments_reference(messages))

@@ -40,6 +40,7 @@ from twoway.chats.moments.detect import (
     only_emoji,
     read_message,
 )
+from twoway.chats.moments.first_pass import first_pass, matched_any
 from twoway.chats.moments.languages import (
     UNSCORED_WORDS,
     chat_language,
@@ -55,7 +56,6 @@ __all__ = [
     "empty_moments",
     "find_moments",
     "load_languages",
-    "triggered",
 ]
 
 #: The columns of `Moments.frame`, in this order.
@@ -132,8 +132,8 @@ def find_moments(
     )
     distinct = rows.group_by("tid").agg(pl.col("text").first(), n=pl.len())
     left_out = unscored(distinct["text"], distinct["n"], langs)
-    matched, pieces = _first_pass(distinct["text"], langs)
-    cue_texts = distinct.select("tid", "text").hstack(matched).filter(_any(matched))
+    matched, pieces = first_pass(distinct["text"], langs)
+    cue_texts = distinct.select("tid", "text").hstack(matched).filter(matched_any(matched))
     if cue_texts.height == 0:
         table = _with_file(empty_moments(), messages)
         return Moments(table, threshold, "rules", left_out, texts_read)
@@ -538,80 +538,6 @@ def _shown(pairs: pl.DataFrame, by_code: Mapping[str, MomentRules]) -> pl.DataFr
                 out["language"].append(lang.code)
                 out["context"].append(_mask(found))
     return pl.DataFrame(out, schema={"tid": pl.Int64, "language": pl.String, "context": pl.Int64})
-
-
-def triggered(texts: pl.Series, langs: Sequence[MomentRules]) -> pl.Series:
-    """Which texts match some pattern (or cue emoji) of some language: the candidates.
-
-    The texts are first made as `detect.normal` makes them, but for case (the
-    patterns ignore it): straight apostrophes, each run of white space one space.
-    """
-    return _any(_first_pass(texts, langs)[0])
-
-
-def _any(matched: pl.DataFrame) -> pl.Series:
-    return matched.select(pl.any_horizontal(pl.all())).to_series()
-
-
-#: Each language's first-pass columns and the (section, key) lists each one holds.
-Pieces = dict[str, list[tuple[str, frozenset[tuple[str, str]]]]]
-
-
-def _first_pass(texts: pl.Series, langs: Sequence[MomentRules]) -> tuple[pl.DataFrame, Pieces]:
-    """Which of the languages' first-pass patterns each text matches: one column each.
-
-    With the lists each column holds (a text its column does not match matches
-    none of them); see `triggered`.
-    """
-    flat = (
-        texts.str.to_lowercase()
-        .str.replace_all("’", "'", literal=True)
-        .str.replace_all(r"[\s\x1c-\x1f]+", " ")
-        .str.strip_chars(" ")
-    )
-    frame = pl.DataFrame({"text": flat}).select(polars_text(pl.col("text")))
-    pieces: Pieces = {}
-    for joined in (True, False):
-        if joined:
-            units = _joined(tuple(langs))
-        else:  # too big for the regex engine: one list at a time
-            units = tuple(
-                (lang.code, t, frozenset({key}) if key else frozenset())
-                for lang in langs
-                for t, key in zip(
-                    lang.triggers, lang.trigger_keys or (None,) * len(lang.triggers), strict=True
-                )
-            )
-        pieces = {}
-        for i, (code, _, keys) in enumerate(units):
-            pieces.setdefault(code, []).append((f"~piece{i}", keys))
-        try:
-            columns = (
-                pl.col("text").str.contains(p).alias(f"~piece{i}")
-                for i, (_, p, _) in enumerate(units)
-            )
-            return frame.select(columns), pieces
-        except pl.exceptions.PolarsError:
-            if not joined:
-                raise
-    raise AssertionError("unreachable")
-
-
-@functools.cache
-def _joined(
-    langs: tuple[MomentRules, ...],
-) -> tuple[tuple[str, str, frozenset[tuple[str, str]]], ...]:
-    """The languages' first-pass patterns, a few lists at a time, one language each.
-
-    Every language in one expression is much slower (the regex engine's fast path
-    gives up on it); see `MomentRules.trigger_pieces`. Each with its language and
-    the lists it holds.
-    """
-    return tuple(
-        (lang.code, piece, keys)
-        for lang in langs
-        for piece, keys in zip(lang.trigger_pieces, lang.piece_keys, strict=True)
-    )
 
 
 def load_languages(languages: Sequence[str | MomentRules] | None) -> list[MomentRules]:

@@ -46,8 +46,8 @@ from twoway.chats.moments.find import (
     Moments,
     find_moments,
     load_languages,
-    triggered,
 )
+from twoway.chats.moments.first_pass import triggered
 from twoway.chats.moments.languages import chat_language
 from twoway.chats.moments.rules import KINDS, STYLES, MomentRules
 

@@ -29,8 +29,8 @@ from twoway.chats.moments.find import (
     Moments,
     empty_moments,
     load_languages,
-    triggered,
 )
+from twoway.chats.moments.first_pass import triggered
 from twoway.chats.moments.languages import UNSCORED_WORDS, chat_language, unscored
 from twoway.chats.moments.rules import MomentRules
 

@@ -1,0 +1,94 @@
+"""The first pass over a chat's distinct texts: which may hold a moment, and in which lists.
+
+Each language's pattern lists, in the syntax Polars' regex engine reads, are
+joined a few at a time into pieces (`MomentRules.trigger_pieces`); a text that
+matches no piece of any language holds no moment. `first_pass` keeps one column
+per piece, so that `find_moments` later runs a list only on the texts its piece
+matched.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+
+import polars as pl
+
+from twoway.chats.moments.rules import MomentRules, polars_text
+
+__all__ = ["Pieces", "first_pass", "matched_any", "triggered"]
+
+
+def triggered(texts: pl.Series, langs: Sequence[MomentRules]) -> pl.Series:
+    """Which texts match some pattern (or cue emoji) of some language: the candidates.
+
+    The texts are first made as `detect.normal` makes them, but for case (the
+    patterns ignore it): straight apostrophes, each run of white space one space.
+    """
+    return matched_any(first_pass(texts, langs)[0])
+
+
+def matched_any(matched: pl.DataFrame) -> pl.Series:
+    """Whether each text (row of `first_pass`'s table) matched some piece."""
+    return matched.select(pl.any_horizontal(pl.all())).to_series()
+
+
+#: Each language's first-pass columns and the (section, key) lists each one holds.
+Pieces = dict[str, list[tuple[str, frozenset[tuple[str, str]]]]]
+
+
+def first_pass(texts: pl.Series, langs: Sequence[MomentRules]) -> tuple[pl.DataFrame, Pieces]:
+    """Which of the languages' first-pass patterns each text matches: one column each.
+
+    With the lists each column holds (a text its column does not match matches
+    none of them); see `triggered`.
+    """
+    flat = (
+        texts.str.to_lowercase()
+        .str.replace_all("’", "'", literal=True)
+        .str.replace_all(r"[\s\x1c-\x1f]+", " ")
+        .str.strip_chars(" ")
+    )
+    frame = pl.DataFrame({"text": flat}).select(polars_text(pl.col("text")))
+    pieces: Pieces = {}
+    for joined in (True, False):
+        if joined:
+            units = _joined(tuple(langs))
+        else:  # too big for the regex engine: one list at a time
+            units = tuple(
+                (lang.code, t, frozenset({key}) if key else frozenset())
+                for lang in langs
+                for t, key in zip(
+                    lang.triggers, lang.trigger_keys or (None,) * len(lang.triggers), strict=True
+                )
+            )
+        pieces = {}
+        for i, (code, _, keys) in enumerate(units):
+            pieces.setdefault(code, []).append((f"~piece{i}", keys))
+        try:
+            columns = (
+                pl.col("text").str.contains(p).alias(f"~piece{i}")
+                for i, (_, p, _) in enumerate(units)
+            )
+            return frame.select(columns), pieces
+        except pl.exceptions.PolarsError:
+            if not joined:
+                raise
+    raise AssertionError("unreachable")
+
+
+@functools.cache
+def _joined(
+    langs: tuple[MomentRules, ...],
+) -> tuple[tuple[str, str, frozenset[tuple[str, str]]], ...]:
+    """The languages' first-pass patterns, a few lists at a time, one language each.
+
+    Every language in one expression is much slower (the regex engine's fast path
+    gives up on it); see `MomentRules.trigger_pieces`. Each with its language and
+    the lists it holds.
+    """
+    return tuple(
+        (lang.code, piece, keys)
+        for lang in langs
+        for piece, keys in zip(lang.trigger_pieces, lang.piece_keys, strict=True)
+    )
