@@ -40,7 +40,7 @@ from twoway.chats.moments.detect import (
     only_emoji,
     read_message,
 )
-from twoway.chats.moments.first_pass import first_pass, matched_any
+from twoway.chats.moments.first_pass import Pieces, first_pass, matched_any
 from twoway.chats.moments.languages import (
     UNSCORED_WORDS,
     chat_language,
@@ -331,7 +331,7 @@ def _unmask(bits: int) -> frozenset[str]:
 def _maybe(
     pairs: pl.DataFrame,
     by_code: Mapping[str, MomentRules],
-    pieces: Mapping[str, Sequence[tuple[str, frozenset[tuple[str, str]]]]],
+    pieces: Pieces,
 ) -> dict[tuple[int, str], tuple[Hits, bool]]:
     """Which pattern lists may match each (text id, language), as Polars' regex engine sees it.
 
@@ -349,7 +349,8 @@ def _maybe(
         lang = by_code[str(code[0])]
         exact = all(len(s.ascii) == len(s.polars) for s in lang.sections.values())
         parts = [(group.filter(plain), True), (group.filter(~plain), False)] if exact else []
-        shown = [(column, keys) for column, keys in pieces.get(lang.code, ())]
+        shown = pieces.get(lang.code, [])
+        covered = set().union(*(keys for _, keys in shown))
         for part, on_ascii in parts or [(group, False)]:
             if part.height == 0:
                 continue
@@ -358,7 +359,6 @@ def _maybe(
                 for name, s in lang.sections.items()
                 for key, p in (s.ascii if on_ascii else s.polars).items()
             }
-            covered = set().union(*(keys for _, keys in shown))
             hits: dict[int, set[tuple[str, str]]] = {t: set() for t in part["tid"]}
             runs: list[tuple[str | None, list[tuple[str, str]]]] = [
                 (None, sorted(k for k in lists if k not in covered))
