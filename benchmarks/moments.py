@@ -1,9 +1,10 @@
 """Issue 17: how well and how fast the moments of care are found (`--only moments`).
 
 Quality is scored on the held-out parts of the labelled set
-(`twoway/chats/moments/eval/*-heldout.txt`, `*-heldout2.txt` and
-`*-heldout3.txt`), never read while tuning the rules (the second and the third
-were each written and committed before the rules were changed again), all
+(`twoway/chats/moments/eval/*-heldout.txt`, `*-heldout2.txt`, `*-heldout3.txt`
+and `*-heldout4.txt`), never read while tuning the rules (the second, the third
+and the fourth were each written and committed before the rules were changed
+again; the fourth by a writer who never read the rules), all
 together and each on its own line: precision, recall and F1 per kind and
 language, the style of true support moments, and the confusion matrix of each
 message's main kind. The parts read while tuning are scored on one line
@@ -21,7 +22,7 @@ rate for one).
 
     python -m benchmarks --only moments
     python -m benchmarks.moments child worst 200000   # one speed case, as JSON
-    python -m benchmarks.moments part heldout3        # one part (or a+b) alone
+    python -m benchmarks.moments part heldout4        # one part (or a+b) alone
     python -m benchmarks.moments mistakes dev2        # a tuning part's mistakes
 
 `mistakes` refuses a held-out part: reading its messages would end its blindness.
