@@ -235,3 +235,64 @@ def test_languages_of_tells_each_text_as_language_of_does() -> None:
     assert not all(t.isascii() for t in texts)
     assert {code for code, _, _ in expected} >= {None, *shipped_rules()}
     assert any(code is None and n > 0 for code, n, _ in expected)  # a tie
+
+
+def _texts_for_exactness() -> list[str]:
+    """`_texts_to_tell` and texts at the edges of `exactness`: joiners, selectors, marks,
+    lettered emoji, currency signs, odd spaces."""
+    odd = [
+        "thanks ❤️",
+        "thanks❤️so much",
+        "❤️thank you",
+        "so sorry 👨\u200d👩\u200d👧 we're here",
+        "danke 🅰️🅱️ für alles",
+        "cafe\u0301 merci",
+        "1️⃣ thanks for everything",
+        "¡gracias por todo! 💛",
+        "merci\u00a0beaucoup pour hier",
+        "5 € thanks for lunch",
+        "„danke für alles“",
+        "sorry\u2019bout last night",
+        "i'm sorry ‼️",
+        "congrats 🎉🎉🇫🇷",
+    ]
+    return _texts_to_tell() + odd
+
+
+def test_exact_patterns_match_where_re_does_on_the_texts_they_call_exact() -> None:
+    # `find_moments` trusts Polars' answer on a text `exactness` calls exact (0: ASCII
+    # and emoji, 1: Latin-1's letters too), and reads no pattern with `re` again there
+    from twoway.chats.moments.detect import normal
+    from twoway.chats.moments.languages import normals
+    from twoway.chats.moments.rules import exactness, polars_text
+
+    texts = _texts_for_exactness()
+    flat = normals(pl.Series(texts, dtype=pl.String))
+    assert flat.to_list() == [normal(t) for t in texts]
+    frame = pl.DataFrame({"normal": flat}).with_columns(level=exactness(pl.col("normal")))
+    levels = frame["level"].to_list()
+    assert {0, 1, 2} <= set(levels), "every level met"
+    text = polars_text(pl.col("normal"))
+    checked = 0
+    for code in shipped_rules():
+        lang = rules(code)
+        lists = [
+            (level, exact, lang.sections[name].pattern(key))
+            for level, variant in ((0, "ascii"), (1, "latin"))
+            for name, s in lang.sections.items()
+            for key, exact in getattr(s, variant).items()
+        ]
+        lists += [
+            (level, exact, lang.context[name])
+            for level, table in ((0, lang.context_ascii), (1, lang.context_latin))
+            for name, exact in table.items()
+        ]
+        assert lists, "the shipped lists can be put exactly"
+        for level, exact, pattern in lists:
+            assert pattern is not None
+            got = frame.select(text.str.contains(exact)).to_series().to_list()
+            for t, n, at, polars_says in zip(texts, flat, levels, got, strict=True):
+                if at <= level:
+                    assert polars_says == bool(pattern.search(n)), (code, exact[:60], t)
+                    checked += 1
+    assert checked > 100_000

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Final
 
-from twoway.chats.moments.rules import CONTEXTS, STYLES, MomentRules, Section
+from twoway.chats.moments.rules import CONTEXTS, STYLES, MomentRules, Section, visible
 
 #: Confidence of each way a moment is found, before any model layer. Calibrated on
 #: the training split of the evaluation set (see docs/method.md): a pattern that
@@ -45,8 +45,11 @@ class Found:
 
 
 def normal(text: str) -> str:
-    """Lower case with straight apostrophes and single spaces, as the patterns expect."""
-    return " ".join(text.replace("’", "'").lower().split())
+    """Lower case with straight apostrophes and single spaces, as the patterns expect.
+
+    Without emoji's presentation selector and joiner (`rules.visible`).
+    """
+    return " ".join(visible(text).replace("’", "'").lower().split())
 
 
 def words(text: str) -> list[str]:

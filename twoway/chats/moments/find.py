@@ -22,21 +22,16 @@ order; the suite checks that both give the same table.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
 import polars as pl
 
+from twoway.chats.moments.contexts import contexts_before
 from twoway.chats.moments.detect import (
-    CONTEXT_MESSAGES,
-    CONTEXT_ROWS,
-    CONTEXT_WINDOW,
     DEFAULT_THRESHOLD,
     Found,
-    context_of,
-    normal,
     only_emoji,
     read_message,
 )
@@ -45,10 +40,17 @@ from twoway.chats.moments.languages import (
     UNSCORED_WORDS,
     chat_language,
     languages_of,
-    plain,
+    normals,
     unscored,
 )
-from twoway.chats.moments.rules import CONTEXTS, MomentRules, polars_text, rules, shipped_rules
+from twoway.chats.moments.rules import (
+    CONTEXTS,
+    MomentRules,
+    exactness,
+    polars_text,
+    rules,
+    shipped_rules,
+)
 
 __all__ = [
     "MOMENT_SCHEMA",
@@ -167,7 +169,9 @@ def find_moments(
     ids = pl.repeat(None, frame.height, dtype=pl.Int64, eager=True).scatter(
         said["row"], said["tid"]
     )
-    contexts = _contexts(depends.select("row", "language").unique(), frame, ids, distinct, by_code)
+    contexts = contexts_before(
+        depends.select("row", "language").unique(), frame, ids, distinct, by_code
+    )
     depends = depends.join(contexts, on=["row", "language"], how="left").with_columns(
         pl.col("context").fill_null(0)
     )
@@ -254,15 +258,13 @@ def _with_file(table: pl.DataFrame, messages: pl.DataFrame) -> pl.DataFrame:
 def _languages(cue_texts: pl.DataFrame, langs: Sequence[MomentRules]) -> pl.DataFrame:
     """Each distinct candidate text's language: a code, None (cannot tell) or "-" (not covered).
 
-    And the text as the patterns read it (`normal`): in Polars for ASCII texts,
-    emoji allowed (where both give the same), in Python for the others.
+    And the text as the patterns read it (`normal`): in Polars for texts of ASCII,
+    emoji and Latin-1's letters (`languages.latin`: both give the same there), in
+    Python for the others.
     """
     told = languages_of(cue_texts["text"], langs)
     text = cue_texts["text"]
-    ascii_ish = plain(text)
-    flat = text.str.to_lowercase().str.replace_all(r"[\s\x1c-\x1f]+", " ").str.strip_chars(" ")
-    if not ascii_ish.all():
-        flat = flat.zip_with(ascii_ish, text.map_elements(normal, return_dtype=pl.String))
+    flat = normals(text)
     # a sentence in a language the rules do not cover
     other = (pl.col("code").is_null() & (pl.col("words") == 0)) & (
         pl.col("tokens") >= UNSCORED_WORDS
@@ -319,11 +321,6 @@ def _no_context() -> frozenset[str]:
 _NO_CONTEXT: Final = -1
 
 
-def _mask(found: frozenset[str]) -> int:
-    """A set of contexts as bits, in the order of `CONTEXTS`."""
-    return sum(1 << i for i, name in enumerate(CONTEXTS) if name in found)
-
-
 def _unmask(bits: int) -> frozenset[str]:
     return frozenset(name for i, name in enumerate(CONTEXTS) if bits >> i & 1)
 
@@ -338,26 +335,36 @@ def _maybe(
     Polars runs the lists of the language over the distinct texts, each list only
     on the texts its first-pass piece matched (`pieces`: each language's piece
     columns of `pairs` and the lists they hold; a vetoes list, in no piece, on all).
-    On an ASCII text its answer is exact (`rules._exact_on_ascii`): True with the
-    hits. Elsewhere its patterns match wherever `re`'s do, and sometimes more: `re`
-    then runs the lists Polars found, and only those.
+    On a text of ASCII, emoji and Latin-1's letters its answer is exact
+    (`rules.exactness`): True with the hits. Elsewhere its patterns match wherever
+    `re`'s do, and sometimes more: `re` then runs the lists Polars found, and only
+    those.
     """
     out: dict[tuple[int, str], tuple[Hits, bool]] = {}
-    plain = ~pl.col("normal").str.contains(r"[^\x00-\x7f]")
     text = polars_text(pl.col("normal"))
+    pairs = pairs.with_columns(exactness=exactness(pl.col("normal")))
     for code, group in pairs.partition_by("language", as_dict=True).items():
         lang = by_code[str(code[0])]
-        exact = all(len(s.ascii) == len(s.polars) for s in lang.sections.values())
-        parts = [(group.filter(plain), True), (group.filter(~plain), False)] if exact else []
+        sections = lang.sections.values()
+        parts: list[tuple[pl.DataFrame, str]] = []
+        left = group
+        for level, variant in ((0, "ascii"), (1, "latin")):
+            if all(len(getattr(s, variant)) == len(s.polars) for s in sections):
+                parts.append((left.filter(pl.col("exactness") <= level), variant))
+                left = left.filter(pl.col("exactness") > level)
+        parts.append((left, "polars"))
         shown = pieces.get(lang.code, [])
         covered = set().union(*(keys for _, keys in shown))
-        for part, on_ascii in parts or [(group, False)]:
+        for part, variant in parts:
             if part.height == 0:
                 continue
+            # on Latin-1 letters the exact patterns (Unicode's `\b`) are slow: they only
+            # confirm what the fast ones found
+            fast = "polars" if variant == "latin" else variant
             lists = {
                 (name, key): p
                 for name, s in lang.sections.items()
-                for key, p in (s.ascii if on_ascii else s.polars).items()
+                for key, p in getattr(s, fast).items()
             }
             hits: dict[int, set[tuple[str, str]]] = {t: set() for t in part["tid"]}
             runs: list[tuple[str | None, list[tuple[str, str]]]] = [
@@ -372,10 +379,20 @@ def _maybe(
                     text.str.contains(lists[key]).alias(str(i)) for i, key in enumerate(keys)
                 )
                 for i, key in enumerate(keys):
-                    for tid in some["tid"].filter(found[str(i)]):
+                    mask = found[str(i)]
+                    if not mask.any():
+                        continue
+                    tids = some["tid"].filter(mask)
+                    if variant == "latin":
+                        sure = some.select(pl.col("normal").filter(mask)).select(
+                            text.str.contains(lang.sections[key[0]].latin[key[1]])
+                        )
+                        tids = tids.filter(sure.to_series())
+                    for tid in tids:
                         hits[tid].add(key)
+            is_exact = variant != "polars"
             for tid, held in hits.items():
-                out[tid, lang.code] = (frozenset(held), on_ascii)
+                out[tid, lang.code] = (frozenset(held), is_exact)
     return out
 
 
@@ -452,92 +469,6 @@ def _reading(
     else:
         table = table.filter(pl.col("context") == context).drop("context")
     return candidates.join(table, on=on, how="left")
-
-
-def _contexts(
-    wanted: pl.DataFrame,
-    frame: pl.DataFrame,
-    ids: pl.Series,
-    distinct: pl.DataFrame,
-    by_code: Mapping[str, MomentRules],
-) -> pl.DataFrame:
-    """What the other person's recent messages show before each (row, language) of `wanted`.
-
-    As `context_before` reads it, for many rows at once: the messages up to
-    `CONTEXT_ROWS` before, until one is more than `CONTEXT_WINDOW` older; of those,
-    the other person's first `CONTEXT_MESSAGES` text messages. `ids` is each row's
-    text id (null but for a text message with some text), `distinct` the texts by
-    id; each distinct text among them is read once per language. A `context`
-    column of bits (`_mask`).
-    """
-    schema = pl.Schema({"row": pl.Int64(), "language": pl.String(), "context": pl.Int64()})
-    if wanted.height == 0:
-        return pl.DataFrame(schema=schema)
-    rows = wanted["row"].unique()
-    at, sender = frame["at"], frame["sender"]
-    when, writer = at.gather(rows), sender.gather(rows)
-    # one step back at a time, for every row at once (as `context_before` walks back)
-    stopped = pl.Series([False] * rows.len())
-    heard_so_far = pl.Series([0] * rows.len())
-    steps = []
-    for step in range(1, CONTEXT_ROWS + 1):
-        before = rows - step
-        inside = before >= 0
-        at_i = before.clip(0)
-        then = at.gather(at_i)
-        stopped = stopped | ~inside | ((when - then) > CONTEXT_WINDOW).fill_null(False)
-        said = ids.gather(at_i)
-        heard = (~stopped & sender.gather(at_i).ne_missing(writer) & said.is_not_null()).fill_null(
-            False
-        )
-        heard_so_far = heard_so_far + heard.cast(pl.Int64)
-        taken = heard & (heard_so_far <= CONTEXT_MESSAGES)
-        steps.append(pl.DataFrame({"row": rows.filter(taken), "tid": said.filter(taken)}))
-    near = pl.concat(steps).join(wanted, on="row")
-    pairs = near.select("tid", "language").unique().join(distinct.select("tid", "text"), on="tid")
-    shows = _shown(pairs, by_code)
-    return (
-        near.join(shows, on=["tid", "language"])
-        .group_by("row", "language")
-        .agg(context=pl.col("context").bitwise_or())
-        .cast(schema)
-    )
-
-
-def _seen(hits: frozenset[str], _text: str, name: str) -> bool:
-    return name in hits
-
-
-def _shown(pairs: pl.DataFrame, by_code: Mapping[str, MomentRules]) -> pl.DataFrame:
-    """What each (text id, language) of `pairs` shows as context, as bits (`_mask`).
-
-    Polars first runs each context's patterns; `re` then confirms what it found.
-    """
-    out: dict[str, list[object]] = {"tid": [], "language": [], "context": []}
-    for code, group in pairs.partition_by("language", as_dict=True).items():
-        lang = by_code[str(code[0])]
-        keys = list(lang.context_polars.items())
-        flat = group["text"].map_elements(normal, return_dtype=pl.String)
-        maybe = pl.DataFrame({"tid": group["tid"], "text": group["text"], "normal": flat}).select(
-            "tid",
-            "text",
-            hits=pl.concat_list(
-                [pl.lit(None, dtype=pl.String)]
-                + [
-                    pl.when(polars_text(pl.col("normal")).str.contains(p)).then(pl.lit(name))
-                    for name, p in keys
-                ]
-            ).list.drop_nulls(),
-        )
-        for tid, text, hits in maybe.iter_rows():
-            if not hits:
-                continue
-            found = context_of([text], lang, functools.partial(_seen, frozenset(hits)))
-            if found:
-                out["tid"].append(tid)
-                out["language"].append(lang.code)
-                out["context"].append(_mask(found))
-    return pl.DataFrame(out, schema={"tid": pl.Int64, "language": pl.String, "context": pl.Int64})
 
 
 def load_languages(languages: Sequence[str | MomentRules] | None) -> list[MomentRules]:

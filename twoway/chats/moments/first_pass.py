@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from twoway.chats.moments.rules import MomentRules, polars_text
+from twoway.chats.moments.rules import INVISIBLE, MomentRules, polars_text
 
 __all__ = ["Pieces", "first_pass", "matched_any", "triggered"]
 
@@ -45,6 +45,7 @@ def first_pass(texts: pl.Series, langs: Sequence[MomentRules]) -> tuple[pl.DataF
     """
     flat = (
         texts.str.to_lowercase()
+        .str.replace_all(f"[{INVISIBLE}]", "")
         .str.replace_all("’", "'", literal=True)
         .str.replace_all(r"[\s\x1c-\x1f]+", " ")
         .str.strip_chars(" ")

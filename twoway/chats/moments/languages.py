@@ -14,15 +14,16 @@ from typing import Final
 
 import polars as pl
 
-from twoway.chats.moments.detect import FR_LETTERS, LETTER_HINTS, language_of, words
-from twoway.chats.moments.rules import MomentRules
+from twoway.chats.moments.detect import FR_LETTERS, LETTER_HINTS, language_of, normal, words
+from twoway.chats.moments.rules import INVISIBLE, LATIN_ALIKE, MomentRules
 
 __all__ = [
     "CHAT_SAMPLE",
     "UNSCORED_WORDS",
     "chat_language",
     "languages_of",
-    "plain",
+    "latin",
+    "normals",
     "unscored",
 ]
 
@@ -41,15 +42,10 @@ _NOT_ASCII: Final = r"[^\x00-\x7f]"
 _EMOJI: Final = r"[[\p{Extended_Pictographic}\p{Emoji_Component}]&&[^\x00-\x7f\x{2139}\x{24C2}]]"
 
 
-def plain(texts: pl.Series) -> pl.Series:
-    """Whether each text is ASCII but for emoji: Polars then reads it as Python does."""
-    return ~texts.str.replace_all(_EMOJI, "").str.contains(_NOT_ASCII)
-
-
 #: The non-ASCII characters (but emoji) `languages_of` reads in Polars: Latin-1's
 #: letters, œ and some punctuation. Python and Polars agree on which are letters,
 #: and on their lower case.
-_LATIN_CHARS: Final = "[À-ÖØ-öø-ÿŒœ¡¿«»‘’“”–—…]"
+_LATIN_CHARS: Final = f"[{LATIN_ALIKE}]"
 #: `detect.words` on such a text, lower case, with straight apostrophes.
 _LATIN_WORD: Final = r"[a-zß-öø-ÿœ]+(?:'[a-zß-öø-ÿœ]+)?"
 #: The letter hints of `detect.language_of`: (language, letters, weight).
@@ -62,8 +58,8 @@ _HINT_GROUPS: Final = (
 )
 
 
-def _latin(texts: pl.Series) -> pl.Series:
-    """Whether each text holds only ASCII, emoji and `_LATIN_CHARS`."""
+def latin(texts: pl.Series) -> pl.Series:
+    """Whether each text holds only ASCII, emoji and `_LATIN_CHARS`: Polars reads it as Python."""
     rest = texts.str.replace_all(_EMOJI, "").str.replace_all(_LATIN_CHARS, "")
     return ~rest.str.contains(_NOT_ASCII)
 
@@ -80,7 +76,7 @@ def languages_of(texts: pl.Series, langs: Sequence[MomentRules]) -> pl.DataFrame
     schema = pl.Schema(
         {"i": pl.UInt32(), "code": pl.String(), "words": pl.Int64(), "tokens": pl.Int64()}
     )
-    frame = pl.DataFrame({"text": texts, "plain": _latin(texts)}).with_row_index("i")
+    frame = pl.DataFrame({"text": texts, "plain": latin(texts)}).with_row_index("i")
     plain = pl.col("plain")
     lower = frame.filter(plain).select(
         "i", lower=pl.col("text").str.to_lowercase().str.replace_all("’", "'", literal=True)
@@ -173,3 +169,21 @@ def unscored(texts: pl.Series, counts: pl.Series, langs: Sequence[MomentRules]) 
         .sum()
     )
     return int(counted.item())
+
+
+def normals(texts: pl.Series) -> pl.Series:
+    """`detect.normal` of each text: in Polars for texts of ASCII, emoji and Latin-1's
+    letters (`languages.latin`: both give the same there), in Python for the others."""
+    in_polars = latin(texts)
+    flat = (
+        texts.str.to_lowercase()
+        .str.replace_all(f"[{INVISIBLE}]", "")
+        .str.replace_all("’", "'", literal=True)
+        .str.replace_all(r"[\s\x1c-\x1f]+", " ")
+        .str.strip_chars(" ")
+    )
+    if in_polars.all():
+        return flat
+    others = (~in_polars).arg_true()
+    by_python = [normal(t) for t in texts.gather(others).to_list()]
+    return flat.scatter(others, pl.Series(by_python, dtype=pl.String))

@@ -117,9 +117,12 @@ class Section:
     #: each key's patterns (`patterns`, `after_bad_news`, …, `weak`, `not`) for Polars'
     #: regex engine: they match wherever `re` does, and sometimes more (see `_for_polars`)
     polars: Mapping[str, str] = field(default_factory=dict)
-    #: the same for Polars, matching exactly where `re` does on an ASCII text; empty when
-    #: some pattern of the section cannot be put so (see `_exact_on_ascii`)
+    #: the same for Polars, matching exactly where `re` does on an ASCII text (emoji
+    #: allowed: `exactness`); empty when some pattern of the section cannot be put so
+    #: (see `_exact`)
     ascii: Mapping[str, str] = field(default_factory=dict)
+    #: the same on a text of Latin-1 letters too (`exactness`): Unicode's `\b`, slower
+    latin: Mapping[str, str] = field(default_factory=dict)
 
     def pattern(self, key: str) -> re.Pattern[str] | None:
         """The `re` pattern of one key of the section's table (None where it has none)."""
@@ -152,6 +155,10 @@ class MomentRules:
     triggers: tuple[str, ...]
     #: the (section, key) of each of `triggers` (None: the emoji cues)
     trigger_keys: tuple[tuple[str, str] | None, ...] = ()
+    #: the context patterns for Polars, exact on a text of ASCII and emoji, and on one of
+    #: Latin-1's letters too (`exactness`); empty where some pattern cannot be put so
+    context_ascii: Mapping[str, str] = field(default_factory=dict)
+    context_latin: Mapping[str, str] = field(default_factory=dict)
 
     @functools.cached_property
     def trigger_pieces(self) -> tuple[str, ...]:
@@ -247,6 +254,7 @@ class _Reader:
         self.python: list[str] = []
         self.section_polars: dict[str, str] = {}
         self.section_ascii: dict[str, str] | None = {}
+        self.section_latin: dict[str, str] | None = {}
 
     def fail(self, key: str, message: str) -> RulesError:
         return RulesError(self.source, key, message)
@@ -261,10 +269,15 @@ class _Reader:
         markers = frozenset(w.lower() for w in self.texts(self.data, "markers", "markers"))
         context_table = self.table(self.data, "context")
         context_texts = {
-            c: self.texts(context_table, c, f"context.{c}", required=False) for c in CONTEXTS
+            c: _visible(self.texts(context_table, c, f"context.{c}", required=False))
+            for c in CONTEXTS
         }
         context = Patterns({c: self.union(context_texts[c], f"context.{c}") for c in CONTEXTS})
         context_polars = {c: _for_polars_union(raws) for c, raws in context_texts.items() if raws}
+        context_ascii, context_latin = (
+            _exact_union(context_texts, on_ascii=True),
+            _exact_union(context_texts, on_ascii=False),
+        )
         sections = {s: self.section(s) for s in SECTIONS}
         emoji_table = self.table(self.data, "emoji")
         emoji = {
@@ -302,6 +315,8 @@ class _Reader:
             markers=markers,
             context=context,
             context_polars=MappingProxyType(context_polars),
+            context_ascii=MappingProxyType(context_ascii),
+            context_latin=MappingProxyType(context_latin),
             sections=MappingProxyType(sections),
             emoji=MappingProxyType(emoji),
             examples=MappingProxyType(examples),
@@ -318,25 +333,29 @@ class _Reader:
             raise self.fail(f"{name}.{unknown[0]}", f"unknown key; the keys are: {keys}")
 
         def joined(key: str, *, trigger: bool = True) -> None:
-            raws = self.texts(table, key, f"{name}.{key}", required=False)
+            raws = _visible(self.texts(table, key, f"{name}.{key}", required=False))
             if not raws:
                 return
             lists[key] = self.union(raws, f"{name}.{key}")
             for_polars = [_for_polars(r) for r in raws]
             self.section_polars[key] = _cased("|".join(f"(?:{r})" for r in for_polars))
-            exact = [_exact_on_ascii(r) for r in raws]
-            if self.section_ascii is not None:
+            for on_ascii, into in ((True, self.section_ascii), (False, self.section_latin)):
+                exact = [_exact(r, on_ascii=on_ascii) for r in raws]
+                if into is None:
+                    continue
                 if all(e is not None for e in exact):
-                    self.section_ascii[key] = _cased("|".join(f"(?:{e})" for e in exact))
-                else:
+                    into[key] = _cased("|".join(f"(?:{e})" for e in exact))
+                elif on_ascii:
                     self.section_ascii = None
+                else:
+                    self.section_latin = None
             if trigger:
                 self.python.extend(raws)
                 self.polars.append("|".join(f"(?:{r})" for r in for_polars))
                 self.polar_keys.append((name, key))
 
         self.section_polars = {}
-        self.section_ascii = {}
+        self.section_ascii, self.section_latin = {}, {}
         weak_after = self.texts(table, "weak_after", f"{name}.weak_after", required=False)
         for c in weak_after:
             if c not in CONTEXTS:
@@ -350,6 +369,7 @@ class _Reader:
             weak_after=weak_after,
             polars=MappingProxyType(self.section_polars),
             ascii=MappingProxyType(self.section_ascii or {}),
+            latin=MappingProxyType(self.section_latin or {}),
         )
 
     def compile(self, raw: str, key: str) -> re.Pattern[str]:
@@ -403,13 +423,15 @@ class _Reader:
 _ESCAPES_ALIKE: Final = frozenset("bBsSwWdD.\\-'?*+()[]{}|^$/!,:;\"&#%@=_~` ")
 
 
-def _exact_on_ascii(pattern: str) -> str | None:
-    """A pattern for Polars that matches an ASCII text exactly where `re` does.
+def _exact(pattern: str, *, on_ascii: bool) -> str | None:
+    """A pattern for Polars that matches exactly where `re` does on an exact text.
 
-    On ASCII text Unicode's word boundary is ASCII's, which Polars reads fast; the
-    other escapes used (`\\s`, `\\w`, `\\d`, punctuation) mean the same in both
-    engines there. None for a pattern with another escape, or with a letter that
-    `re`'s case folding matches to an ASCII one (ı, ſ, the Kelvin sign).
+    What an exact text is, `exactness` says: ASCII and emoji (`on_ascii`), or
+    Latin-1's letters too. On ASCII and emoji, Unicode's word boundary is ASCII's,
+    which Polars reads fast; on Latin-1 letters it stays Unicode's. The other
+    escapes used (`\\s`, `\\w`, `\\d`, punctuation) mean the same in both engines
+    there. None for a pattern with another escape, or with a letter that `re`'s
+    case folding matches to an ASCII one (ı, ſ, the Kelvin sign).
     """
     if any(c in pattern for c in "ıſ\u212a\u0130"):
         return None
@@ -422,13 +444,64 @@ def _exact_on_ascii(pattern: str) -> str | None:
             # ASCII's classes are Unicode's on ASCII text, and cheaper to compile
             # (`\\W`, `\\S`, `\\D` stay: as ASCII classes they may match half a letter)
             ascii_class = escaped in "bB" or (escaped in "wsd" and not in_class)
-            out.append(f"(?-u:\\{escaped})" if ascii_class else pattern[i : i + 2])
+            as_ascii = on_ascii and ascii_class
+            out.append(f"(?-u:\\{escaped})" if as_ascii else pattern[i : i + 2])
             i += 2
             continue
         in_class = (in_class or pattern[i] == "[") and pattern[i] != "]"
         out.append(pattern[i])
         i += 1
     return "".join(out)
+
+
+def _exact_union(lists: Mapping[str, tuple[str, ...]], *, on_ascii: bool) -> dict[str, str]:
+    """Each list of patterns as one exact Polars pattern (`_exact`); empty if one cannot be."""
+    out = {}
+    for key, raws in lists.items():
+        exact = [_exact(r, on_ascii=on_ascii) for r in raws]
+        if any(e is None for e in exact):
+            return {}
+        if raws:
+            out[key] = _cased("|".join(f"(?:{e})" for e in exact))
+    return out
+
+
+#: The emoji on which both engines agree: neither a word character nor a space to
+#: either (Rust's `\w` also takes the marks, the joiner and a few lettered emoji).
+_EMOJI_ALIKE: Final = r"[[\p{Extended_Pictographic}\p{Emoji_Component}]&&[^\x00-\x7f\w\s]]"
+#: Latin-1's letters, œ and punctuation: letters to both engines, with one lower case.
+LATIN_ALIKE: Final = "À-ÖØ-öø-ÿŒœ¡¿«»‘’“”–—…"
+
+
+def exactness(text: pl.Expr) -> pl.Expr:
+    """Which exact patterns read a text (`detect.normal`'s) as `re` does: 0, 1 or 2.
+
+    0: ASCII and emoji alone (`Section.ascii`); 1: Latin-1's letters too
+    (`Section.latin`); 2: neither (Polars' patterns may then match more than `re`'s).
+    """
+    rest = text.str.replace_all(_EMOJI_ALIKE, "")
+    return (
+        pl.when(~rest.str.contains(r"[^\x00-\x7f]"))
+        .then(pl.lit(0, pl.Int8))
+        .when(~rest.str.contains(f"[^\\x00-\\x7f{LATIN_ALIKE}]"))
+        .then(pl.lit(1, pl.Int8))
+        .otherwise(pl.lit(2, pl.Int8))
+    )
+
+
+#: Emoji's presentation selector and joiner: they change how an emoji is drawn, not
+#: what a message says. `detect.normal` drops them, and so do the patterns.
+INVISIBLE: Final = "\ufe0f\u200d"
+
+
+def visible(text: str) -> str:
+    """`text` without emoji's presentation selector and joiner (`INVISIBLE`)."""
+    # two replaces: much faster than `str.translate`, which deletes char by char
+    return text.replace("\ufe0f", "").replace("\u200d", "")
+
+
+def _visible(patterns: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(visible(p) for p in patterns)
 
 
 def _for_polars_union(raws: tuple[str, ...]) -> str:

@@ -1,0 +1,146 @@
+"""What the other person's messages before a candidate show: bad news, good news, friction.
+
+`find_moments` reads a candidate again in its context only when its reading
+depends on it; `contexts_before` gathers those contexts for many messages at
+once, as `detect.context_before` does for one.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+
+import polars as pl
+
+from twoway.chats.moments.detect import (
+    CONTEXT_MESSAGES,
+    CONTEXT_ROWS,
+    CONTEXT_WINDOW,
+    context_of,
+)
+from twoway.chats.moments.languages import normals
+from twoway.chats.moments.rules import CONTEXTS, MomentRules, exactness, polars_text
+
+__all__ = ["contexts_before", "mask"]
+
+
+def mask(found: frozenset[str]) -> int:
+    """A set of contexts as bits, in the order of `CONTEXTS`."""
+    return sum(1 << i for i, name in enumerate(CONTEXTS) if name in found)
+
+
+def contexts_before(
+    wanted: pl.DataFrame,
+    frame: pl.DataFrame,
+    ids: pl.Series,
+    distinct: pl.DataFrame,
+    by_code: Mapping[str, MomentRules],
+) -> pl.DataFrame:
+    """What the other person's recent messages show before each (row, language) of `wanted`.
+
+    As `context_before` reads it, for many rows at once: the messages up to
+    `CONTEXT_ROWS` before, until one is more than `CONTEXT_WINDOW` older; of those,
+    the other person's first `CONTEXT_MESSAGES` text messages. `ids` is each row's
+    text id (null but for a text message with some text), `distinct` the texts by
+    id; each distinct text among them is read once per language. A `context`
+    column of bits (`_mask`).
+    """
+    schema = pl.Schema({"row": pl.Int64(), "language": pl.String(), "context": pl.Int64()})
+    if wanted.height == 0:
+        return pl.DataFrame(schema=schema)
+    rows = wanted["row"].unique()
+    at, sender = frame["at"], frame["sender"]
+    when, writer = at.gather(rows), sender.gather(rows)
+    # one step back at a time, for every row at once (as `context_before` walks back)
+    stopped = pl.Series([False] * rows.len())
+    heard_so_far = pl.Series([0] * rows.len())
+    steps = []
+    for step in range(1, CONTEXT_ROWS + 1):
+        before = rows - step
+        inside = before >= 0
+        at_i = before.clip(0)
+        then = at.gather(at_i)
+        stopped = stopped | ~inside | ((when - then) > CONTEXT_WINDOW).fill_null(False)
+        said = ids.gather(at_i)
+        heard = (~stopped & sender.gather(at_i).ne_missing(writer) & said.is_not_null()).fill_null(
+            False
+        )
+        heard_so_far = heard_so_far + heard.cast(pl.Int64)
+        taken = heard & (heard_so_far <= CONTEXT_MESSAGES)
+        steps.append(pl.DataFrame({"row": rows.filter(taken), "tid": said.filter(taken)}))
+    near = pl.concat(steps).join(wanted, on="row")
+    pairs = near.select("tid", "language").unique().join(distinct.select("tid", "text"), on="tid")
+    shows = _shown(pairs, by_code)
+    return (
+        near.join(shows, on=["tid", "language"])
+        .group_by("row", "language")
+        .agg(context=pl.col("context").bitwise_or())
+        .cast(schema)
+    )
+
+
+def _seen(hits: frozenset[str], _text: str, name: str) -> bool:
+    return name in hits
+
+
+def _shown(pairs: pl.DataFrame, by_code: Mapping[str, MomentRules]) -> pl.DataFrame:
+    """What each (text id, language) of `pairs` shows as context, as bits (`_mask`).
+
+    Polars runs each context's patterns. On a text of ASCII, emoji and Latin-1's
+    letters its answer is exact (`rules.exactness`); elsewhere `re` confirms what
+    it found.
+    """
+    schema = pl.Schema({"tid": pl.Int64(), "language": pl.String(), "context": pl.Int64()})
+    out: dict[str, list[object]] = {"tid": [], "language": [], "context": []}
+    done = []
+    text = polars_text(pl.col("normal"))
+    pairs = pairs.with_columns(normal=normals(pairs["text"]))
+    pairs = pairs.with_columns(level=exactness(pl.col("normal")))
+    for code, group in pairs.partition_by("language", as_dict=True).items():
+        lang = by_code[str(code[0])]
+        exact_up_to = (0 if lang.context_ascii else -1) + (1 if lang.context_latin else 0)
+        is_exact = pl.col("level") <= exact_up_to
+        level = pl.col("level")
+        bits, seen = [], []
+        for i, name in enumerate(CONTEXTS):
+            fast = lang.context_polars.get(name)
+            if fast is None:
+                continue
+            hit = text.str.contains(fast)
+            if exact_up_to >= 0:
+                hit = (
+                    pl.when(level == 0)
+                    .then(text.str.contains(lang.context_ascii[name]))
+                    .otherwise(hit)
+                )
+            group = group.with_columns(hit.alias(name))
+            if exact_up_to >= 1:
+                # Unicode's `\b` is slow: the exact pattern only confirms what was found
+                sure = group.filter(pl.col(name) & (level == 1)).select(
+                    "tid", confirmed=text.str.contains(lang.context_latin[name])
+                )
+                group = (
+                    group.join(sure, on="tid", how="left")
+                    .with_columns(pl.col(name) & pl.col("confirmed").fill_null(True))
+                    .drop("confirmed")
+                )
+            bits.append(pl.when(pl.col(name)).then(1 << i).otherwise(0))
+            seen.append(pl.when(pl.col(name)).then(pl.lit(name)))
+        if not bits:
+            continue
+        group = group.with_columns(bits=pl.sum_horizontal(bits))
+        done.append(
+            group.filter(is_exact & (pl.col("bits") > 0)).select(
+                "tid", language=pl.lit(lang.code), context=pl.col("bits").cast(pl.Int64)
+            )
+        )
+        unsure = group.filter(~is_exact & (pl.col("bits") > 0)).select(
+            "tid", "text", hits=pl.concat_list(seen).list.drop_nulls()
+        )
+        for tid, said, hits in unsure.iter_rows():
+            found = context_of([said], lang, functools.partial(_seen, frozenset(hits)))
+            if found:
+                out["tid"].append(tid)
+                out["language"].append(lang.code)
+                out["context"].append(mask(found))
+    return pl.concat([*done, pl.DataFrame(out, schema=schema)]).cast(schema)
