@@ -42,8 +42,8 @@ def contexts_before(
     `CONTEXT_ROWS` before, until one is more than `CONTEXT_WINDOW` older; of those,
     the other person's first `CONTEXT_MESSAGES` text messages. `ids` is each row's
     text id (null but for a text message with some text), `distinct` the texts by
-    id; each distinct text among them is read once per language. A `context`
-    column of bits (`_mask`).
+    id (`tid`, `text` and, where known already, `normal`); each distinct
+    text among them is read once per language. A `context` column of bits (`mask`).
     """
     schema = pl.Schema({"row": pl.Int64(), "language": pl.String(), "context": pl.Int64()})
     if wanted.height == 0:
@@ -69,7 +69,11 @@ def contexts_before(
         taken = heard & (heard_so_far <= CONTEXT_MESSAGES)
         steps.append(pl.DataFrame({"row": rows.filter(taken), "tid": said.filter(taken)}))
     near = pl.concat(steps).join(wanted, on="row")
-    pairs = near.select("tid", "language").unique().join(distinct.select("tid", "text"), on="tid")
+    pairs = (
+        near.select("tid", "language")
+        .unique()
+        .join(distinct.select("tid", "text", "normal"), on="tid")
+    )
     shows = _shown(pairs, by_code)
     return (
         near.join(shows, on=["tid", "language"])
@@ -94,7 +98,12 @@ def _shown(pairs: pl.DataFrame, by_code: Mapping[str, MomentRules]) -> pl.DataFr
     out: dict[str, list[object]] = {"tid": [], "language": [], "context": []}
     done = []
     text = polars_text(pl.col("normal"))
-    pairs = pairs.with_columns(normal=normals(pairs["text"]))
+    unknown = pairs["normal"].is_null()
+    if unknown.any():
+        told = pairs.filter(unknown)
+        pairs = pairs.with_columns(
+            normal=pairs["normal"].scatter(unknown.arg_true(), normals(told["text"]))
+        )
     pairs = pairs.with_columns(level=exactness(pl.col("normal")))
     for code, group in pairs.partition_by("language", as_dict=True).items():
         lang = by_code[str(code[0])]

@@ -31,7 +31,6 @@ import polars as pl
 from twoway.chats.moments.contexts import contexts_before
 from twoway.chats.moments.detect import (
     DEFAULT_THRESHOLD,
-    Found,
     only_emoji,
     read_message,
 )
@@ -40,6 +39,7 @@ from twoway.chats.moments.languages import (
     UNSCORED_WORDS,
     chat_language,
     languages_of,
+    latin,
     normals,
     unscored,
 )
@@ -79,7 +79,6 @@ MOMENT_SCHEMA: Final = pl.Schema(
 #: context) it depends on the context.
 _FOUND, _NOTHING, _DEPENDS = "found", "nothing", "depends"
 #: (section, key) pairs of the pattern lists that may match a text.
-Hits = frozenset[tuple[str, str]]
 
 
 @dataclass(frozen=True)
@@ -170,7 +169,11 @@ def find_moments(
         said["row"], said["tid"]
     )
     contexts = contexts_before(
-        depends.select("row", "language").unique(), frame, ids, distinct, by_code
+        depends.select("row", "language").unique(),
+        frame,
+        ids,
+        distinct.join(texts.select("tid", "normal"), on="tid", how="left"),
+        by_code,
     )
     depends = depends.join(contexts, on=["row", "language"], how="left").with_columns(
         pl.col("context").fill_null(0)
@@ -262,9 +265,11 @@ def _languages(cue_texts: pl.DataFrame, langs: Sequence[MomentRules]) -> pl.Data
     emoji and Latin-1's letters (`languages.latin`: both give the same there), in
     Python for the others.
     """
-    told = languages_of(cue_texts["text"], langs)
     text = cue_texts["text"]
-    flat = normals(text)
+    # which texts Polars reads as Python does, told once for both
+    in_latin = latin(text)
+    told = languages_of(text, langs, in_latin)
+    flat = normals(text, in_latin)
     # a sentence in a language the rules do not cover
     other = (pl.col("code").is_null() & (pl.col("words") == 0)) & (
         pl.col("tokens") >= UNSCORED_WORDS
@@ -329,22 +334,28 @@ def _maybe(
     pairs: pl.DataFrame,
     by_code: Mapping[str, MomentRules],
     pieces: Pieces,
-) -> dict[tuple[int, str], tuple[Hits, bool]]:
+) -> pl.DataFrame:
     """Which pattern lists may match each (text id, language), as Polars' regex engine sees it.
 
     Polars runs the lists of the language over the distinct texts, each list only
     on the texts its first-pass piece matched (`pieces`: each language's piece
     columns of `pairs` and the lists they hold; a vetoes list, in no piece, on all).
     On a text of ASCII, emoji and Latin-1's letters its answer is exact
-    (`rules.exactness`): True with the hits. Elsewhere its patterns match wherever
-    `re`'s do, and sometimes more: `re` then runs the lists Polars found, and only
-    those.
+    (`rules.exactness`); elsewhere its patterns match wherever `re`'s do, and
+    sometimes more: `re` then runs the lists Polars found, and only those.
+    One row per pair: `tid`, `language`, `hits` (bit i: the language's list
+    `MomentRules.list_keys[i]` may match), `exact` and `normal`.
     """
-    out: dict[tuple[int, str], tuple[Hits, bool]] = {}
     text = polars_text(pl.col("normal"))
-    pairs = pairs.with_columns(exactness=exactness(pl.col("normal")))
+    # only the columns read: each filter below copies what it keeps
+    columns = {c for shown in pieces.values() for c, _ in shown}
+    pairs = pairs.select(
+        "tid", "language", "normal", *(c for c in pairs.columns if c in columns)
+    ).with_columns(exactness=exactness(pl.col("normal")))
+    out = []
     for code, group in pairs.partition_by("language", as_dict=True).items():
         lang = by_code[str(code[0])]
+        bit = {key: 1 << i for i, key in enumerate(lang.list_keys)}
         sections = lang.sections.values()
         parts: list[tuple[pl.DataFrame, str]] = []
         left = group
@@ -366,11 +377,11 @@ def _maybe(
                 for name, s in lang.sections.items()
                 for key, p in getattr(s, fast).items()
             }
-            hits: dict[int, set[tuple[str, str]]] = {t: set() for t in part["tid"]}
             runs: list[tuple[str | None, list[tuple[str, str]]]] = [
                 (None, sorted(k for k in lists if k not in covered))
             ]
             runs += [(column, sorted(keys & lists.keys())) for column, keys in shown]
+            held = [part.select("tid", bit=pl.lit(0, pl.Int64))]
             for column, keys in runs:
                 some = part if column is None else part.filter(pl.col(column))
                 if not keys or some.height == 0:
@@ -382,23 +393,30 @@ def _maybe(
                     mask = found[str(i)]
                     if not mask.any():
                         continue
-                    tids = some["tid"].filter(mask)
+                    matched = some.select("tid", "normal").filter(mask)
                     if variant == "latin":
-                        sure = some.select(pl.col("normal").filter(mask)).select(
-                            text.str.contains(lang.sections[key[0]].latin[key[1]])
-                        )
-                        tids = tids.filter(sure.to_series())
-                    for tid in tids:
-                        hits[tid].add(key)
-            is_exact = variant != "polars"
-            for tid, held in hits.items():
-                out[tid, lang.code] = (frozenset(held), is_exact)
-    return out
+                        exact = lang.sections[key[0]].latin[key[1]]
+                        matched = matched.filter(text.str.contains(exact))
+                    held.append(matched.select("tid", bit=pl.lit(bit[key], pl.Int64)))
+            out.append(
+                pl.concat(held)
+                .group_by("tid")
+                .agg(hits=pl.col("bit").sum())
+                .join(part.select("tid", "normal"), on="tid")
+                .select(
+                    "tid",
+                    "normal",
+                    language=pl.lit(lang.code),
+                    hits="hits",
+                    exact=pl.lit(variant != "polars"),
+                )
+            )
+    return pl.concat(out)
 
 
 def _read(
     wanted: pl.DataFrame,
-    maybe: Mapping[tuple[int, str], tuple[Hits, bool]],
+    maybe: pl.DataFrame,
     by_code: Mapping[str, MomentRules],
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Read each (text, language, context) of `wanted` once; a text is known by its `tid`.
@@ -407,50 +425,89 @@ def _read(
     text needed it) or the bits of what the other person's messages before showed.
     Two tables: `tid, language, context, reading` (found, nothing or depends) and,
     for the found ones, one row per moment (`_FOUND_SCHEMA`).
+
+    With exact hits, on a text with a letter or digit (so not emoji alone), the
+    moments depend on the hits, the language and the context only, not on the
+    text: each such key is read once, and joined back onto its texts.
     """
-    readings: dict[str, list[object]] = {name: [] for name in _READING_SCHEMA}
-    found: dict[str, list[object]] = {name: [] for name in _FOUND_SCHEMA}
-    # with exact hits, and not emoji alone, the moments depend on the hits, the
-    # language and the context only, not on the text: read once per such key
-    known: dict[tuple[str, Hits, int], list[Found] | None] = {}
-    for tid, text, code, bits in wanted.select("tid", "text", "language", "context").iter_rows():
-        hits, exact = maybe.get((tid, code), (frozenset(), False))
-        context = _no_context if bits == _NO_CONTEXT else _unmask(bits)
-        emoji = only_emoji(text)
-        key = (code, hits, bits)
-        try:
-            if not hits and not emoji:
-                moments = []  # no pattern of the language can match
-            elif exact and not emoji and key in known:
-                if (remembered := known[key]) is None:
-                    raise _ContextAsked
-                moments = remembered
-            else:
-                try:
-                    moments = read_message(text, by_code[code], context, hits, exact=exact)
-                except _ContextAsked:
-                    if exact and not emoji:
-                        known[key] = None
-                    raise
-                if exact and not emoji:
-                    known[key] = moments
-        except _ContextAsked:
-            reading = _DEPENDS
-        else:
-            reading = _FOUND if moments else _NOTHING
-            for order, m in enumerate(moments):
-                for name, value in zip(
-                    _FOUND_SCHEMA,
-                    (tid, code, bits, order, m.kind, m.style, m.confidence),
-                    strict=True,
-                ):
-                    found[name].append(value)
-        for name, value in zip(_READING_SCHEMA, (tid, code, bits, reading), strict=True):
-            readings[name].append(value)
-    return (
-        pl.DataFrame(readings, schema=_READING_SCHEMA),
-        pl.DataFrame(found, schema=_FOUND_SCHEMA),
+    table = wanted.select("tid", "text", "language", "context").join(
+        maybe.drop("normal"), on=["tid", "language"], how="left"
     )
+    # Python's `[^\W_]` and Polars' agree on an exact text (`rules.exactness`)
+    worded = maybe.select("tid", "language", worded=pl.col("normal").str.contains(r"[^\W_]"))
+    table = table.join(worded, on=["tid", "language"], how="left").with_columns(
+        by_key=pl.col("exact").fill_null(False) & pl.col("worded").fill_null(False)
+    )
+    by_key = table.filter("by_key")
+    keys = by_key.group_by("language", "hits", "context").agg(pl.col("text").first())
+    one = _read_rows(keys.select("text", "language", "context", "hits"), by_code, exact=True)
+    on = ["language", "hits", "context"]
+    key_readings = keys.select(*on).hstack(one[0])
+    readings = by_key.join(key_readings, on=on).select(*_READING_SCHEMA)
+    found = (
+        by_key.join(keys.with_row_index("key").select("key", *on), on=on)
+        .join(one[1], on="key")
+        .select(*_FOUND_SCHEMA)
+    )
+    rest = table.filter(~pl.col("by_key"))
+    more = _read_rows(
+        rest.select("text", "language", "context", pl.col("hits").fill_null(0)),
+        by_code,
+        exact=rest["exact"].fill_null(False),
+    )
+    rest_readings = rest.select("tid", "language", "context").hstack(more[0])
+    rest_found = (
+        rest.with_row_index("key")
+        .select("key", "tid", "language", "context")
+        .join(more[1], on="key")
+        .select(*_FOUND_SCHEMA)
+    )
+    return (
+        pl.concat([readings, rest_readings.select(*_READING_SCHEMA)]).cast(_READING_SCHEMA),
+        pl.concat([found, rest_found]).cast(_FOUND_SCHEMA),
+    )
+
+
+def _read_rows(
+    rows: pl.DataFrame, by_code: Mapping[str, MomentRules], *, exact: bool | pl.Series
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """`read_message` on each row (`text, language, context, hits`), in Python.
+
+    A `reading` column, one row each; and the moments found: `key` (the row's
+    place), `order`, `kind`, `style`, `confidence`.
+    """
+    exacts = [exact] * rows.height if isinstance(exact, bool) else exact.to_list()
+    readings: list[str] = []
+    found: dict[str, list[object]] = {n: [] for n in ("key", "order", *_KINDS_COLUMNS)}
+    for key, ((text, code, bits, hits), is_exact) in enumerate(
+        zip(rows.iter_rows(), exacts, strict=True)
+    ):
+        lang = by_code[code]
+        context = _no_context if bits == _NO_CONTEXT else _unmask(bits)
+        may = frozenset(k for i, k in enumerate(lang.list_keys) if hits >> i & 1)
+        if not may and not only_emoji(text):
+            readings.append(_NOTHING)  # no pattern of the language can match
+            continue
+        try:
+            moments = read_message(text, lang, context, may, exact=is_exact)
+        except _ContextAsked:
+            readings.append(_DEPENDS)
+            continue
+        readings.append(_FOUND if moments else _NOTHING)
+        for order, m in enumerate(moments):
+            for name, value in zip(found, (key, order, m.kind, m.style, m.confidence), strict=True):
+                found[name].append(value)
+    schema = pl.Schema(
+        {"key": pl.UInt32(), "order": pl.Int64(), **{n: _FOUND_SCHEMA[n] for n in _KINDS_COLUMNS}}
+    )
+    return (
+        pl.DataFrame({"reading": readings}, schema={"reading": pl.String}),
+        pl.DataFrame(found, schema=schema),
+    )
+
+
+#: The columns of a found moment that `read_message` gives.
+_KINDS_COLUMNS: Final = ("kind", "style", "confidence")
 
 
 def _reading(

@@ -64,19 +64,22 @@ def latin(texts: pl.Series) -> pl.Series:
     return ~rest.str.contains(_NOT_ASCII)
 
 
-def languages_of(texts: pl.Series, langs: Sequence[MomentRules]) -> pl.DataFrame:
+def languages_of(
+    texts: pl.Series, langs: Sequence[MomentRules], in_latin: pl.Series | None = None
+) -> pl.DataFrame:
     """`detect.language_of` for many texts at once, one row each, in order.
 
     Columns `code` and `words` (what `language_of` gives) and `tokens` (how many
     words `detect.words` finds). Texts in ASCII, Latin-1 letters, œ, emoji and
     common punctuation (`_latin`) are read in Polars: their words are runs of those
     letters, counted against each language's markers, plus the letter hints. The
-    others are read by `language_of` itself.
+    others are read by `language_of` itself. `in_latin`, when given, is `latin(texts)`.
     """
     schema = pl.Schema(
         {"i": pl.UInt32(), "code": pl.String(), "words": pl.Int64(), "tokens": pl.Int64()}
     )
-    frame = pl.DataFrame({"text": texts, "plain": latin(texts)}).with_row_index("i")
+    plain_texts = latin(texts) if in_latin is None else in_latin
+    frame = pl.DataFrame({"text": texts, "plain": plain_texts}).with_row_index("i")
     plain = pl.col("plain")
     lower = frame.filter(plain).select(
         "i", lower=pl.col("text").str.to_lowercase().str.replace_all("’", "'", literal=True)
@@ -171,10 +174,13 @@ def unscored(texts: pl.Series, counts: pl.Series, langs: Sequence[MomentRules]) 
     return int(counted.item())
 
 
-def normals(texts: pl.Series) -> pl.Series:
+def normals(texts: pl.Series, in_latin: pl.Series | None = None) -> pl.Series:
     """`detect.normal` of each text: in Polars for texts of ASCII, emoji and Latin-1's
-    letters (`languages.latin`: both give the same there), in Python for the others."""
-    in_polars = latin(texts)
+    letters (`latin`: both give the same there), in Python for the others.
+
+    `in_latin`, when given, is `latin(texts)`.
+    """
+    in_polars = latin(texts) if in_latin is None else in_latin
     flat = (
         texts.str.to_lowercase()
         .str.replace_all(f"[{INVISIBLE}]", "")

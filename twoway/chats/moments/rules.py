@@ -196,6 +196,13 @@ class MomentRules:
         )
 
     @functools.cached_property
+    def list_keys(self) -> tuple[tuple[str, str], ...]:
+        """Every (section, key) pattern list, in a fixed order: bit i of a hits mask is list i."""
+        keys = tuple(sorted((name, key) for name, s in self.sections.items() for key in s.polars))
+        assert len(keys) < 64, "a hits mask is an Int64"
+        return keys
+
+    @functools.cached_property
     def anything(self) -> re.Pattern[str]:
         """`every_pattern` compiled: a message it does not match holds no moment (but emoji)."""
         return re.compile(self.every_pattern, re.IGNORECASE)
