@@ -83,6 +83,10 @@ def contexts_before(
     )
 
 
+def _unmask(bits: int) -> list[str]:
+    return [name for i, name in enumerate(CONTEXTS) if bits >> i & 1]
+
+
 def _seen(hits: frozenset[str], _text: str, name: str) -> bool:
     return name in hits
 
@@ -108,46 +112,42 @@ def _shown(pairs: pl.DataFrame, by_code: Mapping[str, MomentRules]) -> pl.DataFr
     for code, group in pairs.partition_by("language", as_dict=True).items():
         lang = by_code[str(code[0])]
         exact_up_to = (0 if lang.context_ascii else -1) + (1 if lang.context_latin else 0)
-        is_exact = pl.col("level") <= exact_up_to
-        level = pl.col("level")
-        bits, seen = [], []
+        level = group["level"]
+        flat = group.select(text).to_series()
+        bits = pl.zeros(group.height, pl.Int64, eager=True)
         for i, name in enumerate(CONTEXTS):
             fast = lang.context_polars.get(name)
             if fast is None:
                 continue
-            hit = text.str.contains(fast)
-            if exact_up_to >= 0:
-                hit = (
-                    pl.when(level == 0)
-                    .then(text.str.contains(lang.context_ascii[name]))
-                    .otherwise(hit)
-                )
-            group = group.with_columns(hit.alias(name))
+            # each text read by one pattern: the exact one on ASCII and emoji, else the
+            # fast one, which Unicode's `\b` (slow) then confirms on Latin-1's letters
+            ascii_rows = (level == 0).arg_true() if exact_up_to >= 0 else None
+            other_rows = (
+                (level > 0).arg_true()
+                if ascii_rows is not None
+                else pl.int_range(group.height, dtype=pl.UInt32, eager=True)
+            )
+            at = [other_rows.filter(flat.gather(other_rows).str.contains(fast))]
+            if ascii_rows is not None:
+                exact = lang.context_ascii[name]
+                at.append(ascii_rows.filter(flat.gather(ascii_rows).str.contains(exact)))
             if exact_up_to >= 1:
-                # Unicode's `\b` is slow: the exact pattern only confirms what was found
-                sure = group.filter(pl.col(name) & (level == 1)).select(
-                    "tid", confirmed=text.str.contains(lang.context_latin[name])
-                )
-                group = (
-                    group.join(sure, on="tid", how="left")
-                    .with_columns(pl.col(name) & pl.col("confirmed").fill_null(True))
-                    .drop("confirmed")
-                )
-            bits.append(pl.when(pl.col(name)).then(1 << i).otherwise(0))
-            seen.append(pl.when(pl.col(name)).then(pl.lit(name)))
-        if not bits:
-            continue
-        group = group.with_columns(bits=pl.sum_horizontal(bits))
+                latin_hits = at[0].filter(level.gather(at[0]) == 1)
+                sure = flat.gather(latin_hits).str.contains(lang.context_latin[name])
+                at[0] = pl.concat([at[0].filter(level.gather(at[0]) != 1), latin_hits.filter(sure)])
+            for rows in at:
+                bits = bits.scatter(rows, bits.gather(rows) | (1 << i))
+        group = group.with_columns(bits=bits)
+        is_exact = pl.col("level") <= exact_up_to
         done.append(
             group.filter(is_exact & (pl.col("bits") > 0)).select(
-                "tid", language=pl.lit(lang.code), context=pl.col("bits").cast(pl.Int64)
+                "tid", language=pl.lit(lang.code), context="bits"
             )
         )
-        unsure = group.filter(~is_exact & (pl.col("bits") > 0)).select(
-            "tid", "text", hits=pl.concat_list(seen).list.drop_nulls()
-        )
-        for tid, said, hits in unsure.iter_rows():
-            found = context_of([said], lang, functools.partial(_seen, frozenset(hits)))
+        unsure = group.filter(~is_exact & (pl.col("bits") > 0)).select("tid", "text", "bits")
+        for tid, said, held in unsure.iter_rows():
+            hits = frozenset(_unmask(held))
+            found = context_of([said], lang, functools.partial(_seen, hits))
             if found:
                 out["tid"].append(tid)
                 out["language"].append(lang.code)

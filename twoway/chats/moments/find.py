@@ -346,7 +346,6 @@ def _maybe(
     One row per pair: `tid`, `language`, `hits` (bit i: the language's list
     `MomentRules.list_keys[i]` may match), `exact` and `normal`.
     """
-    text = polars_text(pl.col("normal"))
     # only the columns read: each filter below copies what it keeps
     columns = {c for shown in pieces.values() for c, _ in shown}
     pairs = pairs.select(
@@ -381,33 +380,35 @@ def _maybe(
                 (None, sorted(k for k in lists if k not in covered))
             ]
             runs += [(column, sorted(keys & lists.keys())) for column, keys in shown]
-            held = [part.select("tid", bit=pl.lit(0, pl.Int64))]
+            # the texts as the patterns read them, once; each run reads the rows of its piece
+            flat = part.select(polars_text(pl.col("normal"))).to_series()
+            hits = pl.zeros(part.height, pl.Int64, eager=True)
             for column, keys in runs:
-                some = part if column is None else part.filter(pl.col(column))
-                if not keys or some.height == 0:
+                if column is None:
+                    rows = pl.int_range(part.height, dtype=pl.UInt32, eager=True)
+                else:
+                    rows = part[column].arg_true()
+                if not keys or rows.len() == 0:
                     continue
-                found = some.select(
-                    text.str.contains(lists[key]).alias(str(i)) for i, key in enumerate(keys)
+                said = flat.gather(rows)
+                found = pl.DataFrame({"t": said}).select(
+                    pl.col("t").str.contains(lists[key]).alias(str(i)) for i, key in enumerate(keys)
                 )
                 for i, key in enumerate(keys):
                     mask = found[str(i)]
                     if not mask.any():
                         continue
-                    matched = some.select("tid", "normal").filter(mask)
+                    at = rows.filter(mask)
                     if variant == "latin":
                         exact = lang.sections[key[0]].latin[key[1]]
-                        matched = matched.filter(text.str.contains(exact))
-                    held.append(matched.select("tid", bit=pl.lit(bit[key], pl.Int64)))
+                        at = at.filter(said.filter(mask).str.contains(exact))
+                    hits = hits.scatter(at, hits.gather(at) | bit[key])
             out.append(
-                pl.concat(held)
-                .group_by("tid")
-                .agg(hits=pl.col("bit").sum())
-                .join(part.select("tid", "normal"), on="tid")
-                .select(
+                part.select(
                     "tid",
                     "normal",
                     language=pl.lit(lang.code),
-                    hits="hits",
+                    hits=hits,
                     exact=pl.lit(variant != "polars"),
                 )
             )
