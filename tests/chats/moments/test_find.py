@@ -214,6 +214,7 @@ def _texts_to_tell() -> list[str]:
         "é",
     ]
     extra += ["Für", "GRÜSS", "Straße", "Œuvre", "¡Hola!", "«ça»", "l’été", "²", "ª", "Ÿ", "ı"]
+    extra += ["5€", "thanks€", "‿", "·", "°c", "‹merci›", "\xad", "µ", "£20"]
     rng = random.Random(14)
     made = [
         rng.choice([" ", "  ", ", ", "\n", "!"]).join(
@@ -255,6 +256,13 @@ def _texts_for_exactness() -> list[str]:
         "sorry\u2019bout last night",
         "i'm sorry ‼️",
         "congrats 🎉🎉🇫🇷",
+        "thanks€so much",
+        "merci ¢£¤¥¦§¨©«¬\xad®¯°±´¶·¸»¿ pour tout",
+        "danke‰′″‹›⁂ für alles",
+        "sorry‿about that",
+        "5₹ thanks for dinner",
+        "sorry\u2028about last night",
+        "so sorry ½ of it was me",
     ]
     return _texts_to_tell() + odd
 

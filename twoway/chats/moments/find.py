@@ -38,6 +38,7 @@ from twoway.chats.moments.first_pass import Pieces, first_pass, matched_any
 from twoway.chats.moments.languages import (
     UNSCORED_WORDS,
     chat_language,
+    flat,
     languages_of,
     latin,
     normals,
@@ -133,13 +134,15 @@ def find_moments(
     )
     distinct = rows.group_by("tid").agg(pl.col("text").first(), n=pl.len())
     left_out = unscored(distinct["text"], distinct["n"], langs)
-    matched, pieces = first_pass(distinct["text"], langs)
-    cue_texts = distinct.select("tid", "text").hstack(matched).filter(matched_any(matched))
+    # the steps of `normal` Polars takes alike on every text, once for both readings
+    distinct = distinct.with_columns(flat=flat(distinct["text"]))
+    matched, pieces = first_pass(distinct["text"], langs, distinct["flat"])
+    cue_texts = distinct.select("tid", "text", "flat").hstack(matched).filter(matched_any(matched))
     if cue_texts.height == 0:
         table = _with_file(empty_moments(), messages)
         return Moments(table, threshold, "rules", left_out, texts_read)
     by_code = {lang.code: lang for lang in langs}
-    texts = _languages(cue_texts.select("tid", "text"), langs)
+    texts = _languages(cue_texts.select("tid", "text", "flat"), langs)
     candidates = _with_languages(rows.join(texts.select("tid", "code"), on="tid"), rows, langs)
     pairs = pl.concat(
         [
@@ -269,7 +272,7 @@ def _languages(cue_texts: pl.DataFrame, langs: Sequence[MomentRules]) -> pl.Data
     # which texts Polars reads as Python does, told once for both
     in_latin = latin(text)
     told = languages_of(text, langs, in_latin)
-    flat = normals(text, in_latin)
+    normal_texts = normals(text, in_latin, cue_texts["flat"])
     # a sentence in a language the rules do not cover
     other = (pl.col("code").is_null() & (pl.col("words") == 0)) & (
         pl.col("tokens") >= UNSCORED_WORDS
@@ -278,7 +281,7 @@ def _languages(cue_texts: pl.DataFrame, langs: Sequence[MomentRules]) -> pl.Data
         tid=cue_texts["tid"].cast(pl.Int64),
         text=text,
         code=pl.when(other).then(pl.lit("-")).otherwise(pl.col("code")),
-        normal=flat,
+        normal=normal_texts,
     )
 
 

@@ -14,7 +14,8 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from twoway.chats.moments.rules import INVISIBLE, MomentRules, polars_text
+from twoway.chats.moments.languages import flat
+from twoway.chats.moments.rules import MomentRules, polars_text
 
 __all__ = ["Pieces", "first_pass", "matched_any", "triggered"]
 
@@ -37,20 +38,16 @@ def matched_any(matched: pl.DataFrame) -> pl.Series:
 Pieces = dict[str, list[tuple[str, frozenset[tuple[str, str]]]]]
 
 
-def first_pass(texts: pl.Series, langs: Sequence[MomentRules]) -> tuple[pl.DataFrame, Pieces]:
+def first_pass(
+    texts: pl.Series, langs: Sequence[MomentRules], flat_texts: pl.Series | None = None
+) -> tuple[pl.DataFrame, Pieces]:
     """Which of the languages' first-pass patterns each text matches: one column each.
 
     With the lists each column holds (a text its column does not match matches
-    none of them); see `triggered`.
+    none of them); see `triggered`. `flat_texts`, when given, is `languages.flat(texts)`.
     """
-    flat = (
-        texts.str.to_lowercase()
-        .str.replace_all(f"[{INVISIBLE}]", "")
-        .str.replace_all("’", "'", literal=True)
-        .str.replace_all(r"[\s\x1c-\x1f]+", " ")
-        .str.strip_chars(" ")
-    )
-    frame = pl.DataFrame({"text": flat}).select(polars_text(pl.col("text")))
+    flat_texts = flat(texts) if flat_texts is None else flat_texts
+    frame = pl.DataFrame({"text": flat_texts}).select(polars_text(pl.col("text")))
     pieces: Pieces = {}
     for joined in (True, False):
         if joined:

@@ -21,6 +21,7 @@ __all__ = [
     "CHAT_SAMPLE",
     "UNSCORED_WORDS",
     "chat_language",
+    "flat",
     "languages_of",
     "latin",
     "normals",
@@ -174,22 +175,30 @@ def unscored(texts: pl.Series, counts: pl.Series, langs: Sequence[MomentRules]) 
     return int(counted.item())
 
 
-def normals(texts: pl.Series, in_latin: pl.Series | None = None) -> pl.Series:
-    """`detect.normal` of each text: in Polars for texts of ASCII, emoji and Latin-1's
-    letters (`latin`: both give the same there), in Python for the others.
-
-    `in_latin`, when given, is `latin(texts)`.
-    """
-    in_polars = latin(texts) if in_latin is None else in_latin
-    flat = (
+def flat(texts: pl.Series) -> pl.Series:
+    """`detect.normal`'s steps that Polars takes as Python does on any text: lower case,
+    without emoji's selector and joiner, straight apostrophes, single spaces."""
+    return (
         texts.str.to_lowercase()
         .str.replace_all(f"[{INVISIBLE}]", "")
         .str.replace_all("’", "'", literal=True)
         .str.replace_all(r"[\s\x1c-\x1f]+", " ")
         .str.strip_chars(" ")
     )
+
+
+def normals(
+    texts: pl.Series, in_latin: pl.Series | None = None, flat_texts: pl.Series | None = None
+) -> pl.Series:
+    """`detect.normal` of each text: in Polars for texts of ASCII, emoji and Latin-1's
+    letters (`latin`: both give the same there), in Python for the others.
+
+    `in_latin` and `flat_texts`, when given, are `latin(texts)` and `flat(texts)`.
+    """
+    in_polars = latin(texts) if in_latin is None else in_latin
+    flat_texts = flat(texts) if flat_texts is None else flat_texts
     if in_polars.all():
-        return flat
+        return flat_texts
     others = (~in_polars).arg_true()
     by_python = [normal(t) for t in texts.gather(others).to_list()]
-    return flat.scatter(others, pl.Series(by_python, dtype=pl.String))
+    return flat_texts.scatter(others, pl.Series(by_python, dtype=pl.String))

@@ -476,8 +476,15 @@ def _exact_union(lists: Mapping[str, tuple[str, ...]], *, on_ascii: bool) -> dic
 #: The emoji on which both engines agree: neither a word character nor a space to
 #: either (Rust's `\w` also takes the marks, the joiner and a few lettered emoji).
 _EMOJI_ALIKE: Final = r"[[\p{Extended_Pictographic}\p{Emoji_Component}]&&[^\x00-\x7f\w\s]]"
-#: Latin-1's letters, œ and punctuation: letters to both engines, with one lower case.
-LATIN_ALIKE: Final = "À-ÖØ-öø-ÿŒœ¡¿«»‘’“”–—…"
+#: Latin-1's letters and œ (letters to both engines, with one lower case), and the
+#: punctuation and signs that neither takes for a letter, a digit or a space: Latin-1's
+#: (not ª, º, µ, ², ³, ¹, ¼, ½, ¾, which Python calls letters or digits), the general
+#: punctuation (not its spaces, its controls, nor ‿ ⁀ ⁔, word characters to Rust) and
+#: the currency signs. In a Rust character class.
+LATIN_ALIKE: Final = (
+    "À-ÖØ-öø-ÿŒœ¡-©«-±´¶-¸»¿"
+    r"\x{2010}-\x{2027}\x{2030}-\x{203E}\x{2041}-\x{2053}\x{2055}-\x{205E}\x{20A0}-\x{20C0}"
+)
 
 
 def exactness(text: pl.Expr) -> pl.Expr:
