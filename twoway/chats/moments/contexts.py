@@ -21,12 +21,17 @@ from twoway.chats.moments.detect import (
 from twoway.chats.moments.languages import normals
 from twoway.chats.moments.rules import CONTEXTS, MomentRules, exactness, polars_text
 
-__all__ = ["contexts_before", "mask"]
+__all__ = ["contexts_before", "mask", "unmask"]
 
 
 def mask(found: frozenset[str]) -> int:
     """A set of contexts as bits, in the order of `CONTEXTS`."""
     return sum(1 << i for i, name in enumerate(CONTEXTS) if name in found)
+
+
+def unmask(bits: int) -> frozenset[str]:
+    """The set of contexts that `bits` (`mask`) holds."""
+    return frozenset(name for i, name in enumerate(CONTEXTS) if bits >> i & 1)
 
 
 def contexts_before(
@@ -81,10 +86,6 @@ def contexts_before(
         .agg(context=pl.col("context").bitwise_or())
         .cast(schema)
     )
-
-
-def _unmask(bits: int) -> list[str]:
-    return [name for i, name in enumerate(CONTEXTS) if bits >> i & 1]
 
 
 def _seen(hits: frozenset[str], _text: str, name: str) -> bool:
@@ -146,7 +147,7 @@ def _shown(pairs: pl.DataFrame, by_code: Mapping[str, MomentRules]) -> pl.DataFr
         )
         unsure = group.filter(~is_exact & (pl.col("bits") > 0)).select("tid", "text", "bits")
         for tid, said, held in unsure.iter_rows():
-            hits = frozenset(_unmask(held))
+            hits = unmask(held)
             found = context_of([said], lang, functools.partial(_seen, hits))
             if found:
                 out["tid"].append(tid)

@@ -28,7 +28,7 @@ from typing import Final
 
 import polars as pl
 
-from twoway.chats.moments.contexts import contexts_before
+from twoway.chats.moments.contexts import contexts_before, unmask
 from twoway.chats.moments.detect import (
     DEFAULT_THRESHOLD,
     only_emoji,
@@ -45,7 +45,6 @@ from twoway.chats.moments.languages import (
     unscored,
 )
 from twoway.chats.moments.rules import (
-    CONTEXTS,
     MomentRules,
     exactness,
     polars_text,
@@ -329,10 +328,6 @@ def _no_context() -> frozenset[str]:
 _NO_CONTEXT: Final = -1
 
 
-def _unmask(bits: int) -> frozenset[str]:
-    return frozenset(name for i, name in enumerate(CONTEXTS) if bits >> i & 1)
-
-
 def _maybe(
     pairs: pl.DataFrame,
     by_code: Mapping[str, MomentRules],
@@ -487,7 +482,7 @@ def _read_rows(
         zip(rows.iter_rows(), exacts, strict=True)
     ):
         lang = by_code[code]
-        context = _no_context if bits == _NO_CONTEXT else _unmask(bits)
+        context = _no_context if bits == _NO_CONTEXT else unmask(bits)
         may = frozenset(k for i, k in enumerate(lang.list_keys) if hits >> i & 1)
         if not may and not only_emoji(text):
             readings.append(_NOTHING)  # no pattern of the language can match
