@@ -5,16 +5,18 @@
 stands, only on what the other person wrote just before it. So:
 
 1. the text messages are grouped by text (Polars), and each distinct text is
-   tested once against one regular expression joining every language's patterns
+   tested once against each language's patterns, joined a few lists at a time
    (Polars, in parallel): the few that match are the candidates;
-2. each distinct candidate text is read once in Python: its language, and the
-   moments it holds in that language and in its writers' usual languages, or
-   the fact that what it holds depends on its context (`read_message` asked for
-   it);
+2. each distinct candidate's language is told, and Polars finds which pattern
+   lists match it (exactly, on a text of ASCII, emoji and Latin-1's letters:
+   `rules.exactness`); each (language, lists matched, context) is then read once
+   in Python: the moments it holds, or the fact that what it holds depends on
+   its context (`read_message` asked for it); a text Polars cannot read exactly
+   is read on its own;
 3. those readings are joined back onto the candidate messages (Polars, by an
-   integer id per distinct text, not by the text itself); only
-   the messages whose reading depends on the context are read again, one at a
-   time, with the other person's messages before them.
+   integer id per distinct text, not by the text itself); only the messages
+   whose reading depends on the context are read again, with what the other
+   person's messages before them show (`contexts.contexts_before`).
 
 `twoway.chats.moments.reference` reads every candidate message in Python, in
 order; the suite checks that both give the same table.
@@ -78,7 +80,6 @@ MOMENT_SCHEMA: Final = pl.Schema(
 #: What a distinct text holds in one language: moments, none, or (read without its
 #: context) it depends on the context.
 _FOUND, _NOTHING, _DEPENDS = "found", "nothing", "depends"
-#: (section, key) pairs of the pattern lists that may match a text.
 
 
 @dataclass(frozen=True)
