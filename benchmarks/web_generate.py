@@ -190,7 +190,7 @@ def fill_postgres(total: int = TOTAL_EVENTS, users: int = USERS, weeks: int = WE
 
 #: The event columns a copy takes from its template, in order.
 _COLUMNS: Final = (
-    "at, offset_minutes, date_only, by_me, kind, key, ref, value, note, extra, fingerprint"
+    "at, offset_minutes, date_only, by_me, kind, key, ref, value, note, extra, shared, fingerprint"
 )
 
 
