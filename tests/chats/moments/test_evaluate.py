@@ -96,3 +96,20 @@ def test_labels_hard_marks_and_styles_are_read() -> None:
     assert b.labels == {("support", "comfort")}
     assert b.hard
     assert c.labels == {("support", "celebrate"), ("checkin", None)}
+
+
+@pytest.mark.parametrize(
+    ("labels", "right"),
+    [("support/listen support/comfort", 1), ("support/listen support/help", 0)],
+)
+def test_a_message_labelled_with_two_styles_is_right_in_either(labels: str, right: int) -> None:
+    # the rules read "oh no, I'm so sorry" after bad news as comfort; which of two
+    # labelled styles is compared must not depend on a set's order (the hash seed)
+    convs = ev.parse(
+        f"== c1 style=plain\nA: I didn't get the job\nB: oh no, I'm so sorry => {labels}\n",
+        "en",
+        "x.txt",
+    )
+    got = ev.score(convs)
+    assert (got.support_found, got.style_right) == (1, right)
+    assert len(got.mistakes) == 1 - right

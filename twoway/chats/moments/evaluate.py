@@ -241,15 +241,16 @@ def score(
                     c.fp += 1
                 elif kind in gold_kinds:
                     c.fn += 1
-        gold_style = next((s for k, s in m.labels if k == "support"), None)
+        # a message labelled with two styles (comfort and help, say) is right in either
+        gold_styles = {s for k, s in m.labels if k == "support" and s}
         got_style = next((s for k, s, _ in got if k == "support"), None)
-        if gold_style and got_style:
+        if gold_styles and got_style:
             out.support_found += 1
-            out.style_right += gold_style == got_style
+            out.style_right += got_style in gold_styles
         primary_gold = _primary(sorted(gold_kinds, key=KINDS.index))
         primary_got = _primary(k for k, _, _ in sorted(got, key=lambda g: -g[2]))
         out.confusion[(primary_gold, primary_got)] += 1
-        if got_kinds != gold_kinds or (gold_style and got_style and gold_style != got_style):
+        if got_kinds != gold_kinds or (gold_styles and got_style and got_style not in gold_styles):
             out.mistakes.append(
                 (m.language, m.conversation, m.line, m.text, _show(m.labels), _show(got))
             )
