@@ -272,7 +272,7 @@ def test_exact_patterns_match_where_re_does_on_the_texts_they_call_exact() -> No
     # and emoji, 1: Latin-1's letters too), and reads no pattern with `re` again there
     from twoway.chats.moments.detect import normal
     from twoway.chats.moments.languages import normals
-    from twoway.chats.moments.rules import exactness, polars_text
+    from twoway.chats.moments.polars_forms import exactness, polars_text
 
     texts = _texts_for_exactness()
     flat = normals(pl.Series(texts, dtype=pl.String))

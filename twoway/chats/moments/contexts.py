@@ -19,7 +19,8 @@ from twoway.chats.moments.detect import (
     context_of,
 )
 from twoway.chats.moments.languages import normals
-from twoway.chats.moments.rules import CONTEXTS, MomentRules, exactness, polars_text
+from twoway.chats.moments.polars_forms import exactness, polars_text
+from twoway.chats.moments.rules import CONTEXTS, MomentRules
 
 __all__ = ["contexts_before", "mask", "unmask"]
 
@@ -96,7 +97,7 @@ def _shown(pairs: pl.DataFrame, by_code: Mapping[str, MomentRules]) -> pl.DataFr
     """What each (text id, language) of `pairs` shows as context, as bits (`_mask`).
 
     Polars runs each context's patterns. On a text of ASCII, emoji and Latin-1's
-    letters its answer is exact (`rules.exactness`); elsewhere `re` confirms what
+    letters its answer is exact (`polars_forms.exactness`); elsewhere `re` confirms what
     it found.
     """
     schema = pl.Schema({"tid": pl.Int64(), "language": pl.String(), "context": pl.Int64()})

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Final
 
-from twoway.chats.moments.rules import CONTEXTS, STYLES, MomentRules, Section, visible
+from twoway.chats.moments.polars_forms import visible
+from twoway.chats.moments.rules import CONTEXTS, STYLES, MomentRules, Section
 
 #: Confidence of each way a moment is found, before any model layer. Calibrated on
 #: the training split of the evaluation set (see docs/method.md): a pattern that
@@ -47,7 +48,7 @@ class Found:
 def normal(text: str) -> str:
     """Lower case with straight apostrophes and single spaces, as the patterns expect.
 
-    Without emoji's presentation selector and joiner (`rules.visible`).
+    Without emoji's presentation selector and joiner (`polars_forms.visible`).
     """
     return " ".join(visible(text).replace("’", "'").lower().split())
 

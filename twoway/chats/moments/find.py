@@ -9,7 +9,7 @@ stands, only on what the other person wrote just before it. So:
    (Polars, in parallel): the few that match are the candidates;
 2. each distinct candidate's language is told, and Polars finds which pattern
    lists match it (exactly, on a text of ASCII, emoji and Latin-1's letters:
-   `rules.exactness`); each (language, lists matched, context) is then read once
+   `polars_forms.exactness`); each (language, lists matched, context) is then read once
    in Python: the moments it holds, or the fact that what it holds depends on
    its context (`read_message` asked for it); a text Polars cannot read exactly
    is read on its own;
@@ -46,13 +46,8 @@ from twoway.chats.moments.languages import (
     normals,
     unscored,
 )
-from twoway.chats.moments.rules import (
-    MomentRules,
-    exactness,
-    polars_text,
-    rules,
-    shipped_rules,
-)
+from twoway.chats.moments.polars_forms import exactness, polars_text
+from twoway.chats.moments.rules import MomentRules, rules, shipped_rules
 
 __all__ = [
     "MOMENT_SCHEMA",
@@ -340,7 +335,7 @@ def _maybe(
     on the texts its first-pass piece matched (`pieces`: each language's piece
     columns of `pairs` and the lists they hold; a vetoes list, in no piece, on all).
     On a text of ASCII, emoji and Latin-1's letters its answer is exact
-    (`rules.exactness`); elsewhere its patterns match wherever `re`'s do, and
+    (`polars_forms.exactness`); elsewhere its patterns match wherever `re`'s do, and
     sometimes more: `re` then runs the lists Polars found, and only those.
     One row per pair: `tid`, `language`, `hits` (bit i: the language's list
     `MomentRules.list_keys[i]` may match), `exact` and `normal`.
@@ -433,7 +428,7 @@ def _read(
     table = wanted.select("tid", "text", "language", "context").join(
         maybe.drop("normal"), on=["tid", "language"], how="left"
     )
-    # Python's `[^\W_]` and Polars' agree on an exact text (`rules.exactness`)
+    # Python's `[^\W_]` and Polars' agree on an exact text (`polars_forms.exactness`)
     worded = maybe.select("tid", "language", worded=pl.col("normal").str.contains(r"[^\W_]"))
     table = table.join(worded, on=["tid", "language"], how="left").with_columns(
         by_key=pl.col("exact").fill_null(False) & pl.col("worded").fill_null(False)

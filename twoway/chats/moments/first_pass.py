@@ -15,7 +15,8 @@ from collections.abc import Sequence
 import polars as pl
 
 from twoway.chats.moments.languages import flat
-from twoway.chats.moments.rules import MomentRules, polars_text
+from twoway.chats.moments.polars_forms import polars_text
+from twoway.chats.moments.rules import MomentRules
 
 __all__ = ["Pieces", "first_pass", "matched_any", "triggered"]
 

@@ -15,7 +15,8 @@ from typing import Final
 import polars as pl
 
 from twoway.chats.moments.detect import FR_LETTERS, LETTER_HINTS, language_of, normal, words
-from twoway.chats.moments.rules import INVISIBLE, LATIN_ALIKE, MomentRules
+from twoway.chats.moments.polars_forms import INVISIBLE, LATIN_ALIKE
+from twoway.chats.moments.rules import MomentRules
 
 __all__ = [
     "CHAT_SAMPLE",

@@ -43,6 +43,13 @@ from typing import Final
 
 import polars as pl
 
+from twoway.chats.moments.polars_forms import (
+    cased,
+    exact_union,
+    fast_form,
+    fast_union,
+    visible_all,
+)
 from twoway.chats.plan_languages import LanguageError
 from twoway.errors import TwowayError
 
@@ -115,13 +122,13 @@ class Section:
     lists: Patterns = field(default_factory=lambda: Patterns({}))
     weak_after: tuple[str, ...] = ()
     #: each key's patterns (`patterns`, `after_bad_news`, …, `weak`, `not`) for Polars'
-    #: regex engine: they match wherever `re` does, and sometimes more (see `_for_polars`)
+    #: regex engine: they match wherever `re` does, and sometimes more (see `fast_form`)
     polars: Mapping[str, str] = field(default_factory=dict)
     #: the same for Polars, matching exactly where `re` does on an ASCII text (emoji
-    #: allowed: `exactness`); empty when some pattern of the section cannot be put so
-    #: (see `_exact`)
+    #: allowed: `polars_forms.exactness`); empty when some pattern of the section cannot be put so
+    #: (see `exact_form`)
     ascii: Mapping[str, str] = field(default_factory=dict)
-    #: the same on a text of Latin-1 letters too (`exactness`): Unicode's `\b`, slower
+    #: the same on a text of Latin-1 letters too (`polars_forms.exactness`): Unicode's `\b`, slower
     latin: Mapping[str, str] = field(default_factory=dict)
 
     def pattern(self, key: str) -> re.Pattern[str] | None:
@@ -156,7 +163,7 @@ class MomentRules:
     #: the (section, key) of each of `triggers` (None: the emoji cues)
     trigger_keys: tuple[tuple[str, str] | None, ...] = ()
     #: the context patterns for Polars, exact on a text of ASCII and emoji, and on one of
-    #: Latin-1's letters too (`exactness`); empty where some pattern cannot be put so
+    #: Latin-1's letters too (`polars_forms.exactness`); empty where some pattern cannot be put so
     context_ascii: Mapping[str, str] = field(default_factory=dict)
     context_latin: Mapping[str, str] = field(default_factory=dict)
 
@@ -260,8 +267,6 @@ class _Reader:
         self.polar_keys: list[tuple[str, str] | None] = []
         self.python: list[str] = []
         self.section_polars: dict[str, str] = {}
-        self.section_ascii: dict[str, str] | None = {}
-        self.section_latin: dict[str, str] | None = {}
 
     def fail(self, key: str, message: str) -> RulesError:
         return RulesError(self.source, key, message)
@@ -276,14 +281,14 @@ class _Reader:
         markers = frozenset(w.lower() for w in self.texts(self.data, "markers", "markers"))
         context_table = self.table(self.data, "context")
         context_texts = {
-            c: _visible(self.texts(context_table, c, f"context.{c}", required=False))
+            c: visible_all(self.texts(context_table, c, f"context.{c}", required=False))
             for c in CONTEXTS
         }
         context = Patterns({c: self.union(context_texts[c], f"context.{c}") for c in CONTEXTS})
-        context_polars = {c: _for_polars_union(raws) for c, raws in context_texts.items() if raws}
+        context_polars = {c: fast_union(raws) for c, raws in context_texts.items() if raws}
         context_ascii, context_latin = (
-            _exact_union(context_texts, on_ascii=True),
-            _exact_union(context_texts, on_ascii=False),
+            exact_union(context_texts, on_ascii=True),
+            exact_union(context_texts, on_ascii=False),
         )
         sections = {s: self.section(s) for s in SECTIONS}
         emoji_table = self.table(self.data, "emoji")
@@ -307,7 +312,7 @@ class _Reader:
                 raise self.fail(f"examples.{kind}", f"unknown kind; use {', '.join(KINDS)} or none")
             examples[kind] = self.texts(examples_table, kind, f"examples.{kind}")
         # One expression a list: small enough for the regex engine's fast path.
-        triggers = tuple(_cased(p) for p in self.polars)
+        triggers = tuple(cased(p) for p in self.polars)
         try:
             if self.check:
                 for trigger in triggers:
@@ -340,29 +345,20 @@ class _Reader:
             raise self.fail(f"{name}.{unknown[0]}", f"unknown key; the keys are: {keys}")
 
         def joined(key: str, *, trigger: bool = True) -> None:
-            raws = _visible(self.texts(table, key, f"{name}.{key}", required=False))
+            raws = visible_all(self.texts(table, key, f"{name}.{key}", required=False))
             if not raws:
                 return
             lists[key] = self.union(raws, f"{name}.{key}")
-            for_polars = [_for_polars(r) for r in raws]
-            self.section_polars[key] = _cased("|".join(f"(?:{r})" for r in for_polars))
-            for on_ascii, into in ((True, self.section_ascii), (False, self.section_latin)):
-                exact = [_exact(r, on_ascii=on_ascii) for r in raws]
-                if into is None:
-                    continue
-                if all(e is not None for e in exact):
-                    into[key] = _cased("|".join(f"(?:{e})" for e in exact))
-                elif on_ascii:
-                    self.section_ascii = None
-                else:
-                    self.section_latin = None
+            for_polars = [fast_form(r) for r in raws]
+            self.section_polars[key] = cased("|".join(f"(?:{r})" for r in for_polars))
+            raw_lists[key] = raws
             if trigger:
                 self.python.extend(raws)
                 self.polars.append("|".join(f"(?:{r})" for r in for_polars))
                 self.polar_keys.append((name, key))
 
         self.section_polars = {}
-        self.section_ascii, self.section_latin = {}, {}
+        raw_lists: dict[str, tuple[str, ...]] = {}
         weak_after = self.texts(table, "weak_after", f"{name}.weak_after", required=False)
         for c in weak_after:
             if c not in CONTEXTS:
@@ -375,12 +371,12 @@ class _Reader:
             lists=Patterns(lists),
             weak_after=weak_after,
             polars=MappingProxyType(self.section_polars),
-            ascii=MappingProxyType(self.section_ascii or {}),
-            latin=MappingProxyType(self.section_latin or {}),
+            ascii=MappingProxyType(exact_union(raw_lists, on_ascii=True)),
+            latin=MappingProxyType(exact_union(raw_lists, on_ascii=False)),
         )
 
     def compile(self, raw: str, key: str) -> re.Pattern[str]:
-        polars = _for_polars(raw)
+        polars = fast_form(raw)
         try:
             pl.Series([""], dtype=pl.String).str.contains(f"(?i){polars}")
             pattern = re.compile(raw, re.IGNORECASE)
@@ -426,189 +422,5 @@ class _Reader:
         return tuple(item.strip() for item in value)
 
 
-#: The escapes both engines read alike on ASCII text (once `\\b` is made ASCII's).
-_ESCAPES_ALIKE: Final = frozenset("bBsSwWdD.\\-'?*+()[]{}|^$/!,:;\"&#%@=_~` ")
-
-
-def _exact(pattern: str, *, on_ascii: bool) -> str | None:
-    """A pattern for Polars that matches exactly where `re` does on an exact text.
-
-    What an exact text is, `exactness` says: ASCII and emoji (`on_ascii`), or
-    Latin-1's letters too. On ASCII and emoji, Unicode's word boundary is ASCII's,
-    which Polars reads fast; on Latin-1 letters it stays Unicode's. The other
-    escapes used (`\\s`, `\\w`, `\\d`, punctuation) mean the same in both engines
-    there. None for a pattern with another escape, or with a letter that `re`'s
-    case folding matches to an ASCII one (ı, ſ, the Kelvin sign).
-    """
-    if any(c in pattern for c in "ıſ\u212a\u0130"):
-        return None
-    out, i, in_class = [], 0, False
-    while i < len(pattern):
-        if pattern[i] == "\\":
-            escaped = pattern[i + 1 : i + 2]
-            if escaped not in _ESCAPES_ALIKE:
-                return None
-            # ASCII's classes are Unicode's on ASCII text, and cheaper to compile
-            # (`\\W`, `\\S`, `\\D` stay: as ASCII classes they may match half a letter)
-            ascii_class = escaped in "bB" or (escaped in "wsd" and not in_class)
-            as_ascii = on_ascii and ascii_class
-            out.append(f"(?-u:\\{escaped})" if as_ascii else pattern[i : i + 2])
-            i += 2
-            continue
-        in_class = (in_class or pattern[i] == "[") and pattern[i] != "]"
-        out.append(pattern[i])
-        i += 1
-    return "".join(out)
-
-
-def _exact_union(lists: Mapping[str, tuple[str, ...]], *, on_ascii: bool) -> dict[str, str]:
-    """Each list of patterns as one exact Polars pattern (`_exact`); empty if one cannot be."""
-    out = {}
-    for key, raws in lists.items():
-        exact = [_exact(r, on_ascii=on_ascii) for r in raws]
-        if any(e is None for e in exact):
-            return {}
-        if raws:
-            out[key] = _cased("|".join(f"(?:{e})" for e in exact))
-    return out
-
-
-#: The emoji on which both engines agree: neither a word character nor a space to
-#: either (Rust's `\w` also takes the marks, the joiner and a few lettered emoji).
-_EMOJI_ALIKE: Final = r"[[\p{Extended_Pictographic}\p{Emoji_Component}]&&[^\x00-\x7f\w\s]]"
-#: Latin-1's letters and œ (letters to both engines, with one lower case), and the
-#: punctuation and signs that neither takes for a letter, a digit or a space: Latin-1's
-#: (not ª, º, µ, ², ³, ¹, ¼, ½, ¾, which Python calls letters or digits), the general
-#: punctuation (not its spaces, its controls, nor ‿ ⁀ ⁔, word characters to Rust) and
-#: the currency signs. In a Rust character class.
-LATIN_ALIKE: Final = (
-    "À-ÖØ-öø-ÿŒœ¡-©«-±´¶-¸»¿"
-    r"\x{2010}-\x{2027}\x{2030}-\x{203E}\x{2041}-\x{2053}\x{2055}-\x{205E}\x{20A0}-\x{20C0}"
-)
-
-
-def exactness(text: pl.Expr) -> pl.Expr:
-    """Which exact patterns read a text (`detect.normal`'s) as `re` does: 0, 1 or 2.
-
-    0: ASCII and emoji alone (`Section.ascii`); 1: Latin-1's letters too
-    (`Section.latin`); 2: neither (Polars' patterns may then match more than `re`'s).
-    """
-    rest = text.str.replace_all(_EMOJI_ALIKE, "")
-    return (
-        pl.when(~rest.str.contains(r"[^\x00-\x7f]"))
-        .then(pl.lit(0, pl.Int8))
-        .when(~rest.str.contains(f"[^\\x00-\\x7f{LATIN_ALIKE}]"))
-        .then(pl.lit(1, pl.Int8))
-        .otherwise(pl.lit(2, pl.Int8))
-    )
-
-
-#: Emoji's presentation selector and joiner: they change how an emoji is drawn, not
-#: what a message says. `detect.normal` drops them, and so do the patterns.
-INVISIBLE: Final = "\ufe0f\u200d"
-
-
-def visible(text: str) -> str:
-    """`text` without emoji's presentation selector and joiner (`INVISIBLE`)."""
-    # two replaces: much faster than `str.translate`, which deletes char by char
-    return text.replace("\ufe0f", "").replace("\u200d", "")
-
-
-def _visible(patterns: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(visible(p) for p in patterns)
-
-
-def _for_polars_union(raws: tuple[str, ...]) -> str:
-    """A list of patterns as one pattern for Polars (see `_for_polars` and `_cased`)."""
-    return _cased("|".join(f"(?:{_for_polars(r)})" for r in raws))
-
-
-def _cased(pattern: str) -> str:
-    """A Polars pattern, case-blind only when it has an upper-case letter to fold.
-
-    Polars reads texts made lower case, with `polars_text`'s folds: there a
-    lower-case pattern matches wherever `re`'s case-blind one does, and case-blind
-    patterns cost Polars more to compile (every call compiles them again).
-    """
-    letters = re.sub(r"\\.", "", pattern)
-    return ("(?i)" if letters.lower() != letters else "") + pattern
-
-
-#: Lower-case letters `re`'s case-blind match takes for an ASCII one (after lower-casing,
-#: the Kelvin sign is "k" and "İ" is "i" and a dot already).
-_FOLDS: Final = (("ı", "i"), ("ſ", "s"))
-
-
-def polars_text(text: pl.Expr) -> pl.Expr:
-    """A lower-case text as the case-sensitive Polars patterns read it (see `_cased`)."""
-    for letter, ascii_letter in _FOLDS:
-        text = text.str.replace_all(letter, ascii_letter, literal=True)
-    return text
-
-
 #: The longest first-pass expression (see `MomentRules.trigger_pieces`).
 JOINED_LIMIT: Final = 5_000
-_ASCII_WORD: Final = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
-
-
-def _for_polars(pattern: str) -> str:
-    """A pattern for the first pass, which may find more than Python's `re` later keeps.
-
-    Polars' regex engine reads `\\b` fast only as an ASCII word boundary. Next to an
-    ASCII letter of the pattern (`\\bthank`, `\\b(?:thanks|thx)`, `thx\\b`) that
-    boundary holds wherever the Unicode one does, so it is kept; elsewhere (`\\bça`)
-    it is dropped: the first pass then finds a few more candidates, never fewer.
-    """
-    out, last = [], 0
-    for escape in _BACKSLASH_OR_BOUNDARY.finditer(pattern):
-        i = escape.start()
-        out.append(pattern[last:i])
-        last = escape.end()
-        if escape.group() == "\\\\":
-            out.append(escape.group())
-            continue
-        before, after = pattern[i - 1 : i], _first_chars(pattern, i + 2)
-        ascii_next = bool(after) and all(c in _ASCII_WORD for c in after)
-        ascii_before = before in _ASCII_WORD and pattern[i - 2 : i - 1] != "\\"
-        if ascii_next or (before and ascii_before):
-            out.append("(?-u:\\b)")
-    out.append(pattern[last:])
-    return "".join(out)
-
-
-#: An escaped backslash, or a word boundary (`_for_polars`).
-_BACKSLASH_OR_BOUNDARY: Final = re.compile(r"\\\\|\\b")
-
-
-def _first_chars(pattern: str, i: int) -> set[str]:
-    """The characters a pattern can start with at `i`, or an empty set when unsure."""
-    if i >= len(pattern):
-        return set()
-    if pattern[i] in _ASCII_WORD:
-        return {pattern[i]}
-    if not pattern.startswith("(?:", i):
-        return set()
-    depth, j, start, firsts = 0, i, i + 3, set()
-    while j < len(pattern):
-        c = pattern[j]
-        if c == "\\":
-            j += 2
-            continue
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                found = _first_chars(pattern, start)
-                if not found:
-                    return set()
-                firsts |= found
-                return firsts if pattern[j + 1 : j + 2] not in ("?", "*") else set()
-        elif c == "|" and depth == 1:
-            found = _first_chars(pattern, start)
-            if not found:
-                return set()
-            firsts |= found
-            start = j + 1
-        j += 1
-    return set()
