@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -35,11 +36,30 @@ def load_ledger(
     p = Path(path)
     data = read_bytes(p, "a ledger file (.csv or .jsonl)")
     data = as_utf8(data, str(p))
-    rows = [line for line in data.splitlines() if line.strip(b" \t\r\xef\xbb\xbf")]
-    if len(rows) <= 1 and (fmt or format_for(p.name)) != "jsonl":
-        detail = "has a header and no events yet" if rows else "is empty: it has no events"
+    written = _lines_with_text(data, most=2)
+    if written <= 1 and (fmt or format_for(p.name)) != "jsonl":
+        detail = "has a header and no events yet" if written else "is empty: it has no events"
         raise BadInput(str(p), detail, code="empty_file")
     return parse_ledger(data, str(p), fmt=fmt, skip_bad=skip_bad, people=people)
+
+
+def _lines_with_text(data: bytes, *, most: int) -> int:
+    """How many lines of `data` hold more than blanks (or a byte order mark), up to `most`.
+
+    Read line by line and no further than needed: a list of a big file's lines
+    would cost more memory than the ledger made from it.
+    """
+    found = 0
+    for line in _LINE.finditer(data):
+        if line.group().strip(b" \t\xef\xbb\xbf"):
+            found += 1
+            if found >= most:
+                break
+    return found
+
+
+#: A line's text, between line breaks (`\n`, `\r\n` or `\r`, as `bytes.splitlines`).
+_LINE = re.compile(rb"[^\r\n]+")
 
 
 def read_bytes(

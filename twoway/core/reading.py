@@ -168,7 +168,9 @@ def _read_csv_slowly(data: bytes, source: str) -> pl.DataFrame:
     """The csv module, row by row: only for files the fast reader refused, to find the line."""
     reader = csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""))
     try:
-        header = _header(next(reader), source)
+        # the header is the first line with something written on it
+        names = next((row for row in reader if any(cell.strip() for cell in row)), [])
+        header = _header(names, source)
         records = []
         start = reader.line_num + 1
         for row in reader:
