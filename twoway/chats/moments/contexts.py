@@ -94,7 +94,7 @@ def _seen(hits: frozenset[str], _text: str, name: str) -> bool:
 
 
 def _shown(pairs: pl.DataFrame, by_code: Mapping[str, MomentRules]) -> pl.DataFrame:
-    """What each (text id, language) of `pairs` shows as context, as bits (`_mask`).
+    """What each (text id, language) of `pairs` shows as context, as bits (`mask`).
 
     Polars runs each context's patterns. On a text of ASCII, emoji and Latin-1's
     letters its answer is exact (`polars_forms.exactness`); elsewhere `re` confirms what
@@ -113,22 +113,23 @@ def _shown(pairs: pl.DataFrame, by_code: Mapping[str, MomentRules]) -> pl.DataFr
     pairs = pairs.with_columns(level=exactness(pl.col("normal")))
     for code, group in pairs.partition_by("language", as_dict=True).items():
         lang = by_code[str(code[0])]
-        exact_up_to = (0 if lang.context_ascii else -1) + (1 if lang.context_latin else 0)
+        # the exactness levels its exact forms cover (-1: none, 0: ASCII and emoji, 1: Latin)
+        exact_up_to = -1 if not lang.context_ascii else 1 if lang.context_latin else 0
         level = group["level"]
         flat = group.select(text).to_series()
         bits = pl.zeros(group.height, pl.Int64, eager=True)
+        # each text read by one pattern: the exact one on ASCII and emoji, else the
+        # fast one, which Unicode's `\b` (slow) then confirms on Latin-1's letters
+        ascii_rows = (level == 0).arg_true() if exact_up_to >= 0 else None
+        other_rows = (
+            (level > 0).arg_true()
+            if ascii_rows is not None
+            else pl.int_range(group.height, dtype=pl.UInt32, eager=True)
+        )
         for i, name in enumerate(CONTEXTS):
             fast = lang.context_polars.get(name)
             if fast is None:
                 continue
-            # each text read by one pattern: the exact one on ASCII and emoji, else the
-            # fast one, which Unicode's `\b` (slow) then confirms on Latin-1's letters
-            ascii_rows = (level == 0).arg_true() if exact_up_to >= 0 else None
-            other_rows = (
-                (level > 0).arg_true()
-                if ascii_rows is not None
-                else pl.int_range(group.height, dtype=pl.UInt32, eager=True)
-            )
             at = [other_rows.filter(flat.gather(other_rows).str.contains(fast))]
             if ascii_rows is not None:
                 exact = lang.context_ascii[name]
