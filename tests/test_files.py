@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from twoway.errors import BadInput
-from twoway.files import load_ledger
+from twoway.files import _lines_with_text, load_ledger
 
 HEADER = b"at,by,to,kind,id,ref,value,note"
 EVENT = b"2025-03-01 09:00,me,Sam,bid,b1,,,"
@@ -47,3 +49,15 @@ def test_blank_lines_before_the_header_are_skipped(tmp_path: Path, before: bytes
     path = tmp_path / "sam.csv"
     path.write_bytes(before + HEADER + newline + EVENT + newline)
     assert len(load_ledger(path)) == 1
+
+
+@given(
+    st.binary(max_size=200)
+    | st.lists(st.sampled_from([b"a", b" ", b"\t", b"\r", b"\n", b"\xef\xbb\xbf", b"\r\n"])).map(
+        b"".join
+    )
+)
+def test_lines_with_text_counts_what_splitlines_would(data: bytes) -> None:
+    # told line by line, and no further than asked, but the same count as the whole list
+    written = [line for line in data.splitlines() if line.strip(b" \t\r\xef\xbb\xbf")]
+    assert _lines_with_text(data, most=2) == min(2, len(written))
