@@ -338,7 +338,8 @@ def _maybe(
     (`polars_forms.exactness`); elsewhere its patterns match wherever `re`'s do, and
     sometimes more: `re` then runs the lists Polars found, and only those.
     One row per pair: `tid`, `language`, `hits` (bit i: the language's list
-    `MomentRules.list_keys[i]` may match), `exact` and `normal`.
+    `MomentRules.list_keys[i]` may match), `exact`, and `by_hits` (the reading
+    depends on the hits alone: exact, and not emoji alone).
     """
     # only the columns read: each filter below copies what it keeps
     columns = {c for shown in pieces.values() for c, _ in shown}
@@ -397,13 +398,17 @@ def _maybe(
                         exact = lang.sections[key[0]].latin[key[1]]
                         at = at.filter(said.filter(mask).str.contains(exact))
                     hits = hits.scatter(at, hits.gather(at) | bit[key])
+            exact_part = variant != "polars"
+            # with exact hits, a text with a letter or digit (not emoji alone) reads as its
+            # hits say; Python's `[^\W_]` and Polars' agree on an exact text
+            by_hits = pl.col("normal").str.contains(r"[^\W_]") if exact_part else pl.lit(False)
             out.append(
                 part.select(
                     "tid",
-                    "normal",
                     language=pl.lit(lang.code),
                     hits=hits,
-                    exact=pl.lit(variant != "polars"),
+                    exact=pl.lit(exact_part),
+                    by_hits=by_hits,
                 )
             )
     return pl.concat(out)
@@ -425,15 +430,12 @@ def _read(
     moments depend on the hits, the language and the context only, not on the
     text: each such key is read once, and joined back onto its texts.
     """
-    table = wanted.select("tid", "text", "language", "context").join(
-        maybe.drop("normal"), on=["tid", "language"], how="left"
+    table = (
+        wanted.select("tid", "text", "language", "context")
+        .join(maybe, on=["tid", "language"], how="left")
+        .with_columns(pl.col("by_hits").fill_null(False))
     )
-    # Python's `[^\W_]` and Polars' agree on an exact text (`polars_forms.exactness`)
-    worded = maybe.select("tid", "language", worded=pl.col("normal").str.contains(r"[^\W_]"))
-    table = table.join(worded, on=["tid", "language"], how="left").with_columns(
-        by_key=pl.col("exact").fill_null(False) & pl.col("worded").fill_null(False)
-    )
-    by_key = table.filter("by_key")
+    by_key = table.filter("by_hits")
     keys = by_key.group_by("language", "hits", "context").agg(pl.col("text").first())
     one = _read_rows(keys.select("text", "language", "context", "hits"), by_code, exact=True)
     on = ["language", "hits", "context"]
@@ -444,7 +446,7 @@ def _read(
         .join(one[1], on="key")
         .select(*_FOUND_SCHEMA)
     )
-    rest = table.filter(~pl.col("by_key"))
+    rest = table.filter(~pl.col("by_hits"))
     more = _read_rows(
         rest.select("text", "language", "context", pl.col("hits").fill_null(0)),
         by_code,

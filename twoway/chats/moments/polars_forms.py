@@ -79,6 +79,7 @@ def exact_union(lists: Mapping[str, tuple[str, ...]], *, on_ascii: bool) -> dict
 
 #: The emoji on which both engines agree: neither a word character nor a space to
 #: either (Rust's `\w` also takes the marks, the joiner and a few lettered emoji).
+#: Narrower than `languages._EMOJI`, which needs only Python's side (case, spaces).
 _EMOJI_ALIKE: Final = r"[[\p{Extended_Pictographic}\p{Emoji_Component}]&&[^\x00-\x7f\w\s]]"
 #: Latin-1's letters and œ (letters to both engines, with one lower case), and the
 #: punctuation and signs that neither takes for a letter, a digit or a space: Latin-1's
