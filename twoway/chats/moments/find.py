@@ -371,33 +371,19 @@ def _maybe(
                 for name, s in lang.sections.items()
                 for key, p in getattr(s, fast).items()
             }
-            runs: list[tuple[str | None, list[tuple[str, str]]]] = [
-                (None, sorted(k for k in lists if k not in covered))
-            ]
-            runs += [(column, sorted(keys & lists.keys())) for column, keys in shown]
+            # a veto matters only where its section's own lists hit (`detect._score`):
+            # each runs last, on those rows alone
+            vetoes = sorted(k for k in lists if k not in covered)
+            runs = [(column, sorted(keys & lists.keys())) for column, keys in shown]
             # the texts as the patterns read them, once; each run reads the rows of its piece
             flat = part.select(polars_text(pl.col("normal"))).to_series()
             hits = pl.zeros(part.height, pl.Int64, eager=True)
             for column, keys in runs:
-                if column is None:
-                    rows = pl.int_range(part.height, dtype=pl.UInt32, eager=True)
-                else:
-                    rows = part[column].arg_true()
-                if not keys or rows.len() == 0:
-                    continue
-                said = flat.gather(rows)
-                found = pl.DataFrame({"t": said}).select(
-                    pl.col("t").str.contains(lists[key]).alias(str(i)) for i, key in enumerate(keys)
-                )
-                for i, key in enumerate(keys):
-                    mask = found[str(i)]
-                    if not mask.any():
-                        continue
-                    at = rows.filter(mask)
-                    if variant == "latin":
-                        exact = lang.sections[key[0]].latin[key[1]]
-                        at = at.filter(said.filter(mask).str.contains(exact))
-                    hits = hits.scatter(at, hits.gather(at) | bit[key])
+                hits = _hits(hits, flat, part[column].arg_true(), keys, lists, lang, variant, bit)
+            for key in vetoes:
+                own = sum(bit[k] for k in lang.list_keys if k[0] == key[0] and k != key)
+                rows = (hits & own != 0).arg_true()
+                hits = _hits(hits, flat, rows, [key], lists, lang, variant, bit)
             exact_part = variant != "polars"
             # with exact hits, a text with a letter or digit (not emoji alone) reads as its
             # hits say; Python's `[^\W_]` and Polars' agree on an exact text
@@ -412,6 +398,39 @@ def _maybe(
                 )
             )
     return pl.concat(out)
+
+
+def _hits(
+    hits: pl.Series,
+    flat: pl.Series,
+    rows: pl.Series,
+    keys: Sequence[tuple[str, str]],
+    lists: Mapping[tuple[str, str], str],
+    lang: MomentRules,
+    variant: str,
+    bit: Mapping[tuple[str, str], int],
+) -> pl.Series:
+    """`hits` with the bits of the lists `keys` that match the texts `flat` at `rows`.
+
+    On Latin-1 letters (`variant` "latin") the fast patterns' finds are confirmed
+    by the exact ones.
+    """
+    if not keys or rows.len() == 0:
+        return hits
+    said = flat.gather(rows)
+    found = pl.DataFrame({"t": said}).select(
+        pl.col("t").str.contains(lists[key]).alias(str(i)) for i, key in enumerate(keys)
+    )
+    for i, key in enumerate(keys):
+        mask = found[str(i)]
+        if not mask.any():
+            continue
+        at = rows.filter(mask)
+        if variant == "latin":
+            exact = lang.sections[key[0]].latin[key[1]]
+            at = at.filter(said.filter(mask).str.contains(exact))
+        hits = hits.scatter(at, hits.gather(at) | bit[key])
+    return hits
 
 
 def _read(
