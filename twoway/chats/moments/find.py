@@ -4,11 +4,13 @@
 "haha", "thanks ❤️"), and what a message's text holds does not depend on where it
 stands, only on what the other person wrote just before it. So:
 
-1. the text messages are grouped by text (Polars), and each distinct text is
-   tested once against each language's patterns, joined a few lists at a time
-   (Polars, in parallel): the few that match are the candidates;
-2. each distinct candidate's language is told, and Polars finds which pattern
-   lists match it (exactly, on a text of ASCII, emoji and Latin-1's letters:
+1. the text messages are grouped by text (Polars), and each distinct text's
+   language is told (`languages.languages_of`): the language it is read in, and
+   its writer's usual one if that finds nothing;
+2. each distinct text is tested once against the first-pass patterns of the
+   languages it is read in, joined a few lists at a time (Polars): the few that
+   match are the candidates. Polars then finds which pattern lists match them
+   (exactly, on a text of ASCII, emoji and Latin-1's letters:
    `polars_forms.exactness`); each (language, lists matched, context) is then read once
    in Python: the moments it holds, or the fact that what it holds depends on
    its context (`read_message` asked for it); a text Polars cannot read exactly
@@ -36,7 +38,7 @@ from twoway.chats.moments.detect import (
     only_emoji,
     read_message,
 )
-from twoway.chats.moments.first_pass import Pieces, first_pass, matched_any
+from twoway.chats.moments.first_pass import Pieces, first_pass_pairs
 from twoway.chats.moments.languages import (
     UNSCORED_WORDS,
     chat_language,
@@ -44,7 +46,6 @@ from twoway.chats.moments.languages import (
     languages_of,
     latin,
     normals,
-    unscored,
 )
 from twoway.chats.moments.polars_forms import exactness, polars_text
 from twoway.chats.moments.rules import MomentRules, rules, shipped_rules
@@ -128,26 +129,35 @@ def find_moments(
         .with_columns(tid=pl.col("row").first().over("text"))
     )
     distinct = rows.group_by("tid").agg(pl.col("text").first(), n=pl.len())
-    left_out = unscored(distinct["text"], distinct["n"], langs)
     # the steps of `normal` Polars takes alike on every text, once for both readings
     distinct = distinct.with_columns(flat=flat(distinct["text"]))
-    matched, pieces = first_pass(distinct["text"], langs, distinct["flat"])
-    cue_texts = distinct.select("tid", "text", "flat").hstack(matched).filter(matched_any(matched))
-    if cue_texts.height == 0:
+    by_code = {lang.code: lang for lang in langs}
+    texts = _languages(distinct.select("tid", "text", "flat"), langs)
+    left_out = int(
+        distinct.select("tid", "n").join(texts.filter(pl.col("code") == "-"), on="tid")["n"].sum()
+    )
+    told = _with_languages(rows.join(texts.select("tid", "code"), on="tid"), rows, langs)
+    pairs = pl.concat(
+        [told.select("tid", language="first"), told.select("tid", language="second").drop_nulls()]
+    ).unique()
+    # each text tested against the pieces of the languages it is read in, no others
+    pairs, pieces = first_pass_pairs(
+        pairs.join(texts.select("tid", "text", "normal"), on="tid").join(
+            distinct.select("tid", "flat"), on="tid"
+        ),
+        langs,
+    )
+    if pairs.height == 0:
         table = _with_file(empty_moments(), messages)
         return Moments(table, threshold, "rules", left_out, texts_read)
-    by_code = {lang.code: lang for lang in langs}
-    texts = _languages(cue_texts.select("tid", "text", "flat"), langs)
-    candidates = _with_languages(rows.join(texts.select("tid", "code"), on="tid"), rows, langs)
-    pairs = pl.concat(
+    # the candidates: the messages with a text that matched in a language they are read in
+    matched = pairs.select("tid", "language")
+    candidates = pl.concat(
         [
-            candidates.select("tid", language="first"),
-            candidates.select("tid", language="second").drop_nulls(),
+            told.join(matched, left_on=["tid", which], right_on=["tid", "language"], how="semi")
+            for which in ("first", "second")
         ]
-    ).unique()
-    pairs = pairs.join(texts.select("tid", "text", "normal"), on="tid").join(
-        cue_texts.drop("text"), on="tid"
-    )
+    ).unique("row", maintain_order=True)
     maybe = _maybe(pairs, by_code, pieces)
     readings, found = _read(pairs.with_columns(context=pl.lit(_NO_CONTEXT)), maybe, by_code)
     candidates = _reading(candidates, readings, "first", _NO_CONTEXT)
@@ -189,7 +199,8 @@ def find_moments(
             pl.col(f"{which}_context").fill_null(_NO_CONTEXT)
         ).drop(f"{which}_reading")
         candidates = _reading(candidates, readings, which, None)
-    one, two = pl.col("first_reading"), pl.col("second_reading").fill_null(_NOTHING)
+    # a language whose pieces the text did not match has no reading: it finds nothing there
+    one, two = (pl.col(f"{w}_reading").fill_null(_NOTHING) for w in ("first", "second"))
     chosen = (
         candidates.with_columns(
             language=pl.when(one == _FOUND)
@@ -257,7 +268,7 @@ def _with_file(table: pl.DataFrame, messages: pl.DataFrame) -> pl.DataFrame:
 
 
 def _languages(cue_texts: pl.DataFrame, langs: Sequence[MomentRules]) -> pl.DataFrame:
-    """Each distinct candidate text's language: a code, None (cannot tell) or "-" (not covered).
+    """Each distinct text's language: a code, None (cannot tell) or "-" (not covered).
 
     And the text as the patterns read it (`normal`): in Polars for texts of ASCII,
     emoji and Latin-1's letters (`languages.latin`: both give the same there), in
@@ -281,25 +292,26 @@ def _languages(cue_texts: pl.DataFrame, langs: Sequence[MomentRules]) -> pl.Data
 
 
 def _with_languages(
-    candidates: pl.DataFrame, rows: pl.DataFrame, langs: Sequence[MomentRules]
+    messages: pl.DataFrame, rows: pl.DataFrame, langs: Sequence[MomentRules]
 ) -> pl.DataFrame:
-    """The candidates with the languages to read them in: `first`, then `second` if any.
+    """The text messages (`messages`, with their text's `code`) with the languages to read them in: `first`, then `second` if any.
 
     A message is read in its own language, then (if that finds nothing) in its
-    writer's usual one: the language most of the writer's candidates are in, the
+    writer's usual one: the language most of the writer's text messages are in, the
     first met on a tie. A message too short to tell is read in the usual one alone;
-    a writer with no candidate in a known language has the chat's language.
+    a writer with no message in a known language has the chat's language. A message
+    in a language not covered (code "-") is left out.
     """
     told = pl.col("code").is_not_null() & (pl.col("code") != "-")
     usual = (
-        candidates.filter(told)
+        messages.filter(told)
         .group_by("sender", "code")
         .agg(n=pl.len(), first=pl.col("row").min())
         .sort(["n", "first"], descending=[True, False])
         .group_by("sender", maintain_order=True)
         .agg(own=pl.col("code").first())
     )
-    out = candidates.filter(pl.col("code").ne_missing("-")).join(
+    out = messages.filter(pl.col("code").ne_missing("-")).join(
         usual, on="sender", how="left", nulls_equal=True
     )
     if out["own"].null_count():
@@ -374,12 +386,20 @@ def _maybe(
             # a veto matters only where its section's own lists hit (`detect._score`):
             # each runs last, on those rows alone
             vetoes = sorted(k for k in lists if k not in covered)
-            runs = [(column, sorted(keys & lists.keys())) for column, keys in shown]
+            # each list runs where a piece holding it matched (split over pieces: any of them)
+            holders: dict[tuple[str, str], list[str]] = {}
+            for column, held in shown:
+                for key in held & lists.keys():
+                    holders.setdefault(key, []).append(column)
+            runs: dict[tuple[str, ...], list[tuple[str, str]]] = {}
+            for key, holding in sorted(holders.items()):
+                runs.setdefault(tuple(holding), []).append(key)
             # the texts as the patterns read them, once; each run reads the rows of its piece
             flat = part.select(polars_text(pl.col("normal"))).to_series()
             hits = pl.zeros(part.height, pl.Int64, eager=True)
-            for column, keys in runs:
-                hits = _hits(hits, flat, part[column].arg_true(), keys, lists, lang, variant, bit)
+            for together, run in runs.items():
+                rows = part.select(pl.any_horizontal(together)).to_series().arg_true()
+                hits = _hits(hits, flat, rows, run, lists, lang, variant, bit)
             for key in vetoes:
                 own = sum(bit[k] for k in lang.list_keys if k[0] == key[0] and k != key)
                 rows = (hits & own != 0).arg_true()

@@ -18,7 +18,7 @@ from twoway.chats.moments.languages import flat
 from twoway.chats.moments.polars_forms import polars_text
 from twoway.chats.moments.rules import MomentRules
 
-__all__ = ["Pieces", "first_pass", "matched_any", "triggered"]
+__all__ = ["Pieces", "first_pass", "first_pass_pairs", "matched_any", "triggered"]
 
 
 def triggered(texts: pl.Series, langs: Sequence[MomentRules]) -> pl.Series:
@@ -74,6 +74,30 @@ def first_pass(
             if not joined:
                 raise
     raise AssertionError("unreachable")
+
+
+def first_pass_pairs(
+    pairs: pl.DataFrame, langs: Sequence[MomentRules]
+) -> tuple[pl.DataFrame, Pieces]:
+    """The (text, language) pairs whose text matches a first-pass piece of their language.
+
+    `pairs` has a `language` column (a code of `langs`), the text and its `flat`
+    form (`languages.flat`). Each text is tested against its own language's
+    pieces only: a fourth of the work of `first_pass` on four languages. The rows
+    that match come back with their language's piece columns (a piece column of
+    another language is null there), and the pieces of each language.
+    """
+    out, pieces = [], {}
+    for lang in langs:
+        group = pairs.filter(pl.col("language") == lang.code)
+        if group.height == 0:
+            continue
+        matched, shown = first_pass(group["flat"], [lang], group["flat"])
+        pieces.update(shown)
+        out.append(group.hstack(matched).filter(matched_any(matched)))
+    if not out:
+        return pairs.clear(), pieces
+    return pl.concat(out, how="diagonal"), pieces
 
 
 @functools.cache

@@ -1,6 +1,6 @@
 """The language of many chat messages at once: `detect.language_of`, in Polars where it can.
 
-`find_moments` tells each distinct candidate text's language. Texts in ASCII,
+`find_moments` tells each distinct text's language. Texts in ASCII,
 Latin-1 letters, œ and emoji are read in Polars (their words and letter hints
 counted against each language's markers); the others by `language_of` itself.
 The suite checks both give the same answer (`tests/chats/moments/test_find.py`).
@@ -26,7 +26,6 @@ __all__ = [
     "languages_of",
     "latin",
     "normals",
-    "unscored",
 ]
 
 #: How many text messages, spread over the chat, say which language it is mostly in.
@@ -153,27 +152,6 @@ def chat_language(texts: pl.Series, langs: Sequence[MomentRules]) -> str:
             counted[code] = counted.get(code, 0) + 1
     # the most frequent; on a tie, the first met
     return max(counted, key=counted.__getitem__) if counted else langs[0].code
-
-
-def unscored(texts: pl.Series, counts: pl.Series, langs: Sequence[MomentRules]) -> int:
-    """How many messages have enough words to tell, and none of any covered language's markers.
-
-    `texts` are distinct texts, `counts` how many messages have each.
-    """
-    markers = sorted({m for lang in langs for m in lang.markers})
-    hints = "[ßäöüñ¿¡çœêèàâîôûù]"
-    found = texts.str.to_lowercase().str.extract_all(r"\p{L}+(?:['’]\p{L}+)?")
-    frame = pl.DataFrame({"words": found, "hint": texts.str.contains(hints), "n": counts})
-    counted = frame.select(
-        pl.col("n")
-        .filter(
-            (pl.col("words").list.len() >= UNSCORED_WORDS)
-            & ~pl.col("hint")
-            & (pl.col("words").list.eval(pl.element().is_in(markers).any()).list.first().not_())
-        )
-        .sum()
-    )
-    return int(counted.item())
 
 
 def flat(texts: pl.Series) -> pl.Series:

@@ -31,7 +31,7 @@ from twoway.chats.moments.find import (
     load_languages,
 )
 from twoway.chats.moments.first_pass import triggered
-from twoway.chats.moments.languages import UNSCORED_WORDS, chat_language, unscored
+from twoway.chats.moments.languages import UNSCORED_WORDS, chat_language
 from twoway.chats.moments.rules import MomentRules
 
 __all__ = ["find_moments_reference"]
@@ -52,12 +52,10 @@ def find_moments_reference(
     texts_read = int(frame.select(is_text.sum()).item())
     if not langs or frame.height == 0:
         return Moments(empty_moments(), threshold, "rules", 0, texts_read)
-    text_rows = frame.filter(is_text)["text"]
     cue = triggered(frame["text"].fill_null(""), langs)
     candidates = (
         frame.with_columns(cue=cue).select(pl.arg_where(is_text & pl.col("cue"))).to_series()
     ).to_list()
-    left_out = unscored(text_rows, pl.Series([1] * text_rows.len()), langs)
 
     at = frame["at"].to_list()
     senders = frame["sender"].to_list()
@@ -65,15 +63,18 @@ def find_moments_reference(
     kinds = frame["kind"].to_list()
     positions = frame["position"].to_list()
     by_code = {lang.code: lang for lang in langs}
+    # every text message's language: a code, None (cannot tell) or "-" (not covered);
+    # a writer's usual language is the one most of their text messages are in
     detected: dict[int, str | None] = {}
     usual: dict[str | None, Counter[str]] = {}
-    for row in candidates:
+    for row in (r for r, kind in enumerate(kinds) if kind == "text" and texts[r] is not None):
         code, n_words = language_of(texts[row], langs)
         no_marker = code is None and n_words == 0
         long_enough = len(words(texts[row])) >= UNSCORED_WORDS
         detected[row] = "-" if no_marker and long_enough else code
         if code:
             usual.setdefault(senders[row], Counter())[code] += 1
+    left_out = sum(code == "-" for code in detected.values())
     fallback = chat_language(frame.filter(pl.col("kind") == "text")["text"], langs)
 
     out: dict[str, list[object]] = {name: [] for name in MOMENT_SCHEMA}

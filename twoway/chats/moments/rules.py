@@ -33,7 +33,7 @@ import functools
 import os
 import re
 import tomllib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -195,6 +195,10 @@ class MomentRules:
             if pieces[-1] and sum(map(len, pieces[-1])) + len(trigger) > JOINED_LIMIT:
                 pieces.append([])
                 keys.append(set())
+            if _GAP.search(trigger):  # a piece of its own (see `trigger_units`)
+                pieces.insert(-1, [trigger])
+                keys.insert(-1, {key} if key else set())
+                continue
             pieces[-1].append(f"(?:{trigger})")
             if key is not None:
                 keys[-1].add(key)
@@ -354,8 +358,9 @@ class _Reader:
             raw_lists[key] = raws
             if trigger:
                 self.python.extend(raws)
-                self.polars.append("|".join(f"(?:{r})" for r in for_polars))
-                self.polar_keys.append((name, key))
+                for unit in trigger_units(for_polars):
+                    self.polars.append(unit)
+                    self.polar_keys.append((name, key))
 
         self.section_polars = {}
         raw_lists: dict[str, tuple[str, ...]] = {}
@@ -424,3 +429,24 @@ class _Reader:
 
 #: The longest first-pass expression (see `MomentRules.trigger_pieces`).
 JOINED_LIMIT: Final = 5_000
+
+
+#: A bounded gap between words (`[^.!?]{0,30}`): a few in one expression multiply the
+#: states of the regex engine's fast path until it gives up (see `trigger_units`).
+_GAP: Final = re.compile(r"(?<!\\)\{\d*,\d+\}")
+#: At most this many patterns with a gap in one first-pass expression.
+GAPS_TOGETHER: Final = 2
+
+
+def trigger_units(forms: Sequence[str]) -> list[str]:
+    """One list's first-pass patterns (Polars' forms) as the expressions to run them in.
+
+    The patterns with no gap, in one expression; those with a gap, a few at a time
+    (German needs' six gaps in one expression took 20 times the CPU of each alone).
+    """
+    plain = [f for f in forms if not _GAP.search(f)]
+    gaps = [f for f in forms if _GAP.search(f)]
+    groups = ([plain] if plain else []) + [
+        gaps[i : i + GAPS_TOGETHER] for i in range(0, len(gaps), GAPS_TOGETHER)
+    ]
+    return ["|".join(f"(?:{f})" for f in group) for group in groups]
