@@ -8,7 +8,6 @@ The suite checks both give the same answer (`tests/chats/moments/test_find.py`).
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from typing import Final
 
@@ -85,39 +84,28 @@ def languages_of(
     lower = frame.filter(plain).select(
         "i", lower=pl.col("text").str.to_lowercase().str.replace_all("’", "'", literal=True)
     )
-    found = lower.select("i", token=pl.col("lower").str.extract_all(_LATIN_WORD))
-    codes = {lang.code for lang in langs}
-    hints = [
-        lower.select("i", code=pl.lit(code), n=pl.col("lower").str.count_matches(letters) * weight)
-        for code, letters, weight in _HINT_GROUPS
-        if code in codes
-    ]
-    counts = (
-        pl.concat(
-            [
-                found.explode("token")
-                .join(_marker_table(tuple(langs)), on="token")
-                .select("i", "code", n=pl.lit(1, dtype=pl.Int64)),
-                *(h.cast({"n": pl.Int64}) for h in hints),
-            ]
-        )
-        .filter(pl.col("n") > 0)
-        .group_by("i", "code")
-        .agg(pl.col("n").sum())
-    )
+    found = lower.with_columns(token=pl.col("lower").str.extract_all(_LATIN_WORD))
+    # each language's score, a column each: its marker words, and its letter hints
+    scores = []
+    for lang in langs:
+        score = pl.col("token").list.eval(pl.element().is_in(sorted(lang.markers))).list.sum()
+        for hinted, letters, weight in _HINT_GROUPS:
+            if hinted == lang.code:
+                score = score + pl.col("lower").str.count_matches(letters) * weight
+        scores.append(score.cast(pl.Int64).alias(f"~{lang.code}"))
+    scored = found.select("i", *scores, tokens=pl.col("token").list.len().cast(pl.Int64))
+    best = pl.max_horizontal(f"~{lang.code}" for lang in langs)
+    at_best = [pl.col(f"~{lang.code}") == best for lang in langs]
     # the language with the most markers, when no other has as many
-    top = (
-        counts.filter(pl.col("n") == pl.col("n").max().over("i"))
-        .group_by("i")
-        .agg(pl.col("code").first(), ties=pl.len())
-    )
-    read = found.select("i", tokens=pl.col("token").list.len().cast(pl.Int64)).join(
-        top, on="i", how="left"
-    )
-    ascii_part = read.select(
+    ascii_part = scored.select(
         "i",
-        code=pl.when(pl.col("ties") == 1).then(pl.col("code")),
-        words=pl.when(pl.col("ties").is_not_null()).then(pl.col("tokens")).otherwise(0),
+        code=pl.when((best > 0) & (pl.sum_horizontal(at_best) == 1)).then(
+            pl.coalesce(
+                pl.when(hit).then(pl.lit(lang.code))
+                for hit, lang in zip(at_best, langs, strict=True)
+            )
+        ),
+        words=pl.when(best > 0).then(pl.col("tokens")).otherwise(0),
         tokens="tokens",
     )
     rest = frame.filter(~plain).select("i", "text")
@@ -128,13 +116,6 @@ def languages_of(
             by_python[name].append(value)
     parts = [ascii_part.cast(schema), pl.DataFrame(by_python, schema=schema)]
     return pl.concat(parts).sort("i").drop("i")
-
-
-@functools.cache
-def _marker_table(langs: tuple[MomentRules, ...]) -> pl.DataFrame:
-    """One row per (marker word, language code) of `langs`."""
-    pairs = [(word, lang.code) for lang in langs for word in sorted(lang.markers)]
-    return pl.DataFrame(pairs, schema={"token": pl.String, "code": pl.String}, orient="row")
 
 
 def chat_language(texts: pl.Series, langs: Sequence[MomentRules]) -> str:
