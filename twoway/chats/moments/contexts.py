@@ -18,8 +18,6 @@ from twoway.chats.moments.detect import (
     CONTEXT_WINDOW,
     context_of,
 )
-from twoway.chats.moments.languages import normals
-from twoway.chats.moments.polars_forms import exactness, polars_text
 from twoway.chats.moments.rules import CONTEXTS, MomentRules
 
 __all__ = ["contexts_before", "mask", "unmask"]
@@ -48,7 +46,8 @@ def contexts_before(
     `CONTEXT_ROWS` before, until one is more than `CONTEXT_WINDOW` older; of those,
     the other person's first `CONTEXT_MESSAGES` text messages. `ids` is each row's
     text id (null but for a text message with some text), `distinct` the texts by
-    id (`tid`, `text` and, where known already, `normal`); each distinct
+    id (`tid`, `text`, and as the patterns read it: `normal`, `read`, `level`, as
+    `find_moments` makes them); each distinct
     text among them is read once per language. A `context` column of bits (`mask`).
     """
     schema = pl.Schema({"row": pl.Int64(), "language": pl.String(), "context": pl.Int64()})
@@ -78,7 +77,7 @@ def contexts_before(
     pairs = (
         near.select("tid", "language")
         .unique()
-        .join(distinct.select("tid", "text", "normal"), on="tid")
+        .join(distinct.select("tid", "text", "read", "level"), on="tid")
     )
     shows = _shown(pairs, by_code)
     return (
@@ -103,20 +102,12 @@ def _shown(pairs: pl.DataFrame, by_code: Mapping[str, MomentRules]) -> pl.DataFr
     schema = pl.Schema({"tid": pl.Int64(), "language": pl.String(), "context": pl.Int64()})
     out: dict[str, list[object]] = {"tid": [], "language": [], "context": []}
     done = []
-    text = polars_text(pl.col("normal"))
-    unknown = pairs["normal"].is_null()
-    if unknown.any():
-        told = pairs.filter(unknown)
-        pairs = pairs.with_columns(
-            normal=pairs["normal"].scatter(unknown.arg_true(), normals(told["text"]))
-        )
-    pairs = pairs.with_columns(level=exactness(pl.col("normal")))
     for code, group in pairs.partition_by("language", as_dict=True).items():
         lang = by_code[str(code[0])]
         # the exactness levels its exact forms cover (-1: none, 0: ASCII and emoji, 1: Latin)
         exact_up_to = -1 if not lang.context_ascii else 1 if lang.context_latin else 0
         level = group["level"]
-        flat = group.select(text).to_series()
+        flat = group["read"]
         bits = pl.zeros(group.height, pl.Int64, eager=True)
         # each text read by one pattern: the exact one on ASCII and emoji, else the
         # fast one, which Unicode's `\b` (slow) then confirms on Latin-1's letters

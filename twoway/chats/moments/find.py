@@ -132,7 +132,11 @@ def find_moments(
     # the steps of `normal` Polars takes alike on every text, once for both readings
     distinct = distinct.with_columns(flat=flat(distinct["text"]))
     by_code = {lang.code: lang for lang in langs}
-    texts = _languages(distinct.select("tid", "text", "flat"), langs)
+    texts = _languages(distinct.select("tid", "text", "flat"), langs).with_columns(
+        # the text as the Polars patterns read it, and which of their forms read it exactly
+        read=polars_text(pl.col("normal")),
+        level=exactness(pl.col("normal")),
+    )
     left_out = int(
         distinct.select("tid", "n").join(texts.filter(pl.col("code") == "-"), on="tid")["n"].sum()
     )
@@ -142,10 +146,7 @@ def find_moments(
     ).unique()
     # each text tested against the pieces of the languages it is read in, no others
     pairs, pieces = first_pass_pairs(
-        pairs.join(texts.select("tid", "text", "normal"), on="tid").join(
-            distinct.select("tid", "flat"), on="tid"
-        ),
-        langs,
+        pairs.join(texts.select("tid", "text", "read", "level"), on="tid"), langs
     )
     if pairs.height == 0:
         table = _with_file(empty_moments(), messages)
@@ -180,7 +181,7 @@ def find_moments(
         depends.select("row", "language").unique(),
         frame,
         ids,
-        distinct.join(texts.select("tid", "normal"), on="tid", how="left"),
+        texts.select("tid", "text", "read", "level"),
         by_code,
     )
     depends = depends.join(contexts, on=["row", "language"], how="left").with_columns(
@@ -356,8 +357,8 @@ def _maybe(
     # only the columns read: each filter below copies what it keeps
     columns = {c for shown in pieces.values() for c, _ in shown}
     pairs = pairs.select(
-        "tid", "language", "normal", *(c for c in pairs.columns if c in columns)
-    ).with_columns(exactness=exactness(pl.col("normal")))
+        "tid", "language", "read", "level", *(c for c in pairs.columns if c in columns)
+    )
     out = []
     for code, group in pairs.partition_by("language", as_dict=True).items():
         lang = by_code[str(code[0])]
@@ -367,8 +368,8 @@ def _maybe(
         left = group
         for level, variant in ((0, "ascii"), (1, "latin")):
             if all(len(getattr(s, variant)) == len(s.polars) for s in sections):
-                parts.append((left.filter(pl.col("exactness") <= level), variant))
-                left = left.filter(pl.col("exactness") > level)
+                parts.append((left.filter(pl.col("level") <= level), variant))
+                left = left.filter(pl.col("level") > level)
         parts.append((left, "polars"))
         shown = pieces.get(lang.code, [])
         covered = set().union(*(keys for _, keys in shown))
@@ -394,8 +395,7 @@ def _maybe(
             runs: dict[tuple[str, ...], list[tuple[str, str]]] = {}
             for key, holding in sorted(holders.items()):
                 runs.setdefault(tuple(holding), []).append(key)
-            # the texts as the patterns read them, once; each run reads the rows of its piece
-            flat = part.select(polars_text(pl.col("normal"))).to_series()
+            flat = part["read"]  # each run reads the rows of its piece
             hits = pl.zeros(part.height, pl.Int64, eager=True)
             for together, run in runs.items():
                 rows = part.select(pl.any_horizontal(together)).to_series().arg_true()
@@ -407,7 +407,7 @@ def _maybe(
             exact_part = variant != "polars"
             # with exact hits, a text with a letter or digit (not emoji alone) reads as its
             # hits say; Python's `[^\W_]` and Polars' agree on an exact text
-            by_hits = pl.col("normal").str.contains(r"[^\W_]") if exact_part else pl.lit(False)
+            by_hits = pl.col("read").str.contains(r"[^\W_]") if exact_part else pl.lit(False)
             out.append(
                 part.select(
                     "tid",

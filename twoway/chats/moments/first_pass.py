@@ -48,7 +48,13 @@ def first_pass(
     none of them); see `triggered`. `flat_texts`, when given, is `languages.flat(texts)`.
     """
     flat_texts = flat(texts) if flat_texts is None else flat_texts
-    frame = pl.DataFrame({"text": flat_texts}).select(polars_text(pl.col("text")))
+    return _pieces_matched(flat_texts.to_frame("text").select(polars_text(pl.col("text"))), langs)
+
+
+def _pieces_matched(
+    frame: pl.DataFrame, langs: Sequence[MomentRules]
+) -> tuple[pl.DataFrame, Pieces]:
+    """`first_pass` on texts (column `text`) already as the Polars patterns read them."""
     pieces: Pieces = {}
     for joined in (True, False):
         if joined:
@@ -81,8 +87,8 @@ def first_pass_pairs(
 ) -> tuple[pl.DataFrame, Pieces]:
     """The (text, language) pairs whose text matches a first-pass piece of their language.
 
-    `pairs` has a `language` column (a code of `langs`), the text and its `flat`
-    form (`languages.flat`). Each text is tested against its own language's
+    `pairs` has a `language` column (a code of `langs`) and `read`, the text as
+    the Polars patterns read it (`polars_text` of its `detect.normal`). Each text is tested against its own language's
     pieces only: a fourth of the work of `first_pass` on four languages. The rows
     that match come back with their language's piece columns (a piece column of
     another language is null there), and the pieces of each language.
@@ -92,7 +98,7 @@ def first_pass_pairs(
         group = pairs.filter(pl.col("language") == lang.code)
         if group.height == 0:
             continue
-        matched, shown = first_pass(group["flat"], [lang], group["flat"])
+        matched, shown = _pieces_matched(group.select(text="read"), [lang])
         pieces.update(shown)
         out.append(group.hstack(matched).filter(matched_any(matched)))
     if not out:
