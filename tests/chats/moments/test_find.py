@@ -263,15 +263,26 @@ def _texts_for_exactness() -> list[str]:
         "5₹ thanks for dinner",
         "sorry\u2028about last night",
         "so sorry ½ of it was me",
+        # the coded letters next to ASCII ones, and letters left uncoded
+        "éthank you",
+        "thanksé so much",
+        "danke schön für alles, grüße",
+        "merci à toi pour tout",
+        "lo siento mucho, ñandú",
+        "sorry ã thanks",
+        "thanksø for that",
+        "übermorgen? ça va",
     ]
     return _texts_to_tell() + odd
 
 
 def test_exact_patterns_match_where_re_does_on_the_texts_they_call_exact() -> None:
     # `find_moments` trusts Polars' answer on a text `exactness` calls exact (0: ASCII
-    # and emoji, 1: Latin-1's letters too), and reads no pattern with `re` again there
+    # and emoji, 1: the common Latin letters too, coded), and reads no pattern with `re`
+    # again there
     from twoway.chats.moments.detect import normal
     from twoway.chats.moments.languages import normals
+    from twoway.chats.moments.latin_codes import coded
     from twoway.chats.moments.polars_forms import exactness, polars_text
 
     texts = _texts_for_exactness()
@@ -280,7 +291,8 @@ def test_exact_patterns_match_where_re_does_on_the_texts_they_call_exact() -> No
     frame = pl.DataFrame({"normal": flat}).with_columns(level=exactness(pl.col("normal")))
     levels = frame["level"].to_list()
     assert {0, 1, 2} <= set(levels), "every level met"
-    text = polars_text(pl.col("normal"))
+    # the exact forms of the common Latin letters read the text they code (`coded`)
+    read = {0: polars_text(pl.col("normal")), 1: coded(polars_text(pl.col("normal")))}
     checked = 0
     for code in shipped_rules():
         lang = rules(code)
@@ -298,7 +310,7 @@ def test_exact_patterns_match_where_re_does_on_the_texts_they_call_exact() -> No
         assert lists, "the shipped lists can be put exactly"
         for level, exact, pattern in lists:
             assert pattern is not None
-            got = frame.select(text.str.contains(exact)).to_series().to_list()
+            got = frame.select(read[level].str.contains(exact)).to_series().to_list()
             for t, n, at, polars_says in zip(texts, flat, levels, got, strict=True):
                 if at <= level:
                     assert polars_says == bool(pattern.search(n)), (code, exact[:60], t)

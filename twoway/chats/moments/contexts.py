@@ -46,7 +46,7 @@ def contexts_before(
     `CONTEXT_ROWS` before, until one is more than `CONTEXT_WINDOW` older; of those,
     the other person's first `CONTEXT_MESSAGES` text messages. `ids` is each row's
     text id (null but for a text message with some text), `distinct` the texts by
-    id (`tid`, `text`, and as the patterns read it: `normal`, `read`, `level`, as
+    id (`tid`, `text`, and as the patterns read it: `read`, `coded`, `level`, as
     `find_moments` makes them); each distinct
     text among them is read once per language. A `context` column of bits (`mask`).
     """
@@ -77,7 +77,7 @@ def contexts_before(
     pairs = (
         near.select("tid", "language")
         .unique()
-        .join(distinct.select("tid", "text", "read", "level"), on="tid")
+        .join(distinct.select("tid", "text", "read", "coded", "level"), on="tid")
     )
     shows = _shown(pairs, by_code)
     return (
@@ -95,40 +95,39 @@ def _seen(hits: frozenset[str], _text: str, name: str) -> bool:
 def _shown(pairs: pl.DataFrame, by_code: Mapping[str, MomentRules]) -> pl.DataFrame:
     """What each (text id, language) of `pairs` shows as context, as bits (`mask`).
 
-    Polars runs each context's patterns. On a text of ASCII, emoji and Latin-1's
-    letters its answer is exact (`polars_forms.exactness`); elsewhere `re` confirms what
-    it found.
+    Polars runs each context's patterns. On a text of ASCII, emoji and the common
+    Latin letters its answer is exact (`polars_forms.exactness`, `latin_codes`);
+    elsewhere `re` confirms what it found.
     """
     schema = pl.Schema({"tid": pl.Int64(), "language": pl.String(), "context": pl.Int64()})
     out: dict[str, list[object]] = {"tid": [], "language": [], "context": []}
     done = []
     for code, group in pairs.partition_by("language", as_dict=True).items():
         lang = by_code[str(code[0])]
-        # the exactness levels its exact forms cover (-1: none, 0: ASCII and emoji, 1: Latin)
-        exact_up_to = -1 if not lang.context_ascii else 1 if lang.context_latin else 0
+        # the exactness levels its exact forms cover (-1: none, 0: ASCII and emoji, 1:
+        # the common Latin letters too, on the coded text) and the texts they read
+        if lang.context_latin:
+            exact_up_to, forms, exact_text = 1, lang.context_latin, group["coded"]
+        elif lang.context_ascii:
+            exact_up_to, forms, exact_text = 0, lang.context_ascii, group["read"]
+        else:
+            exact_up_to, forms, exact_text = -1, {}, group["read"]
         level = group["level"]
         flat = group["read"]
         bits = pl.zeros(group.height, pl.Int64, eager=True)
-        # each text read by one pattern: the exact one on ASCII and emoji, else the
-        # fast one, which Unicode's `\b` (slow) then confirms on Latin-1's letters
-        ascii_rows = (level == 0).arg_true() if exact_up_to >= 0 else None
-        other_rows = (
-            (level > 0).arg_true()
-            if ascii_rows is not None
-            else pl.int_range(group.height, dtype=pl.UInt32, eager=True)
-        )
+        # each text read by one pattern: the exact one where it is exact, else the fast
+        # one (`re` then confirms what it found)
+        exact_rows = (level <= exact_up_to).arg_true()
+        other_rows = (level > exact_up_to).arg_true()
         for i, name in enumerate(CONTEXTS):
             fast = lang.context_polars.get(name)
             if fast is None:
                 continue
             at = [other_rows.filter(flat.gather(other_rows).str.contains(fast))]
-            if ascii_rows is not None:
-                exact = lang.context_ascii[name]
-                at.append(ascii_rows.filter(flat.gather(ascii_rows).str.contains(exact)))
-            if exact_up_to >= 1:
-                latin_hits = at[0].filter(level.gather(at[0]) == 1)
-                sure = flat.gather(latin_hits).str.contains(lang.context_latin[name])
-                at[0] = pl.concat([at[0].filter(level.gather(at[0]) != 1), latin_hits.filter(sure)])
+            if name in forms:
+                at.append(
+                    exact_rows.filter(exact_text.gather(exact_rows).str.contains(forms[name]))
+                )
             for rows in at:
                 bits = bits.scatter(rows, bits.gather(rows) | (1 << i))
         group = group.with_columns(bits=bits)

@@ -47,6 +47,7 @@ from twoway.chats.moments.languages import (
     latin,
     normals,
 )
+from twoway.chats.moments.latin_codes import coded
 from twoway.chats.moments.polars_forms import exactness, polars_text
 from twoway.chats.moments.rules import MomentRules, rules, shipped_rules
 
@@ -137,6 +138,7 @@ def find_moments(
         read=polars_text(pl.col("normal")),
         level=exactness(pl.col("normal")),
     )
+    texts = texts.with_columns(coded=coded(pl.col("read")))
     left_out = int(
         distinct.select("tid", "n").join(texts.filter(pl.col("code") == "-"), on="tid")["n"].sum()
     )
@@ -146,7 +148,7 @@ def find_moments(
     ).unique()
     # each text tested against the pieces of the languages it is read in, no others
     pairs, pieces = first_pass_pairs(
-        pairs.join(texts.select("tid", "text", "read", "level"), on="tid"), langs
+        pairs.join(texts.select("tid", "text", "read", "coded", "level"), on="tid"), langs
     )
     if pairs.height == 0:
         table = _with_file(empty_moments(), messages)
@@ -181,7 +183,7 @@ def find_moments(
         depends.select("row", "language").unique(),
         frame,
         ids,
-        texts.select("tid", "text", "read", "level"),
+        texts.select("tid", "text", "read", "coded", "level"),
         by_code,
     )
     depends = depends.join(contexts, on=["row", "language"], how="left").with_columns(
@@ -357,7 +359,7 @@ def _maybe(
     # only the columns read: each filter below copies what it keeps
     columns = {c for shown in pieces.values() for c, _ in shown}
     pairs = pairs.select(
-        "tid", "language", "read", "level", *(c for c in pairs.columns if c in columns)
+        "tid", "language", "read", "coded", "level", *(c for c in pairs.columns if c in columns)
     )
     out = []
     for code, group in pairs.partition_by("language", as_dict=True).items():
@@ -366,23 +368,23 @@ def _maybe(
         sections = lang.sections.values()
         parts: list[tuple[pl.DataFrame, str]] = []
         left = group
-        for level, variant in ((0, "ascii"), (1, "latin")):
+        # the texts read exactly: of ASCII, emoji and the common Latin letters (coded),
+        # or of ASCII and emoji alone where a list has no coded form
+        for level, variant in ((1, "latin"), (0, "ascii")):
             if all(len(getattr(s, variant)) == len(s.polars) for s in sections):
                 parts.append((left.filter(pl.col("level") <= level), variant))
                 left = left.filter(pl.col("level") > level)
+                break
         parts.append((left, "polars"))
         shown = pieces.get(lang.code, [])
         covered = set().union(*(keys for _, keys in shown))
         for part, variant in parts:
             if part.height == 0:
                 continue
-            # on Latin-1 letters the exact patterns (Unicode's `\b`) are slow: they only
-            # confirm what the fast ones found
-            fast = "polars" if variant == "latin" else variant
             lists = {
                 (name, key): p
                 for name, s in lang.sections.items()
-                for key, p in getattr(s, fast).items()
+                for key, p in getattr(s, variant).items()
             }
             # a veto matters only where its section's own lists hit (`detect._score`):
             # each runs last, on those rows alone
@@ -395,15 +397,16 @@ def _maybe(
             runs: dict[tuple[str, ...], list[tuple[str, str]]] = {}
             for key, holding in sorted(holders.items()):
                 runs.setdefault(tuple(holding), []).append(key)
-            flat = part["read"]  # each run reads the rows of its piece
+            # each run reads the rows of its piece
+            flat = part["coded" if variant == "latin" else "read"]
             hits = pl.zeros(part.height, pl.Int64, eager=True)
             for together, run in runs.items():
                 rows = part.select(pl.any_horizontal(together)).to_series().arg_true()
-                hits = _hits(hits, flat, rows, run, lists, lang, variant, bit)
+                hits = _hits(hits, flat, rows, run, lists, bit)
             for key in vetoes:
                 own = sum(bit[k] for k in lang.list_keys if k[0] == key[0] and k != key)
                 rows = (hits & own != 0).arg_true()
-                hits = _hits(hits, flat, rows, [key], lists, lang, variant, bit)
+                hits = _hits(hits, flat, rows, [key], lists, bit)
             exact_part = variant != "polars"
             # with exact hits, a text with a letter or digit (not emoji alone) reads as its
             # hits say; Python's `[^\W_]` and Polars' agree on an exact text
@@ -426,15 +429,9 @@ def _hits(
     rows: pl.Series,
     keys: Sequence[tuple[str, str]],
     lists: Mapping[tuple[str, str], str],
-    lang: MomentRules,
-    variant: str,
     bit: Mapping[tuple[str, str], int],
 ) -> pl.Series:
-    """`hits` with the bits of the lists `keys` that match the texts `flat` at `rows`.
-
-    On Latin-1 letters (`variant` "latin") the fast patterns' finds are confirmed
-    by the exact ones.
-    """
+    """`hits` with the bits of the lists `keys` that match the texts `flat` at `rows`."""
     if not keys or rows.len() == 0:
         return hits
     said = flat.gather(rows)
@@ -442,14 +439,9 @@ def _hits(
         pl.col("t").str.contains(lists[key]).alias(str(i)) for i, key in enumerate(keys)
     )
     for i, key in enumerate(keys):
-        mask = found[str(i)]
-        if not mask.any():
-            continue
-        at = rows.filter(mask)
-        if variant == "latin":
-            exact = lang.sections[key[0]].latin[key[1]]
-            at = at.filter(said.filter(mask).str.contains(exact))
-        hits = hits.scatter(at, hits.gather(at) | bit[key])
+        at = rows.filter(found[str(i)])
+        if at.len():
+            hits = hits.scatter(at, hits.gather(at) | bit[key])
     return hits
 
 

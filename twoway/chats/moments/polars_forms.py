@@ -16,8 +16,10 @@ from typing import Final
 import polars as pl
 
 __all__ = [
+    "CODED_LETTERS",
     "INVISIBLE",
     "LATIN_ALIKE",
+    "LATIN_SIGNS",
     "cased",
     "exact_form",
     "exact_union",
@@ -81,28 +83,33 @@ def exact_union(lists: Mapping[str, tuple[str, ...]], *, on_ascii: bool) -> dict
 #: either (Rust's `\w` also takes the marks, the joiner and a few lettered emoji).
 #: Narrower than `languages._EMOJI`, which needs only Python's side (case, spaces).
 _EMOJI_ALIKE: Final = r"[[\p{Extended_Pictographic}\p{Emoji_Component}]&&[^\x00-\x7f\w\s]]"
-#: Latin-1's letters and œ (letters to both engines, with one lower case), and the
-#: punctuation and signs that neither takes for a letter, a digit or a space: Latin-1's
-#: (not ª, º, µ, ², ³, ¹, ¼, ½, ¾, which Python calls letters or digits), the general
-#: punctuation (not its spaces, its controls, nor ‿ ⁀ ⁔, word characters to Rust) and
-#: the currency signs. In a Rust character class.
-LATIN_ALIKE: Final = (
-    "À-ÖØ-öø-ÿŒœ¡-©«-±´¶-¸»¿"
+#: The punctuation and signs that neither engine takes for a letter, a digit or a
+#: space: Latin-1's (not ª, º, µ, ², ³, ¹, ¼, ½, ¾, which Python calls letters or
+#: digits), the general punctuation (not its spaces, its controls, nor ‿ ⁀ ⁔, word
+#: characters to Rust) and the currency signs. In a Rust character class.
+LATIN_SIGNS: Final = (
+    "¡-©«-±´¶-¸»¿"
     r"\x{2010}-\x{2027}\x{2030}-\x{203E}\x{2041}-\x{2053}\x{2055}-\x{205E}\x{20A0}-\x{20C0}"
 )
+#: Those, and Latin-1's letters and œ (letters to both engines, with one lower case).
+LATIN_ALIKE: Final = "À-ÖØ-öø-ÿŒœ" + LATIN_SIGNS
+#: The Latin letters `latin_codes` reads as capitals (lower case): the 23 the shipped
+#: patterns use, and ã, ì, ò; one per capital.
+CODED_LETTERS: Final = "ßàáâãäçèéêëìíîïñòóôöùúûüÿœ"
 
 
 def exactness(text: pl.Expr) -> pl.Expr:
     """Which exact patterns read a text (`detect.normal`'s) as `re` does: 0, 1 or 2.
 
-    0: ASCII and emoji alone (`Section.ascii`); 1: Latin-1's letters too
-    (`Section.latin`); 2: neither (Polars' patterns may then match more than `re`'s).
+    0: ASCII and emoji alone (`Section.ascii`); 1: the common Latin letters
+    (`CODED_LETTERS`) and Latin-1's signs too (`Section.latin`, on the text
+    `latin_codes.coded`); 2: neither (Polars' patterns may then match more than `re`'s).
     """
     rest = text.str.replace_all(_EMOJI_ALIKE, "")
     return (
         pl.when(~rest.str.contains(r"[^\x00-\x7f]"))
         .then(pl.lit(0, pl.Int8))
-        .when(~rest.str.contains(f"[^\\x00-\\x7f{LATIN_ALIKE}]"))
+        .when(~rest.str.contains(f"[^\\x00-\\x7f{CODED_LETTERS}{LATIN_SIGNS}]"))
         .then(pl.lit(1, pl.Int8))
         .otherwise(pl.lit(2, pl.Int8))
     )

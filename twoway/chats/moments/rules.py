@@ -43,6 +43,7 @@ from typing import Final
 
 import polars as pl
 
+from twoway.chats.moments.latin_codes import coded_union
 from twoway.chats.moments.polars_forms import (
     cased,
     exact_union,
@@ -128,7 +129,8 @@ class Section:
     #: allowed: `polars_forms.exactness`); empty when some pattern of the section cannot be put so
     #: (see `exact_form`)
     ascii: Mapping[str, str] = field(default_factory=dict)
-    #: the same on a text of Latin-1 letters too (`polars_forms.exactness`): Unicode's `\b`, slower
+    #: the same on a text of the common Latin letters too (`polars_forms.exactness`), read
+    #: as `latin_codes.coded` makes it; ASCII texts alike
     latin: Mapping[str, str] = field(default_factory=dict)
 
     def pattern(self, key: str) -> re.Pattern[str] | None:
@@ -163,7 +165,8 @@ class MomentRules:
     #: the (section, key) of each of `triggers` (None: the emoji cues)
     trigger_keys: tuple[tuple[str, str] | None, ...] = ()
     #: the context patterns for Polars, exact on a text of ASCII and emoji, and on one of
-    #: Latin-1's letters too (`polars_forms.exactness`); empty where some pattern cannot be put so
+    #: the common Latin letters too, coded (`polars_forms.exactness`, `latin_codes`); empty
+    #: where some pattern cannot be put so
     context_ascii: Mapping[str, str] = field(default_factory=dict)
     context_latin: Mapping[str, str] = field(default_factory=dict)
 
@@ -292,7 +295,7 @@ class _Reader:
         context_polars = {c: fast_union(raws) for c, raws in context_texts.items() if raws}
         context_ascii, context_latin = (
             exact_union(context_texts, on_ascii=True),
-            exact_union(context_texts, on_ascii=False),
+            coded_union(context_texts),
         )
         sections = {s: self.section(s) for s in SECTIONS}
         emoji_table = self.table(self.data, "emoji")
@@ -377,7 +380,7 @@ class _Reader:
             weak_after=weak_after,
             polars=MappingProxyType(self.section_polars),
             ascii=MappingProxyType(exact_union(raw_lists, on_ascii=True)),
-            latin=MappingProxyType(exact_union(raw_lists, on_ascii=False)),
+            latin=MappingProxyType(coded_union(raw_lists)),
         )
 
     def compile(self, raw: str, key: str) -> re.Pattern[str]:
