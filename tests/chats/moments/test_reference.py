@@ -54,7 +54,7 @@ SMALL_TALK = (
 def generated_chat(seed: int, n: int) -> pl.DataFrame:
     """A made-up chat mixing every language's examples of every kind with small talk.
 
-    Three people, some writing in two languages; texts repeat in other places (so
+    Three people (and now and then a message with no writer), some writing in two languages; texts repeat in other places (so
     one distinct text stands in several contexts); media and null texts between;
     gaps of more than the context window now and then; odd white space and curly
     apostrophes.
@@ -69,10 +69,12 @@ def generated_chat(seed: int, n: int) -> pl.DataFrame:
     said += [m.text for c in ev.everything(("heldout",)) for m in c.messages]
     people = ("Sam", "Alex", "Robin")
     at = datetime(2024, 5, 1, 9, 0)
-    rows: list[tuple[datetime, str, str | None, str, int]] = []
+    rows: list[tuple[datetime, str | None, str | None, str, int]] = []
     for i in range(n):
         at += timedelta(hours=13) if rng.random() < 0.03 else timedelta(minutes=rng.randint(0, 9))
-        who = people[0] if rng.random() < 0.4 else rng.choice(people)
+        who: str | None = people[0] if rng.random() < 0.4 else rng.choice(people)
+        if rng.random() < 0.02:
+            who = None  # a message whose writer the export does not name
         roll = rng.random()
         kind, text = "text", None
         if roll < 0.05:

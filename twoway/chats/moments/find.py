@@ -142,7 +142,13 @@ def find_moments(
     left_out = int(
         distinct.select("tid", "n").join(texts.filter(pl.col("code") == "-"), on="tid")["n"].sum()
     )
-    told = _with_languages(rows.join(texts.select("tid", "code"), on="tid"), rows, langs)
+    # each writer's distinct texts, with how often and first where: a chat repeats itself
+    writers = (
+        rows.group_by("sender", "tid")
+        .agg(n=pl.len(), row=pl.col("row").min())
+        .join(texts.select("tid", "code"), on="tid")
+    )
+    told = _with_languages(writers, rows, langs)
     pairs = pl.concat(
         [told.select("tid", language="first"), told.select("tid", language="second").drop_nulls()]
     ).unique()
@@ -155,12 +161,16 @@ def find_moments(
         return Moments(table, threshold, "rules", left_out, texts_read)
     # the candidates: the messages with a text that matched in a language they are read in
     matched = pairs.select("tid", "language")
-    candidates = pl.concat(
+    read_in = pl.concat(
         [
             told.join(matched, left_on=["tid", which], right_on=["tid", "language"], how="semi")
             for which in ("first", "second")
         ]
-    ).unique("row", maintain_order=True)
+    ).unique(["sender", "tid"])
+    # (a message the export names no writer for is one writer's, as in `_with_languages`)
+    candidates = rows.join(
+        read_in.select("sender", "tid", "first", "second"), on=["sender", "tid"], nulls_equal=True
+    )
     maybe = _maybe(pairs, by_code, pieces)
     readings, found = _read(pairs.with_columns(context=pl.lit(_NO_CONTEXT)), maybe, by_code)
     candidates = _reading(candidates, readings, "first", _NO_CONTEXT)
@@ -295,26 +305,28 @@ def _languages(cue_texts: pl.DataFrame, langs: Sequence[MomentRules]) -> pl.Data
 
 
 def _with_languages(
-    messages: pl.DataFrame, rows: pl.DataFrame, langs: Sequence[MomentRules]
+    writers: pl.DataFrame, rows: pl.DataFrame, langs: Sequence[MomentRules]
 ) -> pl.DataFrame:
-    """The text messages (`messages`, with their text's `code`) with the languages to read them in: `first`, then `second` if any.
+    """Each writer's texts with the languages to read them in: `first`, then `second` if any.
 
-    A message is read in its own language, then (if that finds nothing) in its
-    writer's usual one: the language most of the writer's text messages are in, the
-    first met on a tie. A message too short to tell is read in the usual one alone;
-    a writer with no message in a known language has the chat's language. A message
-    in a language not covered (code "-") is left out.
+    `writers` has one row per writer (`sender`) and distinct text (`tid`): how many
+    messages (`n`), the first one's `row`, the text's `code`. A message is read in
+    its own language, then (if that finds nothing) in its writer's usual one: the
+    language most of the writer's text messages are in, the first met on a tie. A
+    message too short to tell is read in the usual one alone; a writer with no
+    message in a known language has the chat's language. A message in a language
+    not covered (code "-") is left out.
     """
     told = pl.col("code").is_not_null() & (pl.col("code") != "-")
     usual = (
-        messages.filter(told)
+        writers.filter(told)
         .group_by("sender", "code")
-        .agg(n=pl.len(), first=pl.col("row").min())
+        .agg(pl.col("n").sum(), first=pl.col("row").min())
         .sort(["n", "first"], descending=[True, False])
         .group_by("sender", maintain_order=True)
         .agg(own=pl.col("code").first())
     )
-    out = messages.filter(pl.col("code").ne_missing("-")).join(
+    out = writers.filter(pl.col("code").ne_missing("-")).join(
         usual, on="sender", how="left", nulls_equal=True
     )
     if out["own"].null_count():
