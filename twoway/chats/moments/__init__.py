@@ -19,7 +19,7 @@ alone comforts after bad news, a bare "sorry" repairs after "you forgot again".
 **Confidence and abstention.** A pattern enough alone gives 0.9, one that needed
 its context 0.8, a weak cue 0.5 (0.75 after its context). Moments under the
 threshold (0.7 by default) are left out: a missed moment is better than a
-false one. A message of at least three words using none of the covered
+false one. A message of at least five words using none of the covered
 languages' frequent words is left unscored, and counted.
 
 **Speed.** Each distinct text is read once (see `find`); Polars picks the
