@@ -69,6 +69,7 @@ from twoway.chats.whatsapp_lines import (
     _stream,
     _with_continuations,
     _without_edit_note,
+    byte_find,
 )
 from twoway.chats.whatsapp_order import Evidence, decide
 from twoway.chats.whatsapp_patterns import _M, _SUBJECT, LINKS, languages_of
@@ -430,16 +431,14 @@ def _headers(
     sample = pl.concat([lines.head(2000), lines.tail(500)])
     width = _date_key_width(sample)
     split = _many_pieces(sample)
-    colon = line.str.find(": ", literal=True)
+    colon = byte_find(line, ": ")
     cut = _stream(
         lines.to_frame("line"),
         key=line.str.head(width),
         colon=colon,
         end=pl.coalesce(colon, line.str.len_bytes()),
         # where the header plainly ends ("] " or " - "), if the senders are keyed apart
-        plain=pl.min_horizontal(
-            line.str.find("] ", literal=True) + 2, line.str.find(" - ", literal=True) + 3
-        )
+        plain=pl.min_horizontal(byte_find(line, "] ") + 2, byte_find(line, " - ") + 3)
         if split
         else pl.lit(None, dtype=pl.UInt32),
     )

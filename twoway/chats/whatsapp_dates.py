@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from twoway.chats.whatsapp_lines import _codes
+from twoway.chats.whatsapp_lines import _codes, byte_find
 from twoway.chats.whatsapp_patterns import _DATE_KEY, _DATE_START, _SPACES, _TIME_KEY, AMPM
 
 
@@ -118,9 +118,7 @@ def _time_table(keys: pl.Series) -> pl.DataFrame:
     are read whole.
     """
     key = pl.col("key")
-    cut = pl.min_horizontal(
-        key.str.find("] ", literal=True) + 2, key.str.find(" - ", literal=True) + 3
-    )
+    cut = pl.min_horizontal(byte_find(key, "] ") + 2, byte_find(key, " - ") + 3)
     pieces = keys.to_frame("key").with_columns(cut.alias("cut"))
     raw = key.cast(pl.Binary)
     pieces = pieces.with_columns(  # ASCII cut points: the bytes cut whole characters
