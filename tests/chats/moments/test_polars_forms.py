@@ -1,4 +1,8 @@
-"""`exact_form` read escape by escape gives what the plain char-by-char reading gave."""
+"""The patterns' exact Polars forms: made fast, and only when read, as the plain way made them.
+
+`exact_form` reads a pattern escape by escape; the char-by-char reading it replaced
+is kept here to hold it to. A language's exact forms are made when first read.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +14,20 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from twoway.chats.moments.polars_forms import _ESCAPES_ALIKE, exact_form, visible
-from twoway.chats.moments.rules import shipped_rules
+from twoway.chats.moments.polars_forms import (
+    _ESCAPES_ALIKE,
+    exact_form,
+    exact_union,
+    visible,
+    visible_all,
+)
+from twoway.chats.moments.rules import (
+    CONTEXTS,
+    SECTIONS,
+    ExactForms,
+    load_rules,
+    shipped_rules,
+)
 
 
 def exact_form_plain(pattern: str, *, on_ascii: bool) -> str | None:
@@ -71,3 +87,25 @@ def test_every_shipped_pattern_reads_as_the_plain_reading_gives(on_ascii: bool) 
 )
 def test_any_pattern_reads_as_the_plain_reading_gives(pattern: str, on_ascii: bool) -> None:
     assert exact_form(pattern, on_ascii=on_ascii) == exact_form_plain(pattern, on_ascii=on_ascii)
+
+
+@pytest.mark.parametrize("code", shipped_rules())
+def test_a_languages_exact_forms_are_made_when_read_as_exact_union_makes_them(code: str) -> None:
+    folder = resources.files("twoway.chats.moments")
+    data = tomllib.loads((folder / f"{code}.toml").read_text(encoding="utf-8"))
+    lang = load_rules(folder / f"{code}.toml", check=False)
+    forms = [lang.context_ascii, lang.context_latin]
+    forms += [f for s in lang.sections.values() for f in (s.ascii, s.latin)]
+    assert all(isinstance(f, ExactForms) and f._made is None for f in forms)
+    lists = {n: lists_of(data.get(n, {})) for n in SECTIONS}
+    for name, section in lang.sections.items():
+        assert dict(section.ascii) == exact_union(lists[name], on_ascii=True)
+        assert dict(section.latin) == exact_union(lists[name], on_ascii=False)
+    context = {c: visible_all(tuple(data["context"].get(c, []))) for c in CONTEXTS}
+    assert dict(lang.context_ascii) == exact_union(context, on_ascii=True)
+    assert dict(lang.context_latin) == exact_union(context, on_ascii=False)
+
+
+def lists_of(table: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
+    keys = ("patterns", *(f"after_{c}" for c in CONTEXTS), "weak", "not")
+    return {k: visible_all(tuple(p.strip() for p in table[k])) for k in keys if table.get(k)}

@@ -111,6 +111,32 @@ class Patterns(Mapping[str, "re.Pattern[str] | None"]):
         return len(self._sources)
 
 
+class ExactForms(Mapping[str, str]):
+    """Pattern lists by key as exact Polars patterns (`exact_union`), made when first read.
+
+    A chat reads those of the languages its candidate texts are in, most often one:
+    making every language's at each start cost more than the rest of their loading.
+    """
+
+    def __init__(self, lists: Mapping[str, tuple[str, ...]], *, on_ascii: bool) -> None:
+        self._lists, self._on_ascii = lists, on_ascii
+        self._made: dict[str, str] | None = None
+
+    def _forms(self) -> dict[str, str]:
+        if self._made is None:
+            self._made = exact_union(self._lists, on_ascii=self._on_ascii)
+        return self._made
+
+    def __getitem__(self, key: str) -> str:
+        return self._forms()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._forms())
+
+    def __len__(self) -> int:
+        return len(self._forms())
+
+
 @dataclass(frozen=True, eq=False)
 class Section:
     """One kind's (or support style's) patterns, each list joined into one `re` pattern.
@@ -286,10 +312,6 @@ class _Reader:
         }
         context = Patterns({c: self.union(context_texts[c], f"context.{c}") for c in CONTEXTS})
         context_polars = {c: fast_union(raws) for c, raws in context_texts.items() if raws}
-        context_ascii, context_latin = (
-            exact_union(context_texts, on_ascii=True),
-            exact_union(context_texts, on_ascii=False),
-        )
         sections = {s: self.section(s) for s in SECTIONS}
         emoji_table = self.table(self.data, "emoji")
         emoji = {
@@ -327,8 +349,8 @@ class _Reader:
             markers=markers,
             context=context,
             context_polars=MappingProxyType(context_polars),
-            context_ascii=MappingProxyType(context_ascii),
-            context_latin=MappingProxyType(context_latin),
+            context_ascii=ExactForms(context_texts, on_ascii=True),
+            context_latin=ExactForms(context_texts, on_ascii=False),
             sections=MappingProxyType(sections),
             emoji=MappingProxyType(emoji),
             examples=MappingProxyType(examples),
@@ -371,8 +393,8 @@ class _Reader:
             lists=Patterns(lists),
             weak_after=weak_after,
             polars=MappingProxyType(self.section_polars),
-            ascii=MappingProxyType(exact_union(raw_lists, on_ascii=True)),
-            latin=MappingProxyType(exact_union(raw_lists, on_ascii=False)),
+            ascii=ExactForms(raw_lists, on_ascii=True),
+            latin=ExactForms(raw_lists, on_ascii=False),
         )
 
     def compile(self, raw: str, key: str) -> re.Pattern[str]:
