@@ -123,9 +123,10 @@ class MomentList(Sequence[Moment]):
         return self._columns
 
     def __len__(self) -> int:
-        if self._columns is None and self._frame is not None:
-            return self._frame.height
-        return len(self._loaded[0])
+        if self._columns is not None:
+            return len(self._columns[0])
+        assert self._frame is not None
+        return self._frame.height
 
     @overload
     def __getitem__(self, i: int) -> Moment: ...
@@ -245,7 +246,8 @@ class ChatReport:
 
     def to_dict(self) -> dict[str, Any]:
         """The stable JSON form (docs/chats.md)."""
-        return self._as_dict(self._moment_list().json_rows())
+        listed = self._moment_list()
+        return self._as_dict(listed, listed.json_rows())
 
     def to_orjson_dict(self) -> dict[str, Any]:
         """`to_dict`, for orjson's `OPT_INDENT_2` alone: the same text, written faster.
@@ -253,14 +255,16 @@ class ChatReport:
         Its moments may be one `orjson.Fragment` (`MomentList.json_value`), laid out
         for that indentation; every other caller wants `to_dict`.
         """
-        return self._as_dict(self._moment_list().json_value())
+        listed = self._moment_list()
+        return self._as_dict(listed, listed.json_value())
 
     def _moment_list(self) -> MomentList:
         if isinstance(self.moments, MomentList):
             return self.moments
         return MomentList([[getattr(m, f) for m in self.moments] for f in MOMENT_FIELDS])
 
-    def _as_dict(self, moments: object) -> dict[str, Any]:
+    def _as_dict(self, listed: MomentList, moments: object) -> dict[str, Any]:
+        """The JSON form, with `moments` as the list of `listed` is to be written."""
         plans_by = {
             p: {
                 "scheduled": sum(1 for x in self.plans if x.by == p and x.status == "scheduled"),
@@ -268,7 +272,7 @@ class ChatReport:
             }
             for p in self.participants
         }
-        moment_counts = self._moment_list().counts()
+        moment_counts = listed.counts()
         return {
             "schema": CHAT_SCHEMA_VERSION,
             "format": self.format,
