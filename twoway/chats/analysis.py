@@ -131,7 +131,7 @@ def analyze_chat(
         ledger=ledger_report,
         skipped=[Skipped(c.source, s.unit, s.position, s.reason) for c in chats for s in c.skipped],
         notes=notes,
-        moments=_moments(chat.moments.frame, sources),
+        moments=MomentList.of_frame(chat.moments.frame, sources),
         moments_read=MomentsRead(chat.moments.threshold, chat.moments.layer, chat.moments.unscored),
         activity=hour_weekday(marked),
         top_words=words,
@@ -293,18 +293,6 @@ def _which(me: str | None, people: list[str]) -> str | None:
 def _format(chats: Sequence[Chat]) -> str:
     formats = sorted({c.format for c in chats})
     return formats[0] if len(formats) == 1 else "+".join(formats)
-
-
-def _moments(frame: pl.DataFrame, sources: list[str]) -> MomentList:
-    files = (
-        [sources[f] if f is not None else sources[0] for f in frame["file"].to_list()]
-        if "file" in frame.columns
-        else [sources[0]] * frame.height
-    )
-    table = frame.select("position", "at", "by", "kind", "style", "confidence", "language")
-    columns = [*(c.to_list() for c in table.get_columns()), files, frame["text"].to_list()]
-    counts = frame.group_by("by", "kind").len().iter_rows()
-    return MomentList(columns, {(by, kind): n for by, kind, n in counts})
 
 
 def _plans(frame: pl.DataFrame, sources: list[str]) -> list[Plan]:

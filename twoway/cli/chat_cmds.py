@@ -221,7 +221,7 @@ def analyze(
 
         write_output(html_path, render_chat_html(result))
     if as_json:
-        echo_json(result.to_dict())
+        echo_json(result.to_orjson_dict())
         return
     from twoway.render.chat_terminal import print_chat_report
 

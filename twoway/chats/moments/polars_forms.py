@@ -48,23 +48,29 @@ def exact_form(pattern: str, *, on_ascii: bool) -> str | None:
     """
     if any(c in pattern for c in "ıſ\u212a\u0130"):
         return None
-    out, i, in_class = [], 0, False
-    while i < len(pattern):
-        if pattern[i] == "\\":
-            escaped = pattern[i + 1 : i + 2]
-            if escaped not in _ESCAPES_ALIKE:
-                return None
-            # ASCII's classes are Unicode's on ASCII text, and cheaper to compile
-            # (`\\W`, `\\S`, `\\D` stay: as ASCII classes they may match half a letter)
-            ascii_class = escaped in "bB" or (escaped in "wsd" and not in_class)
-            as_ascii = on_ascii and ascii_class
-            out.append(f"(?-u:\\{escaped})" if as_ascii else pattern[i : i + 2])
-            i += 2
-            continue
-        in_class = (in_class or pattern[i] == "[") and pattern[i] != "]"
-        out.append(pattern[i])
-        i += 1
+    # escape by escape, not char by char: the shipped files' thousands of patterns
+    # are read at every start
+    out, last, in_class = [], 0, False
+    for escape in _ESCAPE.finditer(pattern):
+        run = pattern[last : escape.start()]
+        opened, closed = run.rfind("["), run.rfind("]")
+        if opened != closed:  # the run's last bracket says whether a class is open
+            in_class = opened > closed
+        escaped = escape.group(1)
+        if escaped not in _ESCAPES_ALIKE:
+            return None
+        # ASCII's classes are Unicode's on ASCII text, and cheaper to compile
+        # (`\\W`, `\\S`, `\\D` stay: as ASCII classes they may match half a letter)
+        ascii_class = escaped in "bB" or (escaped in "wsd" and not in_class)
+        out.append(run)
+        out.append(f"(?-u:\\{escaped})" if on_ascii and ascii_class else escape.group())
+        last = escape.end()
+    out.append(pattern[last:])
     return "".join(out)
+
+
+#: A backslash and what it escapes (nothing, at the end of a pattern).
+_ESCAPE: Final = re.compile(r"\\(.?)", re.DOTALL)
 
 
 def exact_union(lists: Mapping[str, tuple[str, ...]], *, on_ascii: bool) -> dict[str, str]:

@@ -33,7 +33,7 @@ import functools
 import os
 import re
 import tomllib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -110,6 +110,41 @@ class Patterns(Mapping[str, "re.Pattern[str] | None"]):
 
     def __len__(self) -> int:
         return len(self._sources)
+
+
+def _ascii_union(lists: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
+    return exact_union(lists, on_ascii=True)
+
+
+class ExactForms(Mapping[str, str]):
+    """Pattern lists by key as exact Polars patterns (`make`: ASCII's `exact_union`, or
+    `latin_codes.coded_union`), made when first read.
+
+    A chat reads those of the languages its candidate texts are in, most often one:
+    making every language's at each start cost more than the rest of their loading.
+    """
+
+    def __init__(
+        self,
+        lists: Mapping[str, tuple[str, ...]],
+        make: Callable[[Mapping[str, tuple[str, ...]]], dict[str, str]],
+    ) -> None:
+        self._lists, self._make = lists, make
+        self._made: dict[str, str] | None = None
+
+    def _forms(self) -> dict[str, str]:
+        if self._made is None:
+            self._made = self._make(self._lists)
+        return self._made
+
+    def __getitem__(self, key: str) -> str:
+        return self._forms()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._forms())
+
+    def __len__(self) -> int:
+        return len(self._forms())
 
 
 @dataclass(frozen=True, eq=False)
@@ -293,10 +328,6 @@ class _Reader:
         }
         context = Patterns({c: self.union(context_texts[c], f"context.{c}") for c in CONTEXTS})
         context_polars = {c: fast_union(raws) for c, raws in context_texts.items() if raws}
-        context_ascii, context_latin = (
-            exact_union(context_texts, on_ascii=True),
-            coded_union(context_texts),
-        )
         sections = {s: self.section(s) for s in SECTIONS}
         emoji_table = self.table(self.data, "emoji")
         emoji = {
@@ -334,8 +365,8 @@ class _Reader:
             markers=markers,
             context=context,
             context_polars=MappingProxyType(context_polars),
-            context_ascii=MappingProxyType(context_ascii),
-            context_latin=MappingProxyType(context_latin),
+            context_ascii=ExactForms(context_texts, _ascii_union),
+            context_latin=ExactForms(context_texts, coded_union),
             sections=MappingProxyType(sections),
             emoji=MappingProxyType(emoji),
             examples=MappingProxyType(examples),
@@ -379,8 +410,8 @@ class _Reader:
             lists=Patterns(lists),
             weak_after=weak_after,
             polars=MappingProxyType(self.section_polars),
-            ascii=MappingProxyType(exact_union(raw_lists, on_ascii=True)),
-            latin=MappingProxyType(coded_union(raw_lists)),
+            ascii=ExactForms(raw_lists, _ascii_union),
+            latin=ExactForms(raw_lists, coded_union),
         )
 
     def compile(self, raw: str, key: str) -> re.Pattern[str]:
