@@ -196,6 +196,11 @@ def main(argv: list[str]) -> int:
     case, path = argv
     if case not in CASES:
         raise SystemExit(f"unknown case {case!r}; expected one of {', '.join(CASES)}")
+    if case in COMMAND_CASES:
+        from twoway.cli import ALLOCATOR_SETTINGS
+
+        # as the console script sets it (`twoway.cli.main`), before Polars is imported
+        os.environ.setdefault("_RJEM_MALLOC_CONF", ALLOCATOR_SETTINGS)
     print(json.dumps(run(case, path)), flush=True)
     if case in COMMAND_CASES:
         # leave as the console script does (`twoway.cli.main`): exit handlers, no teardown

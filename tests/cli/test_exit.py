@@ -7,9 +7,12 @@ handlers (temporary files, logging), so each case runs a real process.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
+
+from twoway.cli import ALLOCATOR_SETTINGS
 
 SCRIPT = """
 import atexit, sys
@@ -47,3 +50,26 @@ def test_a_failing_command_keeps_its_exit_code(tmp_path: Path) -> None:
     assert "nothing.txt" in done.stderr
     assert "Traceback" not in done.stderr
     assert "exit handlers ran" in done.stderr
+
+
+ALLOCATOR = """
+import os, sys
+sys.argv = ["twoway", "--version"]
+import twoway.cli as cli
+cli.run = lambda: print(os.environ.get("_RJEM_MALLOC_CONF")) or 0
+cli.main()
+"""
+
+
+def test_polars_allocator_gives_memory_back_unless_the_person_set_it() -> None:
+    # read once, when Polars is first imported: `main` sets it before any command runs
+    env = {k: v for k, v in os.environ.items() if k != "_RJEM_MALLOC_CONF"}
+    plain = subprocess.run(
+        [sys.executable, "-c", ALLOCATOR], capture_output=True, text=True, env=env, check=True
+    )
+    assert plain.stdout.strip() == ALLOCATOR_SETTINGS == "muzzy_decay_ms:0"
+    own = {**env, "_RJEM_MALLOC_CONF": "dirty_decay_ms:100"}
+    kept = subprocess.run(
+        [sys.executable, "-c", ALLOCATOR], capture_output=True, text=True, env=own, check=True
+    )
+    assert kept.stdout.strip() == "dirty_decay_ms:100"

@@ -136,8 +136,17 @@ def _error(message: str, *, plain: bool = False) -> None:
     )
 
 
+#: Polars' allocator (jemalloc) returns freed pages to the system at once rather than
+#: marking them reclaimable, which still counts as resident: a big chat's peak memory
+#: drops by a tenth (the million-message bench: about 575 -> 520 MB), at no cost in time.
+#: A setting of the person's own is kept.
+ALLOCATOR_SETTINGS = "muzzy_decay_ms:0"
+
+
 def main() -> None:
     """Console-script entry point."""
+    # before Polars is first imported, which reads it once
+    os.environ.setdefault("_RJEM_MALLOC_CONF", ALLOCATOR_SETTINGS)
     code = run()
     if threading.active_count() > 1:
         sys.exit(code)  # a thread still runs: let the interpreter wait for it
