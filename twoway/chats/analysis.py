@@ -9,6 +9,7 @@ the ledger's own.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Final, Literal
@@ -233,14 +234,19 @@ def prepare_chat(
         messages = messages.filter(pl.col("at") < cutoff)
         if messages.is_empty():
             raise TwowayError(f"{sources}: no messages on or before {as_of}")
-    marked = conv.mark(messages, gap_hours)
-    table = conv.conversation_table(marked)
-    plans = find_plans(
-        marked.select("at", "sender", "text", "kind", "position", "conversation", "file"),
-        languages=languages,
-    )
-    people = marked["sender"].unique(maintain_order=True).to_list()
-    found = _find_moments(marked, moments_threshold, moments, progress)
+    # The moments are read on a second thread while the conversations and plans are
+    # found: both are mostly Polars, which lets go of the GIL (the million-message
+    # bench: about 0.1 s of 1.9). The moments need only the messages, not their marks.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        later = pool.submit(_find_moments, messages, moments_threshold, moments, progress)
+        marked = conv.mark(messages, gap_hours)
+        table = conv.conversation_table(marked)
+        plans = find_plans(
+            marked.select("at", "sender", "text", "kind", "position", "conversation", "file"),
+            languages=languages,
+        )
+        people = marked["sender"].unique(maintain_order=True).to_list()
+        found = later.result()
     return PreparedChat(chats, as_of, marked, table, plans, people, found)
 
 
