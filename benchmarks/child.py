@@ -197,10 +197,9 @@ def main(argv: list[str]) -> int:
     if case not in CASES:
         raise SystemExit(f"unknown case {case!r}; expected one of {', '.join(CASES)}")
     if case in COMMAND_CASES:
-        from twoway.cli import ALLOCATOR_SETTINGS
+        from twoway.cli import quiet_allocator
 
-        # as the console script sets it (`twoway.cli.main`), before Polars is imported
-        os.environ.setdefault("_RJEM_MALLOC_CONF", ALLOCATOR_SETTINGS)
+        quiet_allocator(os.environ)  # as the console script does (`twoway.cli.main`)
     print(json.dumps(run(case, path)), flush=True)
     if case in COMMAND_CASES:
         # leave as the console script does (`twoway.cli.main`): exit handlers, no teardown

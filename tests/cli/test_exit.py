@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from twoway.cli import ALLOCATOR_SETTINGS
+from twoway.cli import ALLOCATOR_SETTINGS, POLARS_ALLOCATOR_DEFAULT
 
 SCRIPT = """
 import atexit, sys
@@ -64,12 +64,28 @@ cli.main()
 def test_polars_allocator_gives_memory_back_unless_the_person_set_it() -> None:
     # read once, when Polars is first imported: `main` sets it before any command runs
     env = {k: v for k, v in os.environ.items() if k != "_RJEM_MALLOC_CONF"}
-    plain = subprocess.run(
-        [sys.executable, "-c", ALLOCATOR], capture_output=True, text=True, env=env, check=True
+
+    def seen(conf: str | None) -> str:
+        own = env if conf is None else {**env, "_RJEM_MALLOC_CONF": conf}
+        done = subprocess.run(
+            [sys.executable, "-c", ALLOCATOR], capture_output=True, text=True, env=own, check=True
+        )
+        return done.stdout.strip()
+
+    assert seen(None) == ALLOCATOR_SETTINGS == "muzzy_decay_ms:0"
+    # started by a process that imported Polars, which wrote its own default
+    assert seen(POLARS_ALLOCATOR_DEFAULT) == ALLOCATOR_SETTINGS
+    assert seen("dirty_decay_ms:100") == "dirty_decay_ms:100"  # the person's own
+
+
+def test_polars_writes_the_default_the_cli_expects() -> None:
+    # a new Polars may change it: the CLI would then leave a parent's default alone
+    env = {k: v for k, v in os.environ.items() if k != "_RJEM_MALLOC_CONF"}
+    done = subprocess.run(
+        [sys.executable, "-c", "import os, polars; print(os.environ['_RJEM_MALLOC_CONF'])"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
     )
-    assert plain.stdout.strip() == ALLOCATOR_SETTINGS == "muzzy_decay_ms:0"
-    own = {**env, "_RJEM_MALLOC_CONF": "dirty_decay_ms:100"}
-    kept = subprocess.run(
-        [sys.executable, "-c", ALLOCATOR], capture_output=True, text=True, env=own, check=True
-    )
-    assert kept.stdout.strip() == "dirty_decay_ms:100"
+    assert done.stdout.strip() == POLARS_ALLOCATOR_DEFAULT
