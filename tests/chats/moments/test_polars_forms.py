@@ -31,7 +31,7 @@ from twoway.chats.moments.rules import (
 )
 
 
-def exact_form_plain(pattern: str, *, on_ascii: bool) -> str | None:
+def exact_form_plain(pattern: str) -> str | None:
     """`exact_form` as it was first written: one character at a time."""
     if any(c in pattern for c in "ıſ\u212a\u0130"):
         return None
@@ -42,8 +42,7 @@ def exact_form_plain(pattern: str, *, on_ascii: bool) -> str | None:
             if escaped not in _ESCAPES_ALIKE:
                 return None
             ascii_class = escaped in "bB" or (escaped in "wsd" and not in_class)
-            as_ascii = on_ascii and ascii_class
-            out.append(f"(?-u:\\{escaped})" if as_ascii else pattern[i : i + 2])
+            out.append(f"(?-u:\\{escaped})" if ascii_class else pattern[i : i + 2])
             i += 2
             continue
         in_class = (in_class or pattern[i] == "[") and pattern[i] != "]"
@@ -72,22 +71,16 @@ def shipped_patterns() -> list[str]:
     return sorted(found)
 
 
-@pytest.mark.parametrize("on_ascii", [True, False])
-def test_every_shipped_pattern_reads_as_the_plain_reading_gives(on_ascii: bool) -> None:
+def test_every_shipped_pattern_reads_as_the_plain_reading_gives() -> None:
     patterns = shipped_patterns()
     assert len(patterns) > 1000
     for pattern in patterns:
-        assert exact_form(pattern, on_ascii=on_ascii) == exact_form_plain(
-            pattern, on_ascii=on_ascii
-        ), pattern
+        assert exact_form(pattern) == exact_form_plain(pattern), pattern
 
 
-@given(
-    pattern=st.text(alphabet=st.sampled_from("\\[]^bBwWsSdDpx.()|?ıé \n"), max_size=30),
-    on_ascii=st.booleans(),
-)
-def test_any_pattern_reads_as_the_plain_reading_gives(pattern: str, on_ascii: bool) -> None:
-    assert exact_form(pattern, on_ascii=on_ascii) == exact_form_plain(pattern, on_ascii=on_ascii)
+@given(pattern=st.text(alphabet=st.sampled_from("\\[]^bBwWsSdDpx.()|?ıé \n"), max_size=30))
+def test_any_pattern_reads_as_the_plain_reading_gives(pattern: str) -> None:
+    assert exact_form(pattern) == exact_form_plain(pattern)
 
 
 @pytest.mark.parametrize("code", shipped_rules())
@@ -100,10 +93,10 @@ def test_a_languages_exact_forms_are_made_when_read_as_exact_union_makes_them(co
     assert all(isinstance(f, ExactForms) and f._made is None for f in forms)
     lists = {n: lists_of(data.get(n, {})) for n in SECTIONS}
     for name, section in lang.sections.items():
-        assert dict(section.ascii) == exact_union(lists[name], on_ascii=True)
+        assert dict(section.ascii) == exact_union(lists[name])
         assert dict(section.latin) == coded_union(lists[name])
     context = {c: visible_all(tuple(data["context"].get(c, []))) for c in CONTEXTS}
-    assert dict(lang.context_ascii) == exact_union(context, on_ascii=True)
+    assert dict(lang.context_ascii) == exact_union(context)
     assert dict(lang.context_latin) == coded_union(context)
 
 

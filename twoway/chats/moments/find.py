@@ -10,7 +10,7 @@ stands, only on what the other person wrote just before it. So:
 2. each distinct text is tested once against the first-pass patterns of the
    languages it is read in, joined a few lists at a time (Polars): the few that
    match are the candidates. Polars then finds which pattern lists match them
-   (exactly, on a text of ASCII, emoji and Latin-1's letters:
+   (exactly, on a text of ASCII, emoji and the common Latin letters:
    `polars_forms.exactness`); each (language, lists matched, context) is then read once
    in Python: the moments it holds, or the fact that what it holds depends on
    its context (`read_message` asked for it); a text Polars cannot read exactly
@@ -359,9 +359,10 @@ def _maybe(
     """Which pattern lists may match each (text id, language), as Polars' regex engine sees it.
 
     Polars runs the lists of the language over the distinct texts, each list only
-    on the texts its first-pass piece matched (`pieces`: each language's piece
-    columns of `pairs` and the lists they hold; a vetoes list, in no piece, on all).
-    On a text of ASCII, emoji and Latin-1's letters its answer is exact
+    on the texts a first-pass piece holding it matched (`pieces`: each language's
+    piece columns of `pairs` and the lists they hold; a vetoes list, in no piece, on
+    the texts its kind's own lists matched). On a text of ASCII, emoji and the
+    common Latin letters (coded: `latin_codes`) its answer is exact
     (`polars_forms.exactness`); elsewhere its patterns match wherever `re`'s do, and
     sometimes more: `re` then runs the lists Polars found, and only those.
     One row per pair: `tid`, `language`, `hits` (bit i: the language's list

@@ -7,7 +7,7 @@ patterns read are lower case, so the capitals are free: each common Latin letter
 becomes one capital (`coded`), in the texts and in the patterns alike
 (`coded_pattern`). One character stays one character and a letter stays a word
 character, so a pattern matches a coded text exactly where `re` matches the
-text, and ASCII's word boundary (`exact_form` on ASCII) is Unicode's there.
+text, and ASCII's word boundary (`exact_form`) is Unicode's there.
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ def coded_union(lists: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
         exact = []
         for raw in raws:
             code = coded_pattern(raw)
-            form = None if code is None else exact_form(code, on_ascii=True)
+            form = None if code is None else exact_form(code)
             if form is None:
                 return {}
             exact.append(form)

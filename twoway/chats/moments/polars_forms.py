@@ -36,15 +36,15 @@ __all__ = [
 _ESCAPES_ALIKE: Final = frozenset("bBsSwWdD.\\-'?*+()[]{}|^$/!,:;\"&#%@=_~` ")
 
 
-def exact_form(pattern: str, *, on_ascii: bool) -> str | None:
+def exact_form(pattern: str) -> str | None:
     """A pattern for Polars that matches exactly where `re` does on an exact text.
 
-    What an exact text is, `exactness` says: ASCII and emoji (`on_ascii`), or
-    Latin-1's letters too. On ASCII and emoji, Unicode's word boundary is ASCII's,
-    which Polars reads fast; on Latin-1 letters it stays Unicode's. The other
-    escapes used (`\\s`, `\\w`, `\\d`, punctuation) mean the same in both engines
-    there. None for a pattern with another escape, or with a letter that `re`'s
-    case folding matches to an ASCII one (ı, ſ, the Kelvin sign).
+    What an exact text is, `exactness` says: ASCII and emoji, and the common Latin
+    letters once coded as capitals (`latin_codes`). There Unicode's word boundary
+    is ASCII's, which Polars reads fast, and the other escapes used (`\\s`,
+    `\\w`, `\\d`, punctuation) mean the same in both engines. None for a pattern
+    with another escape, or with a letter that `re`'s case folding matches to an
+    ASCII one (ı, ſ, the Kelvin sign).
     """
     if any(c in pattern for c in "ıſ\u212a\u0130"):
         return None
@@ -63,7 +63,7 @@ def exact_form(pattern: str, *, on_ascii: bool) -> str | None:
         # (`\\W`, `\\S`, `\\D` stay: as ASCII classes they may match half a letter)
         ascii_class = escaped in "bB" or (escaped in "wsd" and not in_class)
         out.append(run)
-        out.append(f"(?-u:\\{escaped})" if on_ascii and ascii_class else escape.group())
+        out.append(f"(?-u:\\{escaped})" if ascii_class else escape.group())
         last = escape.end()
     out.append(pattern[last:])
     return "".join(out)
@@ -73,11 +73,11 @@ def exact_form(pattern: str, *, on_ascii: bool) -> str | None:
 _ESCAPE: Final = re.compile(r"\\(.?)", re.DOTALL)
 
 
-def exact_union(lists: Mapping[str, tuple[str, ...]], *, on_ascii: bool) -> dict[str, str]:
+def exact_union(lists: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
     """Each list of patterns as one exact Polars pattern (`exact_form`); empty if one cannot be."""
     out = {}
     for key, raws in lists.items():
-        exact = [exact_form(r, on_ascii=on_ascii) for r in raws]
+        exact = [exact_form(r) for r in raws]
         if any(e is None for e in exact):
             return {}
         if raws:

@@ -112,12 +112,8 @@ class Patterns(Mapping[str, "re.Pattern[str] | None"]):
         return len(self._sources)
 
 
-def _ascii_union(lists: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
-    return exact_union(lists, on_ascii=True)
-
-
 class ExactForms(Mapping[str, str]):
-    """Pattern lists by key as exact Polars patterns (`make`: ASCII's `exact_union`, or
+    """Pattern lists by key as exact Polars patterns (`make`: `exact_union`, or
     `latin_codes.coded_union`), made when first read.
 
     A chat reads those of the languages its candidate texts are in, most often one:
@@ -365,7 +361,7 @@ class _Reader:
             markers=markers,
             context=context,
             context_polars=MappingProxyType(context_polars),
-            context_ascii=ExactForms(context_texts, _ascii_union),
+            context_ascii=ExactForms(context_texts, exact_union),
             context_latin=ExactForms(context_texts, coded_union),
             sections=MappingProxyType(sections),
             emoji=MappingProxyType(emoji),
@@ -410,7 +406,7 @@ class _Reader:
             lists=Patterns(lists),
             weak_after=weak_after,
             polars=MappingProxyType(self.section_polars),
-            ascii=ExactForms(raw_lists, _ascii_union),
+            ascii=ExactForms(raw_lists, exact_union),
             latin=ExactForms(raw_lists, coded_union),
         )
 
