@@ -38,41 +38,29 @@ def indented_json(frame: pl.DataFrame) -> bytes | None:
         or not frame.schema["position"].is_integer()
     ):
         return None
-    values = []
-    for name in ("by", "kind", "style", "confidence", "language"):
-        value = _encoded(frame[name])
-        if value is None:
-            return None
-        values.append(value)
-    by, kind, style, confidence, language = values
+    fields = {"line": pl.col("position").cast(pl.String).fill_null("null")}
     # as `isoformat`: the microseconds only when there are some (one format a run: each
     # costs about as much as all the other columns)
-    with_micro = (frame["at"].dt.microsecond() != 0).any()
     at = pl.col("at")
     iso = at.dt.strftime("%Y-%m-%dT%H:%M:%S")
-    if with_micro:
+    if (frame["at"].dt.microsecond() != 0).any():
         iso = (
             pl.when(at.dt.microsecond() == 0)
             .then(iso)
             .otherwise(at.dt.strftime("%Y-%m-%dT%H:%M:%S%.6f"))
         )
-    row = pl.concat_str(
-        pl.lit(f'{_ITEM}{{\n{_KEY}"line": '),
-        pl.col("position").cast(pl.String).fill_null("null"),
-        pl.lit(f',\n{_KEY}"at": "'),
-        iso,
-        pl.lit(f'",\n{_KEY}"by": '),
-        by,
-        pl.lit(f',\n{_KEY}"kind": '),
-        kind,
-        pl.lit(f',\n{_KEY}"style": '),
-        style,
-        pl.lit(f',\n{_KEY}"confidence": '),
-        confidence,
-        pl.lit(f',\n{_KEY}"language": '),
-        language,
-        pl.lit(f"\n{_ITEM}}}"),
-    )
+    fields["at"] = pl.concat_str(pl.lit('"'), iso, pl.lit('"'))
+    for name in ("by", "kind", "style", "confidence", "language"):
+        value = _encoded(frame[name])
+        if value is None:
+            return None
+        fields[name] = value
+    # each field as `{name}: {value}` after the item's brace or the field before's comma
+    parts: list[pl.Expr] = []
+    for i, (name, value) in enumerate(fields.items()):
+        lead = "," if i else _ITEM + "{"
+        parts += [pl.lit(f'{lead}\n{_KEY}"{name}": '), value]
+    row = pl.concat_str(*parts, pl.lit(f"\n{_ITEM}}}"))
     text = pl.concat_str(pl.lit("[\n"), row.str.join(",\n"), pl.lit("\n  ]"))
     # as UTF-8 bytes, what orjson writes: a Python string of it would be decoded, then
     # encoded again (a name with an emoji made that 25 ms more)
