@@ -130,7 +130,7 @@ def find_moments(
         .with_columns(tid=pl.col("row").first().over("text"))
     )
     distinct = rows.group_by("tid").agg(pl.col("text").first(), n=pl.len())
-    # the steps of `normal` Polars takes alike on every text, once for both readings
+    # the steps of `normal` Polars takes alike on every text (the rest: `_languages`)
     distinct = distinct.with_columns(flat=flat(distinct["text"]))
     by_code = {lang.code: lang for lang in langs}
     texts = _languages(distinct.select("tid", "text", "flat"), langs).with_columns(
