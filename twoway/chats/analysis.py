@@ -9,8 +9,8 @@ the ledger's own.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Final, Literal
 
@@ -93,6 +93,15 @@ def analyze_chat(
     assert isinstance(last, datetime)
     weekly = (last - first).days <= WEEKLY_UP_TO_DAYS
     notes = [note for c in chats for note in c.notes]
+    # what needs no moments first: they may still be read on the second thread
+    words, emoji = top_terms(marked, people)
+    periods = [
+        Period(start.date(), messages, started)
+        for start, messages, started in conv.per_period(marked, people, "1w" if weekly else "1mo")
+    ]
+    latency = [LatencyBucket(*b) for b in conv.latency_buckets(marked, people)]
+    activity = hour_weekday(marked)
+    plans = _plans(plans_frame, sources)
     ledger_report = None
     if len(people) == 2:
         # Imported here, for start-up speed: only a chat between two people has signals.
@@ -105,7 +114,7 @@ def analyze_chat(
             f"The signals read a relationship between two people; this chat has {len(people)} "
             "participants, so it shows the counts and charts only."
         )
-    words, emoji = top_terms(marked, people)
+    moments_found = chat.moments
     report = ChatReport(
         format=_format(chats),
         sources=sources,
@@ -120,21 +129,18 @@ def analyze_chat(
         system=sum(c.system for c in chats),
         participants=stats,
         period="week" if weekly else "month",
-        periods=[
-            Period(start.date(), messages, started)
-            for start, messages, started in conv.per_period(
-                marked, people, "1w" if weekly else "1mo"
-            )
-        ],
-        latency=[LatencyBucket(*b) for b in conv.latency_buckets(marked, people)],
-        plans=_plans(plans_frame, sources),
+        periods=periods,
+        latency=latency,
+        plans=plans,
         signals=ledger_report.signals if ledger_report else [],
         ledger=ledger_report,
         skipped=[Skipped(c.source, s.unit, s.position, s.reason) for c in chats for s in c.skipped],
         notes=notes,
-        moments=MomentList.of_frame(chat.moments.frame, sources),
-        moments_read=MomentsRead(chat.moments.threshold, chat.moments.layer, chat.moments.unscored),
-        activity=hour_weekday(marked),
+        moments=MomentList.of_frame(moments_found.frame, sources),
+        moments_read=MomentsRead(
+            moments_found.threshold, moments_found.layer, moments_found.unscored
+        ),
+        activity=activity,
         top_words=words,
         top_emoji=emoji,
     )
@@ -144,7 +150,7 @@ def analyze_chat(
 
 @dataclass(frozen=True)
 class PreparedChat:
-    """One chat's messages in time order, marked, with its conversations and plans."""
+    """One chat's messages in time order, marked, with its conversations, plans and moments."""
 
     chats: Sequence[Chat]
     as_of: date
@@ -152,7 +158,17 @@ class PreparedChat:
     conversations: pl.DataFrame
     plans: pl.DataFrame
     people: list[str]
-    moments: Moments
+    #: the moments, still being read on the pool's thread when the rest is ready
+    later: Future[Moments] = field(repr=False)
+    pool: ThreadPoolExecutor = field(repr=False)
+
+    @property
+    def moments(self) -> Moments:
+        """The moments of care (the first ask waits for their reading to end)."""
+        found = self.later.result()
+        # and for its thread to end: a command leaves at once only when no thread is left
+        self.pool.shutdown()
+        return found
 
     def ledger(self, *, keep_double: bool = False) -> Ledger:
         """The chat as ledger events (`to_ledger`); only for a chat between two people."""
@@ -234,37 +250,37 @@ def prepare_chat(
         messages = messages.filter(pl.col("at") < cutoff)
         if messages.is_empty():
             raise TwowayError(f"{sources}: no messages on or before {as_of}")
-    # The moments are read on a second thread while the conversations and plans are
-    # found: both are mostly Polars, which lets go of the GIL (the million-message
-    # bench: about 0.1 s of 1.9). The moments need only the messages, not their marks.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        later = pool.submit(_find_moments, messages, moments_threshold, moments, progress)
-        marked = conv.mark(messages, gap_hours)
-        table = conv.conversation_table(marked)
-        plans = find_plans(
-            marked.select("at", "sender", "text", "kind", "position", "conversation", "file"),
-            languages=languages,
+    mode: str = ("rules" if moments else "off") if isinstance(moments, bool) else moments
+    if mode not in MOMENTS_LAYERS:
+        raise TwowayError(
+            f"the moments are read by {', '.join(MOMENTS_LAYERS)}, not {moments!r}",
+            code="bad_moments_layer",
+            option="moments",
+            value=str(moments),
         )
-        people = marked["sender"].unique(maintain_order=True).to_list()
-        found = later.result()
-    return PreparedChat(chats, as_of, marked, table, plans, people, found)
+    # The moments are read on a second thread while the conversations and plans are
+    # found, and whatever else the caller does before it asks for them: both are mostly
+    # Polars, which lets go of the GIL. The moments need only the messages, not their
+    # marks.
+    pool = ThreadPoolExecutor(max_workers=1)
+    later = pool.submit(_find_moments, messages, moments_threshold, mode, progress)
+    marked = conv.mark(messages, gap_hours)
+    table = conv.conversation_table(marked)
+    plans = find_plans(
+        marked.select("at", "sender", "text", "kind", "position", "conversation", "file"),
+        languages=languages,
+    )
+    people = marked["sender"].unique(maintain_order=True).to_list()
+    return PreparedChat(chats, as_of, marked, table, plans, people, later, pool)
 
 
 def _find_moments(
     marked: pl.DataFrame,
     threshold: float,
-    layer: MomentsLayer | bool,
+    mode: str,
     progress: Callable[[str, int, int], None] | None,
 ) -> Moments:
-    """The moments of care, read as `layer` says; `Moments.layer` tells which layer ran."""
-    mode: str = ("rules" if layer else "off") if isinstance(layer, bool) else layer
-    if mode not in MOMENTS_LAYERS:
-        raise TwowayError(
-            f"the moments are read by {', '.join(MOMENTS_LAYERS)}, not {layer!r}",
-            code="bad_moments_layer",
-            option="moments",
-            value=str(layer),
-        )
+    """The moments of care, read as `mode` (a `MomentsLayer`) says; `Moments.layer` tells which layer ran."""
     if mode == "off":
         return Moments(empty_moments(), threshold, "off", 0, 0)
     if mode == "rules":
