@@ -272,6 +272,14 @@ def _texts_for_exactness() -> list[str]:
         "sorry ã thanks",
         "thanksø for that",
         "übermorgen? ça va",
+        # runs of spaces of every kind, and single ones that are not " "
+        "thanks\tso much",
+        "danke\x1cfür alles",
+        "merci \u00a0 beaucoup",
+        "  sorry  ",
+        "gracias\u3000amiga",
+        "thanks \n\n so much\r\n",
+        "\u2003",
     ]
     return _texts_to_tell() + odd
 

@@ -48,7 +48,8 @@ _EMOJI: Final = r"[[\p{Extended_Pictographic}\p{Emoji_Component}]&&[^\x00-\x7f\x
 _LATIN_CHARS: Final = f"[{LATIN_ALIKE}]"
 #: `detect.words` on such a text, lower case, with straight apostrophes.
 _LATIN_WORD: Final = r"[a-zß-öø-ÿœ]+(?:'[a-zß-öø-ÿœ]+)?"
-#: The letter hints of `detect.language_of`: (language, letters, weight).
+#: The letter hints of `detect.language_of`: (language, letters, weight). No letter
+#: of them is ASCII (`languages_of` counts them in the other texts alone).
 _HINT_GROUPS: Final = (
     *(
         (code, "[" + "".join(c for c, h in LETTER_HINTS.items() if h == code) + "]", 2)
@@ -60,8 +61,13 @@ _HINT_GROUPS: Final = (
 
 def latin(texts: pl.Series) -> pl.Series:
     """Whether each text holds only ASCII, emoji and `_LATIN_CHARS`: Polars reads it as Python."""
-    rest = texts.str.replace_all(_EMOJI, "").str.replace_all(_LATIN_CHARS, "")
-    return ~rest.str.contains(_NOT_ASCII)
+    # most texts are ASCII (one byte a character): only the others need the patterns
+    plain = texts.str.len_bytes() == texts.str.len_chars()
+    others = (~plain).arg_true()
+    if others.len() == 0:
+        return plain
+    rest = texts.gather(others).str.replace_all(_EMOJI, "").str.replace_all(_LATIN_CHARS, "")
+    return plain.scatter(others, ~rest.str.contains(_NOT_ASCII))
 
 
 def languages_of(
@@ -84,14 +90,21 @@ def languages_of(
     lower = frame.filter(plain).select(
         "i", lower=pl.col("text").str.to_lowercase().str.replace_all("’", "'", literal=True)
     )
-    found = lower.with_columns(token=pl.col("lower").str.extract_all(_LATIN_WORD))
+    found = lower.with_columns(
+        token=pl.col("lower").str.extract_all(_LATIN_WORD),
+        # the hint letters are none of them ASCII: only the other texts are searched
+        hinted=pl.when(pl.col("lower").str.len_bytes() != pl.col("lower").str.len_chars()).then(
+            "lower"
+        ),
+    )
     # each language's score, a column each: its marker words, and its letter hints
     scores = []
     for lang in langs:
         score = pl.col("token").list.eval(pl.element().is_in(sorted(lang.markers))).list.sum()
         for hinted, letters, weight in _HINT_GROUPS:
             if hinted == lang.code:
-                score = score + pl.col("lower").str.count_matches(letters) * weight
+                hints = pl.col("hinted").str.count_matches(letters).fill_null(0)
+                score = score + hints * weight
         scores.append(score.cast(pl.Int64).alias(f"~{lang.code}"))
     scored = found.select("i", *scores, tokens=pl.col("token").list.len().cast(pl.Int64))
     best = pl.max_horizontal(f"~{lang.code}" for lang in langs)
@@ -142,7 +155,9 @@ def flat(texts: pl.Series) -> pl.Series:
         texts.str.to_lowercase()
         .str.replace_all(f"[{INVISIBLE}]", "")
         .str.replace_all("’", "'", literal=True)
-        .str.replace_all(r"[\s\x1c-\x1f]+", " ")
+        # each run of spaces (as `str.split` sees them) one space: only where it is not one
+        # already (a replacement at every space costs four times as much)
+        .str.replace_all(r"[\s\x1c-\x1f]{2,}|[[\s\x1c-\x1f]&&[^ ]]", " ")
         .str.strip_chars(" ")
     )
 
