@@ -97,6 +97,8 @@ LABELS = {
     "chat-off": "twoway analyze --json, moments off",
     "chat-model": "twoway analyze --json, --moments auto (model if installed)",
     "chat2": "twoway analyze --json, 2 people (+ledger signals)",
+    "chat-distinct": "the same, prose texts distinct (as a real chat)",
+    "chat-distinct-off": "the same, prose texts distinct, moments off",
     "chat-parse": "twoway read only",
     "whatstk-auto": "whatstk, format detected",
     "whatstk-format": "whatstk, format given",
@@ -171,7 +173,9 @@ class Row:
 
 def measure(case: str, path: Path) -> dict[str, Any]:
     """Run one case in a fresh interpreter and return what it printed."""
-    child_case = "chat" if case == "chat2" else case
+    child_case = {"chat2": "chat", "chat-distinct": "chat", "chat-distinct-off": "chat-off"}.get(
+        case, case
+    )
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.run(
@@ -272,6 +276,9 @@ def run_chats(messages: int, repeat: int, console: Console) -> tuple[list[Row], 
     with console.status(f"generating WhatsApp exports of {messages:,} messages (cached)"):
         three = chat_generate.cached_whatsapp(messages, people=3)
         two = chat_generate.cached_whatsapp(messages, people=2)
+        # a real chat repeats its "ok"s, not its sentences: the generated one with every
+        # message of prose made distinct prices the moments for one (no whatstk on it)
+        distinct = chat_generate.cached_whatsapp(messages, people=3, distinct=True)
     plan = [
         ("chat", three),
         ("chat-off", three),
@@ -280,6 +287,8 @@ def run_chats(messages: int, repeat: int, console: Console) -> tuple[list[Row], 
         ("whatstk-auto", three),
         ("whatstk-format", three),
         ("chat2", two),
+        ("chat-distinct", distinct),
+        ("chat-distinct-off", distinct),
     ]
     rows = {case: Row(case, messages) for case, _ in plan}
     for i in range(repeat):

@@ -66,37 +66,58 @@ PLANS: Final = (
 MEDIA: Final = "<Media omitted>"
 
 
-def path_for(messages: int, people: int = 3, seed: int = 1) -> Path:
+#: Syllables of the made-up words that make a text distinct (`nonce`).
+_SYLLABLES: Final = tuple(c + v for c in "bdfgklmnprstvz" for v in "aeiou")
+
+
+def nonce(i: int) -> str:
+    """A made-up word of its own for each `i` ("be", "di", ..., "bebe"): no pattern's word."""
+    out, i = [], i + 1
+    while i:
+        i, r = divmod(i - 1, len(_SYLLABLES))
+        out.append(_SYLLABLES[r])
+    return "".join(out)
+
+
+def path_for(messages: int, people: int = 3, seed: int = 1, *, distinct: bool = False) -> Path:
     """Where the export of `messages` messages among `people` with `seed` is cached."""
-    return DATA_DIR / f"whatsapp-{messages}-p{people}-s{seed}-v{VERSION}.txt"
+    tail = "-distinct" if distinct else ""
+    return DATA_DIR / f"whatsapp-{messages}-p{people}-s{seed}-v{VERSION}{tail}.txt"
 
 
-def whatsapp_export(path: Path, messages: int, seed: int = 1, people: int = 3) -> Path:
+def whatsapp_export(
+    path: Path, messages: int, seed: int = 1, people: int = 3, *, distinct: bool = False
+) -> Path:
     """Write an Android-layout WhatsApp export of exactly `messages` messages to `path`.
 
     System lines (not messages) come on top: the encryption notice first, then one
     per 20,000 messages (at least one more in a small export). Deterministic for a
-    given seed.
+    given seed. `distinct`: each message of prose (about half of them) ends in a
+    made-up word of its own, so that only the short ones ("ok", "haha") repeat, as
+    in a real chat; the rest is the same.
     """
     if not 2 <= people <= len(NAMES):
         raise ValueError(f"people must be between 2 and {len(NAMES)}")
     names = NAMES[:people]
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("".join(_lines(messages, seed, names)), encoding="utf-8", newline="\n")
+    lines = _lines(messages, seed, names, distinct)
+    path.write_text("".join(lines), encoding="utf-8", newline="\n")
     return path
 
 
-def cached_whatsapp(messages: int, people: int = 3, seed: int = 1) -> Path:
+def cached_whatsapp(
+    messages: int, people: int = 3, seed: int = 1, *, distinct: bool = False
+) -> Path:
     """The cached export of `messages` messages, generated first if it is not there yet."""
-    path = path_for(messages, people, seed)
+    path = path_for(messages, people, seed, distinct=distinct)
     if not path.exists():
         tmp = path.with_suffix(".tmp")
-        whatsapp_export(tmp, messages, seed, people)
+        whatsapp_export(tmp, messages, seed, people, distinct=distinct)
         tmp.replace(path)
     return path
 
 
-def _lines(messages: int, seed: int, names: tuple[str, ...]) -> list[str]:
+def _lines(messages: int, seed: int, names: tuple[str, ...], distinct: bool) -> list[str]:
     """The export's lines, each ending in a newline."""
     rng = random.Random(seed)
     rand, choice, expo = rng.random, rng.choice, rng.expovariate
@@ -144,6 +165,8 @@ def _lines(messages: int, seed: int, names: tuple[str, ...]) -> list[str]:
         else:
             start = int(rand() * (len(WORDS) - 12))
             text = " ".join(WORDS[start : start + 2 + int(rand() * 10)])
+            if distinct:  # (no draw of `rng`: the chat is otherwise the same)
+                text += " " + nonce(i)
         if rand() < 0.1:  # a multi-line message: one or two more lines
             text += "\n" + choice(SHORT)
             if rand() < 0.4:
@@ -169,9 +192,12 @@ def main(argv: list[str]) -> int:
     parser.add_argument("messages", nargs="?", type=int, default=10_000, help="how many messages")
     parser.add_argument("--people", type=int, default=3, help="how many people write")
     parser.add_argument("--seed", type=int, default=1, help="the random seed")
+    parser.add_argument(
+        "--distinct", action="store_true", help="each message of prose a text of its own"
+    )
     parser.add_argument("--time", action="store_true", help="time twoway's WhatsApp reader on it")
     args = parser.parse_args(argv)
-    path = cached_whatsapp(args.messages, args.people, args.seed)
+    path = cached_whatsapp(args.messages, args.people, args.seed, distinct=args.distinct)
     print(path)
     if args.time:
         from benchmarks.whatsapp_parse import measure

@@ -211,7 +211,7 @@ def _frame(case: str, n: int) -> Any:
     """A message table of `n` messages for one speed case."""
     import polars as pl
 
-    from benchmarks.chat_generate import SHORT, WORDS
+    from benchmarks.chat_generate import SHORT, WORDS, nonce
     from twoway.chats.messages import MESSAGE_SCHEMA
     from twoway.chats.moments import evaluate as ev
 
@@ -235,22 +235,9 @@ def _frame(case: str, n: int) -> Any:
                 k = int(rng.random() * (len(WORDS) - 12))
                 text = " ".join(WORDS[k : k + 2 + int(rng.random() * 10)])
         if case == "chat-distinct":
-            text = f"{text} {_nonce(i)}"
+            text = f"{text} {nonce(i)}"
         rows.append((start + timedelta(minutes=2 * i), who, text, "text", i + 1))
     return pl.DataFrame(rows, schema=MESSAGE_SCHEMA, orient="row")
-
-
-#: Syllables of the made-up word that ends each text of the "chat-distinct" table.
-_SYLLABLES = [c + v for c in "bdfgklmnprstvz" for v in "aeiou"]
-
-
-def _nonce(i: int) -> str:
-    """A made-up word of its own for each `i` ("be", "di", ..., "bebe"): no pattern's word."""
-    out, i = [], i + 1
-    while i:
-        i, r = divmod(i - 1, len(_SYLLABLES))
-        out.append(_SYLLABLES[r])
-    return "".join(out)
 
 
 def child(case: str, n: int) -> dict[str, Any]:

@@ -462,6 +462,21 @@ def test_generated_export_is_read_back_whole(tmp_path: Path) -> None:
     assert frame["text"].str.contains("catch up|coffee|walk|dinner|again soon").any()
 
 
+def test_distinct_export_differs_only_in_its_prose_texts(tmp_path: Path) -> None:
+    plain = chat_generate.whatsapp_export(tmp_path / "plain.txt", 3000, seed=7)
+    made = chat_generate.whatsapp_export(tmp_path / "distinct.txt", 3000, seed=7, distinct=True)
+    chats = [whatsapp.read(p.read_bytes(), p.name, ReadOptions()).messages for p in (plain, made)]
+    same = ["at", "sender", "kind"]
+    assert chats[0].select(same).equals(chats[1].select(same))
+    changed = chats[0]["text"] != chats[1]["text"]
+    # the prose (about half the messages) changed, and no changed text repeats
+    assert 0.35 < changed.mean() < 0.65  # type: ignore[operator]
+    prose = chats[1].filter(changed)["text"].str.split("\n").list.first()
+    assert prose.n_unique() == prose.len()
+    kept = chats[0].filter(~changed)["text"].str.split("\n").list.first()
+    assert kept.n_unique() <= len(chat_generate.SHORT) + len(chat_generate.PLANS) + 1
+
+
 def test_cached_export_is_made_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(chat_generate, "DATA_DIR", tmp_path)
     first = chat_generate.cached_whatsapp(200, people=2)
