@@ -138,10 +138,9 @@ def find_moments(
         read=polars_text(pl.col("normal")),
         level=exactness(pl.col("normal")),
     )
-    texts = texts.with_columns(coded=coded(pl.col("read")))
-    left_out = int(
-        distinct.select("tid", "n").join(texts.filter(pl.col("code") == "-"), on="tid")["n"].sum()
-    )
+    texts = texts.with_columns(coded=coded(pl.col("read"))).drop("normal")
+    distinct = distinct.select("tid", "n")  # (`flat` is a copy of every text)
+    left_out = int(distinct.join(texts.filter(pl.col("code") == "-"), on="tid")["n"].sum())
     # each writer's distinct texts, with how often and first where: a chat repeats itself
     writers = (
         rows.group_by("sender", "tid")
@@ -152,10 +151,11 @@ def find_moments(
     pairs = pl.concat(
         [told.select("tid", language="first"), told.select("tid", language="second").drop_nulls()]
     ).unique()
-    # each text tested against the pieces of the languages it is read in, no others
-    pairs, pieces = first_pass_pairs(
-        pairs.join(texts.select("tid", "text", "read", "coded", "level"), on="tid"), langs
-    )
+    # each text tested against the pieces of the languages it is read in, no others; the
+    # few that match then get the rest of what is read of them (a chat's texts, copied for
+    # each language they are read in, are much of the moments' memory)
+    pairs, pieces = first_pass_pairs(pairs.join(texts.select("tid", "read"), on="tid"), langs)
+    pairs = pairs.join(texts.select("tid", "text", "coded", "level"), on="tid")
     if pairs.height == 0:
         table = _with_file(empty_moments(), messages)
         return Moments(table, threshold, "rules", left_out, texts_read)
