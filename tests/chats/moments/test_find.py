@@ -86,6 +86,55 @@ def test_context_is_the_other_persons_recent_messages_only() -> None:
     assert not find_moments(chat(*lines, gap=timedelta(hours=13))).frame.height
 
 
+def test_a_short_thanks_right_after_ones_own_complaint_is_not_gratitude() -> None:
+    complaint = ("Sam", "you forgot to pick me up again")
+    assert found(("Sam", "really appreciate it")) == [(1, "gratitude", None)]
+    assert found(complaint, ("Sam", "really appreciate it")) == []
+    # once the other has answered, the complaint no longer colours the thanks
+    answered = found(
+        complaint, ("Alex", "sorry, I lost track of time"), ("Sam", "really appreciate it")
+    )
+    assert answered == [(2, "repair", None), (3, "gratitude", None)]
+    # a thanks for something specific, said at length, is still read as one
+    long = ("Sam", "but thank you for picking up my prescription, it saved my whole afternoon")
+    assert found(complaint, long) == [(2, "gratitude", None)]
+    # the other person's complaint does not veto the writer's thanks
+    assert found(("Alex", "you forgot to pick me up again"), ("Sam", "really appreciate it")) == [
+        (2, "gratitude", None)
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "it would really mean a lot to me if we ate without our phones tonight",
+        "it'd make a huge difference to me if you texted when you're late",
+        "Es würde mir wirklich viel bedeuten, wenn du zur Feier kommst.",
+        "es wär mir echt wichtig, dass du anrufst",
+        "Ce serait vraiment important pour moi que tu appelles mon père.",
+        "sa me ferait trop du bien qu'on se voie ce week-end",
+        "me importaría mucho que vinieras conmigo",
+        "Para mí sería muy importante que llamaras a mi padre.",
+    ],
+)
+def test_a_need_said_as_what_it_would_mean_to_the_writer_is_a_need(text: str) -> None:
+    assert ("need", None) in [(k, s) for _, k, s in found(("Sam", text))]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "it would mean a lot to him too, he always asks about you",
+        "this win would mean a lot to the club",
+        "Das Spiel würde dem Verein viel bedeuten.",
+        "J'aimerais tellement que la pluie s'arrête.",
+        "Esta victoria significaría muchísimo para el club.",
+    ],
+)
+def test_what_would_mean_a_lot_to_others_or_a_wish_is_no_need(text: str) -> None:
+    assert found(("Sam", text)) == []
+
+
 def test_one_message_may_hold_several_kinds() -> None:
     got = found(("Sam", "I got the promotion!!!"), ("Alex", "congrats!! how did they tell you?"))
     assert got == [(2, "support", "celebrate"), (2, "checkin", None)]

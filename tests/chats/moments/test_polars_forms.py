@@ -24,6 +24,7 @@ from twoway.chats.moments.polars_forms import (
 )
 from twoway.chats.moments.rules import (
     CONTEXTS,
+    OWN_VETO,
     SECTIONS,
     ExactForms,
     load_rules,
@@ -101,5 +102,5 @@ def test_a_languages_exact_forms_are_made_when_read_as_exact_union_makes_them(co
 
 
 def lists_of(table: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
-    keys = ("patterns", *(f"after_{c}" for c in CONTEXTS), "weak", "not")
+    keys = ("patterns", *(f"after_{c}" for c in CONTEXTS), "weak", "not", OWN_VETO)
     return {k: visible_all(tuple(p.strip() for p in table[k])) for k in keys if table.get(k)}

@@ -104,6 +104,45 @@ def test_a_generated_chat_in_every_language_reads_the_same(seed: int) -> None:
     same(find_moments(messages, threshold=0.0), find_moments_reference(messages, threshold=0.0))
 
 
+def test_the_writers_own_complaint_before_a_thanks_reads_the_same() -> None:
+    # the same short thanks right after the writer's own complaint (not gratitude), after
+    # the other answered it, after a photo of the other's, after a gap of more than the
+    # context window, and with the complaint more than three of the writer's messages back
+    start = datetime(2025, 5, 1, 9, 0)
+    lines = [
+        ("Sam", "you forgot to pick me up again", "text", 0),
+        ("Sam", "really appreciate it", "text", 1),
+        ("Alex", "sorry, I lost track of time", "text", 2),
+        ("Sam", "really appreciate it", "text", 3),
+        ("Sam", "du hast es schon wieder vergessen", "text", 4),
+        ("Sam", "Vielen Dank dafür.", "text", 5),
+        ("Sam", "you forgot to pick me up again", "text", 6),
+        ("Alex", None, "media", 7),
+        ("Sam", "really appreciate it", "text", 8),
+        ("Sam", "you forgot to pick me up again", "text", 20),
+        ("Sam", "really appreciate it", "text", 40),
+        ("Alex", "you forgot to pick me up again", "text", 41),
+        ("Alex", "ok", "text", 42),
+        ("Alex", "see you", "text", 43),
+        ("Alex", "fine", "text", 44),
+        ("Alex", "really appreciate it", "text", 45),
+        ("Alex", "Tu as dit à tout le monde que j'avais raté mon permis.", "text", 46),
+        ("Alex", "Merci pour la discrétion, vraiment.", "text", 47),
+        ("Alex", "Le dijiste a todo el mundo que suspendí el carnet.", "text", 48),
+        ("Alex", "Muchas gracias por la discreción.", "text", 49),
+    ]
+    rows = [
+        (start + timedelta(hours=h), who, text, kind, i + 1)
+        for i, (who, text, kind, h) in enumerate(lines)
+    ]
+    messages = pl.DataFrame(rows, schema=MESSAGE_SCHEMA, orient="row")
+    fast = find_moments(messages)
+    thanked = fast.frame.filter(pl.col("kind") == "gratitude")["position"].to_list()
+    # not 2, 6, 18, 20: each right after its writer's own complaint
+    assert thanked == [4, 9, 11, 16]
+    same(fast, find_moments_reference(messages))
+
+
 def test_one_language_only_reads_the_same() -> None:
     messages = generated_chat(4, 1500)
     same(

@@ -1,4 +1,5 @@
-"""What the other person's messages before a candidate show: bad news, good news, friction.
+"""What the messages before a candidate show: the other person's bad news, good news,
+friction, and the writer's own complaint just before (`OWN_FRICTION`).
 
 `find_moments` reads a candidate again in its context only when its reading
 depends on it; `contexts_before` gathers those contexts for many messages at
@@ -18,19 +19,25 @@ from twoway.chats.moments.detect import (
     CONTEXT_WINDOW,
     context_of,
 )
-from twoway.chats.moments.rules import CONTEXTS, MomentRules
+from twoway.chats.moments.rules import CONTEXTS, OWN_FRICTION, MomentRules
 
 __all__ = ["contexts_before", "mask", "unmask"]
 
 
+#: Every context a message may have, in the order of its bit (`mask`).
+_BITS = (*CONTEXTS, OWN_FRICTION)
+_FRICTION = 1 << CONTEXTS.index("friction")
+_OWN_FRICTION = 1 << _BITS.index(OWN_FRICTION)
+
+
 def mask(found: frozenset[str]) -> int:
-    """A set of contexts as bits, in the order of `CONTEXTS`."""
-    return sum(1 << i for i, name in enumerate(CONTEXTS) if name in found)
+    """A set of contexts as bits, in the order of `CONTEXTS`, then `OWN_FRICTION`."""
+    return sum(1 << i for i, name in enumerate(_BITS) if name in found)
 
 
 def unmask(bits: int) -> frozenset[str]:
     """The set of contexts that `bits` (`mask`) holds."""
-    return frozenset(name for i, name in enumerate(CONTEXTS) if bits >> i & 1)
+    return frozenset(name for i, name in enumerate(_BITS) if bits >> i & 1)
 
 
 def contexts_before(
@@ -40,11 +47,13 @@ def contexts_before(
     distinct: pl.DataFrame,
     by_code: Mapping[str, MomentRules],
 ) -> pl.DataFrame:
-    """What the other person's recent messages show before each (row, language) of `wanted`.
+    """What the messages before each (row, language) of `wanted` show.
 
     As `context_before` reads it, for many rows at once: the messages up to
     `CONTEXT_ROWS` before, until one is more than `CONTEXT_WINDOW` older; of those,
-    the other person's first `CONTEXT_MESSAGES` text messages. `ids` is each row's
+    the other person's first `CONTEXT_MESSAGES` text messages, and the writer's own
+    (as many at most) until the first message of someone else (`own_before`), read
+    for friction alone (`OWN_FRICTION`). `ids` is each row's
     text id (null but for a text message with some text), `distinct` the texts by
     id (`tid`, `text`, and as the patterns read it: `read`, `coded`, `level`, as
     `find_moments` makes them); each distinct
@@ -59,7 +68,10 @@ def contexts_before(
     # one step back at a time, for every row at once (as `context_before` walks back)
     stopped = pl.Series([False] * rows.len())
     heard_so_far = pl.Series([0] * rows.len())
-    steps = []
+    # the writer's own run: ended by the first message of someone else
+    run_over = pl.Series([False] * rows.len())
+    own_so_far = pl.Series([0] * rows.len())
+    steps, own_steps = [], []
     for step in range(1, CONTEXT_ROWS + 1):
         before = rows - step
         inside = before >= 0
@@ -67,21 +79,35 @@ def contexts_before(
         then = at.gather(at_i)
         stopped = stopped | ~inside | ((when - then) > CONTEXT_WINDOW).fill_null(False)
         said = ids.gather(at_i)
-        heard = (~stopped & sender.gather(at_i).ne_missing(writer) & said.is_not_null()).fill_null(
-            False
-        )
+        other = sender.gather(at_i).ne_missing(writer)
+        heard = (~stopped & other & said.is_not_null()).fill_null(False)
         heard_so_far = heard_so_far + heard.cast(pl.Int64)
         taken = heard & (heard_so_far <= CONTEXT_MESSAGES)
         steps.append(pl.DataFrame({"row": rows.filter(taken), "tid": said.filter(taken)}))
+        run_over = run_over | stopped | other
+        mine = (~run_over & said.is_not_null()).fill_null(False)
+        own_so_far = own_so_far + mine.cast(pl.Int64)
+        kept = mine & (own_so_far <= CONTEXT_MESSAGES)
+        own_steps.append(pl.DataFrame({"row": rows.filter(kept), "tid": said.filter(kept)}))
     near = pl.concat(steps).join(wanted, on="row")
+    own = pl.concat(own_steps).join(wanted, on="row")
     pairs = (
-        near.select("tid", "language")
+        pl.concat([near.select("tid", "language"), own.select("tid", "language")])
         .unique()
         .join(distinct.select("tid", "text", "read", "coded", "level"), on="tid")
     )
     shows = _shown(pairs, by_code)
+    # of the writer's own messages only friction counts, as its own bit
+    own_shows = shows.filter(pl.col("context") & _FRICTION != 0).with_columns(
+        context=pl.lit(_OWN_FRICTION, pl.Int64)
+    )
     return (
-        near.join(shows, on=["tid", "language"])
+        pl.concat(
+            [
+                near.join(shows, on=["tid", "language"]),
+                own.join(own_shows, on=["tid", "language"]),
+            ]
+        )
         .group_by("row", "language")
         .agg(context=pl.col("context").bitwise_or())
         .cast(schema)

@@ -14,7 +14,14 @@ from datetime import datetime, timedelta
 from typing import Final
 
 from twoway.chats.moments.polars_forms import visible
-from twoway.chats.moments.rules import CONTEXTS, STYLES, MomentRules, Section
+from twoway.chats.moments.rules import (
+    CONTEXTS,
+    OWN_FRICTION,
+    OWN_VETO,
+    STYLES,
+    MomentRules,
+    Section,
+)
 
 #: Confidence of each way a moment is found, before any model layer. Calibrated on
 #: the training split of the evaluation set (see docs/method.md): a pattern that
@@ -100,17 +107,20 @@ Hit = Callable[[str, str], bool]
 
 
 def context_of(
-    texts: Iterable[str], rules: MomentRules, maybe: Callable[[str, str], bool] | None = None
+    texts: Iterable[str],
+    rules: MomentRules,
+    maybe: Callable[[str, str], bool] | None = None,
+    names: Sequence[str] = CONTEXTS,
 ) -> frozenset[str]:
     """What the other person's recent messages show: bad news, good news, friction.
 
     `maybe(text, name)`, when given, is False where context `name` surely does not
-    match `text` (the pattern is then not run).
+    match `text` (the pattern is then not run). `names`: the contexts looked for.
     """
     found = set()
     for text in texts:
         t = normal(text)
-        for name in CONTEXTS:
+        for name in names:
             if maybe is not None and not maybe(text, name):
                 continue
             pattern = rules.context[name]
@@ -154,6 +164,36 @@ def recent_before(
     return recent
 
 
+def own_before(
+    row: int,
+    at: Sequence[datetime | None] | Mapping[int, datetime | None],
+    senders: Sequence[str | None] | Mapping[int, str | None],
+    texts: Sequence[str | None] | Mapping[int, str | None],
+    kinds: Sequence[str | None] | Mapping[int, str | None],
+) -> list[str]:
+    """The writer's own last text messages before `row`, since the other person last wrote.
+
+    The nearest first; in the same window as `recent_before` (at most
+    `CONTEXT_MESSAGES`, among the `CONTEXT_ROWS` messages before, within
+    `CONTEXT_WINDOW`). Any message of someone else ends it: a complaint the other has
+    answered no longer colours a thanks.
+    """
+    own: list[str] = []
+    when = at[row]
+    i = row - 1
+    while i >= 0 and len(own) < CONTEXT_MESSAGES and row - i <= CONTEXT_ROWS:
+        then = at[i]
+        if when is not None and then is not None and when - then > CONTEXT_WINDOW:
+            break
+        if senders[i] != senders[row]:
+            break
+        text = texts[i]
+        if kinds[i] == "text" and text:
+            own.append(text)
+        i -= 1
+    return own
+
+
 def context_before(
     row: int,
     at: Sequence[datetime | None] | Mapping[int, datetime | None],
@@ -162,8 +202,17 @@ def context_before(
     kinds: Sequence[str | None] | Mapping[int, str | None],
     lang: MomentRules,
 ) -> frozenset[str]:
-    """What the other person's recent messages before `row` show, read in `lang`."""
-    return context_of(recent_before(row, at, senders, texts, kinds), lang)
+    """What the messages before `row` show, read in `lang`.
+
+    The other person's recent messages: bad news, good news, friction; and
+    `OWN_FRICTION` where the writer's own messages just before (`own_before`)
+    complain.
+    """
+    theirs = context_of(recent_before(row, at, senders, texts, kinds), lang)
+    own = own_before(row, at, senders, texts, kinds)
+    if own and context_of(own, lang, names=("friction",)):
+        return theirs | {OWN_FRICTION}
+    return theirs
 
 
 def only_emoji(text: str) -> bool:
@@ -178,10 +227,21 @@ def only_emoji(text: str) -> bool:
 def _score(section: Section, name: str, hit: Hit, context: Callable[[], frozenset[str]]) -> float:
     """How sure a section's patterns are about a message, 0 when they do not match.
 
-    `context` is asked only when a pattern that needs it matches.
+    `context` is asked only when a pattern that needs it matches, or when a veto
+    that counts only after the writer's own complaint (`OWN_VETO`) matches a
+    message found.
     """
     if hit(name, "not"):
         return 0.0
+    score = _unvetoed(section, name, hit, context)
+    if score and hit(name, OWN_VETO) and OWN_FRICTION in context():
+        return 0.0  # "thanks a lot" right after one's own "you forgot me again"
+    return score
+
+
+def _unvetoed(
+    section: Section, name: str, hit: Hit, context: Callable[[], frozenset[str]]
+) -> float:
     if hit(name, "patterns"):
         return PATTERN
     for after in CONTEXTS:

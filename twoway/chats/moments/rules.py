@@ -13,7 +13,9 @@ that is wrong; `rules` and `shipped_rules` give the shipped ones. The keys:
   `patterns` (enough alone), `after_bad_news`, `after_good_news`,
   `after_friction` (enough only after such a message of the other person),
   `weak` (below the default threshold alone; at it after the context named by
-  `weak_after`), and `not` (vetoes: a match means "not this kind").
+  `weak_after`), `not` (vetoes: a match means "not this kind") and
+  `not_after_own_friction` (vetoes that count only right after the writer's own
+  complaint: "thanks a lot" after "you forgot me again").
 - `[emoji]`: `comfort` and `celebrate`: emoji that, making up a message alone,
   comfort after bad news or celebrate after good news.
 - `[examples]`: `<kind>` lists of messages that must be found as that kind,
@@ -57,6 +59,7 @@ from twoway.errors import TwowayError
 __all__ = [
     "CONTEXTS",
     "KINDS",
+    "OWN_FRICTION",
     "STYLES",
     "MomentRules",
     "RulesError",
@@ -71,11 +74,16 @@ KINDS: Final = ("support", "gratitude", "need", "repair", "checkin")
 STYLES: Final = ("comfort", "listen", "celebrate", "help", "reassure")
 #: What the other person's recent messages may show.
 CONTEXTS: Final = ("bad_news", "good_news", "friction")
+#: The context the writer's own messages just before may show: friction (a complaint
+#: of theirs, the other not having written since); read only by `OWN_VETO` lists.
+OWN_FRICTION: Final = "own_friction"
+#: The section key of the vetoes that count only after `OWN_FRICTION`.
+OWN_VETO: Final = "not_after_own_friction"
 
 #: A table per kind, support as one table per style.
 SECTIONS: Final = ("gratitude", "need", "repair", "checkin", *STYLES)
 _SECTION_KEYS: Final = frozenset(
-    {"patterns", "weak", "weak_after", "not", *(f"after_{c}" for c in CONTEXTS)}
+    {"patterns", "weak", "weak_after", "not", OWN_VETO, *(f"after_{c}" for c in CONTEXTS)}
 )
 _KEYS: Final = frozenset({"name", "markers", "context", "emoji", "examples", *SECTIONS})
 
@@ -148,7 +156,8 @@ class Section:
     """One kind's (or support style's) patterns, each list joined into one `re` pattern.
 
     Keys are the table's: `patterns`, `after_bad_news`, `after_good_news`,
-    `after_friction`, `weak`, `not`; a key the file does not give never matches.
+    `after_friction`, `weak`, `not`, `not_after_own_friction`; a key the file does
+    not give never matches.
     """
 
     lists: Patterns = field(default_factory=lambda: Patterns({}))
@@ -402,6 +411,7 @@ class _Reader:
         for key in ("patterns", *(f"after_{c}" for c in CONTEXTS), "weak"):
             joined(key)
         joined("not", trigger=False)
+        joined(OWN_VETO, trigger=False)
         return Section(
             lists=Patterns(lists),
             weak_after=weak_after,
