@@ -55,7 +55,15 @@ def test_one_part_is_scored_alone_and_a_held_out_part_shows_no_mistakes() -> Non
     assert "/20" in text
     with pytest.raises(SystemExit, match="no such part"):
         moments.part(Console(file=io.StringIO()), "heldout9")
-    for blind in ("heldout", "heldout3", "heldout4", "dev+heldout2", "dev3+heldout4"):
+    for blind in (
+        "heldout",
+        "heldout3",
+        "heldout4",
+        "heldout5",
+        "dev+heldout2",
+        "dev3+heldout4",
+        "dev4+heldout5",
+    ):
         with pytest.raises(SystemExit, match="tuning parts only"):
             moments.mistakes(Console(file=io.StringIO()), blind)
     out = io.StringIO()

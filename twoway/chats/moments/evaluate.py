@@ -2,10 +2,11 @@
 
 The set lives in `eval/` next to this module, one file per language and part:
 `<language>-train.txt`, `-dev.txt`, `-dev2.txt` … `-dev15.txt` and `-chat.txt` (the rules
-were tuned on these) and `-heldout.txt`, `-heldout2.txt`, `-heldout3.txt` and `-heldout4.txt`
-(held out: other people, other phrasing, other conversations; never read while tuning). See
-`eval/README.md` for the format and what each part saw. `score` runs `find_moments` on every conversation and counts,
-per kind and language, what it found right, wrongly, and missed.
+were tuned on these) and `-heldout.txt`, `-heldout2.txt`, `-heldout3.txt`, `-heldout4.txt`
+and `-heldout5.txt` (held out: other people, other phrasing, other conversations; never read
+while tuning). See `eval/README.md` for the format and what each part saw. `score` runs
+`find_moments` on every conversation and counts, per kind and language, what it found
+right, wrongly, and missed.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ SPLITS: Final = (
     "heldout2",
     "heldout3",
     "heldout4",
+    "heldout5",
 )
 #: Conversation styles whose every message counts as a hard case.
 HARD_STYLES: Final = frozenset({"slang", "typo", "emoji", "sarcasm", "mixed"})
@@ -142,7 +144,7 @@ def everything(splits: Sequence[str] = SPLITS) -> list[Conversation]:
 
 def held_out_splits() -> tuple[str, ...]:
     """The names of the held-out parts: never read while the rules were written."""
-    return ("heldout", "heldout2", "heldout3", "heldout4")
+    return ("heldout", "heldout2", "heldout3", "heldout4", "heldout5")
 
 
 def tuning_splits() -> tuple[str, ...]:
