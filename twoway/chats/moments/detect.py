@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Final
@@ -151,16 +151,12 @@ def recent_before(
     `CONTEXT_WINDOW`.
     """
     recent: list[str] = []
-    when = at[row]
-    i = row - 1
-    while i >= 0 and len(recent) < CONTEXT_MESSAGES and row - i <= CONTEXT_ROWS:
-        then = at[i]
-        if when is not None and then is not None and when - then > CONTEXT_WINDOW:
-            break
+    for i in _window_before(row, at):
         text = texts[i]
         if senders[i] != senders[row] and kinds[i] == "text" and text:
             recent.append(text)
-        i -= 1
+            if len(recent) == CONTEXT_MESSAGES:
+                break
     return recent
 
 
@@ -179,19 +175,27 @@ def own_before(
     answered no longer colours a thanks.
     """
     own: list[str] = []
-    when = at[row]
-    i = row - 1
-    while i >= 0 and len(own) < CONTEXT_MESSAGES and row - i <= CONTEXT_ROWS:
-        then = at[i]
-        if when is not None and then is not None and when - then > CONTEXT_WINDOW:
-            break
+    for i in _window_before(row, at):
         if senders[i] != senders[row]:
             break
         text = texts[i]
         if kinds[i] == "text" and text:
             own.append(text)
-        i -= 1
+            if len(own) == CONTEXT_MESSAGES:
+                break
     return own
+
+
+def _window_before(
+    row: int, at: Sequence[datetime | None] | Mapping[int, datetime | None]
+) -> Iterator[int]:
+    """The rows before `row`, the nearest first: at most `CONTEXT_ROWS`, within `CONTEXT_WINDOW`."""
+    when = at[row]
+    for i in range(row - 1, max(row - 1 - CONTEXT_ROWS, -1), -1):
+        then = at[i]
+        if when is not None and then is not None and when - then > CONTEXT_WINDOW:
+            return
+        yield i
 
 
 def context_before(
