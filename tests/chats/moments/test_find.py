@@ -287,6 +287,13 @@ def test_languages_of_tells_each_text_as_language_of_does() -> None:
     assert any(code is None and n > 0 for code, n, _ in expected)  # a tie
 
 
+def test_no_letter_hint_is_ascii() -> None:
+    # `languages_of` looks for the letter hints only in texts outside ASCII
+    from twoway.chats.moments.detect import FR_LETTERS, LETTER_HINTS
+
+    assert not any(c.isascii() for c in (*LETTER_HINTS, *FR_LETTERS))
+
+
 def _texts_for_exactness() -> list[str]:
     """`_texts_to_tell` and texts at the edges of `exactness`: joiners, selectors, marks,
     lettered emoji, currency signs, odd spaces."""

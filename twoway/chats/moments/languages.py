@@ -93,9 +93,9 @@ def languages_of(
     found = lower.with_columns(
         token=pl.col("lower").str.extract_all(_LATIN_WORD),
         # the hint letters are none of them ASCII: only the other texts are searched
-        hinted=pl.when(pl.col("lower").str.len_bytes() != pl.col("lower").str.len_chars()).then(
-            "lower"
-        ),
+        outside_ascii=pl.when(
+            pl.col("lower").str.len_bytes() != pl.col("lower").str.len_chars()
+        ).then("lower"),
     )
     # each language's score, a column each: its marker words, and its letter hints
     scores = []
@@ -103,7 +103,7 @@ def languages_of(
         score = pl.col("token").list.eval(pl.element().is_in(sorted(lang.markers))).list.sum()
         for hinted, letters, weight in _HINT_GROUPS:
             if hinted == lang.code:
-                hints = pl.col("hinted").str.count_matches(letters).fill_null(0)
+                hints = pl.col("outside_ascii").str.count_matches(letters).fill_null(0)
                 score = score + hints * weight
         scores.append(score.cast(pl.Int64).alias(f"~{lang.code}"))
     scored = found.select("i", *scores, tokens=pl.col("token").list.len().cast(pl.Int64))
