@@ -171,11 +171,13 @@ class Row:
         return out
 
 
+#: Cases that run another case's command, on their own file.
+_SAME_COMMAND = {"chat2": "chat", "chat-distinct": "chat", "chat-distinct-off": "chat-off"}
+
+
 def measure(case: str, path: Path) -> dict[str, Any]:
     """Run one case in a fresh interpreter and return what it printed."""
-    child_case = {"chat2": "chat", "chat-distinct": "chat", "chat-distinct-off": "chat-off"}.get(
-        case, case
-    )
+    child_case = _SAME_COMMAND.get(case, case)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.run(
