@@ -380,3 +380,19 @@ def test_exact_patterns_match_where_re_does_on_the_texts_they_call_exact() -> No
                     assert polars_says == bool(pattern.search(n)), (code, exact[:60], t)
                     checked += 1
     assert checked > 100_000
+
+
+def test_dev16_english_check_ins_and_their_logistic_neighbours() -> None:
+    # issue 17, dev16: a check-in in casual spelling is found, a logistics question is not
+    from twoway.chats.moments.evaluate import parse, score
+
+    text = """== t-16-01 style=slang
+Ana: so?? how'd the scan go 👀 => checkin
+Ben: all clear
+Ana: how was day one at the new place?? => checkin
+Ben: yo u get home ok last nite? => checkin
+Ana: what time u working tmrw =>! -
+Ben: did you get the keys? =>! -
+"""
+    result = score(parse(text, "en", "test"))
+    assert not result.mistakes
