@@ -136,14 +136,12 @@ CONTEXT_MESSAGES: Final = 3
 #: ... among at most this many messages before the reply.
 CONTEXT_ROWS: Final = 8
 
+#: A column of a chat's messages, whole (a list) or the rows near one (a dict by row).
+Times = Sequence[datetime | None] | Mapping[int, datetime | None]
+Column = Sequence[str | None] | Mapping[int, str | None]
 
-def recent_before(
-    row: int,
-    at: Sequence[datetime | None] | Mapping[int, datetime | None],
-    senders: Sequence[str | None] | Mapping[int, str | None],
-    texts: Sequence[str | None] | Mapping[int, str | None],
-    kinds: Sequence[str | None] | Mapping[int, str | None],
-) -> list[str]:
+
+def recent_before(row: int, at: Times, senders: Column, texts: Column, kinds: Column) -> list[str]:
     """The other person's last few text messages before `row`, the nearest first.
 
     The columns are whole (lists) or hold the rows near `row` (dicts by row).
@@ -160,13 +158,7 @@ def recent_before(
     return recent
 
 
-def own_before(
-    row: int,
-    at: Sequence[datetime | None] | Mapping[int, datetime | None],
-    senders: Sequence[str | None] | Mapping[int, str | None],
-    texts: Sequence[str | None] | Mapping[int, str | None],
-    kinds: Sequence[str | None] | Mapping[int, str | None],
-) -> list[str]:
+def own_before(row: int, at: Times, senders: Column, texts: Column, kinds: Column) -> list[str]:
     """The writer's own last text messages before `row`, since the other person last wrote.
 
     The nearest first; in the same window as `recent_before` (at most
@@ -186,9 +178,7 @@ def own_before(
     return own
 
 
-def _window_before(
-    row: int, at: Sequence[datetime | None] | Mapping[int, datetime | None]
-) -> Iterator[int]:
+def _window_before(row: int, at: Times) -> Iterator[int]:
     """The rows before `row`, the nearest first: at most `CONTEXT_ROWS`, within `CONTEXT_WINDOW`."""
     when = at[row]
     for i in range(row - 1, max(row - 1 - CONTEXT_ROWS, -1), -1):
@@ -200,10 +190,10 @@ def _window_before(
 
 def context_before(
     row: int,
-    at: Sequence[datetime | None] | Mapping[int, datetime | None],
-    senders: Sequence[str | None] | Mapping[int, str | None],
-    texts: Sequence[str | None] | Mapping[int, str | None],
-    kinds: Sequence[str | None] | Mapping[int, str | None],
+    at: Times,
+    senders: Column,
+    texts: Column,
+    kinds: Column,
     lang: MomentRules,
 ) -> frozenset[str]:
     """What the messages before `row` show, read in `lang`.
