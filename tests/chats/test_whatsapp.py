@@ -238,6 +238,74 @@ def test_more_locales_written_inline(layout: str, first: str) -> None:
     assert whatsapp.sniff(layout.encode(), "x.txt") is None
 
 
+#: Digits as phones write them in Arabic (Arabic-Indic), Persian and Bengali.
+_ARABIC, _PERSIAN, _BENGALI = "٠١٢٣٤٥٦٧٨٩", "۰۱۲۳۴۵۶۷۸۹", "০১২৩৪৫৬৭৮৯"
+RLM = "\u200f"
+
+
+def _in(digits: str, written: str) -> str:
+    """`written` with its ASCII digits in `digits`' script (Arabic's comma after dates)."""
+    return written.translate(str.maketrans("0123456789,", digits + "،"))
+
+
+@pytest.mark.parametrize(
+    ("layout", "times"),
+    [
+        (
+            # Android in Arabic: a right-to-left mark after day and month, "م" for pm
+            _in(_ARABIC, f"12{RLM}/3{RLM}/2024, 9:05 م - ")
+            + "عمر: عندي ٣ تفاحات\n"
+            + "٣ - ثم الخبز\n"
+            + _in(_ARABIC, f"13{RLM}/3{RLM}/2024, 10:00 ص - ")
+            + "سارة: شكرا ٢٠ مرة",
+            ["2024-03-12 21:05", "2024-03-13 10:00"],
+        ),
+        (
+            # iOS in Arabic: bracketed, with seconds
+            _in(_ARABIC, f"[12{RLM}/3{RLM}/2024, 9:05:11 م] ")
+            + "عمر: عندي ٣ تفاحات\n"
+            + "٣ - ثم الخبز\n"
+            + _in(_ARABIC, f"[13{RLM}/3{RLM}/2024, 10:00:02 ص] ")
+            + "سارة: شكرا ٢٠ مرة",
+            ["2024-03-12 21:05:11", "2024-03-13 10:00:02"],
+        ),
+        (
+            _in(_PERSIAN, "2024/3/12, 21:05 - ")
+            + "عمر: عندي ٣ تفاحات\n"
+            + "٣ - ثم الخبز\n"
+            + _in(_PERSIAN, "2024/3/13, 10:00 - ")
+            + "سارة: شكرا ٢٠ مرة",
+            ["2024-03-12 21:05", "2024-03-13 10:00"],
+        ),
+        (
+            _in(_BENGALI, "12/3/24").replace("،", ",")
+            + _in(_BENGALI, ", 9:05 PM - ").replace("،", ",")
+            + "عمر: عندي ٣ تفاحات\n"
+            + "٣ - ثم الخبز\n"
+            + _in(_BENGALI, "13/3/24").replace("،", ",")
+            + _in(_BENGALI, ", 10:00 AM - ").replace("،", ",")
+            + "سارة: شكرا ٢٠ مرة",
+            ["2024-03-12 21:05", "2024-03-13 10:00"],
+        ),
+    ],
+    ids=["arabic-android", "arabic-ios", "persian", "bengali"],
+)
+def test_headers_in_a_scripts_own_digits_are_read_and_texts_keep_theirs(
+    layout: str, times: list[str]
+) -> None:
+    """An Arabic (Persian, Bengali…) phone writes dates and clocks in its own digits."""
+    assert whatsapp.sniff(layout.encode(), "x.txt") is None
+    chat = text(layout)
+    assert chat.messages.select("at", "sender").rows() == [
+        (t(times[0]), "عمر"),
+        (t(times[1]), "سارة"),
+    ]
+    # the texts keep their digits, and a line after a header stays as written, even one
+    # that starts like a header in those digits
+    assert chat.messages["text"].to_list() == ["عندي ٣ تفاحات\n٣ - ثم الخبز", "شكرا ٢٠ مرة"]
+    assert chat.skipped == ()
+
+
 def test_a_file_holding_every_control_byte_is_still_split_into_lines() -> None:
     """The fast line splitter needs a byte the file lacks; without one, lines are split in Python."""
     odd = "".join(chr(c) for c in (0x1F, 0x1E, 0x1D, 0x1C, 0x01, 0x02, 0x03))

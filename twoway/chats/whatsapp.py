@@ -69,10 +69,12 @@ from twoway.chats.whatsapp_lines import (
     _stream,
     _with_continuations,
     _without_edit_note,
+    ascii_headers,
     byte_find,
+    with_own_texts,
 )
 from twoway.chats.whatsapp_order import Evidence, decide
-from twoway.chats.whatsapp_patterns import _M, _SUBJECT, LINKS, languages_of
+from twoway.chats.whatsapp_patterns import _M, _SUBJECT, LINKS, NATIVE_ASCII, languages_of
 from twoway.chats.whatsapp_patterns import AMPM as AMPM
 from twoway.chats.whatsapp_patterns import HEADER as HEADER
 from twoway.chats.whatsapp_patterns import MARKS as MARKS
@@ -86,6 +88,8 @@ _ORDER_WORDS: Final = {"dmy": "day/month/year", "mdy": "month/day/year", "ymd": 
 _SNIFF_LINES: Final = 50
 _SNIFF_BYTES: Final = 64 * 1024
 _SNIFF_HEADER: Final = re.compile(HEADER)
+#: Native digits as ASCII ones (one character for one: positions stay where they were).
+_TO_ASCII: Final = str.maketrans(NATIVE_ASCII)
 _SECONDS: Final = re.compile(r"[0-9][:.][0-9]{2}[:.][0-9]{2}")
 #: Signal's chat.md also writes `[2021-03-04, 18:20] Name:`; WhatsApp's bracketed
 #: headers never start with an ISO date, so those are left to the Signal reader.
@@ -141,7 +145,8 @@ def sniff(data: bytes, source: str) -> str | None:
     lines = head.split("\n")[:_SNIFF_LINES]
     iso_ours = _iso_is_whatsapp(head, lines)
     for line in lines:
-        if _SNIFF_HEADER.match(line) and (iso_ours or not _ISO_BRACKET.match(line)):
+        header = _SNIFF_HEADER.match(line.translate(_TO_ASCII))
+        if header and (iso_ours or not _ISO_BRACKET.match(line)):
             return None
     return "no line like `12/03/2021, 14:05 - Name: text` or `[12/03/2021, 14:05:22] Name: text`"
 
@@ -264,8 +269,13 @@ def _parse(lines: pl.Series, source: str, order: str | None, title: str) -> Chat
     lines = lines.head(len(lines) - (filled.reverse().arg_max() or 0))
     del filled
 
-    heads, frame, names, dates, clock = _headers(lines)
-    del lines
+    # A phone in Arabic (and others) writes its headers in its own digits: they are read
+    # in ASCII ones, and the lines that are no header keep theirs.
+    written = ascii_headers(lines, pl.concat([lines.head(2000), lines.tail(500)]))
+    heads, frame, names, dates, clock = _headers(lines if written is None else written)
+    if written is not None:
+        frame = with_own_texts(frame, lines)
+    del lines, written
     # Headers with a sender (Android writes system lines without one). A "sender"
     # holding a subject change is a system line whose subject has ": " in it.
     subject = names.str.contains(_SUBJECT).gather(heads["who"]).fill_null(False)

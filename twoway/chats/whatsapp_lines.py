@@ -28,6 +28,8 @@ from twoway.chats.whatsapp_patterns import (
     _NOTICE,
     _POLL,
     MARKS,
+    NATIVE_ASCII,
+    NATIVE_HEAD,
 )
 
 
@@ -61,6 +63,39 @@ def _lines(data: bytes, source: str) -> pl.Series:
     if parts and parts[-1] == "":
         parts.pop()
     return pl.Series("line", parts, dtype=pl.String).str.strip_suffix("\r")
+
+
+def ascii_headers(lines: pl.Series, sample: pl.Series) -> pl.Series | None:
+    """`lines` with each header's date and clock in ASCII digits, when the phone wrote
+    them in its script's own (`NATIVE_ASCII`); None when `sample` has no such header.
+
+    Only the part of a line up to where a header plainly ends ("]" or " - ") is
+    rewritten: names and texts keep their digits. A line rewritten that turns out to
+    be no header gets its own text back (`with_own_texts`).
+    """
+    if not sample.str.contains(NATIVE_HEAD).any():
+        return None
+    head = pl.col("line").str.extract(NATIVE_HEAD, 1)
+    native, ascii_ = list(NATIVE_ASCII), list(NATIVE_ASCII.values())
+    return _stream(
+        lines.to_frame("line"),
+        pl.when(head.is_not_null())
+        .then(
+            pl.concat_str(
+                head.str.replace_many(native, ascii_),
+                pl.col("line").str.slice(head.str.len_chars()),
+            )
+        )
+        .otherwise(pl.col("line"))
+        .alias("line"),
+    ).to_series()
+
+
+def with_own_texts(frame: pl.DataFrame, lines: pl.Series) -> pl.DataFrame:
+    """`frame` (`_headers`' every line) with the lines that are no header as written."""
+    return frame.with_columns(
+        line=pl.when(pl.col("head")).then(pl.col("line")).otherwise(lines.alias("line"))
+    )
 
 
 def _no_messages(source: str) -> ChatError:

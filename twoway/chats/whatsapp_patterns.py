@@ -52,6 +52,23 @@ _END: Final = rf"(?:{_GAP}*\] ?|{_GAP}+[-–]{_GAP})"
 #: A header: `12/03/2021, 14:05 - ` (Android) or `[12/03/2021, 14:05:22] ` (iOS).
 HEADER: Final = rf"^{_M}*\[?{_M}*{_DATE}{_LEAD}{_TIME}{_END}"
 
+#: The "0" of each script's ten digits that a phone may write its dates and clocks in
+#: (Arabic-Indic, Persian, NKo, Devanagari, Bengali, Gurmukhi, Gujarati, Oriya, Tamil,
+#: Telugu, Kannada, Malayalam, Sinhala, Thai, Lao, Tibetan, Myanmar, Khmer, Mongolian,
+#: full-width): an Arabic phone writes `٢٤‏/٤‏/٢٠٢٢، ٢:٠٧ م - Name: text`.
+NATIVE_ZEROS: Final = (
+    0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66,
+    0x0CE6, 0x0D66, 0x0DE6, 0x0E50, 0x0ED0, 0x0F20, 0x1040, 0x17E0, 0x1810, 0xFF10,
+)  # fmt: skip
+#: Each native digit, and the Arabic comma after the date, as the header patterns read them.
+NATIVE_ASCII: Final[dict[str, str]] = {
+    chr(zero + i): str(i) for zero in NATIVE_ZEROS for i in range(10)
+} | {"\u060c": ","}
+_NATIVE_DIGIT: Final = "[" + "".join(f"{chr(z)}-{chr(z + 9)}" for z in NATIVE_ZEROS) + "]"
+#: A line that starts as a header written in native digits, up to where it plainly ends
+#: ("]" or " - "): the part `whatsapp_lines.ascii_headers` rewrites in ASCII digits.
+NATIVE_HEAD: Final = rf"^({_M}*\[?{_M}*{_NATIVE_DIGIT}[^\n]{{0,60}}?(?:\]|{_GAP}+[-–]{_GAP}))"
+
 # The header is read in two pieces, each once per distinct value: the date (a
 # prefix of the line: marks, "[", the date, then a comma or space), and what
 # follows it up to the first ": " (the time, the end of the header, the sender).
