@@ -31,6 +31,9 @@ NOT_EXPORTS = {
     "blank.txt",
     "no_chat.zip",
     "corrupt.zip",
+    # the apps' HTML exports, which twoway does not read (it says which export to take)
+    "messages.html",
+    "message_1.html",
 }
 
 
@@ -59,6 +62,35 @@ def test_an_unknown_file_lists_every_format_and_why() -> None:
     message = str(caught.value)
     for name in format_names():
         assert reader(name).LABEL in message
+
+
+@pytest.mark.parametrize(
+    ("path", "app", "steps"),
+    [
+        (CHATS / "telegram" / "messages.html", "Telegram Desktop", '"Machine-readable JSON"'),
+        (CHATS / "meta" / "message_1.html", "Facebook or Instagram", '"Download your information"'),
+    ],
+    ids=["telegram", "meta"],
+)
+def test_an_apps_html_export_is_refused_with_the_export_to_take(
+    path: Path, app: str, steps: str
+) -> None:
+    with pytest.raises(UnknownFormat) as caught:
+        detect(path.read_bytes(), path.name)
+    assert caught.value.code == "export_not_read"
+    assert caught.value.fields == {"app": app, "form": "HTML"}
+    assert str(caught.value).startswith(f"{path.name}: this is an HTML export from {app}")
+    assert steps in str(caught.value)
+
+
+def test_another_html_page_is_no_known_export() -> None:
+    page = (
+        b"<!DOCTYPE html><html><head><title>Recipes</title></head><body><p>Soup</p></body></html>"
+    )
+    with pytest.raises(UnknownFormat) as caught:
+        detect(page, "soup.html")
+    assert caught.value.code == "unknown_format"
+    assert "Formats tried" in str(caught.value)
 
 
 def test_an_unknown_format_name_lists_the_names() -> None:

@@ -57,6 +57,15 @@ def test_the_terminal_report_and_the_html_file(twoway: Run, tmp_path: Path) -> N
     assert "Content-Security-Policy" in html
 
 
+def test_telegrams_html_export_says_to_take_the_json_one(twoway: Run) -> None:
+    page = Path(__file__).parents[1] / "data" / "chats" / "telegram" / "messages.html"
+    result = twoway("analyze", page)
+    assert result.code == 1
+    assert "this is an HTML export from Telegram Desktop" in result.err
+    assert '"Machine-readable JSON"' in result.err
+    assert "Traceback" not in result.err
+
+
 def test_an_unknown_file_says_which_formats_were_tried(twoway: Run, tmp_path: Path) -> None:
     notes = tmp_path / "notes.txt"
     notes.write_text("shopping: eggs, milk\ncall mum\n", encoding="utf-8")

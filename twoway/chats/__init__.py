@@ -12,6 +12,7 @@ from dataclasses import replace
 from types import ModuleType
 
 from twoway.chats.messages import Chat, ChatError, ReadOptions, Skip, as_utf8
+from twoway.chats.other_exports import other_export
 from twoway.chats.people import link_people
 from twoway.chats.sanity import check_times
 from twoway.errors import UnknownFormat
@@ -46,6 +47,15 @@ def detect(data: bytes, source: str) -> ModuleType:
         if why is None:
             return mod
         reasons.append(f"  {mod.LABEL}: {why}")
+    other = other_export(data, source)
+    if other is not None:
+        raise UnknownFormat(
+            f"{source}: this is an {other.form} export from {other.app}, which twoway does "
+            f"not read; it reads the app's JSON export: {other.instead}.",
+            code="export_not_read",
+            app=other.app,
+            form=other.form,
+        )
     raise UnknownFormat(
         f"{source}: not a chat export twoway can read. Formats tried:\n" + "\n".join(reasons)
     )

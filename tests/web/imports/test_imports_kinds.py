@@ -57,3 +57,10 @@ def test_anything_else_is_refused_with_what_twoway_reads(data: bytes, message: s
         detect_kind(data, "notes.txt")
     if data.strip():
         assert "chat exports (WhatsApp .txt or .zip" in str(caught.value)
+
+
+def test_a_chat_apps_html_export_is_refused_with_the_export_to_take() -> None:
+    page = CHATS / "telegram" / "messages.html"
+    with pytest.raises(TwowayError, match="Machine-readable JSON") as caught:
+        detect_kind(page.read_bytes(), page.name)
+    assert caught.value.code == "export_not_read"

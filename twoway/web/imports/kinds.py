@@ -43,8 +43,9 @@ def detect_kind(data: bytes, filename: str) -> str:
         return LEDGER
     try:
         detect(data, filename)
-    except UnknownFormat:
-        pass
+    except UnknownFormat as exc:
+        if exc.code == "export_not_read":
+            raise  # a chat app's export in a form twoway does not read: it says which to take
     else:
         return CHAT
     if format_for(filename) is not None or _looks_like_ledger(head):
