@@ -99,6 +99,30 @@ def test_the_language_prior_decides_when_nothing_else_does() -> None:
     assert "suggests month/day/year" in upper.notes[0]
 
 
+@pytest.mark.parametrize(
+    "header",
+    ["03.04.21, 10:00 - ", "03.04.2021 10:00 - ", "[03.04.21, 10:00:00] ", "3.4.2021 klo 10.00 - "],
+)
+def test_dates_written_with_dots_are_day_first_when_nothing_else_decides(header: str) -> None:
+    # a short chat from the first days of a month, with no hint in its words or clock
+    chat = text(f"{header}Мила: привет\n{header}Зоя: <Без медиафайлов>\n")
+    assert chat.messages["at"].to_list() == [t("2021-04-03 10:00")] * 2
+    assert "dates written with dots are day/month/year" in chat.notes[0]
+
+
+@pytest.mark.parametrize(
+    ("header", "note"),
+    [
+        ("2021. 4. 3. 10:00 - ", "can only be year/month/day"),
+        ("21. 4. 3. 10:00 - ", "only year/month/day gives these dates a day that exists"),
+    ],
+)
+def test_year_first_dates_with_dots_stay_year_first(header: str, note: str) -> None:
+    chat = text(f"{header}Mila: hi\n{header}Zoe: hey\n")
+    assert chat.messages["at"][0] == t("2021-04-03 10:00")
+    assert note in chat.notes[0]
+
+
 def test_refusal_says_what_was_tried() -> None:
     with pytest.raises(ChatError) as caught:
         text("03/04/2021, 10:00 - Robin: hi\n03/04/2021, 11:00 - Sam: later\n")

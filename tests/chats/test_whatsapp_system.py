@@ -7,7 +7,7 @@ import pytest
 
 from twoway.chats import ReadOptions, read_chat
 from twoway.chats.people import parse_same
-from twoway.chats.whatsapp_patterns import LANGUAGES, languages_of
+from twoway.chats.whatsapp_patterns import LANGUAGES, MORE_MEDIA, languages_of
 from twoway.errors import TwowayError
 
 from .whatsapp_helpers import LRM, check, text
@@ -134,6 +134,28 @@ def test_ios_system_lines_by_structure_in_every_language(
     assert chat.messages["kind"].to_list() == [kind, "text"]
     assert chat.participants == ["Sam", "Jo"]
     assert chat.system == 1
+
+
+@pytest.mark.parametrize(
+    "placeholder",
+    ["<Без медиафайлов>", "<Medya dahil edilmedi>", "<تم استبعاد الوسائط>", "<メディアなし>"],
+    ids=["ru", "tr", "ar", "ja"],
+)
+def test_androids_media_placeholder_in_other_languages_is_media(placeholder: str) -> None:
+    chat = text(
+        f"13.03.2024, 21:05 - Alex: {placeholder}\n"
+        "13.03.2024, 21:06 - Sam: <hug>\n"
+        f"13.03.2024, 21:07 - Sam: {placeholder} and this is what I meant"
+    )
+    # a placeholder is the whole text; "<hug>" or a sentence around one is someone's words
+    assert chat.messages["kind"].to_list() == ["media", "text", "text"]
+
+
+def test_other_languages_placeholders_are_whole_bracketed_phrases() -> None:
+    for phrase in MORE_MEDIA:
+        assert phrase.startswith("<"), phrase
+        assert phrase.endswith(">"), phrase
+        assert "\n" not in phrase
 
 
 def test_a_number_change_line_links_two_names() -> None:

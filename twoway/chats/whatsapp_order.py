@@ -13,9 +13,11 @@ to start like a date never does). The evidence, in the order it is weighed:
    order whose header date matches the name's date (within a day).
 3. **Time order**: the right reading keeps messages in order; the wrong one
    jumps back and forth across months.
-4. **The export's language** as a prior: lower-case or localised am/pm markers
-   and non-English system lines are day first; upper-case "AM"/"PM" alone is
-   month first (the United States' phones).
+4. **The export's language** as a prior: dates written with dots are day first
+   (no locale writes the month first with dots; those that put the year first
+   with dots end the date with one), lower-case or localised am/pm markers and
+   non-English system lines are day first; upper-case "AM"/"PM" alone is month
+   first (the United States' phones).
 
 Nothing here reads the text again: the votes come from the distinct dates and
 times already read, the attachment names from the few placeholder messages the
@@ -130,8 +132,10 @@ def decide(evidence: Evidence, source: str) -> Decision:
         possible = [o for o in ("dmy", "mdy", "ymd") if used[f"{o}_ok"].all()]
         if not possible:
             possible = [o for o in ("dmy", "mdy", "ymd") if used[f"{o}_ok"].any()]
-        if possible == ["ymd"] or possible == []:
+        if possible == ["ymd"]:
             return Decision("ymd", "the dates start with a 4-digit year")
+        if possible == []:
+            return Decision("ymd", "only year/month/day gives these dates a day that exists")
         if used.select(pl.col("dmy").eq_missing(pl.col("mdy")).all()).item():
             return Decision("dmy", "every date reads the same day or month first")
         contenders = [o for o in possible if o != "ymd"] or possible
@@ -251,7 +255,20 @@ def _by_time_order(ev: Evidence, contenders: list[str]) -> Decision | str:
 
 
 def _by_language(ev: Evidence, contenders: list[str]) -> Decision | str:
-    """A prior from the export's language: its am/pm spelling and its system lines."""
+    """A prior from the export's language: how it writes dates, its am/pm spelling and
+    its system lines."""
+    written = ev.dates["date"].drop_nulls()
+    # Dates with dots ("12.03.24") are day first wherever they are written so; a
+    # locale that puts the year first with dots ends its date with one ("24. 3. 12.").
+    dotted = (
+        not written.is_empty()
+        and bool(written.str.contains(r"[0-9]\.[^/-]*[0-9]$").all())
+        and not bool(written.str.contains("[/-]").any())
+    )
+    if "dmy" in contenders and dotted:
+        return Decision(
+            "dmy", "nothing in the dates decides; dates written with dots are day/month/year"
+        )
     foreign = [lang for lang in ev.languages() if lang != "en"]
     lower = [m for m in ev.markers if m != m.upper() or m not in ("AM", "PM")]
     upper = [m for m in ev.markers if m in ("AM", "PM")]

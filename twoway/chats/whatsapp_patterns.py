@@ -141,6 +141,25 @@ _KINDS: Final = {
         "edited",
     )
 }
+
+
+def _written_forms(placeholder: str) -> list[str]:
+    """A placeholder as listed, in lower case, and with its first letter in upper case."""
+    lower = placeholder.lower()
+    at = len(lower) - len(lower.lstrip("< "))
+    return list(dict.fromkeys([placeholder, lower, lower[:at] + lower[at:].capitalize()]))
+
+
+#: Android's media placeholder in the languages without a file of their own.
+MORE_MEDIA: Final = [
+    form
+    for phrases in tomllib.loads(
+        Path(__file__).with_name("whatsapp_placeholders.toml").read_text(encoding="utf-8")
+    )["media"].values()
+    for phrase in phrases
+    for form in _written_forms(phrase)
+]
+_KINDS["media"] = list(dict.fromkeys([*_KINDS["media"], *MORE_MEDIA]))
 _SYSTEM: Final = {k: _all("system", k) for k in ("notices", "events", "subject_pieces", "links")}
 _MEDIA: Final = (
     rf"^{_M}*(?:{_alternation(_KINDS['media'])}|{'|'.join(_KINDS['media_patterns'])}){_M}*$"
