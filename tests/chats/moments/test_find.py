@@ -396,3 +396,27 @@ Ben: did you get the keys? =>! -
 """
     result = score(parse(text, "en", "test"))
     assert not result.mistakes
+
+
+def test_dev17_english_support_thanks_and_check_ins_beside_their_lookalikes() -> None:
+    # issue 17, dev17: everyday support, check-ins and thanks are found; an invitation,
+    # a question about a plan, a thanks for spoilers and "I'll" typed "ill" are not
+    from twoway.chats.moments.evaluate import parse, score
+
+    text = """== t-17-01 style=typo
+Ana: my back's gone again, cant even stand up =>! -
+Ben: oh mate =>! support/comfort
+Ben: let me take the kids tomorrow =>! support/help
+Ana: ur a star =>! gratitude
+Ben: everything ok otherwise? =>! checkin
+Ana: ye fine. footy's on at 8, wanna come over and watch? =>! -
+Ben: are you ok with pizza tonight? =>! -
+Ana: no worries, ill grab a table =>! -
+Ben: want me to order u a coffee =>! -
+
+== t-17-02 style=sarcasm
+Cai: thanks for the spoilers, really made my night =>! -
+Dee: it wasn't my place to say anything, sorry =>! repair
+"""
+    result = score(parse(text, "en", "test"))
+    assert not result.mistakes

@@ -1,7 +1,7 @@
 """The labelled evaluation set and how the moments are scored against it.
 
 The set lives in `eval/` next to this module, one file per language and part:
-`<language>-train.txt`, `-dev.txt`, `-dev2.txt` … `-dev16.txt` and `-chat.txt` (the rules
+`<language>-train.txt`, `-dev.txt`, `-dev2.txt` … `-dev17.txt` and `-chat.txt` (the rules
 were tuned on these) and `-heldout.txt`, `-heldout2.txt`, `-heldout3.txt`, `-heldout4.txt`
 and `-heldout5.txt` (held out: other people, other phrasing, other conversations; never read
 while tuning). See `eval/README.md` for the format and what each part saw. `score` runs
@@ -44,6 +44,7 @@ SPLITS: Final = (
     "dev14",
     "dev15",
     "dev16",
+    "dev17",
     "chat",
     "heldout",
     "heldout2",
