@@ -110,6 +110,14 @@ def test_dates_written_with_dots_are_day_first_when_nothing_else_decides(header:
     assert "dates written with dots are day/month/year" in chat.notes[0]
 
 
+def test_a_message_line_with_slashes_does_not_stop_the_dots_deciding() -> None:
+    chat = text(
+        "03.04.21, 10:00 - Mila: our dates\n03/04/21 or 04/03/21?\n03.04.21, 10:01 - Zoe: hey\n"
+    )
+    assert chat.messages["at"][0] == t("2021-04-03 10:00")
+    assert "dates written with dots are day/month/year" in chat.notes[0]
+
+
 @pytest.mark.parametrize(
     ("header", "note"),
     [

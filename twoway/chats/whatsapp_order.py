@@ -257,7 +257,8 @@ def _by_time_order(ev: Evidence, contenders: list[str]) -> Decision | str:
 def _by_language(ev: Evidence, contenders: list[str]) -> Decision | str:
     """A prior from the export's language: how it writes dates, its am/pm spelling and
     its system lines."""
-    written = ev.dates["date"].drop_nulls()
+    # the dates of header lines only (a message line that starts like a date never votes)
+    written = ev.dates["date"].gather(ev.date_code.drop_nulls().unique()).drop_nulls()
     # Dates with dots ("12.03.24") are day first wherever they are written so; a
     # locale that puts the year first with dots ends its date with one ("24. 3. 12.").
     dotted = (
