@@ -71,6 +71,7 @@ from twoway.chats.whatsapp_lines import (
     _without_edit_note,
     ascii_headers,
     byte_find,
+    sample_of,
     with_own_texts,
 )
 from twoway.chats.whatsapp_order import Evidence, decide
@@ -271,7 +272,7 @@ def _parse(lines: pl.Series, source: str, order: str | None, title: str) -> Chat
 
     # A phone in Arabic (and others) writes its headers in its own digits: they are read
     # in ASCII ones, and the lines that are no header keep theirs.
-    written = ascii_headers(lines, pl.concat([lines.head(2000), lines.tail(500)]))
+    written = ascii_headers(lines, sample_of(lines))
     heads, frame, names, dates, clock = _headers(lines if written is None else written)
     if written is not None:
         frame = with_own_texts(frame, lines)
@@ -438,7 +439,7 @@ def _headers(
     the date table; the time table). `msg` counts the headers up to each line.
     """
     line = pl.col("line")
-    sample = pl.concat([lines.head(2000), lines.tail(500)])
+    sample = sample_of(lines)
     width = _date_key_width(sample)
     split = _many_pieces(sample)
     colon = byte_find(line, ": ")

@@ -65,9 +65,15 @@ def _lines(data: bytes, source: str) -> pl.Series:
     return pl.Series("line", parts, dtype=pl.String).str.strip_suffix("\r")
 
 
+def sample_of(lines: pl.Series) -> pl.Series:
+    """The lines a file's layout is judged on: its first 2,000 and its last 500."""
+    return pl.concat([lines.head(2000), lines.tail(500)])
+
+
 def ascii_headers(lines: pl.Series, sample: pl.Series) -> pl.Series | None:
     """`lines` with each header's date and clock in ASCII digits, when the phone wrote
-    them in its script's own (`NATIVE_ASCII`); None when `sample` has no such header.
+    them in its script's own (`NATIVE_ASCII`); None when `sample` (`sample_of`) has no
+    such header.
 
     Only the part of a line up to where a header plainly ends ("]" or " - ") is
     rewritten: names and texts keep their digits. A line rewritten that turns out to
