@@ -128,21 +128,6 @@ def languages_of(texts: list[str]) -> tuple[str, ...]:
     return tuple(sorted(seen, key=lambda c: (-seen[c], c == "en")))
 
 
-_KINDS: Final = {
-    k: _all("kinds", k)
-    for k in (
-        "media",
-        "media_patterns",
-        "media_endings",
-        "deleted",
-        "calls",
-        "polls",
-        "locations",
-        "edited",
-    )
-}
-
-
 def _written_forms(placeholder: str) -> list[str]:
     """A placeholder as listed, in lower case, and with its first letter in upper case."""
     lower = placeholder.lower()
@@ -159,7 +144,22 @@ MORE_MEDIA: Final = [
     for phrase in phrases
     for form in _written_forms(phrase)
 ]
-_KINDS["media"] = list(dict.fromkeys([*_KINDS["media"], *MORE_MEDIA]))
+
+#: Each kind's phrases from every language's file; media also from `MORE_MEDIA`.
+_KINDS: Final = {
+    k: list(dict.fromkeys([*_all("kinds", k), *(MORE_MEDIA if k == "media" else [])]))
+    for k in (
+        "media",
+        "media_patterns",
+        "media_endings",
+        "deleted",
+        "calls",
+        "polls",
+        "locations",
+        "edited",
+    )
+}
+
 _SYSTEM: Final = {k: _all("system", k) for k in ("notices", "events", "subject_pieces", "links")}
 _MEDIA: Final = (
     rf"^{_M}*(?:{_alternation(_KINDS['media'])}|{'|'.join(_KINDS['media_patterns'])}){_M}*$"
